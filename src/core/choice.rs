@@ -1,0 +1,58 @@
+//! Closed lists of choices (year groups, statuses, item types, …) with the words a person reads.
+//!
+//! Each list is an enum that knows its on-screen label and its stable file name (the serde
+//! name, used in JSON and as the value of a `<select>` option).
+
+/// A closed list of choices shown to a person.
+pub trait Choice: Copy + Eq + 'static {
+    /// Every choice, in the order it is offered on screen.
+    const ALL: &'static [Self];
+    /// What a person reads: "In progress", "Year 7".
+    fn label(self) -> &'static str;
+    /// The stable name in files and form values: "in_progress", "year_7".
+    fn code(self) -> &'static str;
+
+    /// The choice with this code, or with this label (any case, any spacing).
+    fn from_text(text: &str) -> Option<Self> {
+        let wanted = normalise(text);
+        Self::ALL
+            .iter()
+            .copied()
+            .find(|c| normalise(c.code()) == wanted || normalise(c.label()) == wanted)
+    }
+}
+
+fn normalise(text: &str) -> String {
+    text.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Defines a `Choice` enum: `Variant => ("code", "Label")`.
+macro_rules! choice_enum {
+    ($(#[$doc:meta])* $name:ident { $($variant:ident => ($code:literal, $label:literal)),+ $(,)? }) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+        pub enum $name {
+            $(#[serde(rename = $code)] $variant),+
+        }
+
+        impl $crate::core::choice::Choice for $name {
+            const ALL: &'static [Self] = &[$(Self::$variant),+];
+            fn label(self) -> &'static str {
+                match self { $(Self::$variant => $label),+ }
+            }
+            fn code(self) -> &'static str {
+                match self { $(Self::$variant => $code),+ }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str($crate::core::choice::Choice::label(*self))
+            }
+        }
+    };
+}
+pub(crate) use choice_enum;

@@ -1,0 +1,83 @@
+//! Dates as people read them (23 Apr 2026) and as files hold them (2026-04-23), and the quick
+//! due-date picks offered in a meeting.
+
+use chrono::{Datelike, Days, NaiveDate, Weekday};
+
+/// A date on screen, UK style: "23 Apr 2026".
+pub fn uk(date: NaiveDate) -> String {
+    date.format("%-d %b %Y").to_string()
+}
+
+/// A date in a file or a form value: "2026-04-23".
+pub fn iso(date: NaiveDate) -> String {
+    date.format("%Y-%m-%d").to_string()
+}
+
+/// Reads "2026-04-23" (a date input's value or a file's date); anything else is `None`.
+pub fn parse_iso(text: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok()
+}
+
+/// A quick pick for a due date.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum QuickDue {
+    /// This Friday (today, if today is a Friday; next Friday at the weekend).
+    Friday,
+    OneWeek,
+    TwoWeeks,
+}
+
+impl QuickDue {
+    pub const ALL: [QuickDue; 3] = [QuickDue::Friday, QuickDue::OneWeek, QuickDue::TwoWeeks];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            QuickDue::Friday => "Friday",
+            QuickDue::OneWeek => "+1 week",
+            QuickDue::TwoWeeks => "+2 weeks",
+        }
+    }
+
+    /// The date this pick means, counted from `today`.
+    pub fn from(self, today: NaiveDate) -> NaiveDate {
+        match self {
+            QuickDue::Friday => {
+                let ahead = (Weekday::Fri.num_days_from_monday() + 7
+                    - today.weekday().num_days_from_monday())
+                    % 7;
+                today + Days::new(u64::from(ahead))
+            }
+            QuickDue::OneWeek => today + Days::new(7),
+            QuickDue::TwoWeeks => today + Days::new(14),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn dates_show_in_uk_form_and_files_use_iso() {
+        assert_eq!(uk(date(2026, 4, 23)), "23 Apr 2026");
+        assert_eq!(uk(date(2026, 12, 1)), "1 Dec 2026");
+        assert_eq!(iso(date(2026, 4, 3)), "2026-04-03");
+        assert_eq!(parse_iso("2026-04-23"), Some(date(2026, 4, 23)));
+        assert_eq!(parse_iso("2026-02-30"), None);
+        assert_eq!(parse_iso(""), None);
+    }
+
+    #[test]
+    fn friday_is_the_coming_friday() {
+        // 23 Apr 2026 is a Thursday.
+        assert_eq!(QuickDue::Friday.from(date(2026, 4, 23)), date(2026, 4, 24));
+        assert_eq!(QuickDue::Friday.from(date(2026, 4, 24)), date(2026, 4, 24));
+        assert_eq!(QuickDue::Friday.from(date(2026, 4, 25)), date(2026, 5, 1));
+        assert_eq!(QuickDue::OneWeek.from(date(2026, 4, 23)), date(2026, 4, 30));
+        assert_eq!(QuickDue::TwoWeeks.from(date(2026, 12, 25)), date(2027, 1, 8));
+    }
+}

@@ -1,0 +1,21 @@
+//! The domain in plain Rust: pupils, meetings, actions and their history; the statuses and the
+//! rules that guard a row; dates as people read them. Nothing here knows about the browser, so
+//! all of it is tested natively with `cargo test`.
+
+pub mod action;
+pub mod choice;
+pub mod dates;
+pub mod guard;
+pub mod history;
+pub mod id;
+pub mod meeting;
+pub mod pupil;
+pub mod record;
+
+pub use action::{Action, ActionDraft, ItemType, LastUpdate, Status};
+pub use choice::Choice;
+pub use history::{Field, FieldChange, HistoryEntry};
+pub use id::{ActionId, EntryId, MeetingId, PupilId};
+pub use meeting::{Meeting, MeetingType};
+pub use pupil::{Pupil, SendStatus, YearGroup};
+pub use record::{Edit, Kind, NewPupil, Record, Refusal, Touched, FORMAT_NAME, SCHEMA_VERSION};

@@ -1,0 +1,115 @@
+//! IndexedDB through `rexie`: open the database, load the record, save touched buckets.
+
+use super::layout::{self, LoadError};
+use super::{BUCKETS, DB_NAME, DB_VERSION};
+use crate::core::record::{Record, Touched};
+use rexie::{ObjectStore, Rexie, TransactionMode};
+use std::fmt;
+use std::future::Future;
+use std::rc::Rc;
+use wasm_bindgen::JsValue;
+
+/// Why storage could not be used. The message says what it means for the person.
+#[derive(Clone, Debug)]
+pub enum StoreError {
+    /// The browser would not open or write the database.
+    Browser(String),
+    /// The stored record could not be read; nothing was written.
+    Load(LoadError),
+}
+
+impl fmt::Display for StoreError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            StoreError::Browser(detail) => write!(
+                f,
+                "This browser would not store the record ({detail}). In a private window, \
+                 storage is often switched off: open SEND Log in a normal window."
+            ),
+            StoreError::Load(problem) => problem.fmt(f),
+        }
+    }
+}
+
+impl From<rexie::Error> for StoreError {
+    fn from(error: rexie::Error) -> Self {
+        StoreError::Browser(error.to_string())
+    }
+}
+
+/// The open database. Cloning it shares the one connection.
+#[derive(Clone)]
+pub struct Store {
+    db: Rc<Rexie>,
+}
+
+impl Store {
+    /// Opens (and on first use, creates or upgrades) the database.
+    pub async fn open() -> Result<Store, StoreError> {
+        let db = Rexie::builder(DB_NAME)
+            .version(DB_VERSION)
+            .add_object_store(ObjectStore::new(BUCKETS))
+            .build()
+            .await?;
+        Ok(Store { db: Rc::new(db) })
+    }
+
+    /// Reads the whole record. If its buckets need laying out again (an older schema, or a gap),
+    /// they are rewritten in one transaction before the record is handed over.
+    pub async fn load(&self) -> Result<Record, StoreError> {
+        let tx = self.db.transaction(&[BUCKETS], TransactionMode::ReadOnly)?;
+        let store = tx.store(BUCKETS)?;
+        let keys = store.get_all_keys(None, None).await?;
+        let values = store.get_all(None, None).await?;
+        tx.done().await?;
+        let entries = keys
+            .into_iter()
+            .zip(values)
+            .map(|(key, value)| {
+                (
+                    key.as_string().unwrap_or_default(),
+                    value.as_string().unwrap_or_default(),
+                )
+            })
+            .collect();
+        let loaded = layout::decode(entries).map_err(StoreError::Load)?;
+        if loaded.needs_rewrite {
+            self.write(layout::encode_all(&loaded.record), &loaded.stale_keys)
+                .await?;
+        }
+        Ok(loaded.record)
+    }
+
+    /// Saves the buckets a change touched, in one transaction; resolves when it has committed.
+    /// The buckets are encoded now, before the future runs, so what is saved is the record as
+    /// it was at this change even if more changes follow before the write.
+    pub fn save(
+        &self,
+        record: &Record,
+        touched: &Touched,
+    ) -> impl Future<Output = Result<(), StoreError>> + 'static {
+        let mut writes = layout::encode_touched(record, touched);
+        writes.push((layout::META_KEY.to_string(), layout::encode_meta()));
+        let store = self.clone();
+        async move { store.write(writes, &[]).await }
+    }
+
+    /// One read-write transaction: removes `remove`, puts every write, waits for the commit.
+    async fn write(
+        &self,
+        writes: Vec<(String, String)>,
+        remove: &[String],
+    ) -> Result<(), StoreError> {
+        let tx = self.db.transaction(&[BUCKETS], TransactionMode::ReadWrite)?;
+        let store = tx.store(BUCKETS)?;
+        for key in remove {
+            store.delete(JsValue::from_str(key)).await?;
+        }
+        let puts = writes
+            .into_iter()
+            .map(|(key, value)| (JsValue::from_str(&value), Some(JsValue::from_str(&key))));
+        store.put_all(puts).await?;
+        tx.done().await?;
+        Ok(())
+    }
+}

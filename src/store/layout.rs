@@ -1,0 +1,376 @@
+//! How the record is laid out in storage: buckets of up to [`BUCKET_SIZE`] records, each bucket
+//! one JSON string under a key such as `actions/000042`. Plain Rust, so it is tested natively.
+//!
+//! Every kind of record (pupils, meetings, actions, history) is kept in insertion order, so a
+//! record at position `p` always lives in bucket `p / BUCKET_SIZE`. A change names the positions
+//! it touched ([`Touched`]); only their buckets are encoded and written again. One edit of an
+//! action rewrites its action bucket and the newest history bucket: two values of at most a
+//! thousand rows, whatever the size of the record.
+
+use crate::core::record::{Kind, Record, RecordError, Touched, FORMAT_NAME, SCHEMA_VERSION};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+
+/// Records per bucket: small enough that rewriting one costs a few milliseconds, large enough
+/// that 50,000 actions load as 50 values rather than 50,000.
+pub const BUCKET_SIZE: usize = 1000;
+
+/// The key of the value that says which format and schema the stored buckets use.
+pub const META_KEY: &str = "meta";
+
+/// What every stored bucket, and the meta value, says about itself.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Meta {
+    pub format: String,
+    pub schema: u32,
+}
+
+impl Meta {
+    pub fn current() -> Self {
+        Meta {
+            format: FORMAT_NAME.into(),
+            schema: SCHEMA_VERSION,
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct BucketOut<'a, T> {
+    format: &'static str,
+    schema: u32,
+    records: &'a [T],
+}
+
+#[derive(Deserialize)]
+struct BucketIn<T> {
+    format: String,
+    schema: u32,
+    records: Vec<T>,
+}
+
+/// The key of bucket `number` of a kind: `actions/000042`. Zero-padded, so keys sort in order.
+pub fn bucket_key(kind: Kind, number: usize) -> String {
+    format!("{}/{number:06}", kind.name())
+}
+
+/// Reads a bucket key back; `None` for the meta key or a key this version does not know.
+pub fn parse_key(key: &str) -> Option<(Kind, usize)> {
+    let (name, number) = key.split_once('/')?;
+    let kind = Kind::ALL.into_iter().find(|k| k.name() == name)?;
+    Some((kind, number.parse().ok()?))
+}
+
+/// The encoded buckets that hold the touched positions, ready to be written.
+pub fn encode_touched(record: &Record, touched: &Touched) -> Vec<(String, String)> {
+    let buckets: BTreeSet<(Kind, usize)> = touched
+        .0
+        .iter()
+        .map(|&(kind, position)| (kind, position / BUCKET_SIZE))
+        .collect();
+    buckets
+        .into_iter()
+        .map(|(kind, number)| (bucket_key(kind, number), encode_bucket(record, kind, number)))
+        .collect()
+}
+
+/// Every bucket of the record, and the meta value: what a full rewrite writes.
+pub fn encode_all(record: &Record) -> Vec<(String, String)> {
+    let mut all = vec![(META_KEY.to_string(), encode_meta())];
+    for kind in Kind::ALL {
+        let count = len(record, kind).div_ceil(BUCKET_SIZE);
+        all.extend((0..count).map(|n| (bucket_key(kind, n), encode_bucket(record, kind, n))));
+    }
+    all
+}
+
+pub fn encode_meta() -> String {
+    serde_json::to_string(&Meta::current()).expect("meta always encodes")
+}
+
+fn len(record: &Record, kind: Kind) -> usize {
+    match kind {
+        Kind::Pupils => record.pupils().len(),
+        Kind::Meetings => record.meetings().len(),
+        Kind::Actions => record.actions().len(),
+        Kind::History => record.history().len(),
+    }
+}
+
+fn encode_bucket(record: &Record, kind: Kind, number: usize) -> String {
+    fn slice<T>(rows: &[T], number: usize) -> &[T] {
+        let start = (number * BUCKET_SIZE).min(rows.len());
+        &rows[start..(start + BUCKET_SIZE).min(rows.len())]
+    }
+    fn encode<T: Serialize>(records: &[T]) -> String {
+        serde_json::to_string(&BucketOut {
+            format: FORMAT_NAME,
+            schema: SCHEMA_VERSION,
+            records,
+        })
+        .expect("records always encode")
+    }
+    match kind {
+        Kind::Pupils => encode(slice(record.pupils(), number)),
+        Kind::Meetings => encode(slice(record.meetings(), number)),
+        Kind::Actions => encode(slice(record.actions(), number)),
+        Kind::History => encode(slice(record.history(), number)),
+    }
+}
+
+/// Why the stored record could not be read. Nothing is written when this happens.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LoadError {
+    /// Saved by a newer version of the app, which this version cannot read safely.
+    NewerSchema(u32),
+    /// A stored value is not what this app writes.
+    Unreadable { key: String, reason: String },
+    Record(RecordError),
+}
+
+impl fmt::Display for LoadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            LoadError::NewerSchema(schema) => write!(
+                f,
+                "This record was saved by a newer version of SEND Log (schema {schema}; this \
+                 version reads up to {SCHEMA_VERSION}). Reload to get the newer version. Nothing \
+                 has been changed."
+            ),
+            LoadError::Unreadable { key, reason } => write!(
+                f,
+                "Part of the stored record ({key}) cannot be read: {reason}. Nothing has been \
+                 changed; export what you can and ask for help."
+            ),
+            LoadError::Record(problem) => write!(f, "The stored record is not consistent: {problem}"),
+        }
+    }
+}
+
+/// A record read from storage.
+#[derive(Debug)]
+pub struct Loaded {
+    pub record: Record,
+    /// The buckets were not laid out as this version writes them (an older schema, or a gap):
+    /// write them all again with [`encode_all`] and remove the keys in `stale_keys`.
+    pub needs_rewrite: bool,
+    /// Keys present in storage that a full rewrite does not write again.
+    pub stale_keys: Vec<String>,
+}
+
+/// Reads the record from stored `(key, value)` pairs, in any order.
+pub fn decode(entries: Vec<(String, String)>) -> Result<Loaded, LoadError> {
+    let mut buckets: BTreeMap<(Kind, usize), String> = BTreeMap::new();
+    let mut needs_rewrite = false;
+    let mut keys = Vec::with_capacity(entries.len());
+    for (key, value) in entries {
+        if key == META_KEY {
+            let meta: Meta = read(&key, &value)?;
+            check_meta(&key, &meta.format, meta.schema)?;
+        } else if let Some(place) = parse_key(&key) {
+            buckets.insert(place, value);
+        } else {
+            return Err(LoadError::Unreadable {
+                key,
+                reason: "this version of the app does not know this key".into(),
+            });
+        }
+        keys.push(key);
+    }
+    let pupils = gather(&buckets, Kind::Pupils, &mut needs_rewrite)?;
+    let meetings = gather(&buckets, Kind::Meetings, &mut needs_rewrite)?;
+    let actions = gather(&buckets, Kind::Actions, &mut needs_rewrite)?;
+    let history = gather(&buckets, Kind::History, &mut needs_rewrite)?;
+    let record =
+        Record::from_parts(pupils, meetings, actions, history).map_err(LoadError::Record)?;
+    let rewritten: BTreeSet<String> = encode_all_keys(&record);
+    let stale_keys = keys
+        .into_iter()
+        .filter(|key| !rewritten.contains(key))
+        .collect::<Vec<_>>();
+    Ok(Loaded {
+        needs_rewrite: needs_rewrite || !stale_keys.is_empty(),
+        stale_keys,
+        record,
+    })
+}
+
+fn encode_all_keys(record: &Record) -> BTreeSet<String> {
+    let mut keys = BTreeSet::from([META_KEY.to_string()]);
+    for kind in Kind::ALL {
+        keys.extend((0..len(record, kind).div_ceil(BUCKET_SIZE)).map(|n| bucket_key(kind, n)));
+    }
+    keys
+}
+
+fn read<T: DeserializeOwned>(key: &str, value: &str) -> Result<T, LoadError> {
+    serde_json::from_str(value).map_err(|e| LoadError::Unreadable {
+        key: key.to_string(),
+        reason: e.to_string(),
+    })
+}
+
+fn check_meta(key: &str, format: &str, schema: u32) -> Result<(), LoadError> {
+    if format != FORMAT_NAME {
+        return Err(LoadError::Unreadable {
+            key: key.to_string(),
+            reason: format!("it is in the format \"{format}\", not \"{FORMAT_NAME}\""),
+        });
+    }
+    if schema > SCHEMA_VERSION {
+        return Err(LoadError::NewerSchema(schema));
+    }
+    Ok(())
+}
+
+/// The records of one kind, in insertion order. A bucket that is not full before the last one
+/// (a gap left by a crash mid-rewrite, say) is read all the same and asks for a rewrite, so
+/// positions and buckets agree again.
+fn gather<T: DeserializeOwned>(
+    buckets: &BTreeMap<(Kind, usize), String>,
+    kind: Kind,
+    needs_rewrite: &mut bool,
+) -> Result<Vec<T>, LoadError> {
+    let mut rows = Vec::new();
+    for (expected, (&(_, number), value)) in buckets.range((kind, 0)..=(kind, usize::MAX)).enumerate() {
+        let key = bucket_key(kind, number);
+        let bucket: BucketIn<T> = read(&key, value)?;
+        check_meta(&key, &bucket.format, bucket.schema)?;
+        if number != expected || rows.len() != number * BUCKET_SIZE || bucket.schema != SCHEMA_VERSION {
+            *needs_rewrite = true;
+        }
+        rows.extend(bucket.records);
+    }
+    Ok(rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::record::{Edit, NewPupil};
+    use crate::core::{ActionDraft, SendStatus, Status, YearGroup};
+    use chrono::{NaiveDate, TimeZone, Utc};
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 4, 23).unwrap()
+    }
+
+    fn record_with(actions: usize) -> Record {
+        let now = Utc.with_ymd_and_hms(2026, 4, 23, 9, 0, 0).unwrap();
+        let mut record = Record::default();
+        let (pupil, _) = record
+            .add_pupil(
+                NewPupil {
+                    name: "Siân Jones".into(),
+                    year_group: YearGroup::Year9,
+                    send_status: SendStatus::EhcPlan,
+                    annual_review: NaiveDate::from_ymd_opt(2026, 11, 3),
+                },
+                now,
+            )
+            .unwrap();
+        for n in 0..actions {
+            let draft = ActionDraft {
+                pupil: Some(pupil),
+                decision: format!("Decision {n}"),
+                next_step: format!("Send reading record {n} to the SENCO by Friday"),
+                owner: "Parent".into(),
+                due: NaiveDate::from_ymd_opt(2026, 5, 1),
+                ..ActionDraft::default()
+            };
+            record.add_action(&draft, today(), now).unwrap();
+        }
+        record
+    }
+
+    #[test]
+    fn a_record_reads_back_exactly_from_its_buckets() {
+        let record = record_with(2_345);
+        let stored = encode_all(&record);
+        // meta + 1 pupil bucket + 3 action buckets + 3 history buckets
+        assert_eq!(stored.len(), 1 + 1 + 3 + 3);
+        let loaded = decode(stored).unwrap();
+        assert_eq!(loaded.record, record);
+        assert!(!loaded.needs_rewrite);
+    }
+
+    #[test]
+    fn one_edit_rewrites_two_buckets_whatever_the_size() {
+        let mut record = record_with(5_000);
+        let id = record.actions()[1_234].id;
+        let now = Utc.with_ymd_and_hms(2026, 4, 24, 9, 0, 0).unwrap();
+        let touched = record
+            .edit_action(id, &[Edit::Status(Status::Done)], None, now)
+            .unwrap();
+        let writes = encode_touched(&record, &touched);
+        let keys: Vec<&str> = writes.iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(keys, vec!["actions/000001", "history/000005"]);
+        assert!(writes.iter().all(|(_, v)| v.len() < 1_000_000));
+    }
+
+    #[test]
+    fn writing_touched_buckets_over_the_old_ones_gives_the_new_record() {
+        let mut record = record_with(1_500);
+        let mut stored: BTreeMap<String, String> = encode_all(&record).into_iter().collect();
+        let now = Utc.with_ymd_and_hms(2026, 4, 24, 9, 0, 0).unwrap();
+        let id = record.actions()[1_200].id;
+        let touched = record
+            .edit_action(id, &[Edit::Owner("Mrs Patel".into())], None, now)
+            .unwrap();
+        stored.extend(encode_touched(&record, &touched));
+        let loaded = decode(stored.into_iter().collect()).unwrap();
+        assert_eq!(loaded.record, record);
+        assert_eq!(loaded.record.action(id).unwrap().owner, "Mrs Patel");
+    }
+
+    #[test]
+    fn a_newer_schema_is_refused_not_guessed_at() {
+        let mut stored = encode_all(&record_with(1));
+        stored[0].1 = format!(r#"{{"format":"sendlog","schema":{}}}"#, SCHEMA_VERSION + 1);
+        assert_eq!(
+            decode(stored).unwrap_err(),
+            LoadError::NewerSchema(SCHEMA_VERSION + 1)
+        );
+    }
+
+    #[test]
+    fn a_damaged_bucket_is_reported_by_key() {
+        let mut stored = encode_all(&record_with(3));
+        let damaged = stored.iter_mut().find(|(k, _)| k == "actions/000000").unwrap();
+        damaged.1.truncate(40);
+        match decode(stored).unwrap_err() {
+            LoadError::Unreadable { key, .. } => assert_eq!(key, "actions/000000"),
+            other => panic!("expected unreadable, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_gap_between_buckets_is_read_and_asks_for_a_rewrite() {
+        let record = record_with(2_500);
+        let stored: Vec<(String, String)> = encode_all(&record)
+            .into_iter()
+            .map(|(key, value)| {
+                // Renumber actions/000002 as actions/000005, leaving a gap.
+                if key == "actions/000002" {
+                    ("actions/000005".to_string(), value)
+                } else {
+                    (key, value)
+                }
+            })
+            .collect();
+        let loaded = decode(stored).unwrap();
+        assert_eq!(loaded.record, record);
+        assert!(loaded.needs_rewrite);
+        assert_eq!(loaded.stale_keys, vec!["actions/000005".to_string()]);
+    }
+
+    #[test]
+    fn bucket_keys_sort_in_position_order_and_read_back() {
+        assert_eq!(bucket_key(Kind::History, 12), "history/000012");
+        assert!(bucket_key(Kind::Actions, 9) < bucket_key(Kind::Actions, 10));
+        assert_eq!(parse_key("history/000012"), Some((Kind::History, 12)));
+        assert_eq!(parse_key("meta"), None);
+        assert_eq!(parse_key("actions/x"), None);
+    }
+}
