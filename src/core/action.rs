@@ -151,7 +151,10 @@ mod tests {
     fn live_rows_past_their_due_date_are_overdue() {
         for status in [Status::Open, Status::InProgress, Status::Waiting] {
             let row = action(status, day(20));
-            assert!(!row.is_overdue(day(20)), "{status} due today is not overdue");
+            assert!(
+                !row.is_overdue(day(20)),
+                "{status} due today is not overdue"
+            );
             assert!(row.is_overdue(day(21)), "{status} due yesterday is overdue");
             assert_eq!(row.days_overdue(day(23)), Some(3));
         }
@@ -170,8 +173,15 @@ mod tests {
     fn statuses_read_back_from_codes_and_labels() {
         assert_eq!(Status::from_text("in_progress"), Some(Status::InProgress));
         assert_eq!(Status::from_text("In progress"), Some(Status::InProgress));
-        assert_eq!(Status::from_text("WAITING ON SOMEONE ELSE"), Some(Status::Waiting));
-        assert_eq!(Status::from_text("overdue"), None, "overdue is never a stored status");
+        assert_eq!(
+            Status::from_text("WAITING ON SOMEONE ELSE"),
+            Some(Status::Waiting)
+        );
+        assert_eq!(
+            Status::from_text("overdue"),
+            None,
+            "overdue is never a stored status"
+        );
         assert_eq!(Status::ALL.len(), 5);
         assert_eq!(
             serde_json::to_string(&Status::InProgress).unwrap(),

@@ -8,6 +8,11 @@ pub fn uk(date: NaiveDate) -> String {
     date.format("%-d %b %Y").to_string()
 }
 
+/// A date on screen with its weekday, for choosing a due date: "Fri 24 Apr 2026".
+pub fn uk_with_day(date: NaiveDate) -> String {
+    date.format("%a %-d %b %Y").to_string()
+}
+
 /// A date in a file or a form value: "2026-04-23".
 pub fn iso(date: NaiveDate) -> String {
     date.format("%Y-%m-%d").to_string()
@@ -65,6 +70,7 @@ mod tests {
     fn dates_show_in_uk_form_and_files_use_iso() {
         assert_eq!(uk(date(2026, 4, 23)), "23 Apr 2026");
         assert_eq!(uk(date(2026, 12, 1)), "1 Dec 2026");
+        assert_eq!(uk_with_day(date(2026, 4, 24)), "Fri 24 Apr 2026");
         assert_eq!(iso(date(2026, 4, 3)), "2026-04-03");
         assert_eq!(parse_iso("2026-04-23"), Some(date(2026, 4, 23)));
         assert_eq!(parse_iso("2026-02-30"), None);
@@ -78,6 +84,9 @@ mod tests {
         assert_eq!(QuickDue::Friday.from(date(2026, 4, 24)), date(2026, 4, 24));
         assert_eq!(QuickDue::Friday.from(date(2026, 4, 25)), date(2026, 5, 1));
         assert_eq!(QuickDue::OneWeek.from(date(2026, 4, 23)), date(2026, 4, 30));
-        assert_eq!(QuickDue::TwoWeeks.from(date(2026, 12, 25)), date(2027, 1, 8));
+        assert_eq!(
+            QuickDue::TwoWeeks.from(date(2026, 12, 25)),
+            date(2027, 1, 8)
+        );
     }
 }

@@ -8,9 +8,29 @@ use chrono::NaiveDate;
 
 /// Words that name a group or a placeholder, never one person.
 const NOT_ONE_PERSON: &[&str] = &[
-    "team", "school", "tbc", "tba", "tbd", "everyone", "everybody", "staff", "all", "all staff",
-    "teachers", "nobody", "none", "n a", "someone", "somebody", "unknown", "whole school",
-    "department", "the school", "the team", "various", "everyone involved",
+    "team",
+    "school",
+    "tbc",
+    "tba",
+    "tbd",
+    "everyone",
+    "everybody",
+    "staff",
+    "all",
+    "all staff",
+    "teachers",
+    "nobody",
+    "none",
+    "n a",
+    "someone",
+    "somebody",
+    "unknown",
+    "whole school",
+    "department",
+    "the school",
+    "the team",
+    "various",
+    "everyone involved",
 ];
 
 /// A group of people said with a group word at the end ("SEND team", "pastoral staff").
@@ -226,7 +246,10 @@ pub fn check(draft: &ActionDraft, today: NaiveDate) -> Verdict {
         })
     };
     if draft.pupil.is_none() {
-        refuse(Field::Pupil, "Choose the pupil this action is for, or add a new pupil.");
+        refuse(
+            Field::Pupil,
+            "Choose the pupil this action is for, or add a new pupil.",
+        );
     }
     if draft.next_step.trim().is_empty() {
         refuse(
@@ -248,7 +271,9 @@ pub fn check(draft: &ActionDraft, today: NaiveDate) -> Verdict {
                 field: Field::Owner,
                 severity: Severity::Refusal,
                 message: format!(
-                    "One owner per row: this names {}. Split it into {} rows, one each.",
+                    "One owner per row: \"{}\" names {} people. Split it into {} actions, one \
+                     each, or name the one person who leads.",
+                    draft.owner.trim(),
                     owners.len(),
                     owners.len()
                 ),
@@ -347,7 +372,9 @@ mod tests {
 
     #[test]
     fn a_checkable_action_is_not_vague() {
-        assert!(check_next_step("Check reading task completion every Friday for four weeks").is_empty());
+        assert!(
+            check_next_step("Check reading task completion every Friday for four weeks").is_empty()
+        );
         assert!(!is_vague("Send the sleep diary to the SENCO by Friday"));
         // "discussed" as a word, not a fragment of another word.
         assert!(!is_vague("Share undiscussedness notes"));
@@ -359,18 +386,33 @@ mod tests {
                      She said he is not sleeping and is anxious about the bus. \
                      We agreed that school would think about what might help.";
         let concerns = check_next_step(story);
-        assert!(concerns.iter().any(|c| c.message.contains("Evidence or note")));
+        assert!(concerns
+            .iter()
+            .any(|c| c.message.contains("Evidence or note")));
         let long = "Speak to the speech and language therapist ".repeat(6);
         assert!(long.chars().count() > LONG_NEXT_STEP);
-        assert!(check_next_step(&long).iter().any(|c| c.message.contains("narrative")));
-        assert!(!check_next_step("Send the sleep diary by Friday. Bring it to reception.")
+        assert!(check_next_step(&long)
             .iter()
             .any(|c| c.message.contains("narrative")));
+        assert!(
+            !check_next_step("Send the sleep diary by Friday. Bring it to reception.")
+                .iter()
+                .any(|c| c.message.contains("narrative"))
+        );
     }
 
     #[test]
     fn groups_and_placeholders_are_refused_as_owners() {
-        for owner in ["team", "school", "TBC", "Everyone", "staff", "all", "SEND team", " Staff "] {
+        for owner in [
+            "team",
+            "school",
+            "TBC",
+            "Everyone",
+            "staff",
+            "all",
+            "SEND team",
+            " Staff ",
+        ] {
             match check_owner(owner) {
                 OwnerCheck::Refused(reason) => {
                     assert!(reason.contains("not one person"), "{owner}: {reason}")
@@ -383,13 +425,21 @@ mod tests {
     #[test]
     fn a_missing_owner_is_refused_with_a_reason() {
         for owner in ["", "   "] {
-            assert!(matches!(check_owner(owner), OwnerCheck::Refused(r) if r.contains("one owner")));
+            assert!(
+                matches!(check_owner(owner), OwnerCheck::Refused(r) if r.contains("one owner"))
+            );
         }
     }
 
     #[test]
     fn one_person_or_role_is_accepted() {
-        for owner in ["SENCO", "Class teacher", "Mrs O'Neil", "Year 7 team leader", "Parent"] {
+        for owner in [
+            "SENCO",
+            "Class teacher",
+            "Mrs O'Neil",
+            "Year 7 team leader",
+            "Parent",
+        ] {
             assert_eq!(check_owner(owner), OwnerCheck::One(owner.to_string()));
         }
     }
@@ -408,7 +458,10 @@ mod tests {
             check_owner("Parent & SENCO"),
             OwnerCheck::Several(vec!["Parent".into(), "SENCO".into()])
         );
-        assert!(matches!(check_owner("SENCO and team"), OwnerCheck::Refused(_)));
+        assert!(matches!(
+            check_owner("SENCO and team"),
+            OwnerCheck::Refused(_)
+        ));
     }
 
     #[test]
@@ -419,7 +472,10 @@ mod tests {
         };
         let verdict = check(&draft, today());
         assert!(verdict.is_refused());
-        assert_eq!(verdict.split, Some(vec!["class teacher".into(), "SENCO".into()]));
+        assert_eq!(
+            verdict.split,
+            Some(vec!["class teacher".into(), "SENCO".into()])
+        );
         let rows = draft.split_by_owner().unwrap();
         assert_eq!(rows.len(), 2);
         assert_eq!(rows[1].owner, "SENCO");
@@ -443,7 +499,12 @@ mod tests {
         let verdict = check(&draft, today());
         assert!(verdict.is_refused());
         assert_eq!(verdict.about(Field::Due).count(), 1);
-        assert!(verdict.about(Field::Due).next().unwrap().message.contains("due"));
+        assert!(verdict
+            .about(Field::Due)
+            .next()
+            .unwrap()
+            .message
+            .contains("due"));
     }
 
     #[test]
@@ -481,7 +542,9 @@ mod tests {
         };
         let verdict = check(&draft, today());
         assert!(!verdict.is_refused());
-        assert!(verdict.about(Field::Due).any(|c| c.message.contains("overdue")));
+        assert!(verdict
+            .about(Field::Due)
+            .any(|c| c.message.contains("overdue")));
         let backwards = ActionDraft {
             due: NaiveDate::from_ymd_opt(2026, 4, 1),
             ..good_draft()

@@ -207,16 +207,21 @@ impl Record {
     pub fn owners(&self) -> Vec<String> {
         let mut seen: BTreeMap<String, (usize, usize, &str)> = BTreeMap::new();
         for (position, action) in self.actions.iter().enumerate() {
-            let entry = seen
-                .entry(action.owner.trim().to_lowercase())
-                .or_insert((0, position, &action.owner));
+            let entry = seen.entry(action.owner.trim().to_lowercase()).or_insert((
+                0,
+                position,
+                &action.owner,
+            ));
             entry.0 += 1;
             entry.1 = position;
             entry.2 = &action.owner;
         }
         let mut owners: Vec<(usize, usize, &str)> = seen.into_values().collect();
         owners.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)));
-        owners.into_iter().map(|(_, _, name)| name.trim().to_string()).collect()
+        owners
+            .into_iter()
+            .map(|(_, _, name)| name.trim().to_string())
+            .collect()
     }
 
     /// Adds a pupil.
@@ -251,16 +256,7 @@ impl Record {
         today: NaiveDate,
         now: DateTime<Utc>,
     ) -> Result<(ActionId, Touched), Refusal> {
-        let verdict = guard::check(draft, today);
-        let (Some(pupil), Some(due), false) = (draft.pupil, draft.due, verdict.is_refused()) else {
-            return Err(Refusal::Row(verdict));
-        };
-        if self.pupil(pupil).is_none() {
-            return Err(Refusal::Field(
-                Field::Pupil,
-                "That pupil is not in the record any more. Choose another.".into(),
-            ));
-        }
+        let (pupil, due) = self.admit(draft, today)?;
         let note = "Created".to_string();
         let action = Action {
             id: ActionId::new(),
@@ -285,8 +281,50 @@ impl Record {
         self.action_at.insert(id, self.actions.len());
         self.actions.push(action);
         let mut touched = Touched(vec![(Kind::Actions, self.actions.len() - 1)]);
-        touched.0.push(self.record_history(id, now, note, Vec::new()));
+        touched
+            .0
+            .push(self.record_history(id, now, note, Vec::new()));
         Ok((id, touched))
+    }
+
+    /// The pupil and due date of a draft the guards let through, or why it is refused.
+    fn admit(
+        &self,
+        draft: &ActionDraft,
+        today: NaiveDate,
+    ) -> Result<(PupilId, NaiveDate), Refusal> {
+        let verdict = guard::check(draft, today);
+        let (Some(pupil), Some(due), false) = (draft.pupil, draft.due, verdict.is_refused()) else {
+            return Err(Refusal::Row(verdict));
+        };
+        if self.pupil(pupil).is_none() {
+            return Err(Refusal::Field(
+                Field::Pupil,
+                "That pupil is not in the record any more. Choose another.".into(),
+            ));
+        }
+        Ok((pupil, due))
+    }
+
+    /// Adds several rows at once (the rows of a split), all or none: if any is refused, the
+    /// record is unchanged and the first refusal is handed back.
+    pub fn add_actions(
+        &mut self,
+        drafts: &[ActionDraft],
+        today: NaiveDate,
+        now: DateTime<Utc>,
+    ) -> Result<(Vec<ActionId>, Touched), Refusal> {
+        for draft in drafts {
+            self.admit(draft, today)?;
+        }
+        let mut ids = Vec::with_capacity(drafts.len());
+        let mut touched = Touched::default();
+        for draft in drafts {
+            let (id, more) = self.add_action(draft, today, now)?;
+            ids.push(id);
+            touched.0.extend(more.0);
+        }
+        Ok((ids, touched))
     }
 
     /// Changes fields of one action, records what each was before, and sets its last update.
@@ -507,7 +545,9 @@ mod tests {
         let refused = record.add_action(&draft(pupil, "TBC"), today(), at(10));
         match refused {
             Err(Refusal::Row(verdict)) => {
-                assert!(verdict.about(Field::Owner).any(|c| c.message.contains("TBC")))
+                assert!(verdict
+                    .about(Field::Owner)
+                    .any(|c| c.message.contains("TBC")))
             }
             other => panic!("expected a refusal, got {other:?}"),
         }
@@ -523,13 +563,41 @@ mod tests {
     }
 
     #[test]
+    fn a_split_adds_one_row_per_owner_or_none_at_all() {
+        let (mut record, pupil) = record_with_pupil();
+        let rows = draft(pupil, "class teacher and SENCO")
+            .split_by_owner()
+            .unwrap();
+        let (ids, touched) = record.add_actions(&rows, today(), at(10)).unwrap();
+        assert_eq!(ids.len(), 2);
+        assert_eq!(touched.0.len(), 4);
+        let owners: Vec<&str> = record.actions().iter().map(|a| a.owner.as_str()).collect();
+        assert_eq!(owners, vec!["class teacher", "SENCO"]);
+
+        let before = record.clone();
+        let mut bad = draft(pupil, "SENCO / team").split_by_owner();
+        assert!(
+            bad.is_none(),
+            "a split that names a group is refused, not offered"
+        );
+        bad = Some(vec![draft(pupil, "Parent"), draft(pupil, "TBC")]);
+        assert!(record.add_actions(&bad.unwrap(), today(), at(11)).is_err());
+        assert_eq!(record, before);
+    }
+
+    #[test]
     fn an_edit_keeps_what_it_was_before_in_the_history() {
         let (mut record, pupil) = record_with_pupil();
-        let (id, _) = record.add_action(&draft(pupil, "SENCO"), today(), at(10)).unwrap();
+        let (id, _) = record
+            .add_action(&draft(pupil, "SENCO"), today(), at(10))
+            .unwrap();
         let touched = record
             .edit_action(id, &[Edit::Status(Status::Done)], None, at(11))
             .unwrap();
-        assert_eq!(touched, Touched(vec![(Kind::Actions, 0), (Kind::History, 1)]));
+        assert_eq!(
+            touched,
+            Touched(vec![(Kind::Actions, 0), (Kind::History, 1)])
+        );
         let action = record.action(id).unwrap();
         assert_eq!(action.status, Status::Done);
         assert_eq!(action.last_update.note, "Status: Open → Done");
@@ -548,7 +616,9 @@ mod tests {
     #[test]
     fn an_edit_that_changes_nothing_writes_nothing() {
         let (mut record, pupil) = record_with_pupil();
-        let (id, _) = record.add_action(&draft(pupil, "SENCO"), today(), at(10)).unwrap();
+        let (id, _) = record
+            .add_action(&draft(pupil, "SENCO"), today(), at(10))
+            .unwrap();
         let touched = record
             .edit_action(id, &[Edit::Status(Status::Open)], None, at(11))
             .unwrap();
@@ -559,7 +629,9 @@ mod tests {
     #[test]
     fn a_refused_owner_edit_changes_nothing() {
         let (mut record, pupil) = record_with_pupil();
-        let (id, _) = record.add_action(&draft(pupil, "SENCO"), today(), at(10)).unwrap();
+        let (id, _) = record
+            .add_action(&draft(pupil, "SENCO"), today(), at(10))
+            .unwrap();
         let before = record.clone();
         for owner in ["team", "SENCO and parent"] {
             let refused = record.edit_action(
@@ -568,7 +640,10 @@ mod tests {
                 None,
                 at(11),
             );
-            assert!(matches!(refused, Err(Refusal::Field(Field::Owner, _))), "{owner}");
+            assert!(
+                matches!(refused, Err(Refusal::Field(Field::Owner, _))),
+                "{owner}"
+            );
             assert_eq!(record, before);
         }
     }
@@ -577,7 +652,9 @@ mod tests {
     fn owners_already_used_come_most_used_first() {
         let (mut record, pupil) = record_with_pupil();
         for owner in ["SENCO", "Class teacher", "senco ", "Parent", "SENCO"] {
-            record.add_action(&draft(pupil, owner), today(), at(10)).unwrap();
+            record
+                .add_action(&draft(pupil, owner), today(), at(10))
+                .unwrap();
         }
         assert_eq!(record.owners(), vec!["SENCO", "Parent", "Class teacher"]);
     }
@@ -585,18 +662,28 @@ mod tests {
     #[test]
     fn parts_with_a_repeated_id_are_refused() {
         let (mut record, pupil) = record_with_pupil();
-        record.add_action(&draft(pupil, "SENCO"), today(), at(10)).unwrap();
+        record
+            .add_action(&draft(pupil, "SENCO"), today(), at(10))
+            .unwrap();
         let mut actions = record.actions().to_vec();
         actions.push(actions[0].clone());
         let result = Record::from_parts(record.pupils().to_vec(), vec![], actions, vec![]);
-        assert!(matches!(result, Err(RecordError::DuplicateId(Kind::Actions, _))));
+        assert!(matches!(
+            result,
+            Err(RecordError::DuplicateId(Kind::Actions, _))
+        ));
     }
 
     #[test]
     fn newest_actions_come_a_page_at_a_time() {
         let (mut record, pupil) = record_with_pupil();
         let ids: Vec<ActionId> = (0..5)
-            .map(|_| record.add_action(&draft(pupil, "SENCO"), today(), at(10)).unwrap().0)
+            .map(|_| {
+                record
+                    .add_action(&draft(pupil, "SENCO"), today(), at(10))
+                    .unwrap()
+                    .0
+            })
             .collect();
         let page: Vec<ActionId> = record.newest_actions(1, 2).map(|a| a.id).collect();
         assert_eq!(page, vec![ids[3], ids[2]]);

@@ -100,7 +100,9 @@ impl Store {
         writes: Vec<(String, String)>,
         remove: &[String],
     ) -> Result<(), StoreError> {
-        let tx = self.db.transaction(&[BUCKETS], TransactionMode::ReadWrite)?;
+        let tx = self
+            .db
+            .transaction(&[BUCKETS], TransactionMode::ReadWrite)?;
         let store = tx.store(BUCKETS)?;
         for key in remove {
             store.delete(JsValue::from_str(key)).await?;

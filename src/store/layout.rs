@@ -71,7 +71,12 @@ pub fn encode_touched(record: &Record, touched: &Touched) -> Vec<(String, String
         .collect();
     buckets
         .into_iter()
-        .map(|(kind, number)| (bucket_key(kind, number), encode_bucket(record, kind, number)))
+        .map(|(kind, number)| {
+            (
+                bucket_key(kind, number),
+                encode_bucket(record, kind, number),
+            )
+        })
         .collect()
 }
 
@@ -125,7 +130,10 @@ pub enum LoadError {
     /// Saved by a newer version of the app, which this version cannot read safely.
     NewerSchema(u32),
     /// A stored value is not what this app writes.
-    Unreadable { key: String, reason: String },
+    Unreadable {
+        key: String,
+        reason: String,
+    },
     Record(RecordError),
 }
 
@@ -143,7 +151,9 @@ impl fmt::Display for LoadError {
                 "Part of the stored record ({key}) cannot be read: {reason}. Nothing has been \
                  changed; export what you can and ask for help."
             ),
-            LoadError::Record(problem) => write!(f, "The stored record is not consistent: {problem}"),
+            LoadError::Record(problem) => {
+                write!(f, "The stored record is not consistent: {problem}")
+            }
         }
     }
 }
@@ -233,11 +243,16 @@ fn gather<T: DeserializeOwned>(
     needs_rewrite: &mut bool,
 ) -> Result<Vec<T>, LoadError> {
     let mut rows = Vec::new();
-    for (expected, (&(_, number), value)) in buckets.range((kind, 0)..=(kind, usize::MAX)).enumerate() {
+    for (expected, (&(_, number), value)) in
+        buckets.range((kind, 0)..=(kind, usize::MAX)).enumerate()
+    {
         let key = bucket_key(kind, number);
         let bucket: BucketIn<T> = read(&key, value)?;
         check_meta(&key, &bucket.format, bucket.schema)?;
-        if number != expected || rows.len() != number * BUCKET_SIZE || bucket.schema != SCHEMA_VERSION {
+        if number != expected
+            || rows.len() != number * BUCKET_SIZE
+            || bucket.schema != SCHEMA_VERSION
+        {
             *needs_rewrite = true;
         }
         rows.extend(bucket.records);
@@ -337,7 +352,10 @@ mod tests {
     #[test]
     fn a_damaged_bucket_is_reported_by_key() {
         let mut stored = encode_all(&record_with(3));
-        let damaged = stored.iter_mut().find(|(k, _)| k == "actions/000000").unwrap();
+        let damaged = stored
+            .iter_mut()
+            .find(|(k, _)| k == "actions/000000")
+            .unwrap();
         damaged.1.truncate(40);
         match decode(stored).unwrap_err() {
             LoadError::Unreadable { key, .. } => assert_eq!(key, "actions/000000"),

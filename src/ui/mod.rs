@@ -1,0 +1,93 @@
+//! The screens: Leptos components that read signals and call the core. No business rule lives
+//! here; a screen turns taps and typing into core operations and shows what the core says.
+
+mod actions;
+mod state;
+mod widgets;
+
+use crate::store::Store;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+pub use state::{AppState, Saving};
+
+/// Mounts the app in the page's body.
+pub fn mount() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(App);
+}
+
+/// Where start-up has got to.
+#[derive(Clone)]
+enum Opening {
+    Loading,
+    Ready(AppState),
+    Failed(String),
+}
+
+#[component]
+fn App() -> impl IntoView {
+    let opening = RwSignal::new(Opening::Loading);
+    spawn_local(async move {
+        ask_for_persistent_storage();
+        let opened = match Store::open().await {
+            Ok(store) => store.load().await.map(|record| (record, store)),
+            Err(problem) => Err(problem),
+        };
+        opening.set(match opened {
+            Ok((record, store)) => {
+                let state = AppState::new(record, store);
+                provide_context(state);
+                Opening::Ready(state)
+            }
+            Err(problem) => Opening::Failed(problem.to_string()),
+        });
+    });
+    view! {
+        <header class="app-header">
+            <h1>"SEND Log"</h1>
+            {move || match opening.get() {
+                Opening::Ready(state) => view! { <SavedBadge state /> }.into_any(),
+                _ => ().into_any(),
+            }}
+        </header>
+        <main id="main">
+            {move || match opening.get() {
+                Opening::Loading => view! { <p class="notice">"Opening your record…"</p> }.into_any(),
+                Opening::Failed(message) => view! {
+                    <div class="notice error" role="alert">
+                        <h2>"The record could not be opened"</h2>
+                        <p>{message}</p>
+                    </div>
+                }
+                .into_any(),
+                Opening::Ready(state) => view! { <actions::ActionsScreen state /> }.into_any(),
+            }}
+        </main>
+    }
+}
+
+/// Shows whether every change is stored on this device.
+#[component]
+fn SavedBadge(state: AppState) -> impl IntoView {
+    view! {
+        <p class="saved" role="status" aria-live="polite"
+            class:failed=move || matches!(state.saving.get(), Saving::Failed(_))>
+            {move || match state.saving.get() {
+                Saving::Saved => "✓ Saved on this device".to_string(),
+                Saving::Writing => "Saving…".to_string(),
+                Saving::Failed(message) => message,
+            }}
+        </p>
+    }
+}
+
+/// Asks the browser to keep the record even when the device runs short of space.
+fn ask_for_persistent_storage() {
+    if let Some(window) = web_sys::window() {
+        if let Ok(promise) = window.navigator().storage().persist() {
+            spawn_local(async move {
+                let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+            });
+        }
+    }
+}

@@ -1,0 +1,108 @@
+//! Small form parts shared by the screens: a select over a closed list, a date with quick picks,
+//! and the guard notes shown beside a field.
+
+use crate::core::dates::{self, QuickDue};
+use crate::core::guard::{Concern, Severity};
+use crate::core::Choice;
+use leptos::prelude::*;
+
+/// A `<select>` over a closed list; `value` holds the chosen code.
+pub fn choice_select<C: Choice>(id: &'static str, value: RwSignal<String>) -> impl IntoView {
+    view! {
+        <select id=id on:change=move |ev| value.set(event_target_value(&ev))>
+            {C::ALL
+                .iter()
+                .map(|choice| {
+                    let code = choice.code();
+                    view! {
+                        <option value=code prop:selected=move || value.get() == code>
+                            {choice.label()}
+                        </option>
+                    }
+                })
+                .collect_view()}
+        </select>
+    }
+}
+
+/// A date input (ISO value) with optional quick picks counted from today.
+#[component]
+pub fn DateInput(
+    id: &'static str,
+    value: RwSignal<String>,
+    #[prop(optional)] quick: bool,
+    #[prop(optional)] on_input: Option<Callback<()>>,
+    #[prop(optional)] described_by: Option<&'static str>,
+) -> impl IntoView {
+    let set = move |text: String| {
+        value.set(text);
+        if let Some(callback) = on_input {
+            callback.run(());
+        }
+    };
+    view! {
+        <div class="date-input">
+            <input
+                type="date"
+                id=id
+                aria-describedby=described_by
+                prop:value=move || value.get()
+                on:input=move |ev| set(event_target_value(&ev))
+            />
+            <span class="date-shown" aria-hidden="true">
+                {move || dates::parse_iso(&value.get()).map(dates::uk_with_day)}
+            </span>
+            {quick.then(|| {
+                view! {
+                    <div class="quick-picks" role="group" aria-label="Quick dates">
+                        {QuickDue::ALL
+                            .into_iter()
+                            .map(|pick| {
+                                let shown = dates::uk(pick.from(super::AppState::today()));
+                                view! {
+                                    <button
+                                        type="button"
+                                        class="chip"
+                                        title=shown.clone()
+                                        on:click=move |_| set(dates::iso(pick.from(super::AppState::today())))
+                                    >
+                                        {pick.label()}
+                                    </button>
+                                }
+                            })
+                            .collect_view()}
+                    </div>
+                }
+            })}
+        </div>
+    }
+}
+
+/// The guard notes for one field: refusals and warnings, each with its reason.
+#[component]
+pub fn FieldNotes(id: &'static str, notes: Signal<Vec<Concern>>) -> impl IntoView {
+    view! {
+        <div id=id class="field-notes" aria-live="polite">
+            {move || {
+                notes
+                    .get()
+                    .into_iter()
+                    .map(|concern| {
+                        let refusal = concern.severity == Severity::Refusal;
+                        view! {
+                            <p class="note" class:refusal=refusal class:warning=!refusal>
+                                <span class="note-mark" aria-hidden="true">
+                                    {if refusal { "✗ " } else { "⚠ " }}
+                                </span>
+                                <span class="visually-hidden">
+                                    {if refusal { "Needed: " } else { "Check: " }}
+                                </span>
+                                {concern.message}
+                            </p>
+                        }
+                    })
+                    .collect_view()
+            }}
+        </div>
+    }
+}

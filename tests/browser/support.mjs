@@ -1,0 +1,83 @@
+// Shared set-up for the browser tests: serve dist/ on loopback, start Debian's Chromium headless,
+// and watch every page for console errors and for requests to any other origin.
+import { createServer } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import { join, extname, normalize } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import AxeBuilder from '@axe-core/playwright';
+
+const DIST = fileURLToPath(new URL('../../dist/', import.meta.url));
+const TYPES = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.wasm': 'application/wasm',
+  '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png', '.json': 'application/json',
+  '.webmanifest': 'application/manifest+json',
+};
+
+/** Serves the built app from dist/ on 127.0.0.1 at a free port. */
+export async function serveApp() {
+  const server = createServer(async (req, res) => {
+    const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
+    const file = join(DIST, path.endsWith('/') ? 'index.html' : path);
+    try {
+      const body = await readFile(file);
+      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+      res.end(body);
+    } catch {
+      res.writeHead(404, { 'content-type': 'text/plain' });
+      res.end('not found');
+    }
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${server.address().port}/`;
+  return { url, close: () => new Promise((resolve) => server.close(resolve)) };
+}
+
+/** Starts headless Chromium; Playwright gives each launch a fresh, empty profile. */
+export async function startBrowser() {
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox', '--disable-gpu', '--lang=en-GB', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+    ],
+  });
+  return {
+    browser,
+    close: () => browser.close(),
+  };
+}
+
+/**
+ * A tablet-sized page (768×1024, touch) whose console errors and foreign requests are recorded.
+ * Each call is a new browser context: its own, empty IndexedDB.
+ */
+export async function openTablet(browser, appUrl, viewport = { width: 768, height: 1024 }) {
+  const context = await browser.newContext({ viewport, hasTouch: true, isMobile: false, locale: 'en-GB' });
+  const page = await context.newPage();
+  const problems = { console: [], foreign: [] };
+  const origin = new URL(appUrl).origin;
+  page.on('console', (msg) => { if (msg.type() === 'error') problems.console.push(msg.text()); });
+  page.on('pageerror', (error) => problems.console.push(String(error)));
+  page.on('request', (req) => {
+    const url = req.url();
+    if (!url.startsWith(origin) && !url.startsWith('data:') && !url.startsWith('blob:')) problems.foreign.push(url);
+  });
+  await page.goto(appUrl);
+  await page.getByRole('heading', { name: 'Add an action' }).waitFor();
+  return { context, page, problems };
+}
+
+/** Runs axe-core on the page; returns the violations (an empty list is a pass). */
+export async function accessibilityViolations(page) {
+  const result = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21aa', 'wcag22aa'])
+    .analyze();
+  return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join('; ')})`);
+}
+
+/** Waits until the header says every change is stored on the device. */
+export async function waitUntilSaved(page) {
+  await page.getByRole('status').filter({ hasText: 'Saved on this device' }).waitFor();
+}
