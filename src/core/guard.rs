@@ -39,6 +39,20 @@ const GROUP_ENDINGS: &[&str] = &["team", "staff", "department", "teachers", "eve
 /// Ways of writing two owners in one field.
 const OWNER_SEPARATORS: &[&str] = &[" and ", " & ", "/", " + ", ",", ";", " or "];
 
+/// Role names with "and" inside them: one role, not two owners.
+const ROLES_WITH_AND: &[&str] = &[
+    "speech and language",
+    "teaching and learning",
+    "health and care",
+    "health and social care",
+    "children and families",
+    "attendance and welfare",
+    "behaviour and attendance",
+    "send and inclusion",
+    "sen and disability",
+    "safeguarding and wellbeing",
+];
+
 /// Phrases that describe an intention rather than a step someone can check was done.
 const VAGUE_PHRASES: &[&str] = &[
     "monitor progress",
@@ -135,34 +149,42 @@ fn group_reason(owner: &str) -> Option<String> {
 }
 
 fn split_owners(owner: &str) -> Vec<String> {
-    let mut parts = vec![owner.to_string()];
-    for separator in OWNER_SEPARATORS {
-        parts = parts
-            .iter()
-            .flat_map(|part| split_ignoring_case(part, separator))
-            .collect();
-    }
-    parts
-        .into_iter()
-        .map(|part| part.trim().to_string())
-        .filter(|part| !part.is_empty())
-        .collect()
-}
-
-fn split_ignoring_case(text: &str, separator: &str) -> Vec<String> {
-    let lower = text.to_lowercase();
-    if lower.len() != text.len() {
-        // Lower-casing changed byte lengths (rare letters): split on the exact separator only.
-        return text.split(separator).map(str::to_string).collect();
-    }
+    // Match on the lower-case text, unless lower-casing changed byte lengths (rare letters):
+    // then on the text as typed, so positions still line up with `owner`.
+    let lower = owner.to_lowercase();
+    let text = if lower.len() == owner.len() {
+        lower.as_str()
+    } else {
+        owner
+    };
+    let inside_role = |at: usize| {
+        ROLES_WITH_AND.iter().any(|role| {
+            text.match_indices(role)
+                .any(|(start, _)| (start..start + role.len()).contains(&at))
+        })
+    };
+    let mut cuts: Vec<(usize, usize)> = OWNER_SEPARATORS
+        .iter()
+        .flat_map(|separator| text.match_indices(separator))
+        .map(|(at, separator)| (at, at + separator.len()))
+        .filter(|&(at, _)| !inside_role(at))
+        .collect();
+    cuts.sort_unstable();
     let mut parts = Vec::new();
     let mut start = 0;
-    while let Some(found) = lower[start..].find(separator) {
-        parts.push(text[start..start + found].to_string());
-        start += found + separator.len();
+    for (cut, end) in cuts {
+        if cut >= start {
+            parts.push(&owner[start..cut]);
+            start = end;
+        }
     }
-    parts.push(text[start..].to_string());
+    parts.push(&owner[start..]);
     parts
+        .into_iter()
+        .map(str::trim)
+        .filter(|part| !part.is_empty())
+        .map(String::from)
+        .collect()
 }
 
 /// Warnings about the action text: vague wording, or a narrative that belongs in the note.

@@ -20,6 +20,12 @@ macro_rules! record_id {
                 Self(uuid::Uuid::new_v4())
             }
 
+            /// An id made from sixteen random bytes that the caller drew, as a seeded
+            /// generator does, so that the same seed gives the same ids.
+            pub fn from_random_bytes(bytes: [u8; 16]) -> Self {
+                Self(uuid::Builder::from_random_bytes(bytes).into_uuid())
+            }
+
             /// Reads an id written by [`fmt::Display`] (a hyphenated UUID).
             pub fn parse(text: &str) -> Option<Self> {
                 uuid::Uuid::parse_str(text.trim()).ok().map(Self)

@@ -11,6 +11,7 @@ pub mod id;
 pub mod meeting;
 pub mod pupil;
 pub mod record;
+pub mod sample;
 
 pub use action::{Action, ActionDraft, ItemType, LastUpdate, Status};
 pub use choice::Choice;

@@ -76,6 +76,9 @@ impl Store {
         if loaded.needs_rewrite {
             self.write(layout::encode_all(&loaded.record), &loaded.stale_keys)
                 .await?;
+        } else if loaded.meta_missing {
+            let meta = (layout::META_KEY.to_string(), layout::encode_meta());
+            self.write(vec![meta], &[]).await?;
         }
         Ok(loaded.record)
     }
@@ -88,8 +91,7 @@ impl Store {
         record: &Record,
         touched: &Touched,
     ) -> impl Future<Output = Result<(), StoreError>> + 'static {
-        let mut writes = layout::encode_touched(record, touched);
-        writes.push((layout::META_KEY.to_string(), layout::encode_meta()));
+        let writes = layout::encode_touched(record, touched);
         let store = self.clone();
         async move { store.write(writes, &[]).await }
     }

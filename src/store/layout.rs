@@ -167,6 +167,8 @@ pub struct Loaded {
     pub needs_rewrite: bool,
     /// Keys present in storage that a full rewrite does not write again.
     pub stale_keys: Vec<String>,
+    /// No `meta` value yet (a new device): write [`encode_meta`] once.
+    pub meta_missing: bool,
 }
 
 /// Reads the record from stored `(key, value)` pairs, in any order.
@@ -174,8 +176,10 @@ pub fn decode(entries: Vec<(String, String)>) -> Result<Loaded, LoadError> {
     let mut buckets: BTreeMap<(Kind, usize), String> = BTreeMap::new();
     let mut needs_rewrite = false;
     let mut keys = Vec::with_capacity(entries.len());
+    let mut meta_missing = true;
     for (key, value) in entries {
         if key == META_KEY {
+            meta_missing = false;
             let meta: Meta = read(&key, &value)?;
             check_meta(&key, &meta.format, meta.schema)?;
         } else if let Some(place) = parse_key(&key) {
@@ -200,6 +204,7 @@ pub fn decode(entries: Vec<(String, String)>) -> Result<Loaded, LoadError> {
         .filter(|key| !rewritten.contains(key))
         .collect::<Vec<_>>();
     Ok(Loaded {
+        meta_missing,
         needs_rewrite: needs_rewrite || !stale_keys.is_empty(),
         stale_keys,
         record,
@@ -307,6 +312,15 @@ mod tests {
         assert_eq!(stored.len(), 1 + 1 + 3 + 3);
         let loaded = decode(stored).unwrap();
         assert_eq!(loaded.record, record);
+        assert!(!loaded.needs_rewrite);
+        assert!(!loaded.meta_missing);
+    }
+
+    #[test]
+    fn a_new_device_has_an_empty_record_and_no_meta_yet() {
+        let loaded = decode(Vec::new()).unwrap();
+        assert_eq!(loaded.record, Record::default());
+        assert!(loaded.meta_missing);
         assert!(!loaded.needs_rewrite);
     }
 

@@ -4,6 +4,7 @@ import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { join, extname, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { execFileSync } from 'node:child_process';
 import { chromium } from 'playwright-core';
 import AxeBuilder from '@axe-core/playwright';
 
@@ -80,4 +81,61 @@ export async function accessibilityViolations(page) {
 /** Waits until the header says every change is stored on the device. */
 export async function waitUntilSaved(page) {
   await page.getByRole('status').filter({ hasText: 'Saved on this device' }).waitFor();
+}
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/**
+ * Fills the page's IndexedDB with a fictional record made by the app's own seed command (the
+ * real bucket encoder), then reloads so the app starts from it.
+ */
+export async function seedRecord(page, { actions, pupils, today }) {
+  const args = ['run', '--quiet', '--locked', '--bin', 'sendlog-seed', '--', '--actions', String(actions)];
+  if (pupils) args.push('--pupils', String(pupils));
+  if (today) args.push('--today', today);
+  const entries = JSON.parse(execFileSync('cargo', args, { cwd: ROOT, maxBuffer: 512 * 1024 * 1024 }));
+  await page.evaluate(async (entries) => {
+    const db = await new Promise((resolve, reject) => {
+      const open = indexedDB.open('sendlog');
+      open.onsuccess = () => resolve(open.result);
+      open.onerror = () => reject(open.error);
+    });
+    await new Promise((resolve, reject) => {
+      const tx = db.transaction('buckets', 'readwrite');
+      for (const [key, value] of entries) tx.objectStore('buckets').put(value, key);
+      tx.oncomplete = resolve;
+      tx.onerror = () => reject(tx.error);
+    });
+    db.close();
+  }, entries);
+  await page.reload();
+  await page.getByRole('heading', { name: 'Add an action' }).waitFor();
+}
+
+/** Every key and value the app has stored, read straight from IndexedDB. */
+export async function storedBuckets(page) {
+  return page.evaluate(async () => {
+    const db = await new Promise((resolve, reject) => {
+      const open = indexedDB.open('sendlog');
+      open.onsuccess = () => resolve(open.result);
+      open.onerror = () => reject(open.error);
+    });
+    const store = db.transaction('buckets').objectStore('buckets');
+    const read = (request) => new Promise((resolve) => { request.onsuccess = () => resolve(request.result); });
+    const [keys, values] = [await read(store.getAllKeys()), await read(store.getAll())];
+    db.close();
+    return Object.fromEntries(keys.map((key, i) => [key, values[i]]));
+  });
+}
+
+/** Records the key of every IndexedDB put the page makes, in window.__puts. */
+export async function countPuts(context) {
+  await context.addInitScript(() => {
+    const put = IDBObjectStore.prototype.put;
+    window.__puts = [];
+    IDBObjectStore.prototype.put = function (value, key) {
+      window.__puts.push(String(key));
+      return put.call(this, value, key);
+    };
+  });
 }

@@ -1,0 +1,101 @@
+// The record in the browser's real IndexedDB: laid out in buckets, and at school scale one tap
+// rewrites two buckets, not the whole record.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  serveApp, startBrowser, openTablet, waitUntilSaved, seedRecord, storedBuckets, countPuts,
+} from './support.mjs';
+
+let app;
+let chromium;
+before(async () => { app = await serveApp(); chromium = await startBrowser(); });
+after(async () => { await chromium?.close(); await app?.close(); });
+
+test('what a person types is stored in IndexedDB as versioned buckets', async () => {
+  const { context, page } = await openTablet(chromium.browser, app.url);
+  await page.getByLabel('Name', { exact: true }).fill('Łukasz Nowak');
+  await page.getByRole('button', { name: 'Add pupil' }).tap();
+  await page.getByLabel('Action', { exact: true }).fill('Send the speech and language referral form');
+  await page.getByLabel('Owner', { exact: true }).fill('Speech and language therapist');
+  await page.getByRole('button', { name: '+1 week' }).tap();
+  await page.getByRole('button', { name: 'Add action' }).tap();
+  await page.getByText('Action added for Łukasz Nowak.').waitFor();
+  await waitUntilSaved(page);
+
+  const stored = await storedBuckets(page);
+  assert.deepEqual(Object.keys(stored).sort(), ['actions/000000', 'history/000000', 'meta', 'pupils/000000']);
+  assert.deepEqual(JSON.parse(stored.meta), { format: 'sendlog', schema: 1 });
+  const actions = JSON.parse(stored['actions/000000']);
+  assert.equal(actions.format, 'sendlog');
+  assert.equal(actions.schema, 1);
+  assert.equal(actions.records.length, 1);
+  const [action] = actions.records;
+  assert.equal(action.owner, 'Speech and language therapist', 'one role with "and" in it is one owner');
+  assert.equal(action.status, 'open');
+  assert.match(action.due, /^\d{4}-\d{2}-\d{2}$/, 'dates are ISO 8601 in storage');
+  assert.match(action.id, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  const pupil = JSON.parse(stored['pupils/000000']).records[0];
+  assert.equal(action.pupil, pupil.id);
+  const history = JSON.parse(stored['history/000000']).records;
+  assert.deepEqual(history.map((h) => [h.action, h.note]), [[action.id, 'Created']]);
+  await context.close();
+});
+
+test('at 3,000 actions the list shows a page at a time and one tap rewrites two buckets', async () => {
+  const context0 = await openTablet(chromium.browser, app.url);
+  const { context, page, problems } = context0;
+  await countPuts(context);
+  await seedRecord(page, { actions: 3000, pupils: 120 });
+
+  const rows = page.locator('li.action');
+  await rows.first().waitFor();
+  assert.equal(await rows.count(), 20, 'only the first page of rows is rendered');
+  await page.getByRole('button', { name: 'Show more (20 of 3000 shown)' }).tap();
+  await page.getByRole('button', { name: 'Show more (40 of 3000 shown)' }).waitFor();
+  assert.equal(await rows.count(), 40);
+
+  const first = rows.first();
+  const step = await first.locator('.next-step').innerText();
+  const before = (await first.getByRole('button', { pressed: true }).innerText()).trim();
+  const target = before === 'Parked' ? 'Open' : 'Parked';
+  await page.evaluate(() => { window.__puts = []; });
+  await first.getByRole('button', { name: target, exact: true }).tap();
+  await rows.first().getByRole('button', { name: target, exact: true, pressed: true }).waitFor();
+  await waitUntilSaved(page);
+  const puts = await page.evaluate(() => window.__puts);
+  // The newest action lives in the last actions bucket; its history entry in the last history bucket.
+  assert.equal(puts.length, 2, `one edit writes two buckets, wrote: ${puts.join(', ')}`);
+  assert.equal(puts[0], 'actions/000002');
+  assert.match(puts[1], /^history\/\d{6}$/);
+
+  await page.reload();
+  await rows.first().waitFor();
+  assert.equal(await rows.first().locator('.next-step').innerText(), step);
+  assert.equal(await rows.first().getByRole('button', { name: target, exact: true }).getAttribute('aria-pressed'), 'true');
+  const full = (label) => (label === 'Waiting' ? 'Waiting on someone else' : label);
+  assert.ok((await rows.first().locator('.last-update').innerText()).endsWith(`Status: ${full(before)} → ${full(target)}`));
+  assert.deepEqual(problems.console, []);
+  await context.close();
+});
+
+test('a record saved by a newer version is refused with a message, and left exactly as it was', async () => {
+  const { context, page } = await openTablet(chromium.browser, app.url);
+  await seedRecord(page, { actions: 30 });
+  await page.evaluate(async () => {
+    const db = await new Promise((resolve) => { const open = indexedDB.open('sendlog'); open.onsuccess = () => resolve(open.result); });
+    await new Promise((resolve) => {
+      const tx = db.transaction('buckets', 'readwrite');
+      tx.objectStore('buckets').put('{"format":"sendlog","schema":99}', 'meta');
+      tx.oncomplete = resolve;
+    });
+    db.close();
+  });
+  const before = await storedBuckets(page);
+  await page.reload();
+  const alert = page.getByRole('alert');
+  await alert.getByText('saved by a newer version of SEND Log').waitFor();
+  assert.match(await alert.innerText(), /Nothing has been changed/);
+  assert.equal(await page.getByRole('heading', { name: 'Add an action' }).count(), 0, 'no screen that could write');
+  assert.deepEqual(await storedBuckets(page), before);
+  await context.close();
+});
