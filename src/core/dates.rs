@@ -30,16 +30,24 @@ pub enum QuickDue {
     Friday,
     OneWeek,
     TwoWeeks,
+    /// The last school day before the next half-term or holiday (see [`end_of_half_term`]).
+    EndOfHalfTerm,
 }
 
 impl QuickDue {
-    pub const ALL: [QuickDue; 3] = [QuickDue::Friday, QuickDue::OneWeek, QuickDue::TwoWeeks];
+    pub const ALL: [QuickDue; 4] = [
+        QuickDue::Friday,
+        QuickDue::OneWeek,
+        QuickDue::TwoWeeks,
+        QuickDue::EndOfHalfTerm,
+    ];
 
     pub fn label(self) -> &'static str {
         match self {
             QuickDue::Friday => "Friday",
             QuickDue::OneWeek => "+1 week",
             QuickDue::TwoWeeks => "+2 weeks",
+            QuickDue::EndOfHalfTerm => "End of half term",
         }
     }
 
@@ -54,8 +62,62 @@ impl QuickDue {
             }
             QuickDue::OneWeek => today + Days::new(7),
             QuickDue::TwoWeeks => today + Days::new(14),
+            QuickDue::EndOfHalfTerm => end_of_half_term(today),
         }
     }
+}
+
+/// The Friday on or before `date`.
+fn friday_on_or_before(date: NaiveDate) -> NaiveDate {
+    let back =
+        (date.weekday().num_days_from_monday() + 7 - Weekday::Fri.num_days_from_monday()) % 7;
+    date - Days::new(u64::from(back))
+}
+
+/// The school day (Monday to Friday) on or before `date`.
+fn weekday_on_or_before(date: NaiveDate) -> NaiveDate {
+    match date.weekday() {
+        Weekday::Sat | Weekday::Sun => friday_on_or_before(date),
+        _ => date,
+    }
+}
+
+/// The Monday on or before `date`.
+fn monday_on_or_before(date: NaiveDate) -> NaiveDate {
+    date - Days::new(u64::from(date.weekday().num_days_from_monday()))
+}
+
+/// The last school days before the six breaks of the school year that starts in September of
+/// `year`, by the usual pattern in England: October half term in the last full week of October,
+/// Christmas after 20 December (or the Friday before, at a weekend), February half term from the
+/// third Monday of February, Easter from the Monday before Easter Sunday, May half term from the
+/// late-May bank holiday, and summer after 22 July (or the Friday before). Schools' own dates differ by a few
+/// days; the date is shown before it is used, and can be changed.
+fn half_term_ends(year: i32) -> Option<[NaiveDate; 6]> {
+    let date = |y, m, d| NaiveDate::from_ymd_opt(y, m, d);
+    let friday_before = |monday: NaiveDate| monday - Days::new(3);
+    let next = year + 1;
+    let october = friday_before(monday_on_or_before(date(year, 10, 27)?));
+    let christmas = weekday_on_or_before(date(year, 12, 20)?);
+    let february = friday_before(NaiveDate::from_weekday_of_month_opt(
+        next,
+        2,
+        Weekday::Mon,
+        3,
+    )?);
+    let easter = computus::gregorian_naive(next).ok()? - Days::new(9);
+    let may = friday_before(monday_on_or_before(date(next, 5, 31)?));
+    let summer = weekday_on_or_before(date(next, 7, 22)?);
+    Some([october, christmas, february, easter, may, summer])
+}
+
+/// The end of the current half term: the last school day before the next break.
+pub fn end_of_half_term(today: NaiveDate) -> NaiveDate {
+    (today.year() - 1..=today.year() + 1)
+        .filter_map(half_term_ends)
+        .flatten()
+        .find(|end| *end >= today)
+        .unwrap_or(today)
 }
 
 #[cfg(test)]

@@ -1,6 +1,6 @@
 //! The history of an action: every change, when, and what it was before.
 
-use super::id::{ActionId, EntryId};
+use super::id::{ActionId, EntryId, MeetingId};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -57,6 +57,9 @@ pub struct HistoryEntry {
     pub at: DateTime<Utc>,
     /// The one-line note, as shown in the row's "last update".
     pub note: String,
+    /// The meeting at which the change was made, when it was reviewed at one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meeting: Option<MeetingId>,
     #[serde(default)]
     pub changes: Vec<FieldChange>,
 }

@@ -19,4 +19,7 @@ pub use history::{Field, FieldChange, HistoryEntry};
 pub use id::{ActionId, EntryId, MeetingId, PupilId};
 pub use meeting::{Meeting, MeetingType};
 pub use pupil::{Pupil, SendStatus, YearGroup};
-pub use record::{Edit, Kind, NewPupil, Record, Refusal, Touched, FORMAT_NAME, SCHEMA_VERSION};
+pub use record::{
+    Edit, Kind, MeetingEdit, NewMeeting, NewPupil, Record, Refusal, Review, Touched, Undo,
+    FORMAT_NAME, SCHEMA_VERSION,
+};

@@ -9,7 +9,7 @@ use super::dates;
 use super::guard::{self, OwnerCheck, Verdict};
 use super::history::{Field, FieldChange, HistoryEntry};
 use super::id::{ActionId, EntryId, MeetingId, PupilId};
-use super::meeting::Meeting;
+use super::meeting::{Meeting, MeetingType};
 use super::pupil::{Pupil, PupilProblem, SendStatus, YearGroup};
 use chrono::{DateTime, NaiveDate, Utc};
 use std::collections::{BTreeMap, HashMap};
@@ -72,6 +72,7 @@ pub enum Edit {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Refusal {
     NoSuchAction,
+    NoSuchMeeting,
     Pupil(PupilProblem),
     /// The guards refused the row; the verdict says why, field by field.
     Row(Verdict),
@@ -83,6 +84,7 @@ impl fmt::Display for Refusal {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Refusal::NoSuchAction => f.write_str("That action is no longer in the record."),
+            Refusal::NoSuchMeeting => f.write_str("That meeting is no longer in the record."),
             Refusal::Pupil(problem) => problem.fmt(f),
             Refusal::Row(verdict) => {
                 let reasons: Vec<&str> = verdict
@@ -96,6 +98,44 @@ impl fmt::Display for Refusal {
             Refusal::Field(field, reason) => write!(f, "{}: {reason}", field.label()),
         }
     }
+}
+
+/// A change that can be taken back: "Undo" takes back the last one.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Undo {
+    /// Rows were added: undoing removes them and their history, as if never added.
+    Added(Vec<ActionId>),
+    /// Rows were edited: undoing puts back these rows' values, itself a change in their history.
+    Edited(Vec<Action>),
+}
+
+/// What a meeting decided about an action from before.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Review {
+    /// Done, with the evidence or outcome.
+    Done { evidence: String },
+    /// Moved to a later date.
+    Moved { due: NaiveDate },
+    /// Given to another owner.
+    Reassigned { owner: String },
+}
+
+/// A new meeting or event, as typed when it starts.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NewMeeting {
+    pub pupil: PupilId,
+    pub date: NaiveDate,
+    pub meeting_type: MeetingType,
+    pub attendees: Vec<String>,
+    pub summary: String,
+}
+
+/// A change to a meeting while it goes on.
+#[derive(Clone, Debug, PartialEq)]
+pub enum MeetingEdit {
+    Attendees(Vec<String>),
+    Summary(String),
+    WorkingNotes(String),
 }
 
 /// A new pupil, as typed.
@@ -191,6 +231,36 @@ impl Record {
         self.action_at.get(&id).map(|&at| &self.actions[at])
     }
 
+    pub fn meeting(&self, id: MeetingId) -> Option<&Meeting> {
+        self.meeting_at.get(&id).map(|&at| &self.meetings[at])
+    }
+
+    /// A pupil's live actions (open, in progress, waiting) that were not raised in `except`:
+    /// what a meeting checks first. Overdue first, then by due date.
+    pub fn live_actions_of(&self, pupil: PupilId, except: Option<MeetingId>) -> Vec<&Action> {
+        let mut live: Vec<&Action> = self
+            .actions
+            .iter()
+            .filter(|a| a.pupil == pupil && a.status.is_live())
+            .filter(|a| except.is_none() || a.meeting != except)
+            .collect();
+        live.sort_by_key(|a| (a.due, a.raised));
+        live
+    }
+
+    /// The actions agreed in a meeting, in the order they were added.
+    pub fn actions_of_meeting(&self, meeting: MeetingId) -> Vec<&Action> {
+        self.actions
+            .iter()
+            .filter(|a| a.meeting == Some(meeting))
+            .collect()
+    }
+
+    /// The history of one action, oldest first.
+    pub fn history_of(&self, action: ActionId) -> Vec<&HistoryEntry> {
+        self.history.iter().filter(|h| h.action == action).collect()
+    }
+
     /// Actions, newest first, one page at a time.
     pub fn newest_actions(&self, skip: usize, take: usize) -> impl Iterator<Item = &Action> {
         self.actions.iter().rev().skip(skip).take(take)
@@ -246,6 +316,100 @@ impl Record {
         self.pupil_at.insert(id, self.pupils.len());
         self.pupils.push(pupil);
         Ok((id, Touched(vec![(Kind::Pupils, self.pupils.len() - 1)])))
+    }
+
+    /// Starts a meeting or event for a pupil.
+    pub fn start_meeting(
+        &mut self,
+        new: NewMeeting,
+        now: DateTime<Utc>,
+    ) -> Result<(MeetingId, Touched), Refusal> {
+        if self.pupil(new.pupil).is_none() {
+            return Err(Refusal::Field(
+                Field::Pupil,
+                "Choose the pupil the meeting is about, or add a new pupil.".into(),
+            ));
+        }
+        let meeting = Meeting {
+            id: MeetingId::new(),
+            date: new.date,
+            pupil: new.pupil,
+            meeting_type: new.meeting_type,
+            attendees: tidy_names(new.attendees),
+            summary: new.summary.trim().to_string(),
+            working_notes: String::new(),
+            updated_at: now,
+        };
+        let id = meeting.id;
+        self.meeting_at.insert(id, self.meetings.len());
+        self.meetings.push(meeting);
+        Ok((id, Touched(vec![(Kind::Meetings, self.meetings.len() - 1)])))
+    }
+
+    /// Changes who was at a meeting, its summary or its working notes.
+    pub fn edit_meeting(
+        &mut self,
+        id: MeetingId,
+        edit: MeetingEdit,
+        now: DateTime<Utc>,
+    ) -> Result<Touched, Refusal> {
+        let &position = self.meeting_at.get(&id).ok_or(Refusal::NoSuchMeeting)?;
+        let meeting = &mut self.meetings[position];
+        let changed = match edit {
+            MeetingEdit::Attendees(names) => replace(&mut meeting.attendees, tidy_names(names)),
+            MeetingEdit::Summary(text) => replace(&mut meeting.summary, text),
+            MeetingEdit::WorkingNotes(text) => replace(&mut meeting.working_notes, text),
+        };
+        if !changed {
+            return Ok(Touched::default());
+        }
+        meeting.updated_at = now;
+        Ok(Touched(vec![(Kind::Meetings, position)]))
+    }
+
+    /// Takes back a change. Undoing an edit is itself recorded in the rows' history.
+    pub fn undo(&mut self, undo: &Undo, now: DateTime<Utc>) -> Result<Touched, Refusal> {
+        match undo {
+            Undo::Added(ids) => Ok(self.withdraw(ids)),
+            Undo::Edited(before) => {
+                let mut touched = Touched::default();
+                for old in before {
+                    let current = self.action(old.id).ok_or(Refusal::NoSuchAction)?;
+                    let note = format!("Undone: {}", current.last_update.note);
+                    let edits = edits_between(current, old);
+                    let (_, more) = self.edit_action(old.id, &edits, Some(&note), now)?;
+                    touched.0.extend(more.0);
+                }
+                Ok(touched)
+            }
+        }
+    }
+
+    /// Removes just-added rows and their history. Every later position moves down, so the
+    /// buckets from the first removed position to the old end are written again.
+    fn withdraw(&mut self, ids: &[ActionId]) -> Touched {
+        let first_action = self.actions.iter().position(|a| ids.contains(&a.id));
+        let first_entry = self.history.iter().position(|h| ids.contains(&h.action));
+        let mut touched = Touched::default();
+        if let Some(first) = first_action {
+            touched
+                .0
+                .extend((first..self.actions.len()).map(|p| (Kind::Actions, p)));
+            self.actions.retain(|a| !ids.contains(&a.id));
+            for id in ids {
+                self.action_at.remove(id);
+            }
+            for (position, action) in self.actions.iter().enumerate().skip(first) {
+                self.action_at.insert(action.id, position);
+            }
+        }
+        if let Some(first) = first_entry {
+            touched
+                .0
+                .extend((first..self.history.len()).map(|p| (Kind::History, p)));
+            self.history.retain(|h| !ids.contains(&h.action));
+        }
+        touched
     }
 
     /// Adds an action typed as `draft`, if the row guards allow it. A refusal changes nothing
@@ -329,14 +493,14 @@ impl Record {
 
     /// Changes fields of one action, records what each was before, and sets its last update.
     /// `note` is the one-line note of what changed; without one, the change itself is described.
-    /// Edits that change nothing write nothing.
+    /// Edits that change nothing write nothing. Hands back how to undo the change.
     pub fn edit_action(
         &mut self,
         id: ActionId,
         edits: &[Edit],
         note: Option<&str>,
         now: DateTime<Utc>,
-    ) -> Result<Touched, Refusal> {
+    ) -> Result<(Undo, Touched), Refusal> {
         let &position = self.action_at.get(&id).ok_or(Refusal::NoSuchAction)?;
         let mut action = self.actions[position].clone();
         let mut changes = Vec::new();
@@ -350,8 +514,9 @@ impl Record {
                 });
             }
         }
+        let undo = Undo::Edited(vec![self.actions[position].clone()]);
         if changes.is_empty() {
-            return Ok(Touched::default());
+            return Ok((undo, Touched::default()));
         }
         let note = match note.map(str::trim) {
             Some(note) if !note.is_empty() => note.to_string(),
@@ -363,7 +528,75 @@ impl Record {
         };
         self.actions[position] = action;
         let history = self.record_history(id, now, note, changes);
-        Ok(Touched(vec![(Kind::Actions, position), history]))
+        Ok((undo, Touched(vec![(Kind::Actions, position), history])))
+    }
+
+    /// Records what a meeting decided about an action from before: done with evidence, moved
+    /// to a later date, or re-assigned. The history entry names the meeting.
+    pub fn review_action(
+        &mut self,
+        id: ActionId,
+        meeting: MeetingId,
+        review: Review,
+        now: DateTime<Utc>,
+    ) -> Result<(Undo, Touched), Refusal> {
+        let held = self.meeting(meeting).ok_or(Refusal::NoSuchMeeting)?;
+        let action = self.action(id).ok_or(Refusal::NoSuchAction)?;
+        let at = format!(
+            "at the {} on {}",
+            held.meeting_type.label().to_lowercase(),
+            dates::uk(held.date)
+        );
+        let (edits, note) = match review {
+            Review::Done { evidence } => {
+                let evidence = evidence.trim().to_string();
+                if evidence.is_empty() {
+                    return Err(Refusal::Field(
+                        Field::Evidence,
+                        "Say what shows it was done: a short note, or where the record is.".into(),
+                    ));
+                }
+                let note = format!("Done {at}: {evidence}");
+                (
+                    vec![Edit::Status(Status::Done), Edit::Evidence(evidence)],
+                    note,
+                )
+            }
+            Review::Moved { due } => {
+                if due <= action.due {
+                    return Err(Refusal::Field(
+                        Field::Due,
+                        format!(
+                            "Choose a date after {}, the date it is due now.",
+                            dates::uk(action.due)
+                        ),
+                    ));
+                }
+                let note = format!(
+                    "Moved from {} to {} {at}",
+                    dates::uk(action.due),
+                    dates::uk(due)
+                );
+                (vec![Edit::Due(due)], note)
+            }
+            Review::Reassigned { owner } => {
+                let note = format!("Re-assigned from {} to {} {at}", action.owner, owner.trim());
+                (vec![Edit::Owner(owner)], note)
+            }
+        };
+        let (undo, touched) = self.edit_action(id, &edits, Some(&note), now)?;
+        if let Some(&(Kind::History, position)) = touched.0.last() {
+            self.history[position].meeting = Some(meeting);
+        }
+        Ok((undo, touched))
+    }
+
+    /// The changes made at a meeting to actions from before, oldest first.
+    pub fn reviewed_at(&self, meeting: MeetingId) -> Vec<&HistoryEntry> {
+        self.history
+            .iter()
+            .filter(|h| h.meeting == Some(meeting) && !h.changes.is_empty())
+            .collect()
     }
 
     fn record_history(
@@ -373,11 +606,16 @@ impl Record {
         note: String,
         changes: Vec<FieldChange>,
     ) -> (Kind, usize) {
+        let meeting = self
+            .action(action)
+            .and_then(|a| a.meeting)
+            .filter(|_| changes.is_empty());
         self.history.push(HistoryEntry {
             id: EntryId::new(),
             action,
             at,
             note,
+            meeting,
             changes,
         });
         (Kind::History, self.history.len() - 1)
@@ -462,6 +700,63 @@ fn describe(changes: &[FieldChange]) -> String {
         .join("; ")
 }
 
+/// The edits that turn `current` back into `old`.
+fn edits_between(current: &Action, old: &Action) -> Vec<Edit> {
+    let mut edits = Vec::new();
+    let mut differ = |same: bool, edit: Edit| {
+        if !same {
+            edits.push(edit)
+        }
+    };
+    differ(current.status == old.status, Edit::Status(old.status));
+    differ(current.owner == old.owner, Edit::Owner(old.owner.clone()));
+    differ(current.due == old.due, Edit::Due(old.due));
+    differ(
+        current.item_type == old.item_type,
+        Edit::ItemType(old.item_type),
+    );
+    differ(
+        current.decision == old.decision,
+        Edit::Decision(old.decision.clone()),
+    );
+    differ(
+        current.next_step == old.next_step,
+        Edit::NextStep(old.next_step.clone()),
+    );
+    differ(
+        current.evidence == old.evidence,
+        Edit::Evidence(old.evidence.clone()),
+    );
+    differ(
+        current.next_review == old.next_review,
+        Edit::NextReview(old.next_review),
+    );
+    differ(
+        current.escalate == old.escalate,
+        Edit::Escalate(old.escalate),
+    );
+    edits
+}
+
+/// Sets `slot` to `value`; says whether it changed.
+fn replace<T: PartialEq>(slot: &mut T, value: T) -> bool {
+    let changed = *slot != value;
+    *slot = value;
+    changed
+}
+
+/// Names as typed, trimmed, without blanks or repeats.
+fn tidy_names(names: Vec<String>) -> Vec<String> {
+    let mut tidy: Vec<String> = Vec::with_capacity(names.len());
+    for name in names {
+        let name = name.trim();
+        if !name.is_empty() && !tidy.iter().any(|n| n.eq_ignore_ascii_case(name)) {
+            tidy.push(name.to_string());
+        }
+    }
+    tidy
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -500,6 +795,284 @@ mod tests {
             due: NaiveDate::from_ymd_opt(2026, 5, 7),
             ..ActionDraft::default()
         }
+    }
+
+    fn meeting_for(record: &mut Record, pupil: PupilId) -> MeetingId {
+        record
+            .start_meeting(
+                NewMeeting {
+                    pupil,
+                    date: today(),
+                    meeting_type: MeetingType::ParentConversation,
+                    attendees: vec![
+                        "Parent".into(),
+                        " SENCO ".into(),
+                        "parent".into(),
+                        "".into(),
+                    ],
+                    summary: "Mornings and written work".into(),
+                },
+                at(9),
+            )
+            .unwrap()
+            .0
+    }
+
+    #[test]
+    fn a_meeting_keeps_who_was_there_and_its_notes_apart_from_actions() {
+        let (mut record, pupil) = record_with_pupil();
+        let meeting = meeting_for(&mut record, pupil);
+        assert_eq!(
+            record.meeting(meeting).unwrap().attendees,
+            vec!["Parent", "SENCO"]
+        );
+        let touched = record
+            .edit_meeting(
+                meeting,
+                MeetingEdit::WorkingNotes("Maybe dyslexia?".into()),
+                at(10),
+            )
+            .unwrap();
+        assert_eq!(touched, Touched(vec![(Kind::Meetings, 0)]));
+        assert_eq!(
+            record.meeting(meeting).unwrap().working_notes,
+            "Maybe dyslexia?"
+        );
+        assert!(
+            record.actions().is_empty(),
+            "working notes are never actions"
+        );
+        let again = record
+            .edit_meeting(
+                meeting,
+                MeetingEdit::WorkingNotes("Maybe dyslexia?".into()),
+                at(11),
+            )
+            .unwrap();
+        assert!(again.is_empty());
+        assert_eq!(record.meeting(meeting).unwrap().updated_at, at(10));
+    }
+
+    #[test]
+    fn a_meeting_for_a_missing_pupil_is_refused() {
+        let (mut record, _) = record_with_pupil();
+        let refused = record.start_meeting(
+            NewMeeting {
+                pupil: PupilId::new(),
+                date: today(),
+                meeting_type: MeetingType::Other,
+                attendees: vec![],
+                summary: String::new(),
+            },
+            at(9),
+        );
+        assert!(matches!(refused, Err(Refusal::Field(Field::Pupil, _))));
+        assert!(record.meetings().is_empty());
+    }
+
+    #[test]
+    fn a_meeting_opens_with_the_pupils_live_actions_from_before() {
+        let (mut record, pupil) = record_with_pupil();
+        let (other_pupil, _) = record
+            .add_pupil(
+                NewPupil {
+                    name: "Ben Ode".into(),
+                    year_group: YearGroup::Year1,
+                    send_status: SendStatus::Monitoring,
+                    annual_review: None,
+                },
+                at(9),
+            )
+            .unwrap();
+        let earlier = meeting_for(&mut record, pupil);
+        let mut late = draft(pupil, "SENCO");
+        late.meeting = Some(earlier);
+        late.due = NaiveDate::from_ymd_opt(2026, 4, 20);
+        let (late, _) = record.add_action(&late, today(), at(10)).unwrap();
+        let (soon, _) = record
+            .add_action(&draft(pupil, "Parent"), today(), at(10))
+            .unwrap();
+        let (done, _) = record
+            .add_action(&draft(pupil, "Parent"), today(), at(10))
+            .unwrap();
+        record
+            .edit_action(done, &[Edit::Status(Status::Done)], None, at(10))
+            .unwrap();
+        record
+            .add_action(&draft(other_pupil, "Parent"), today(), at(10))
+            .unwrap();
+        let now_meeting = meeting_for(&mut record, pupil);
+        let mut agreed_now = draft(pupil, "Class teacher");
+        agreed_now.meeting = Some(now_meeting);
+        let (agreed_now, _) = record.add_action(&agreed_now, today(), at(11)).unwrap();
+
+        let live: Vec<ActionId> = record
+            .live_actions_of(pupil, Some(now_meeting))
+            .iter()
+            .map(|a| a.id)
+            .collect();
+        assert_eq!(
+            live,
+            vec![late, soon],
+            "live rows only, overdue first, not this meeting's"
+        );
+        let agreed: Vec<ActionId> = record
+            .actions_of_meeting(now_meeting)
+            .iter()
+            .map(|a| a.id)
+            .collect();
+        assert_eq!(agreed, vec![agreed_now]);
+    }
+
+    #[test]
+    fn a_meeting_reviews_earlier_actions_and_each_review_is_in_the_history() {
+        let (mut record, pupil) = record_with_pupil();
+        let (first, _) = record
+            .add_action(&draft(pupil, "Class teacher"), today(), at(10))
+            .unwrap();
+        let (second, _) = record
+            .add_action(&draft(pupil, "SENCO"), today(), at(10))
+            .unwrap();
+        let (third, _) = record
+            .add_action(&draft(pupil, "Parent"), today(), at(10))
+            .unwrap();
+        let meeting = meeting_for(&mut record, pupil);
+        let later = NaiveDate::from_ymd_opt(2026, 6, 1).unwrap();
+
+        record
+            .review_action(
+                first,
+                meeting,
+                Review::Done {
+                    evidence: "Work samples seen".into(),
+                },
+                at(11),
+            )
+            .unwrap();
+        record
+            .review_action(
+                second,
+                meeting,
+                Review::Reassigned {
+                    owner: "Mrs Patel".into(),
+                },
+                at(11),
+            )
+            .unwrap();
+        record
+            .review_action(third, meeting, Review::Moved { due: later }, at(11))
+            .unwrap();
+
+        let first = record.action(first).unwrap();
+        assert_eq!(
+            (first.status, first.evidence.as_str()),
+            (Status::Done, "Work samples seen")
+        );
+        assert_eq!(
+            first.last_update.note,
+            "Done at the parent conversation on 23 Apr 2026: Work samples seen"
+        );
+        assert_eq!(record.action(second).unwrap().owner, "Mrs Patel");
+        assert_eq!(record.action(third).unwrap().due, later);
+        assert_eq!(
+            record.action(third).unwrap().last_update.note,
+            "Moved from 7 May 2026 to 1 Jun 2026 at the parent conversation on 23 Apr 2026"
+        );
+        let reviewed: Vec<ActionId> = record
+            .reviewed_at(meeting)
+            .iter()
+            .map(|h| h.action)
+            .collect();
+        assert_eq!(reviewed, vec![first.id, second, third]);
+    }
+
+    #[test]
+    fn a_review_that_cannot_stand_changes_nothing() {
+        let (mut record, pupil) = record_with_pupil();
+        let (id, _) = record
+            .add_action(&draft(pupil, "SENCO"), today(), at(10))
+            .unwrap();
+        let meeting = meeting_for(&mut record, pupil);
+        let before = record.clone();
+        let earlier = NaiveDate::from_ymd_opt(2026, 5, 1).unwrap();
+        for review in [
+            Review::Done {
+                evidence: "  ".into(),
+            },
+            Review::Moved { due: earlier },
+            Review::Reassigned {
+                owner: "TBC".into(),
+            },
+            Review::Reassigned {
+                owner: "Parent and SENCO".into(),
+            },
+        ] {
+            assert!(
+                record
+                    .review_action(id, meeting, review.clone(), at(11))
+                    .is_err(),
+                "{review:?}"
+            );
+            assert_eq!(record, before);
+        }
+    }
+
+    #[test]
+    fn undo_takes_back_an_edit_and_says_so_in_the_history() {
+        let (mut record, pupil) = record_with_pupil();
+        let (id, _) = record
+            .add_action(&draft(pupil, "SENCO"), today(), at(10))
+            .unwrap();
+        let before = record.action(id).unwrap().clone();
+        let (undo, _) = record
+            .edit_action(
+                id,
+                &[
+                    Edit::Status(Status::Done),
+                    Edit::Evidence("Seen in the reading log".into()),
+                    Edit::Owner("Class teacher".into()),
+                ],
+                Some("Done: seen in the reading log"),
+                at(11),
+            )
+            .unwrap();
+        let touched = record.undo(&undo, at(12)).unwrap();
+        assert_eq!(
+            touched,
+            Touched(vec![(Kind::Actions, 0), (Kind::History, 2)])
+        );
+        let after = record.action(id).unwrap();
+        assert_eq!(after.status, before.status);
+        assert_eq!(after.owner, before.owner);
+        assert_eq!(after.evidence, before.evidence);
+        assert_eq!(
+            after.last_update.note,
+            "Undone: Done: seen in the reading log"
+        );
+        assert_eq!(record.history_of(id).len(), 3, "created, edited, undone");
+    }
+
+    #[test]
+    fn undo_takes_back_an_add_as_if_it_was_never_made() {
+        let (mut record, pupil) = record_with_pupil();
+        let (kept, _) = record
+            .add_action(&draft(pupil, "SENCO"), today(), at(10))
+            .unwrap();
+        let before = record.clone();
+        let rows = draft(pupil, "Parent and SENCO").split_by_owner().unwrap();
+        let (ids, _) = record.add_actions(&rows, today(), at(11)).unwrap();
+        let touched = record.undo(&Undo::Added(ids), at(12)).unwrap();
+        assert_eq!(record, before);
+        assert!(record.action(kept).is_some());
+        assert_eq!(
+            touched,
+            Touched(vec![
+                (Kind::Actions, 1),
+                (Kind::Actions, 2),
+                (Kind::History, 1),
+                (Kind::History, 2)
+            ])
+        );
     }
 
     #[test]
@@ -591,7 +1164,7 @@ mod tests {
         let (id, _) = record
             .add_action(&draft(pupil, "SENCO"), today(), at(10))
             .unwrap();
-        let touched = record
+        let (_, touched) = record
             .edit_action(id, &[Edit::Status(Status::Done)], None, at(11))
             .unwrap();
         assert_eq!(
@@ -619,7 +1192,7 @@ mod tests {
         let (id, _) = record
             .add_action(&draft(pupil, "SENCO"), today(), at(10))
             .unwrap();
-        let touched = record
+        let (_, touched) = record
             .edit_action(id, &[Edit::Status(Status::Open)], None, at(11))
             .unwrap();
         assert!(touched.is_empty());

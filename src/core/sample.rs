@@ -153,6 +153,7 @@ pub fn sample(seed: u64, size: SampleSize, today: NaiveDate) -> Record {
             action: id,
             at,
             note: "Created".into(),
+            meeting,
             changes: Vec::new(),
         });
         let mut last = (at, "Created".to_string());
@@ -177,6 +178,7 @@ pub fn sample(seed: u64, size: SampleSize, today: NaiveDate) -> Record {
                 action: id,
                 at,
                 note: note.clone(),
+                meeting: None,
                 changes: vec![change],
             });
             last = (at, note);

@@ -93,7 +93,7 @@ impl Store {
     ) -> impl Future<Output = Result<(), StoreError>> + 'static {
         let writes = layout::encode_touched(record, touched);
         let store = self.clone();
-        async move { store.write(writes, &[]).await }
+        async move { store.write(writes.puts, &writes.deletes).await }
     }
 
     /// One read-write transaction: removes `remove`, puts every write, waits for the commit.

@@ -62,22 +62,31 @@ pub fn parse_key(key: &str) -> Option<(Kind, usize)> {
     Some((kind, number.parse().ok()?))
 }
 
-/// The encoded buckets that hold the touched positions, ready to be written.
-pub fn encode_touched(record: &Record, touched: &Touched) -> Vec<(String, String)> {
+/// What to write for a change: buckets to put, and buckets left empty (after an undo removed
+/// the rows at the end) to delete.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Writes {
+    pub puts: Vec<(String, String)>,
+    pub deletes: Vec<String>,
+}
+
+/// The buckets that hold the touched positions, encoded and ready to be written.
+pub fn encode_touched(record: &Record, touched: &Touched) -> Writes {
     let buckets: BTreeSet<(Kind, usize)> = touched
         .0
         .iter()
         .map(|&(kind, position)| (kind, position / BUCKET_SIZE))
         .collect();
-    buckets
-        .into_iter()
-        .map(|(kind, number)| {
-            (
-                bucket_key(kind, number),
-                encode_bucket(record, kind, number),
-            )
-        })
-        .collect()
+    let mut writes = Writes::default();
+    for (kind, number) in buckets {
+        let key = bucket_key(kind, number);
+        if number * BUCKET_SIZE < len(record, kind) {
+            writes.puts.push((key, encode_bucket(record, kind, number)));
+        } else {
+            writes.deletes.push(key);
+        }
+    }
+    writes
 }
 
 /// Every bucket of the record, and the meta value: what a full rewrite writes.
@@ -329,13 +338,14 @@ mod tests {
         let mut record = record_with(5_000);
         let id = record.actions()[1_234].id;
         let now = Utc.with_ymd_and_hms(2026, 4, 24, 9, 0, 0).unwrap();
-        let touched = record
+        let (_, touched) = record
             .edit_action(id, &[Edit::Status(Status::Done)], None, now)
             .unwrap();
         let writes = encode_touched(&record, &touched);
-        let keys: Vec<&str> = writes.iter().map(|(k, _)| k.as_str()).collect();
+        let keys: Vec<&str> = writes.puts.iter().map(|(k, _)| k.as_str()).collect();
         assert_eq!(keys, vec!["actions/000001", "history/000005"]);
-        assert!(writes.iter().all(|(_, v)| v.len() < 1_000_000));
+        assert!(writes.deletes.is_empty());
+        assert!(writes.puts.iter().all(|(_, v)| v.len() < 1_000_000));
     }
 
     #[test]
@@ -344,13 +354,45 @@ mod tests {
         let mut stored: BTreeMap<String, String> = encode_all(&record).into_iter().collect();
         let now = Utc.with_ymd_and_hms(2026, 4, 24, 9, 0, 0).unwrap();
         let id = record.actions()[1_200].id;
-        let touched = record
+        let (_, touched) = record
             .edit_action(id, &[Edit::Owner("Mrs Patel".into())], None, now)
             .unwrap();
-        stored.extend(encode_touched(&record, &touched));
+        stored.extend(encode_touched(&record, &touched).puts);
         let loaded = decode(stored.into_iter().collect()).unwrap();
         assert_eq!(loaded.record, record);
         assert_eq!(loaded.record.action(id).unwrap().owner, "Mrs Patel");
+    }
+
+    #[test]
+    fn undoing_an_add_that_opened_a_bucket_deletes_that_bucket() {
+        let mut record = record_with(1_000);
+        let mut stored: BTreeMap<String, String> = encode_all(&record).into_iter().collect();
+        let now = Utc.with_ymd_and_hms(2026, 4, 24, 9, 0, 0).unwrap();
+        let draft = ActionDraft {
+            pupil: Some(record.pupils()[0].id),
+            next_step: "Send the reading record to the SENCO by Friday".into(),
+            owner: "Parent".into(),
+            due: NaiveDate::from_ymd_opt(2026, 5, 1),
+            ..ActionDraft::default()
+        };
+        let (id, touched) = record.add_action(&draft, today(), now).unwrap();
+        stored.extend(encode_touched(&record, &touched).puts);
+        assert!(stored.contains_key("actions/000001"));
+
+        let touched = record
+            .undo(&crate::core::Undo::Added(vec![id]), now)
+            .unwrap();
+        let writes = encode_touched(&record, &touched);
+        // Both the action and its "Created" entry had opened a new bucket.
+        assert_eq!(writes.deletes, vec!["actions/000001", "history/000001"]);
+        stored.extend(writes.puts);
+        for key in writes.deletes {
+            stored.remove(&key);
+        }
+        let loaded = decode(stored.into_iter().collect()).unwrap();
+        assert_eq!(loaded.record, record);
+        assert!(!loaded.needs_rewrite);
+        assert_eq!(loaded.record.actions().len(), 1_000);
     }
 
     #[test]

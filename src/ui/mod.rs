@@ -1,13 +1,19 @@
 //! The screens: Leptos components that read signals and call the core. No business rule lives
 //! here; a screen turns taps and typing into core operations and shows what the core says.
 
-mod actions;
+mod action_form;
+mod agreed;
+mod home;
+mod meeting;
+mod pupil_picker;
+mod route;
 mod state;
 mod widgets;
 
 use crate::store::Store;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use route::Route;
 pub use state::{AppState, Saving};
 
 /// Mounts the app in the page's body.
@@ -42,14 +48,19 @@ fn App() -> impl IntoView {
             Err(problem) => Opening::Failed(problem.to_string()),
         });
     });
+    let route = route::current_route();
     view! {
         <header class="app-header">
-            <h1>"SEND Log"</h1>
+            <h1><a href=Route::Home.href()>"SEND Log"</a></h1>
             {move || match opening.get() {
                 Opening::Ready(state) => view! { <SavedBadge state /> }.into_any(),
                 _ => ().into_any(),
             }}
         </header>
+        {move || match opening.get() {
+            Opening::Ready(state) => view! { <LastChange state /> }.into_any(),
+            _ => ().into_any(),
+        }}
         <main id="main">
             {move || match opening.get() {
                 Opening::Loading => view! { <p class="notice">"Opening your record…"</p> }.into_any(),
@@ -60,7 +71,11 @@ fn App() -> impl IntoView {
                     </div>
                 }
                 .into_any(),
-                Opening::Ready(state) => view! { <actions::ActionsScreen state /> }.into_any(),
+                Opening::Ready(state) => match route.get() {
+                    Route::Home => view! { <home::HomeScreen state /> }.into_any(),
+                    Route::Meeting(id) => view! { <meeting::MeetingScreen state id /> }.into_any(),
+                    Route::Agreed(id) => view! { <agreed::AgreedScreen state id /> }.into_any(),
+                },
             }}
         </main>
     }
@@ -78,6 +93,21 @@ fn SavedBadge(state: AppState) -> impl IntoView {
                 Saving::Failed(message) => message,
             }}
         </p>
+    }
+}
+
+/// What the last change did, and the button that takes it back.
+#[component]
+fn LastChange(state: AppState) -> impl IntoView {
+    view! {
+        <div class="last-change">
+            <p role="status" aria-live="polite">{move || state.announcement.get()}</p>
+            <Show when=move || state.last_change.with(Option::is_some)>
+                <button type="button" class="secondary" on:click=move |_| state.undo()>
+                    {move || state.last_change.with(|c| c.as_ref().map(|c| format!("Undo: {}", c.label.trim_end_matches('.'))))}
+                </button>
+            </Show>
+        </div>
     }
 }
 

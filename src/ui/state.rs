@@ -2,7 +2,7 @@
 //! store, and whether the last changes are saved. A screen calls [`AppState::change`] with a
 //! core operation; the change is made in memory, shown at once and saved in the background.
 
-use crate::core::record::{Record, Refusal, Touched};
+use crate::core::record::{Record, Refusal, Touched, Undo};
 use crate::store::Store;
 use chrono::{DateTime, Local, NaiveDate, Utc};
 use leptos::prelude::*;
@@ -19,11 +19,22 @@ pub enum Saving {
     Failed(String),
 }
 
+/// The last change, which "Undo" takes back: what a person reads, and how.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LastChange {
+    pub label: String,
+    undo: Undo,
+}
+
 /// The state every screen shares.
 #[derive(Clone, Copy)]
 pub struct AppState {
     pub record: RwSignal<Record>,
     pub saving: RwSignal<Saving>,
+    /// The last change that can be undone; cleared by the next change or by undoing it.
+    pub last_change: RwSignal<Option<LastChange>>,
+    /// What the last change or undo did, read out to screen readers and shown briefly.
+    pub announcement: RwSignal<String>,
     pending: RwSignal<u32>,
     store: StoredValue<Option<Store>, LocalStorage>,
 }
@@ -33,6 +44,8 @@ impl AppState {
         AppState {
             record: RwSignal::new(record),
             saving: RwSignal::new(Saving::Saved),
+            last_change: RwSignal::new(None),
+            announcement: RwSignal::new(String::new()),
             pending: RwSignal::new(0),
             store: StoredValue::new_local(Some(store)),
         }
@@ -59,6 +72,61 @@ impl AppState {
         Ok(value)
     }
 
+    /// Makes a change that "Undo" can take back. The operation hands back what to announce
+    /// (and show beside "Undo") with how to undo it.
+    pub fn change_undoably(
+        &self,
+        operation: impl FnOnce(
+            &mut Record,
+            NaiveDate,
+            DateTime<Utc>,
+        ) -> Result<((String, Undo), Touched), Refusal>,
+    ) -> Result<(), Refusal> {
+        let last = self.change(|record, today, now| {
+            operation(record, today, now).map(|((label, undo), touched)| {
+                let kept = (!touched.is_empty()).then_some(LastChange { label, undo });
+                (kept, touched)
+            })
+        })?;
+        if let Some(last) = last {
+            self.announcement.set(last.label.clone());
+            self.last_change.set(Some(last));
+        }
+        Ok(())
+    }
+
+    /// Takes back the last change.
+    pub fn undo(&self) {
+        let Some(last) = self.last_change.get_untracked() else {
+            return;
+        };
+        let result = self.change(|record, _, now| record.undo(&last.undo, now).map(|t| ((), t)));
+        self.last_change.set(None);
+        self.announcement.set(match result {
+            Ok(()) => format!("Undone: {}", last.label),
+            Err(problem) => format!("Could not undo: {problem}"),
+        });
+    }
+
+    /// Something typed will be saved after a pause: until [`AppState::release`], the header
+    /// says "Saving…", never "Saved".
+    pub fn hold(&self) {
+        self.pending.update(|n| *n += 1);
+        if !matches!(self.saving.get_untracked(), Saving::Failed(_)) {
+            self.saving.set(Saving::Writing);
+        }
+    }
+
+    /// What was held is saved (or its write has started, and holds on its own).
+    pub fn release(&self) {
+        self.pending.update(|n| *n = n.saturating_sub(1));
+        if self.pending.get_untracked() == 0
+            && !matches!(self.saving.get_untracked(), Saving::Failed(_))
+        {
+            self.saving.set(Saving::Saved);
+        }
+    }
+
     fn persist(&self, touched: &Touched) {
         let Some(store) = self.store.with_value(Clone::clone) else {
             return;
@@ -66,24 +134,17 @@ impl AppState {
         let write = self
             .record
             .with_untracked(|record| store.save(record, touched));
-        self.pending.update(|n| *n += 1);
-        if !matches!(self.saving.get_untracked(), Saving::Failed(_)) {
-            self.saving.set(Saving::Writing);
-        }
+        self.hold();
         let state = *self;
         spawn_local(async move {
-            let result = write.await;
-            state.pending.update(|n| *n -= 1);
-            match result {
-                Err(problem) => state.saving.set(Saving::Failed(format!(
-                    "Not saved on this device: {problem}"
-                ))),
-                Ok(()) if state.pending.get_untracked() == 0 => {
-                    if !matches!(state.saving.get_untracked(), Saving::Failed(_)) {
-                        state.saving.set(Saving::Saved);
-                    }
+            match write.await {
+                Ok(()) => state.release(),
+                Err(problem) => {
+                    state.pending.update(|n| *n = n.saturating_sub(1));
+                    state.saving.set(Saving::Failed(format!(
+                        "Not saved on this device: {problem}"
+                    )));
                 }
-                Ok(()) => {}
             }
         });
     }

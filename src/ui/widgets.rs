@@ -7,7 +7,8 @@ use crate::core::Choice;
 use leptos::prelude::*;
 
 /// A `<select>` over a closed list; `value` holds the chosen code.
-pub fn choice_select<C: Choice>(id: &'static str, value: RwSignal<String>) -> impl IntoView {
+pub fn choice_select<C: Choice>(id: impl Into<String>, value: RwSignal<String>) -> impl IntoView {
+    let id = id.into();
     view! {
         <select id=id on:change=move |ev| value.set(event_target_value(&ev))>
             {C::ALL
@@ -28,7 +29,7 @@ pub fn choice_select<C: Choice>(id: &'static str, value: RwSignal<String>) -> im
 /// A date input (ISO value) with optional quick picks counted from today.
 #[component]
 pub fn DateInput(
-    id: &'static str,
+    #[prop(into)] id: String,
     value: RwSignal<String>,
     #[prop(optional)] quick: bool,
     #[prop(optional)] on_input: Option<Callback<()>>,

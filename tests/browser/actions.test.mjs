@@ -44,6 +44,7 @@ test('a SENCO records an action by tapping and typing, and it is still there aft
 
   await page.getByLabel('Owner', { exact: true }).fill('Class teacher');
   await assert.doesNotReject(page.locator('#owner-notes .note').waitFor({ state: 'detached' }));
+  await page.getByText('Evidence, next review, escalation').tap();
   await page.getByLabel('Evidence or note').fill('Mum agreed; review at the next parent meeting');
   await page.getByRole('button', { name: 'Add action' }).tap();
   await page.getByRole('status').getByText('Action added for Zoë Łukasz-O\'Neil.').waitFor();

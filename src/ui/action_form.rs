@@ -1,0 +1,375 @@
+//! The form that adds an action, with the row guards shown beside the fields as they are typed.
+//! On the home screen it adds a stand-alone item for any pupil; in a meeting the pupil and the
+//! meeting are fixed and only the row's own fields are asked for.
+
+use super::pupil_picker::PupilPicker;
+use super::state::AppState;
+use super::widgets::{choice_select, DateInput, FieldNotes};
+use crate::core::dates;
+use crate::core::guard::{self, Concern, Verdict};
+use crate::core::record::{Refusal, Undo};
+use crate::core::{ActionDraft, ActionId, Choice, Field, ItemType, MeetingId, PupilId, Status};
+use chrono::NaiveDate;
+use leptos::html;
+use leptos::prelude::*;
+
+/// What the action form holds while it is typed. Everything typed stays until it is added.
+#[derive(Clone, Copy)]
+struct ActionForm {
+    pupil: RwSignal<String>,
+    raised: RwSignal<String>,
+    meeting: RwSignal<String>,
+    item_type: RwSignal<String>,
+    decision: RwSignal<String>,
+    next_step: RwSignal<String>,
+    owner: RwSignal<String>,
+    due: RwSignal<String>,
+    status: RwSignal<String>,
+    evidence: RwSignal<String>,
+    next_review: RwSignal<String>,
+    escalate: RwSignal<bool>,
+    /// Fields the person has typed in: their notes show as they type.
+    touched: RwSignal<Vec<Field>>,
+    /// "Add" was tapped: every field's notes show.
+    attempted: RwSignal<bool>,
+}
+
+impl ActionForm {
+    fn new(pupil: Option<PupilId>, meeting: Option<MeetingId>, raised: NaiveDate) -> Self {
+        let text = |id: Option<String>| RwSignal::new(id.unwrap_or_default());
+        ActionForm {
+            pupil: text(pupil.map(|p| p.to_string())),
+            raised: RwSignal::new(dates::iso(raised)),
+            meeting: text(meeting.map(|m| m.to_string())),
+            item_type: RwSignal::new(ItemType::FollowUp.code().into()),
+            decision: RwSignal::new(String::new()),
+            next_step: RwSignal::new(String::new()),
+            owner: RwSignal::new(String::new()),
+            due: RwSignal::new(String::new()),
+            status: RwSignal::new(Status::Open.code().into()),
+            evidence: RwSignal::new(String::new()),
+            next_review: RwSignal::new(String::new()),
+            escalate: RwSignal::new(false),
+            touched: RwSignal::new(Vec::new()),
+            attempted: RwSignal::new(false),
+        }
+    }
+
+    fn draft(&self) -> ActionDraft {
+        ActionDraft {
+            pupil: PupilId::parse(&self.pupil.get()),
+            raised: dates::parse_iso(&self.raised.get()),
+            meeting: MeetingId::parse(&self.meeting.get()),
+            item_type: ItemType::from_text(&self.item_type.get()),
+            decision: self.decision.get(),
+            next_step: self.next_step.get(),
+            owner: self.owner.get(),
+            due: dates::parse_iso(&self.due.get()),
+            status: Status::from_text(&self.status.get()),
+            evidence: self.evidence.get(),
+            next_review: dates::parse_iso(&self.next_review.get()),
+            escalate: self.escalate.get(),
+        }
+    }
+
+    fn draft_untracked(&self) -> ActionDraft {
+        untrack(|| self.draft())
+    }
+
+    fn touch(&self, field: Field) {
+        if !self.touched.with_untracked(|t| t.contains(&field)) {
+            self.touched.update(|t| t.push(field));
+        }
+    }
+
+    /// After a row is added: clear what belongs to that row; keep the pupil, meeting and dates.
+    fn clear_row(&self) {
+        for text in [
+            self.decision,
+            self.next_step,
+            self.owner,
+            self.evidence,
+            self.next_review,
+        ] {
+            text.set(String::new());
+        }
+        self.escalate.set(false);
+        self.touched.set(Vec::new());
+        self.attempted.set(false);
+    }
+
+    /// The notes to show beside `field`: all of them once touched or after an attempt.
+    fn notes(&self, verdict: Memo<Verdict>, field: Field) -> Signal<Vec<Concern>> {
+        let form = *self;
+        Signal::derive(move || {
+            let shown = form.attempted.get() || form.touched.with(|t| t.contains(&field));
+            if shown {
+                verdict.with(|v| v.about(field).cloned().collect())
+            } else {
+                Vec::new()
+            }
+        })
+    }
+}
+
+/// Where the form adds its rows: any pupil, or one meeting's pupil.
+#[derive(Clone, Copy, PartialEq)]
+pub enum Place {
+    /// The home screen: any pupil, any meeting or none.
+    Anywhere,
+    /// In a meeting: its pupil, its date as the date raised.
+    Meeting {
+        pupil: PupilId,
+        meeting: MeetingId,
+        date: NaiveDate,
+    },
+}
+
+#[component]
+pub fn AddAction(state: AppState, place: Place, heading: &'static str) -> impl IntoView {
+    let form = match place {
+        Place::Anywhere => ActionForm::new(None, None, AppState::today()),
+        Place::Meeting {
+            pupil,
+            meeting,
+            date,
+        } => ActionForm::new(Some(pupil), Some(meeting), date),
+    };
+    let in_meeting = matches!(place, Place::Meeting { .. });
+    let verdict = Memo::new(move |_| guard::check(&form.draft(), AppState::today()));
+    let refusal = RwSignal::new(None::<String>);
+    let decision_box = NodeRef::<html::Textarea>::new();
+
+    // What an add announces, worked out before the change (the record is busy during it).
+    let announce_added = move || {
+        let pupil = PupilId::parse(&form.pupil.get_untracked())
+            .and_then(|id| {
+                state
+                    .record
+                    .with_untracked(|r| r.pupil(id).map(|p| p.name.clone()))
+            })
+            .unwrap_or_default();
+        move |ids: Vec<ActionId>| {
+            let label = if ids.len() == 1 {
+                format!("Action added for {pupil}.")
+            } else {
+                format!("{} actions added for {pupil}, one per owner.", ids.len())
+            };
+            (label, Undo::Added(ids))
+        }
+    };
+    let after_add = move |result: Result<(), Refusal>| match result {
+        Ok(()) => {
+            refusal.set(None);
+            form.clear_row();
+            if let Some(decision) = decision_box.get_untracked() {
+                let _ = decision.focus();
+            }
+        }
+        Err(problem) => refusal.set(Some(refusal_text(&problem))),
+    };
+    let add = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        form.attempted.set(true);
+        let draft = form.draft_untracked();
+        let added = announce_added();
+        let result = state.change_undoably(|record, today, now| {
+            let (id, touched) = record.add_action(&draft, today, now)?;
+            Ok((added(vec![id]), touched))
+        });
+        after_add(result);
+    };
+    let split = move |_| {
+        let Some(rows) = form.draft_untracked().split_by_owner() else {
+            return;
+        };
+        let added = announce_added();
+        let result = state.change_undoably(|record, today, now| {
+            let (ids, touched) = record.add_actions(&rows, today, now)?;
+            Ok((added(ids), touched))
+        });
+        after_add(result);
+    };
+    let touch = move |field: Field| Callback::new(move |()| form.touch(field));
+
+    view! {
+        <form class="add-action" on:submit=add novalidate aria-label=heading>
+            <Show when=move || !in_meeting>
+                <div class="field">
+                    <label for="pupil">"Pupil"</label>
+                    <PupilPicker state id="pupil" value=form.pupil described_by="pupil-notes" />
+                    <FieldNotes id="pupil-notes" notes=form.notes(verdict, Field::Pupil) />
+                </div>
+                <div class="grid">
+                    <div class="field">
+                        <label for="raised">"Date raised"</label>
+                        <DateInput id="raised" value=form.raised />
+                    </div>
+                    <div class="field">
+                        <label for="meeting">"From meeting"</label>
+                        <MeetingSelect state pupil=form.pupil value=form.meeting />
+                    </div>
+                    <div class="field">
+                        <label for="status">"Status"</label>
+                        {choice_select::<Status>("status", form.status)}
+                    </div>
+                </div>
+            </Show>
+
+            <div class="field">
+                <label for="decision">"Issue or decision"</label>
+                <p class="hint" id="decision-hint">"What was agreed, in a sentence."</p>
+                <textarea id="decision" rows="2" node_ref=decision_box
+                    aria-describedby="decision-hint decision-notes"
+                    prop:value=move || form.decision.get()
+                    on:input=move |ev| { form.decision.set(event_target_value(&ev)); form.touch(Field::Decision); }
+                ></textarea>
+                <FieldNotes id="decision-notes" notes=form.notes(verdict, Field::Decision) />
+            </div>
+
+            <div class="field">
+                <label for="next-step">"Action"</label>
+                <p class="hint" id="next-step-hint">"The next step: specific, and checkable later."</p>
+                <textarea id="next-step" rows="2"
+                    aria-describedby="next-step-hint next-step-notes"
+                    prop:value=move || form.next_step.get()
+                    on:input=move |ev| { form.next_step.set(event_target_value(&ev)); form.touch(Field::NextStep); }
+                ></textarea>
+                <FieldNotes id="next-step-notes" notes=form.notes(verdict, Field::NextStep) />
+            </div>
+
+            <div class="field">
+                <label for="owner">"Owner"</label>
+                <p class="hint" id="owner-hint">"One named person or role."</p>
+                <input id="owner" type="text" list="owners-used" autocomplete="off"
+                    aria-describedby="owner-hint owner-notes"
+                    prop:value=move || form.owner.get()
+                    on:input=move |ev| { form.owner.set(event_target_value(&ev)); form.touch(Field::Owner); }
+                />
+                <OwnersUsed state list_id="owners-used" pick=Callback::new(move |owner: String| {
+                    form.owner.set(owner);
+                    form.touch(Field::Owner);
+                }) />
+                <FieldNotes id="owner-notes" notes=form.notes(verdict, Field::Owner) />
+                <Show when=move || verdict.with(|v| v.split.is_some())>
+                    <button type="button" class="secondary split" on:click=split>
+                        {move || verdict.with(|v| {
+                            let owners = v.split.clone().unwrap_or_default();
+                            format!("Split into {} actions: {}", owners.len(), owners.join(", "))
+                        })}
+                    </button>
+                </Show>
+            </div>
+
+            <div class="grid">
+                <div class="field">
+                    <label for="due">"Due or review date"</label>
+                    <DateInput id="due" value=form.due quick=true described_by="due-notes"
+                        on_input=touch(Field::Due) />
+                    <FieldNotes id="due-notes" notes=form.notes(verdict, Field::Due) />
+                </div>
+                <div class="field">
+                    <label for="item-type">"Item type"</label>
+                    {choice_select::<ItemType>("item-type", form.item_type)}
+                </div>
+            </div>
+
+            <details class="more-fields">
+                <summary>"Evidence, next review, escalation"</summary>
+                <div class="field">
+                    <label for="evidence">"Evidence or note"</label>
+                    <textarea id="evidence" rows="2"
+                        prop:value=move || form.evidence.get()
+                        on:input=move |ev| form.evidence.set(event_target_value(&ev))
+                    ></textarea>
+                </div>
+                <div class="field">
+                    <label for="next-review">"Next review date"</label>
+                    <DateInput id="next-review" value=form.next_review />
+                </div>
+                <div class="field check">
+                    <input id="escalate" type="checkbox"
+                        prop:checked=move || form.escalate.get()
+                        on:change=move |ev| form.escalate.set(event_target_checked(&ev)) />
+                    <label for="escalate">"Needs escalation"</label>
+                </div>
+            </details>
+
+            {move || refusal.get().map(|text| view! {
+                <p class="refused" role="alert">{text}</p>
+            })}
+            <button type="submit" class="primary">"Add action"</button>
+        </form>
+    }
+}
+
+fn refusal_text(problem: &Refusal) -> String {
+    match problem {
+        Refusal::Row(_) => {
+            format!("Not added yet — {problem} Everything you typed is still here.")
+        }
+        other => format!("Not added: {other}"),
+    }
+}
+
+/// Picks the meeting the action came from, among the pupil's meetings; none for a stand-alone item.
+#[component]
+fn MeetingSelect(
+    state: AppState,
+    pupil: RwSignal<String>,
+    value: RwSignal<String>,
+) -> impl IntoView {
+    let meetings = Memo::new(move |_| {
+        let pupil = PupilId::parse(&pupil.get());
+        state.record.with(|r| {
+            r.meetings()
+                .iter()
+                .filter(|m| Some(m.pupil) == pupil)
+                .map(|m| {
+                    (
+                        m.id.to_string(),
+                        format!("{} — {}", dates::uk(m.date), m.meeting_type),
+                    )
+                })
+                .collect::<Vec<_>>()
+        })
+    });
+    view! {
+        <select id="meeting" on:change=move |ev| value.set(event_target_value(&ev))>
+            <option value="" prop:selected=move || value.get().is_empty()>"None — a stand-alone item"</option>
+            <For each=move || meetings.get() key=|(id, _)| id.clone() let((id, label))>
+                {
+                    let chosen = id.clone();
+                    view! { <option value=id prop:selected=move || value.get() == chosen>{label}</option> }
+                }
+            </For>
+        </select>
+    }
+}
+
+/// Owners already used: suggested as the owner is typed, and the six most used as one-tap chips.
+#[component]
+pub fn OwnersUsed(
+    state: AppState,
+    #[prop(into)] list_id: String,
+    pick: Callback<String>,
+) -> impl IntoView {
+    let owners = Memo::new(move |_| state.record.with(|r| r.owners()));
+    view! {
+        <datalist id=list_id>
+            {move || owners.get().into_iter().map(|o| view! { <option value=o></option> }).collect_view()}
+        </datalist>
+        <Show when=move || owners.with(|o| !o.is_empty())>
+            <div class="quick-picks" role="group" aria-label="Owners already used">
+                {move || owners.get().into_iter().take(6).map(|owner| {
+                    let chosen = owner.clone();
+                    view! {
+                        <button type="button" class="chip" on:click=move |_| pick.run(chosen.clone())>
+                            {owner}
+                        </button>
+                    }
+                }).collect_view()}
+            </div>
+        </Show>
+    }
+}

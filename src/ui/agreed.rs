@@ -1,0 +1,97 @@
+//! What a meeting agreed, on one screen, to read back to the parent before they leave: each new
+//! action with its decision, owner and date, and what was decided about earlier actions.
+//! Working notes are not shown: they were never agreed.
+
+use super::route::Route;
+use super::state::AppState;
+use crate::core::dates;
+use crate::core::{Choice, MeetingId};
+use leptos::prelude::*;
+
+#[component]
+pub fn AgreedScreen(state: AppState, id: MeetingId) -> impl IntoView {
+    let summary = Memo::new(move |_| {
+        state.record.with(|r| {
+            let meeting = r.meeting(id)?;
+            let pupil = r
+                .pupil(meeting.pupil)
+                .map(|p| p.name.clone())
+                .unwrap_or_default();
+            let title = format!(
+                "Agreed at the {} for {}, {}",
+                meeting.meeting_type.label().to_lowercase(),
+                pupil,
+                dates::uk(meeting.date)
+            );
+            let agreed: Vec<[String; 4]> = r
+                .actions_of_meeting(id)
+                .into_iter()
+                .map(|a| {
+                    [
+                        a.decision.clone(),
+                        a.next_step.clone(),
+                        a.owner.clone(),
+                        dates::uk(a.due),
+                    ]
+                })
+                .collect();
+            let checked: Vec<(String, String)> = r
+                .reviewed_at(id)
+                .into_iter()
+                .filter_map(|h| {
+                    r.action(h.action)
+                        .map(|a| (a.next_step.clone(), h.note.clone()))
+                })
+                .collect();
+            Some((title, agreed, checked))
+        })
+    });
+    move || {
+        match summary.get() {
+        None => view! {
+            <section class="card">
+                <h2>"This meeting is not on this device"</h2>
+                <p><a href=Route::Home.href()>"Go to the home screen"</a></p>
+            </section>
+        }
+        .into_any(),
+        Some((title, agreed, checked)) => view! {
+            <section class="card agreed" aria-labelledby="read-back-heading">
+                <h2 id="read-back-heading">{title}</h2>
+                <p class="hint">"Read this back before everyone leaves. It is already saved."</p>
+                {if agreed.is_empty() {
+                    view! { <p class="empty">"No new actions were agreed."</p> }.into_any()
+                } else {
+                    view! {
+                        <table class="read-back">
+                            <caption class="visually-hidden">"Actions agreed"</caption>
+                            <thead><tr>
+                                <th scope="col">"Decision"</th><th scope="col">"Action"</th>
+                                <th scope="col">"Owner"</th><th scope="col">"By"</th>
+                            </tr></thead>
+                            <tbody>
+                                {agreed.into_iter().map(|[decision, step, owner, due]| view! {
+                                    <tr><td>{decision}</td><td>{step}</td><td>{owner}</td><td class="nowrap">{due}</td></tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    }.into_any()
+                }}
+                {(!checked.is_empty()).then(|| view! {
+                    <h3>"Earlier actions checked"</h3>
+                    <ul class="checked">
+                        {checked.into_iter().map(|(step, note)| view! {
+                            <li><strong>{step}</strong>" — "{note}</li>
+                        }).collect_view()}
+                    </ul>
+                })}
+                <div class="row">
+                    <a class="button secondary" href=Route::Meeting(id).href()>"Back to the meeting"</a>
+                    <a class="button secondary" href=Route::Home.href()>"Home"</a>
+                </div>
+            </section>
+        }
+        .into_any(),
+    }
+    }
+}

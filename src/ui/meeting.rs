@@ -1,0 +1,374 @@
+//! A meeting in progress. It opens with the pupil's live actions from before — each marked done
+//! with evidence, moved to a later date, re-assigned, or left as it is — then the actions agreed
+//! now, and the working notes, which are kept apart and never counted as actions.
+
+use super::action_form::{AddAction, OwnersUsed, Place};
+use super::home::overdue_text;
+use super::route::Route;
+use super::state::AppState;
+use super::widgets::DateInput;
+use crate::core::dates;
+use crate::core::record::{MeetingEdit, Review};
+use crate::core::{ActionId, Choice, MeetingId};
+use leptos::prelude::*;
+use send_wrapper::SendWrapper;
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+use std::time::Duration;
+
+/// Working notes are saved this long after the last keystroke (and at once when the box is left).
+const NOTES_PAUSE: Duration = Duration::from_millis(600);
+
+#[component]
+pub fn MeetingScreen(state: AppState, id: MeetingId) -> impl IntoView {
+    // Only what the heading shows: saving the working notes must not rebuild the screen (and
+    // lose a half-typed action).
+    let meeting = Memo::new(move |_| {
+        state.record.with(|r| {
+            r.meeting(id).map(|m| {
+                let mut heading = m.clone();
+                heading.working_notes.clear();
+                heading.updated_at = chrono::DateTime::UNIX_EPOCH;
+                heading
+            })
+        })
+    });
+    move || {
+        match meeting.get() {
+        None => view! {
+            <section class="card">
+                <h2>"This meeting is not on this device"</h2>
+                <p>"It may have been recorded on another device. "<a href=Route::Home.href()>"Go to the home screen"</a></p>
+            </section>
+        }
+        .into_any(),
+        Some(found) => {
+            let pupil = state
+                .record
+                .with_untracked(|r| r.pupil(found.pupil).map(|p| (p.name.clone(), p.year_group.label())))
+                .unwrap_or_else(|| ("Unknown pupil".into(), ""));
+            let place = Place::Meeting { pupil: found.pupil, meeting: id, date: found.date };
+            view! {
+                <section class="card meeting-head" aria-labelledby="meeting-heading">
+                    <h2 id="meeting-heading">{format!("{} — {}", found.meeting_type.label(), pupil.0)}</h2>
+                    <p class="muted">
+                        {pupil.1}" · "{dates::uk(found.date)}
+                        {(!found.attendees.is_empty()).then(|| format!(" · With {}", found.attendees.join(", ")))}
+                    </p>
+                    {(!found.summary.is_empty()).then(|| view! { <p>{found.summary.clone()}</p> })}
+                </section>
+                <EarlierActions state meeting=id pupil_name=pupil.0.clone() />
+                <section class="card" aria-labelledby="agreed-heading">
+                    <h2 id="agreed-heading">"Agree actions"</h2>
+                    <AgreedSoFar state meeting=id />
+                    <AddAction state place heading="Add an agreed action" />
+                </section>
+                <WorkingNotes state meeting=id />
+                <div class="finish">
+                    <a class="button primary big" href=Route::Agreed(id).href()>"Finish meeting"</a>
+                    <p class="hint">"Shows what was agreed, to read back before everyone leaves."</p>
+                </div>
+            }
+            .into_any()
+        }
+    }
+    }
+}
+
+/// The pupil's actions from before: live ones, and those already checked at this meeting.
+#[component]
+fn EarlierActions(state: AppState, meeting: MeetingId, pupil_name: String) -> impl IntoView {
+    let ids = Memo::new(move |_| {
+        state.record.with(|r| {
+            let Some(pupil) = r.meeting(meeting).map(|m| m.pupil) else {
+                return Vec::new();
+            };
+            let mut ids: Vec<(chrono::NaiveDate, ActionId)> = r
+                .live_actions_of(pupil, Some(meeting))
+                .into_iter()
+                .map(|a| (a.due, a.id))
+                .collect();
+            for entry in r.reviewed_at(meeting) {
+                if !ids.iter().any(|(_, id)| *id == entry.action) {
+                    if let Some(action) = r.action(entry.action) {
+                        ids.push((action.due, action.id));
+                    }
+                }
+            }
+            ids.sort();
+            ids.into_iter().map(|(_, id)| id).collect::<Vec<_>>()
+        })
+    });
+    view! {
+        <section class="card" aria-labelledby="earlier-heading">
+            <h2 id="earlier-heading">
+                {move || format!("Check earlier actions ({})", ids.with(Vec::len))}
+            </h2>
+            <Show when=move || ids.with(Vec::is_empty)>
+                <p class="empty">{format!("{pupil_name} has no open actions from before.")}</p>
+            </Show>
+            <ul class="actions">
+                <For each=move || ids.get() key=|id| *id let(action)>
+                    <EarlierAction state meeting action />
+                </For>
+            </ul>
+        </section>
+    }
+}
+
+/// What is open beneath an earlier action.
+#[derive(Clone, Copy, PartialEq)]
+enum Panel {
+    Closed,
+    Done,
+    Move,
+    Reassign,
+}
+
+#[component]
+fn EarlierAction(state: AppState, meeting: MeetingId, action: ActionId) -> impl IntoView {
+    let row = Memo::new(move |_| state.record.with(|r| r.action(action).cloned()));
+    let outcome = Memo::new(move |_| {
+        state.record.with(|r| {
+            r.reviewed_at(meeting)
+                .into_iter()
+                .rev()
+                .find(|h| h.action == action)
+                .map(|h| h.note.clone())
+        })
+    });
+    let panel = RwSignal::new(Panel::Closed);
+    let left = RwSignal::new(false);
+    let evidence = RwSignal::new(String::new());
+    let new_due = RwSignal::new(String::new());
+    let new_owner = RwSignal::new(String::new());
+    let problem = RwSignal::new(None::<String>);
+    let key = action.to_string();
+    let (evidence_id, due_id, owner_id, notes_id, list_id) = (
+        format!("evidence-{key}"),
+        format!("due-{key}"),
+        format!("owner-{key}"),
+        format!("notes-{key}"),
+        format!("owners-{key}"),
+    );
+
+    let review = move |review: Review, label: String| {
+        let result = state.change_undoably(|record, _, now| {
+            let (undo, touched) = record.review_action(action, meeting, review, now)?;
+            Ok(((label, undo), touched))
+        });
+        match result {
+            Ok(()) => {
+                problem.set(None);
+                panel.set(Panel::Closed);
+            }
+            Err(refusal) => problem.set(Some(refusal.to_string())),
+        }
+    };
+    let step = move || row.with(|a| a.as_ref().map(|a| a.next_step.clone()).unwrap_or_default());
+    let open = move |which: Panel| {
+        problem.set(None);
+        left.set(false);
+        panel.update(|p| *p = if *p == which { Panel::Closed } else { which });
+    };
+    let notes_for = notes_id.clone();
+
+    let overdue = move || row.with(|a| a.as_ref().and_then(|a| a.days_overdue(AppState::today())));
+    let live = move || row.with(|a| a.as_ref().is_some_and(|a| a.status.is_live()));
+    view! {
+        <li class="action earlier" class:overdue=move || overdue().is_some() class:closed=move || !live()>
+        {move || row.get().map(|a| view! {
+            <div class="action-head">
+                <span class="badge status-badge">{a.status.label()}</span>
+                {overdue().map(|days| view! { <span class="badge overdue">{overdue_text(days)}</span> })}
+                <span class="muted">"Raised "{dates::uk(a.raised)}</span>
+            </div>
+            <p class="next-step">{a.next_step.clone()}</p>
+            {(!a.decision.is_empty()).then(|| view! {
+                <p class="decision"><span class="muted">"Decision: "</span>{a.decision.clone()}</p>
+            })}
+            <dl class="facts">
+                <div><dt>"Owner"</dt><dd>{a.owner.clone()}</dd></div>
+                <div><dt>"Due"</dt><dd>{dates::uk(a.due)}</dd></div>
+                {(!a.evidence.is_empty()).then(|| view! {
+                    <div><dt>"Evidence"</dt><dd>{a.evidence.clone()}</dd></div>
+                })}
+            </dl>
+        })}
+        <div class="review" role="group" aria-label=move || format!("Check: {}", step())>
+            {move || outcome.get().map(|note| view! { <p class="outcome">"✓ "{note}</p> })}
+            {move || left.get().then(|| view! { <p class="outcome">"Left as it is."</p> })}
+            <div class="review-buttons">
+                <button type="button" aria-expanded=move || (panel.get() == Panel::Done).to_string()
+                    on:click=move |_| open(Panel::Done)>"Mark done"</button>
+                <button type="button" aria-expanded=move || (panel.get() == Panel::Move).to_string()
+                    on:click=move |_| open(Panel::Move)>"New date"</button>
+                <button type="button" aria-expanded=move || (panel.get() == Panel::Reassign).to_string()
+                    on:click=move |_| open(Panel::Reassign)>"Re-assign"</button>
+                <button type="button" on:click=move |_| { panel.set(Panel::Closed); left.set(true); }>
+                    "Leave as it is"
+                </button>
+            </div>
+            {
+                let (evidence_id, due_id, owner_id, notes_id, list_id) =
+                    (evidence_id.clone(), due_id.clone(), owner_id.clone(), notes_id.clone(), list_id.clone());
+                move || match panel.get() {
+                    Panel::Closed => ().into_any(),
+                    Panel::Done => {
+                        let id = evidence_id.clone();
+                        view! {
+                            <div class="panel">
+                                <label for=id.clone()>"Evidence or outcome"</label>
+                                <textarea id=id rows="2" aria-describedby=notes_id.clone()
+                                    prop:value=move || evidence.get()
+                                    on:input=move |ev| evidence.set(event_target_value(&ev))></textarea>
+                                <button type="button" class="primary" on:click=move |_| {
+                                    review(Review::Done { evidence: evidence.get_untracked() }, "Marked done.".into())
+                                }>"Confirm done"</button>
+                            </div>
+                        }.into_any()
+                    }
+                    Panel::Move => {
+                        let id = due_id.clone();
+                        view! {
+                            <div class="panel">
+                                <label for=id.clone()>"New due date"</label>
+                                <DateInput id=id value=new_due quick=true />
+                                <button type="button" class="primary" on:click=move |_| {
+                                    match dates::parse_iso(&new_due.get_untracked()) {
+                                        Some(due) => review(Review::Moved { due }, format!("Moved to {}.", dates::uk(due))),
+                                        None => problem.set(Some("Choose the new date: tap a quick date or pick one.".into())),
+                                    }
+                                }>"Move to this date"</button>
+                            </div>
+                        }.into_any()
+                    }
+                    Panel::Reassign => {
+                        let id = owner_id.clone();
+                        view! {
+                            <div class="panel">
+                                <label for=id.clone()>"New owner"</label>
+                                <input id=id type="text" autocomplete="off" list=list_id.clone()
+                                    aria-describedby=notes_id.clone()
+                                    prop:value=move || new_owner.get()
+                                    on:input=move |ev| new_owner.set(event_target_value(&ev)) />
+                                <OwnersUsed state list_id=list_id.clone()
+                                    pick=Callback::new(move |owner: String| new_owner.set(owner)) />
+                                <button type="button" class="primary" on:click=move |_| {
+                                    let owner = new_owner.get_untracked();
+                                    let label = format!("Re-assigned to {}.", owner.trim());
+                                    review(Review::Reassigned { owner }, label)
+                                }>"Re-assign"</button>
+                            </div>
+                        }.into_any()
+                    }
+                }
+            }
+            <div id=notes_for class="field-notes" aria-live="polite">
+                {move || problem.get().map(|p| view! { <p class="note refusal">{p}</p> })}
+            </div>
+        </div>
+        </li>
+    }
+}
+
+/// The actions agreed in this meeting so far.
+#[component]
+fn AgreedSoFar(state: AppState, meeting: MeetingId) -> impl IntoView {
+    let agreed = Memo::new(move |_| {
+        state.record.with(|r| {
+            r.actions_of_meeting(meeting)
+                .into_iter()
+                .map(|a| (a.id, a.next_step.clone(), a.owner.clone(), a.due))
+                .collect::<Vec<_>>()
+        })
+    });
+    view! {
+        <Show when=move || agreed.with(|a| !a.is_empty())>
+            <ol class="agreed-so-far" aria-label="Agreed so far">
+                <For each=move || agreed.get() key=|row| row.clone() let((_, step, owner, due))>
+                    <li><strong>{step}</strong>" — "{owner}", by "{dates::uk(due)}</li>
+                </For>
+            </ol>
+        </Show>
+    }
+}
+
+/// Working notes ("early thoughts"): kept with the meeting, looking unlike an action, saved as
+/// they are typed, never counted as an action. The text waiting to be saved is held outside the
+/// screen's signals, so it is still saved if the screen is left before the pause is over.
+#[component]
+fn WorkingNotes(state: AppState, meeting: MeetingId) -> impl IntoView {
+    let initial = state
+        .record
+        .with_untracked(|r| r.meeting(meeting).map(|m| m.working_notes.clone()))
+        .unwrap_or_default();
+    let typed = Rc::new(RefCell::new(initial.clone()));
+    let keystrokes = Rc::new(Cell::new(0u64));
+    let holding = Rc::new(Cell::new(false));
+    let save = {
+        let (typed, holding) = (Rc::clone(&typed), Rc::clone(&holding));
+        Rc::new(move || {
+            let notes = typed.borrow().clone();
+            // Unchanged notes write nothing, so saving again is harmless.
+            let _ = state.change(|record, _, now| {
+                record
+                    .edit_meeting(meeting, MeetingEdit::WorkingNotes(notes), now)
+                    .map(|t| ((), t))
+            });
+            if holding.replace(false) {
+                state.release();
+            }
+        })
+    };
+    let on_input = {
+        let (save, typed, keystrokes) = (Rc::clone(&save), typed, Rc::clone(&keystrokes));
+        move |ev: leptos::ev::Event| {
+            if !holding.replace(true) {
+                state.hold();
+            }
+            *typed.borrow_mut() = event_target_value(&ev);
+            let this = keystrokes.get() + 1;
+            keystrokes.set(this);
+            let (save, keystrokes) = (Rc::clone(&save), Rc::clone(&keystrokes));
+            set_timeout(
+                move || {
+                    if keystrokes.get() == this {
+                        save()
+                    }
+                },
+                NOTES_PAUSE,
+            );
+        }
+    };
+    let on_blur = {
+        let save = Rc::clone(&save);
+        move |_| save()
+    };
+    // Leaving the screen, hiding the app or closing the page saves what is waiting.
+    let hidden = {
+        let save = Rc::clone(&save);
+        window_event_listener(leptos::ev::visibilitychange, move |_| save())
+    };
+    let closing = {
+        let save = Rc::clone(&save);
+        window_event_listener(leptos::ev::pagehide, move |_| save())
+    };
+    let flush = SendWrapper::new(save);
+    on_cleanup(move || {
+        flush();
+        hidden.remove();
+        closing.remove();
+    });
+    view! {
+        <section class="card working-notes" aria-labelledby="notes-heading">
+            <h2 id="notes-heading">"Working notes"</h2>
+            <p class="hint" id="notes-hint">
+                "Early thoughts, kept with this meeting. They are not actions: they are never counted as actions or shown in the tracker."
+            </p>
+            <label for="working-notes" class="visually-hidden">"Working notes"</label>
+            <textarea id="working-notes" rows="4" aria-describedby="notes-hint"
+                prop:value=initial on:input=on_input on:blur=on_blur></textarea>
+        </section>
+    }
+}
