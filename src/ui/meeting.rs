@@ -198,7 +198,7 @@ fn EarlierAction(state: AppState, meeting: MeetingId, action: ActionId) -> impl 
         <div class="review" role="group" aria-label=move || format!("Check: {}", step())>
             {move || outcome.get().map(|note| view! { <p class="outcome">"✓ "{note}</p> })}
             {move || left.get().then(|| view! { <p class="outcome">"Left as it is."</p> })}
-            <div class="review-buttons">
+            <div class="review-buttons" class:hidden=move || !live()>
                 <button type="button" aria-expanded=move || (panel.get() == Panel::Done).to_string()
                     on:click=move |_| open(Panel::Done)>"Mark done"</button>
                 <button type="button" aria-expanded=move || (panel.get() == Panel::Move).to_string()

@@ -49,6 +49,20 @@ fn App() -> impl IntoView {
         });
     });
     let route = route::current_route();
+    // A new screen starts at its top, with focus on it, as a new page would.
+    let main = NodeRef::<leptos::html::Main>::new();
+    Effect::new(move |previous: Option<Route>| {
+        let now = route.get();
+        if previous.is_some_and(|before| before != now) {
+            if let Some(main) = main.get_untracked() {
+                let _ = main.focus();
+            }
+            if let Some(window) = web_sys::window() {
+                window.scroll_to_with_x_and_y(0.0, 0.0);
+            }
+        }
+        now
+    });
     view! {
         <header class="app-header">
             <h1><a href=Route::Home.href()>"SEND Log"</a></h1>
@@ -61,7 +75,7 @@ fn App() -> impl IntoView {
             Opening::Ready(state) => view! { <LastChange state /> }.into_any(),
             _ => ().into_any(),
         }}
-        <main id="main">
+        <main id="main" tabindex="-1" node_ref=main>
             {move || match opening.get() {
                 Opening::Loading => view! { <p class="notice">"Opening your record…"</p> }.into_any(),
                 Opening::Failed(message) => view! {

@@ -20,9 +20,10 @@ async function expectNoViolations(page, where) {
   assert.deepEqual(await accessibilityViolations(page), [], `axe: ${where}`);
 }
 
-async function startMeeting(page, { pupil, newPupil, type, with: people }) {
+async function startMeeting(page, { pupil, newPupil, type, with: people, check }) {
   await page.getByRole('button', { name: 'Start a meeting' }).tap();
   const form = page.getByRole('form', { name: 'Start a meeting' });
+  if (check) await expectNoViolations(page, 'the start-a-meeting form');
   if (newPupil) {
     await form.getByLabel('Name', { exact: true }).fill(newPupil.name);
     await form.getByLabel('Year group').selectOption({ label: newPupil.year });
@@ -57,6 +58,7 @@ test('a parent meeting ends with three agreed steps, and the next meeting checks
   await startMeeting(page, {
     newPupil: { name: 'Zoë Brown', year: 'Year 4' },
     with: ['Parent or carer', 'SENCO', 'Class teacher'],
+    check: true,
   });
   assert.equal(await page.locator('#meeting-heading').innerText(), 'Parent conversation — Zoë Brown');
   assert.match(await page.locator('.meeting-head').innerText(), /With Parent or carer, SENCO, Class teacher/);
@@ -124,6 +126,7 @@ test('a parent meeting ends with three agreed steps, and the next meeting checks
   await reading.getByLabel('New owner').fill('staff');
   await reading.getByRole('button', { name: 'Re-assign', exact: true }).last().tap();
   await reading.getByText('"staff" is not one person').waitFor();
+  await expectNoViolations(page, 'a refused re-assignment');
   assert.equal(await reading.getByLabel('New owner').inputValue(), 'staff');
   await reading.getByLabel('New owner').fill('Mrs Patel (reading lead)');
   await reading.getByRole('button', { name: 'Re-assign', exact: true }).last().tap();
@@ -134,8 +137,10 @@ test('a parent meeting ends with three agreed steps, and the next meeting checks
   const oldDue = await report.locator('dt:text-is("Due") + dd').innerText();
   await report.getByRole('button', { name: 'New date' }).tap();
   await report.getByRole('button', { name: '+2 weeks' }).tap();
+  await expectNoViolations(page, 'moving an earlier action to a new date');
   await report.getByRole('button', { name: 'Move to this date' }).tap();
   await report.locator('.outcome').getByText(`Moved from ${oldDue} to`).waitFor();
+  assert.equal(await written.getByRole('button', { name: 'Mark done' }).isVisible(), false, 'a done row is not offered again');
   const newDue = await report.locator('dt:text-is("Due") + dd').innerText();
   assert.notEqual(newDue, oldDue);
   await page.getByRole('button', { name: /^Undo: Moved to/ }).tap();
