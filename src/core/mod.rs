@@ -10,6 +10,7 @@ pub mod history;
 pub mod id;
 pub mod meeting;
 pub mod pupil;
+pub mod query;
 pub mod record;
 pub mod sample;
 

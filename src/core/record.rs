@@ -531,6 +531,33 @@ impl Record {
         Ok((undo, Touched(vec![(Kind::Actions, position), history])))
     }
 
+    /// Applies the same edits to several rows at once, all or none: if any row refuses, the
+    /// record is unchanged. Undo takes back every row together.
+    pub fn edit_actions(
+        &mut self,
+        ids: &[ActionId],
+        edits: &[Edit],
+        note: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Result<(Undo, Touched), Refusal> {
+        for id in ids {
+            let mut trial = self.action(*id).ok_or(Refusal::NoSuchAction)?.clone();
+            for edit in edits {
+                apply(&mut trial, edit)?;
+            }
+        }
+        let mut before = Vec::with_capacity(ids.len());
+        let mut touched = Touched::default();
+        for id in ids {
+            let (undo, more) = self.edit_action(*id, edits, note, now)?;
+            if let (Undo::Edited(rows), false) = (undo, more.is_empty()) {
+                before.extend(rows);
+            }
+            touched.0.extend(more.0);
+        }
+        Ok((Undo::Edited(before), touched))
+    }
+
     /// Records what a meeting decided about an action from before: done with evidence, moved
     /// to a later date, or re-assigned. The history entry names the meeting.
     pub fn review_action(
@@ -1015,6 +1042,44 @@ mod tests {
             );
             assert_eq!(record, before);
         }
+    }
+
+    #[test]
+    fn a_bulk_edit_changes_every_row_or_none() {
+        let (mut record, pupil) = record_with_pupil();
+        let ids: Vec<ActionId> = ["SENCO", "Parent", "Class teacher"]
+            .iter()
+            .map(|o| {
+                record
+                    .add_action(&draft(pupil, o), today(), at(10))
+                    .unwrap()
+                    .0
+            })
+            .collect();
+        let before = record.clone();
+        let refused = record.edit_actions(&ids, &[Edit::Owner("everyone".into())], None, at(11));
+        assert!(matches!(refused, Err(Refusal::Field(Field::Owner, _))));
+        assert_eq!(record, before);
+
+        let (undo, touched) = record
+            .edit_actions(
+                &ids[..2],
+                &[
+                    Edit::Owner("Mrs Patel".into()),
+                    Edit::Status(Status::Waiting),
+                ],
+                None,
+                at(11),
+            )
+            .unwrap();
+        assert_eq!(touched.0.len(), 4);
+        assert!(ids[..2]
+            .iter()
+            .all(|id| record.action(*id).unwrap().owner == "Mrs Patel"));
+        assert_eq!(record.action(ids[2]).unwrap().owner, "Class teacher");
+        record.undo(&undo, at(12)).unwrap();
+        assert_eq!(record.action(ids[0]).unwrap().owner, "SENCO");
+        assert_eq!(record.action(ids[1]).unwrap().status, Status::Open);
     }
 
     #[test]

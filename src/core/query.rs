@@ -1,0 +1,620 @@
+//! Questions asked of the record: the tracker's filters, search and sort; the weekly review
+//! (overdue, due this week, waiting, escalated, stale); a pupil's chronology. They answer with
+//! positions of actions in the record, so a screen can show a page of a large answer at a time.
+
+use super::action::{Action, ItemType, Status};
+use super::choice::Choice;
+use super::id::PupilId;
+use super::meeting::Meeting;
+use super::pupil::YearGroup;
+use super::record::Record;
+use chrono::{Datelike, Days, NaiveDate, Weekday};
+use std::cmp::Ordering;
+
+/// A live row with no update for this many days is stale: a "dead record".
+pub const STALE_AFTER_DAYS: i64 = 28;
+
+/// Which rows a view is about.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Scope {
+    /// Open, in progress or waiting.
+    #[default]
+    Live,
+    /// Done or parked: out of the live views, still findable and restorable.
+    Archive,
+}
+
+/// The column a list is sorted by.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum SortBy {
+    /// Soonest due first (the default).
+    #[default]
+    Due,
+    Pupil,
+    Owner,
+    Status,
+    /// Most recently updated first.
+    LastUpdate,
+}
+
+impl SortBy {
+    pub const ALL: [SortBy; 5] = [
+        SortBy::Due,
+        SortBy::Pupil,
+        SortBy::Owner,
+        SortBy::Status,
+        SortBy::LastUpdate,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            SortBy::Due => "due",
+            SortBy::Pupil => "pupil",
+            SortBy::Owner => "owner",
+            SortBy::Status => "status",
+            SortBy::LastUpdate => "updated",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            SortBy::Due => "Due date",
+            SortBy::Pupil => "Pupil",
+            SortBy::Owner => "Owner",
+            SortBy::Status => "Status",
+            SortBy::LastUpdate => "Last update",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<SortBy> {
+        SortBy::ALL.into_iter().find(|s| s.code() == code)
+    }
+}
+
+/// What the tracker is showing: every part may be left open.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Filter {
+    pub scope: Scope,
+    pub pupil: Option<PupilId>,
+    /// An owner, matched without regard to case or surrounding spaces.
+    pub owner: Option<String>,
+    pub year_group: Option<YearGroup>,
+    pub item_type: Option<ItemType>,
+    pub status: Option<Status>,
+    /// Free text, found in the pupil's name, the decision, the action, the owner or the note.
+    pub text: String,
+    pub sort: SortBy,
+}
+
+/// Lower-case text of each action's searchable fields, by position: built once for a version
+/// of the record, so each keystroke only scans it.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SearchIndex(Vec<String>);
+
+impl SearchIndex {
+    pub fn new(record: &Record) -> Self {
+        SearchIndex(
+            record
+                .actions()
+                .iter()
+                .map(|a| {
+                    let pupil = record.pupil(a.pupil).map_or("", |p| p.name.as_str());
+                    [pupil, &a.decision, &a.next_step, &a.owner, &a.evidence]
+                        .join("\u{1f}")
+                        .to_lowercase()
+                })
+                .collect(),
+        )
+    }
+
+    fn matches(&self, position: usize, words: &[String]) -> bool {
+        self.0
+            .get(position)
+            .is_some_and(|text| words.iter().all(|w| text.contains(w.as_str())))
+    }
+}
+
+/// The positions of the actions the filter lets through, in its sort order.
+pub fn tracker(record: &Record, index: &SearchIndex, filter: &Filter) -> Vec<usize> {
+    let words: Vec<String> = filter
+        .text
+        .to_lowercase()
+        .split_whitespace()
+        .map(String::from)
+        .collect();
+    let owner = filter.owner.as_deref().map(|o| o.trim().to_lowercase());
+    let actions = record.actions();
+    let mut found: Vec<usize> = (0..actions.len())
+        .filter(|&at| {
+            let a = &actions[at];
+            let in_scope = match filter.scope {
+                Scope::Live => a.status.is_live(),
+                Scope::Archive => !a.status.is_live(),
+            };
+            in_scope
+                && filter.pupil.is_none_or(|p| a.pupil == p)
+                && filter.status.is_none_or(|s| a.status == s)
+                && filter.item_type.is_none_or(|t| a.item_type == t)
+                && owner
+                    .as_deref()
+                    .is_none_or(|o| a.owner.trim().eq_ignore_ascii_case(o))
+                && filter
+                    .year_group
+                    .is_none_or(|y| record.pupil(a.pupil).is_some_and(|p| p.year_group == y))
+                && (words.is_empty() || index.matches(at, &words))
+        })
+        .collect();
+    sort(record, &mut found, filter.sort);
+    found
+}
+
+fn sort(record: &Record, positions: &mut [usize], by: SortBy) {
+    let actions = record.actions();
+    let name = |a: &Action| {
+        record
+            .pupil(a.pupil)
+            .map_or(String::new(), |p| p.name.to_lowercase())
+    };
+    let due = |x: &Action, y: &Action| x.due.cmp(&y.due).then(x.raised.cmp(&y.raised));
+    match by {
+        SortBy::Due => positions.sort_by(|&x, &y| due(&actions[x], &actions[y])),
+        SortBy::Pupil => positions.sort_by_cached_key(|&at| (name(&actions[at]), actions[at].due)),
+        SortBy::Owner => {
+            positions.sort_by_cached_key(|&at| (actions[at].owner.to_lowercase(), actions[at].due))
+        }
+        SortBy::Status => positions.sort_by(|&x, &y| {
+            status_rank(actions[x].status)
+                .cmp(&status_rank(actions[y].status))
+                .then_with(|| due(&actions[x], &actions[y]))
+        }),
+        SortBy::LastUpdate => {
+            positions.sort_by(|&x, &y| actions[y].last_update.at.cmp(&actions[x].last_update.at))
+        }
+    }
+}
+
+fn status_rank(status: Status) -> usize {
+    Status::ALL.iter().position(|s| *s == status).unwrap_or(0)
+}
+
+/// The school week a date falls in, Monday to Friday; at a weekend, the coming week.
+pub fn school_week(today: NaiveDate) -> (NaiveDate, NaiveDate) {
+    let monday = match today.weekday() {
+        Weekday::Sat => today + Days::new(2),
+        Weekday::Sun => today + Days::new(1),
+        day => today - Days::new(u64::from(day.num_days_from_monday())),
+    };
+    (monday, monday + Days::new(4))
+}
+
+/// A live row with no update for [`STALE_AFTER_DAYS`] days or more.
+pub fn is_stale(action: &Action, today: NaiveDate) -> bool {
+    action.status.is_live()
+        && (today - action.last_update.at.date_naive()).num_days() >= STALE_AFTER_DAYS
+}
+
+/// The weekly review: each list holds positions of live actions, soonest due first.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct WeeklyReview {
+    pub overdue: Vec<usize>,
+    /// Due from today to the end of this school week (and not already overdue).
+    pub due_this_week: Vec<usize>,
+    pub waiting: Vec<usize>,
+    pub escalated: Vec<usize>,
+    pub stale: Vec<usize>,
+}
+
+/// What the weekly review shows, as of `today`.
+pub fn weekly_review(record: &Record, today: NaiveDate) -> WeeklyReview {
+    let (_, friday) = school_week(today);
+    let mut review = WeeklyReview::default();
+    for (at, a) in record.actions().iter().enumerate() {
+        if !a.status.is_live() {
+            continue;
+        }
+        if a.is_overdue(today) {
+            review.overdue.push(at);
+        } else if a.due <= friday {
+            review.due_this_week.push(at);
+        }
+        if a.status == Status::Waiting {
+            review.waiting.push(at);
+        }
+        if a.escalate {
+            review.escalated.push(at);
+        }
+        if is_stale(a, today) {
+            review.stale.push(at);
+        }
+    }
+    for list in [
+        &mut review.overdue,
+        &mut review.due_this_week,
+        &mut review.waiting,
+        &mut review.escalated,
+        &mut review.stale,
+    ] {
+        sort(record, list, SortBy::Due);
+    }
+    review
+}
+
+/// One event in a pupil's history.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Event<'a> {
+    Meeting(&'a Meeting),
+    /// A closed action, on the day it was last updated (when it was closed).
+    Closed(&'a Action),
+}
+
+impl Event<'_> {
+    pub fn date(&self) -> NaiveDate {
+        match self {
+            Event::Meeting(m) => m.date,
+            Event::Closed(a) => a.last_update.at.date_naive(),
+        }
+    }
+}
+
+/// A pupil's chronology: meetings and closed actions, oldest first.
+pub fn chronology(record: &Record, pupil: PupilId) -> Vec<Event<'_>> {
+    let mut events: Vec<Event> = record
+        .meetings()
+        .iter()
+        .filter(|m| m.pupil == pupil)
+        .map(Event::Meeting)
+        .chain(
+            record
+                .actions()
+                .iter()
+                .filter(|a| a.pupil == pupil && !a.status.is_live())
+                .map(Event::Closed),
+        )
+        .collect();
+    events.sort_by(|x, y| match x.date().cmp(&y.date()) {
+        // On the same day, the meeting comes before what was closed at or after it.
+        Ordering::Equal => matches!(y, Event::Meeting(_)).cmp(&matches!(x, Event::Meeting(_))),
+        other => other,
+    });
+    events
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::record::{Edit, NewMeeting, NewPupil};
+    use crate::core::{ActionDraft, MeetingType, SendStatus};
+    use chrono::{DateTime, TimeZone, Utc};
+
+    /// Thursday 23 April 2026.
+    fn today() -> NaiveDate {
+        day(23)
+    }
+    fn day(d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 4, d).unwrap()
+    }
+    fn at(d: u32) -> DateTime<Utc> {
+        Utc.from_utc_datetime(&day(d).and_hms_opt(9, 0, 0).unwrap())
+    }
+
+    struct School {
+        record: Record,
+        zoe: PupilId,
+        ben: PupilId,
+    }
+
+    fn pupil(record: &mut Record, name: &str, year_group: YearGroup) -> PupilId {
+        let new = NewPupil {
+            name: name.into(),
+            year_group,
+            send_status: SendStatus::SenSupport,
+            annual_review: None,
+        };
+        record.add_pupil(new, at(1)).unwrap().0
+    }
+
+    /// Adds an action raised on `raised`, due on `due`, then sets its status on `raised`.
+    fn act(
+        s: &mut School,
+        pupil: PupilId,
+        step: &str,
+        owner: &str,
+        due: u32,
+        status: Status,
+    ) -> usize {
+        let draft = ActionDraft {
+            pupil: Some(pupil),
+            raised: Some(day(1)),
+            next_step: step.into(),
+            owner: owner.into(),
+            due: Some(day(due)),
+            item_type: Some(ItemType::FollowUp),
+            ..ActionDraft::default()
+        };
+        let (id, _) = s.record.add_action(&draft, day(1), at(1)).unwrap();
+        s.record
+            .edit_action(id, &[Edit::Status(status)], None, at(20))
+            .unwrap();
+        s.record.actions().len() - 1
+    }
+
+    fn school() -> School {
+        let mut record = Record::default();
+        let zoe = pupil(&mut record, "Zoë Brown", YearGroup::Year4);
+        let ben = pupil(&mut record, "Ben O'Neil", YearGroup::Year9);
+        School { record, zoe, ben }
+    }
+
+    #[test]
+    fn the_school_week_runs_monday_to_friday() {
+        assert_eq!(school_week(day(23)), (day(20), day(24)));
+        assert_eq!(school_week(day(20)), (day(20), day(24)));
+        // At the weekend, the coming week.
+        assert_eq!(
+            school_week(day(25)),
+            (day(27), NaiveDate::from_ymd_opt(2026, 5, 1).unwrap())
+        );
+        assert_eq!(
+            school_week(day(26)),
+            (day(27), NaiveDate::from_ymd_opt(2026, 5, 1).unwrap())
+        );
+    }
+
+    #[test]
+    fn the_weekly_review_sorts_live_rows_into_its_five_questions() {
+        let mut s = school();
+        let (zoe, ben) = (s.zoe, s.ben);
+        let late = act(
+            &mut s,
+            zoe,
+            "Send the sleep diary",
+            "Parent",
+            21,
+            Status::Open,
+        );
+        let today_due = act(
+            &mut s,
+            zoe,
+            "Call the parent",
+            "SENCO",
+            23,
+            Status::InProgress,
+        );
+        let friday = act(
+            &mut s,
+            ben,
+            "Send the referral",
+            "SENCO",
+            24,
+            Status::Waiting,
+        );
+        let next_week = act(&mut s, ben, "Review the plan", "SENCO", 28, Status::Open);
+        let closed_late = act(&mut s, ben, "Share the report", "Parent", 2, Status::Done);
+        let id = s.record.actions()[next_week].id;
+        s.record
+            .edit_action(id, &[Edit::Escalate(true)], None, at(20))
+            .unwrap();
+
+        let review = weekly_review(&s.record, today());
+        assert_eq!(review.overdue, vec![late]);
+        assert_eq!(review.due_this_week, vec![today_due, friday]);
+        assert_eq!(review.waiting, vec![friday]);
+        assert_eq!(review.escalated, vec![next_week]);
+        assert!(review.stale.is_empty());
+        assert!(
+            !review.overdue.contains(&closed_late),
+            "closed rows are never overdue"
+        );
+    }
+
+    #[test]
+    fn a_live_row_with_no_update_for_28_days_is_stale() {
+        let mut s = school();
+        let zoe = s.zoe;
+        let row = act(
+            &mut s,
+            zoe,
+            "Check the reading log",
+            "Class teacher",
+            30,
+            Status::Open,
+        );
+        let updated = s.record.actions()[row].last_update.at.date_naive();
+        assert!(!is_stale(&s.record.actions()[row], updated + Days::new(27)));
+        assert!(is_stale(&s.record.actions()[row], updated + Days::new(28)));
+        let later = updated + Days::new(40);
+        assert_eq!(weekly_review(&s.record, later).stale, vec![row]);
+        let id = s.record.actions()[row].id;
+        s.record
+            .edit_action(id, &[Edit::Status(Status::Parked)], None, at(22))
+            .unwrap();
+        assert!(
+            weekly_review(&s.record, later).stale.is_empty(),
+            "a parked row is not stale"
+        );
+    }
+
+    #[test]
+    fn filters_combine_and_sort_by_due_date() {
+        let mut s = school();
+        let (zoe, ben) = (s.zoe, s.ben);
+        let a = act(
+            &mut s,
+            zoe,
+            "Reduce written work",
+            "Class teacher",
+            30,
+            Status::Open,
+        );
+        let b = act(
+            &mut s,
+            zoe,
+            "Share the report",
+            "Parent",
+            24,
+            Status::Waiting,
+        );
+        let c = act(&mut s, ben, "Send the referral", "SENCO", 27, Status::Open);
+        let d = act(&mut s, ben, "Review the plan", "senco ", 22, Status::Done);
+        let index = SearchIndex::new(&s.record);
+        let find = |filter: Filter| tracker(&s.record, &index, &filter);
+
+        assert_eq!(
+            find(Filter::default()),
+            vec![b, c, a],
+            "live rows, soonest due first"
+        );
+        assert_eq!(
+            find(Filter {
+                scope: Scope::Archive,
+                ..Filter::default()
+            }),
+            vec![d]
+        );
+        assert_eq!(
+            find(Filter {
+                pupil: Some(zoe),
+                ..Filter::default()
+            }),
+            vec![b, a]
+        );
+        assert_eq!(
+            find(Filter {
+                owner: Some(" SENCO".into()),
+                ..Filter::default()
+            }),
+            vec![c]
+        );
+        assert_eq!(
+            find(Filter {
+                year_group: Some(YearGroup::Year9),
+                ..Filter::default()
+            }),
+            vec![c]
+        );
+        assert_eq!(
+            find(Filter {
+                status: Some(Status::Waiting),
+                ..Filter::default()
+            }),
+            vec![b]
+        );
+        assert_eq!(
+            find(Filter {
+                pupil: Some(zoe),
+                status: Some(Status::Open),
+                ..Filter::default()
+            }),
+            vec![a]
+        );
+        assert_eq!(
+            find(Filter {
+                item_type: Some(ItemType::Referral),
+                ..Filter::default()
+            }),
+            Vec::<usize>::new()
+        );
+        assert_eq!(
+            find(Filter {
+                sort: SortBy::Pupil,
+                ..Filter::default()
+            }),
+            vec![c, b, a],
+            "Ben before Zoë, then by due date"
+        );
+        assert_eq!(
+            find(Filter {
+                sort: SortBy::Owner,
+                ..Filter::default()
+            }),
+            vec![a, b, c]
+        );
+    }
+
+    #[test]
+    fn search_finds_words_in_pupil_decision_action_owner_and_note_in_any_case() {
+        let mut s = school();
+        let (zoe, ben) = (s.zoe, s.ben);
+        let a = act(
+            &mut s,
+            zoe,
+            "Reduce written work",
+            "Class teacher",
+            30,
+            Status::Open,
+        );
+        let c = act(&mut s, ben, "Send the referral", "SENCO", 27, Status::Open);
+        let id = s.record.actions()[c].id;
+        s.record
+            .edit_action(
+                id,
+                &[Edit::Evidence("Form in the SALT folder".into())],
+                None,
+                at(21),
+            )
+            .unwrap();
+        let index = SearchIndex::new(&s.record);
+        let search = |text: &str| {
+            tracker(
+                &s.record,
+                &index,
+                &Filter {
+                    text: text.into(),
+                    ..Filter::default()
+                },
+            )
+        };
+        assert_eq!(search("zoë"), vec![a]);
+        assert_eq!(search("O'NEIL"), vec![c]);
+        assert_eq!(search("salt folder"), vec![c], "every word, anywhere");
+        assert_eq!(search("written teacher"), vec![a]);
+        assert_eq!(search("referral zoë"), Vec::<usize>::new());
+        assert_eq!(search("   "), vec![c, a]);
+    }
+
+    #[test]
+    fn a_pupils_chronology_has_meetings_and_closed_actions_in_date_order() {
+        let mut s = school();
+        let zoe = s.zoe;
+        let meeting = |record: &mut Record, d: u32| {
+            let new = NewMeeting {
+                pupil: zoe,
+                date: day(d),
+                meeting_type: MeetingType::AnnualReview,
+                attendees: vec![],
+                summary: String::new(),
+            };
+            record.start_meeting(new, at(d)).unwrap().0
+        };
+        let first = meeting(&mut s.record, 2);
+        let done = act(&mut s, zoe, "Share the report", "Parent", 10, Status::Done);
+        let _live = act(
+            &mut s,
+            zoe,
+            "Reduce written work",
+            "Class teacher",
+            30,
+            Status::Open,
+        );
+        let second = meeting(&mut s.record, 20);
+        let events = chronology(&s.record, zoe);
+        let shape: Vec<String> = events
+            .iter()
+            .map(|e| match e {
+                Event::Meeting(m) => format!("meeting {}", m.date),
+                Event::Closed(a) => format!("closed {}", a.next_step),
+            })
+            .collect();
+        assert_eq!(
+            shape,
+            vec![
+                "meeting 2026-04-02",
+                "meeting 2026-04-20",
+                "closed Share the report"
+            ]
+        );
+        assert!(matches!(events[0], Event::Meeting(m) if m.id == first));
+        assert!(matches!(events[1], Event::Meeting(m) if m.id == second));
+        assert!(matches!(events[2], Event::Closed(a) if a.id == s.record.actions()[done].id));
+    }
+}
