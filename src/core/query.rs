@@ -86,6 +86,57 @@ pub struct Filter {
     pub sort: SortBy,
 }
 
+impl Filter {
+    /// The filter as an address's query string (`pupil=…&status=open&q=reading`); the parts
+    /// left open, and the default scope and sort, are left out.
+    pub fn to_query(&self) -> String {
+        let mut query = form_urlencoded::Serializer::new(String::new());
+        if let Some(pupil) = self.pupil {
+            query.append_pair("pupil", &pupil.to_string());
+        }
+        if let Some(owner) = &self.owner {
+            query.append_pair("owner", owner);
+        }
+        if let Some(year_group) = self.year_group {
+            query.append_pair("year", year_group.code());
+        }
+        if let Some(item_type) = self.item_type {
+            query.append_pair("type", item_type.code());
+        }
+        if let Some(status) = self.status {
+            query.append_pair("status", status.code());
+        }
+        if !self.text.trim().is_empty() {
+            query.append_pair("q", &self.text);
+        }
+        if self.sort != SortBy::Due {
+            query.append_pair("sort", self.sort.code());
+        }
+        query.finish()
+    }
+
+    /// Reads a filter back from a query string; a part it does not understand is left open.
+    pub fn from_query(query: &str, scope: Scope) -> Filter {
+        let mut filter = Filter {
+            scope,
+            ..Filter::default()
+        };
+        for (key, value) in form_urlencoded::parse(query.trim_start_matches('?').as_bytes()) {
+            match key.as_ref() {
+                "pupil" => filter.pupil = PupilId::parse(&value),
+                "owner" => filter.owner = Some(value.into_owned()).filter(|o| !o.trim().is_empty()),
+                "year" => filter.year_group = YearGroup::from_text(&value),
+                "type" => filter.item_type = ItemType::from_text(&value),
+                "status" => filter.status = Status::from_text(&value),
+                "q" => filter.text = value.into_owned(),
+                "sort" => filter.sort = SortBy::from_code(&value).unwrap_or_default(),
+                _ => {}
+            }
+        }
+        filter
+    }
+}
+
 /// Lower-case text of each action's searchable fields, by position: built once for a version
 /// of the record, so each keystroke only scans it.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -343,6 +394,33 @@ mod tests {
         let zoe = pupil(&mut record, "Zoë Brown", YearGroup::Year4);
         let ben = pupil(&mut record, "Ben O'Neil", YearGroup::Year9);
         School { record, zoe, ben }
+    }
+
+    #[test]
+    fn a_filter_goes_into_the_address_and_comes_back_the_same() {
+        let filter = Filter {
+            scope: Scope::Archive,
+            pupil: Some(PupilId::new()),
+            owner: Some("Mrs O'Neil & co".into()),
+            year_group: Some(YearGroup::Year10),
+            item_type: Some(ItemType::DocumentToShare),
+            status: Some(Status::Parked),
+            text: "Zoë reading = 50%".into(),
+            sort: SortBy::Owner,
+        };
+        let query = filter.to_query();
+        assert!(!query.contains(' ') && !query.contains('#'), "{query}");
+        assert_eq!(Filter::from_query(&query, Scope::Archive), filter);
+        assert_eq!(Filter::default().to_query(), "");
+        assert_eq!(Filter::from_query("", Scope::Live), Filter::default());
+        assert_eq!(
+            Filter::from_query(
+                "?status=nonsense&year=year_99&pupil=x&sort=up&colour=red",
+                Scope::Live
+            ),
+            Filter::default(),
+            "anything not understood is left open"
+        );
     }
 
     #[test]

@@ -87,7 +87,6 @@ pub fn AgreedScreen(state: AppState, id: MeetingId) -> impl IntoView {
                 })}
                 <div class="row">
                     <a class="button secondary" href=Route::Meeting(id).href()>"Back to the meeting"</a>
-                    <a class="button secondary" href=Route::Home.href()>"Home"</a>
                 </div>
             </section>
         }

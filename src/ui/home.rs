@@ -1,18 +1,16 @@
 //! The home screen: start a meeting, add a stand-alone action, and the actions newest first,
 //! each with its status changed in one tap.
 
+use super::action_card::RowList;
 use super::action_form::{AddAction, Place};
 use super::pupil_picker::PupilPicker;
 use super::route::Route;
 use super::state::AppState;
 use super::widgets::{choice_select, DateInput};
 use crate::core::dates;
-use crate::core::record::{Edit, NewMeeting};
-use crate::core::{Action, Choice, MeetingType, PupilId, Status};
+use crate::core::record::NewMeeting;
+use crate::core::{Choice, MeetingType, PupilId};
 use leptos::prelude::*;
-
-/// Rows shown at a time; "Show more" adds another page.
-const PAGE: usize = 20;
 
 /// People who are often at a meeting, offered as one-tap choices.
 const USUAL_ATTENDEES: &[&str] = &[
@@ -135,122 +133,18 @@ fn StartMeeting(state: AppState) -> impl IntoView {
     }
 }
 
-/// One action as the list shows it.
-#[derive(Clone, PartialEq)]
-struct Row {
-    action: Action,
-    pupil: String,
-    year_group: String,
-}
-
 /// The actions, newest first, a page at a time.
 #[component]
 fn ActionList(state: AppState) -> impl IntoView {
-    let shown = RwSignal::new(PAGE);
-    let total = Memo::new(move |_| state.record.with(|r| r.actions().len()));
-    let rows = Memo::new(move |_| {
-        state.record.with(|r| {
-            r.newest_actions(0, shown.get())
-                .map(|action| {
-                    let pupil = r.pupil(action.pupil);
-                    Row {
-                        action: action.clone(),
-                        pupil: pupil
-                            .map(|p| p.name.clone())
-                            .unwrap_or_else(|| "Unknown pupil".into()),
-                        year_group: pupil
-                            .map(|p| p.year_group.label().to_string())
-                            .unwrap_or_default(),
-                    }
-                })
-                .collect::<Vec<_>>()
-        })
-    });
+    let count = Memo::new(move |_| state.record.with(|r| r.actions().len()));
+    let newest = Signal::derive(move || (0..count.get()).rev().collect::<Vec<_>>());
     view! {
         <section class="card" aria-labelledby="list-heading">
             <h2 id="list-heading">"Actions"</h2>
-            <Show when=move || total.get() == 0>
+            <Show when=move || count.get() == 0>
                 <p class="empty">"No actions yet. Start a meeting, or add one above: it is stored on this device as soon as it is added."</p>
             </Show>
-            <ul class="actions">
-                <For each=move || rows.get()
-                    key=|row| (row.action.id, row.action.last_update.at, row.pupil.clone())
-                    let(row)>
-                    <ActionRow state row />
-                </For>
-            </ul>
-            <Show when=move || { total.get() > shown.get() }>
-                <button type="button" class="secondary" on:click=move |_| shown.update(|n| *n += PAGE)>
-                    {move || format!("Show more ({} of {} shown)", shown.get().min(total.get()), total.get())}
-                </button>
-            </Show>
+            <RowList state rows=newest page=20 label="Newest actions" />
         </section>
-    }
-}
-
-#[component]
-fn ActionRow(state: AppState, row: Row) -> impl IntoView {
-    let Row {
-        action,
-        pupil,
-        year_group,
-    } = row;
-    let id = action.id;
-    let overdue = action.days_overdue(AppState::today());
-    let step = action.next_step.clone();
-    let set_status = move |status: Status| {
-        let label = format!("Status set to {status}.");
-        if let Err(problem) = state.change_undoably(|record, _, now| {
-            let (undo, touched) = record.edit_action(id, &[Edit::Status(status)], None, now)?;
-            Ok(((label, undo), touched))
-        }) {
-            state.announcement.set(problem.to_string());
-        }
-    };
-    let current = action.status;
-    view! {
-        <li class="action" class:overdue=overdue.is_some() class:closed=!current.is_live()>
-            <div class="action-head">
-                <span class="pupil">{pupil}</span>
-                <span class="muted">{year_group}" · "{action.item_type.label()}</span>
-                {overdue.map(|days| view! { <span class="badge overdue">{overdue_text(days)}</span> })}
-                {action.escalate.then(|| view! { <span class="badge escalate">"Needs escalation"</span> })}
-            </div>
-            <p class="next-step">{action.next_step.clone()}</p>
-            {(!action.decision.is_empty()).then(|| view! {
-                <p class="decision"><span class="muted">"Decision: "</span>{action.decision.clone()}</p>
-            })}
-            <dl class="facts">
-                <div><dt>"Owner"</dt><dd>{action.owner.clone()}</dd></div>
-                <div><dt>"Due"</dt><dd>{dates::uk(action.due)}</dd></div>
-                <div><dt>"Raised"</dt><dd>{dates::uk(action.raised)}</dd></div>
-                {action.next_review.map(|d| view! { <div><dt>"Next review"</dt><dd>{dates::uk(d)}</dd></div> })}
-                {(!action.evidence.is_empty()).then(|| view! {
-                    <div><dt>"Evidence or note"</dt><dd>{action.evidence.clone()}</dd></div>
-                })}
-            </dl>
-            <div class="statuses" role="group" aria-label=format!("Status of: {step}")>
-                {Status::ALL.iter().map(|&status| view! {
-                    <button type="button" class="status" class:on=status == current
-                        aria-pressed=(status == current).to_string()
-                        on:click=move |_| set_status(status)>
-                        {status.short_label()}
-                    </button>
-                }).collect_view()}
-            </div>
-            <p class="last-update muted">
-                "Last update "{dates::uk(action.last_update.at.with_timezone(&chrono::Local).date_naive())}
-                ": "{action.last_update.note.clone()}
-            </p>
-        </li>
-    }
-}
-
-/// "Overdue by 3 days".
-pub fn overdue_text(days: i64) -> String {
-    if days == 1 {
-        "Overdue by 1 day".into()
-    } else {
-        format!("Overdue by {days} days")
     }
 }

@@ -2,8 +2,8 @@
 //! with evidence, moved to a later date, re-assigned, or left as it is — then the actions agreed
 //! now, and the working notes, which are kept apart and never counted as actions.
 
+use super::action_card::overdue_text;
 use super::action_form::{AddAction, OwnersUsed, Place};
-use super::home::overdue_text;
 use super::route::Route;
 use super::state::AppState;
 use super::widgets::DateInput;

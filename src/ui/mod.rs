@@ -1,19 +1,24 @@
 //! The screens: Leptos components that read signals and call the core. No business rule lives
 //! here; a screen turns taps and typing into core operations and shows what the core says.
 
+mod action_card;
 mod action_form;
 mod agreed;
 mod home;
 mod meeting;
+mod pupil;
 mod pupil_picker;
+mod review;
 mod route;
 mod state;
+mod tracker;
 mod widgets;
 
+use crate::core::query::{Filter, Scope};
 use crate::store::Store;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use route::Route;
+use route::{Route, Screen};
 pub use state::{AppState, Saving};
 
 /// Mounts the app in the page's body.
@@ -49,10 +54,11 @@ fn App() -> impl IntoView {
         });
     });
     let route = route::current_route();
+    let screen = Memo::new(move |_| route.with(Route::screen));
     // A new screen starts at its top, with focus on it, as a new page would.
     let main = NodeRef::<leptos::html::Main>::new();
-    Effect::new(move |previous: Option<Route>| {
-        let now = route.get();
+    Effect::new(move |previous: Option<Screen>| {
+        let now = screen.get();
         if previous.is_some_and(|before| before != now) {
             if let Some(main) = main.get_untracked() {
                 let _ = main.focus();
@@ -70,6 +76,7 @@ fn App() -> impl IntoView {
                 Opening::Ready(state) => view! { <SavedBadge state /> }.into_any(),
                 _ => ().into_any(),
             }}
+            <Navigation screen />
         </header>
         {move || match opening.get() {
             Opening::Ready(state) => view! { <LastChange state /> }.into_any(),
@@ -85,10 +92,14 @@ fn App() -> impl IntoView {
                     </div>
                 }
                 .into_any(),
-                Opening::Ready(state) => match route.get() {
-                    Route::Home => view! { <home::HomeScreen state /> }.into_any(),
-                    Route::Meeting(id) => view! { <meeting::MeetingScreen state id /> }.into_any(),
-                    Route::Agreed(id) => view! { <agreed::AgreedScreen state id /> }.into_any(),
+                Opening::Ready(state) => match screen.get() {
+                    Screen::Home => view! { <home::HomeScreen state /> }.into_any(),
+                    Screen::Meeting(id) => view! { <meeting::MeetingScreen state id /> }.into_any(),
+                    Screen::Agreed(id) => view! { <agreed::AgreedScreen state id /> }.into_any(),
+                    Screen::Tracker => view! { <tracker::TrackerScreen state route scope=Scope::Live /> }.into_any(),
+                    Screen::Archive => view! { <tracker::TrackerScreen state route scope=Scope::Archive /> }.into_any(),
+                    Screen::Review => view! { <review::ReviewScreen state /> }.into_any(),
+                    Screen::Pupil(id) => view! { <pupil::PupilScreen state id /> }.into_any(),
                 },
             }}
         </main>
@@ -107,6 +118,35 @@ fn SavedBadge(state: AppState) -> impl IntoView {
                 Saving::Failed(message) => message,
             }}
         </p>
+    }
+}
+
+/// The main screens, always one tap away.
+#[component]
+fn Navigation(screen: Memo<Screen>) -> impl IntoView {
+    let links = [
+        (Route::Home, Screen::Home, "Home"),
+        (
+            Route::Tracker(Filter::default()),
+            Screen::Tracker,
+            "Tracker",
+        ),
+        (Route::Review, Screen::Review, "Weekly review"),
+        (
+            Route::Archive(Filter {
+                scope: Scope::Archive,
+                ..Filter::default()
+            }),
+            Screen::Archive,
+            "Archive",
+        ),
+    ];
+    view! {
+        <nav class="main-nav" aria-label="Main">
+            {links.into_iter().map(|(route, here, label)| view! {
+                <a href=route.href() aria-current=move || (screen.get() == here).then_some("page")>{label}</a>
+            }).collect_view()}
+        </nav>
     }
 }
 

@@ -1,50 +1,119 @@
-//! Which screen is showing, kept in the address (`#/meeting/<id>`), so back and forward work,
-//! a reload keeps the screen, and a screen can be bookmarked.
+//! Which screen is showing, and the tracker's filter, kept in the address
+//! (`#/tracker?owner=SENCO&status=waiting`), so back and forward work, a reload keeps the view,
+//! and a view can be bookmarked.
 
-use crate::core::MeetingId;
+use crate::core::query::{Filter, Scope};
+use crate::core::{MeetingId, PupilId};
 use leptos::prelude::*;
 
-/// A screen of the app.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// A screen of the app, with what it shows.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Route {
-    /// Start a meeting, add a stand-alone action, see the actions.
+    /// Start a meeting, add a stand-alone action, see the newest actions.
     Home,
     /// A meeting in progress: check earlier actions, agree new ones, keep working notes.
     Meeting(MeetingId),
     /// What a meeting agreed, to read back before everyone leaves.
     Agreed(MeetingId),
+    /// Every live action, filtered.
+    Tracker(Filter),
+    /// Done and parked actions, filtered.
+    Archive(Filter),
+    /// Overdue, due this week, waiting, escalated, stale.
+    Review,
+    /// One pupil: live actions, then the chronology.
+    Pupil(PupilId),
+}
+
+/// Which screen, without what it shows: changes only when the screen itself changes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Screen {
+    Home,
+    Meeting(MeetingId),
+    Agreed(MeetingId),
+    Tracker,
+    Archive,
+    Review,
+    Pupil(PupilId),
 }
 
 impl Route {
     /// Reads the address's fragment; anything unknown is the home screen.
     pub fn parse(hash: &str) -> Route {
-        let path = hash.trim_start_matches('#').trim_matches('/');
-        let parts: Vec<&str> = path.split('/').collect();
+        let hash = hash.trim_start_matches('#');
+        let (path, query) = hash.split_once('?').unwrap_or((hash, ""));
+        let parts: Vec<&str> = path.trim_matches('/').split('/').collect();
         match parts.as_slice() {
             ["meeting", id] => MeetingId::parse(id).map_or(Route::Home, Route::Meeting),
             ["meeting", id, "agreed"] => MeetingId::parse(id).map_or(Route::Home, Route::Agreed),
+            ["tracker"] => Route::Tracker(Filter::from_query(query, Scope::Live)),
+            ["archive"] => Route::Archive(Filter::from_query(query, Scope::Archive)),
+            ["review"] => Route::Review,
+            ["pupil", id] => PupilId::parse(id).map_or(Route::Home, Route::Pupil),
             _ => Route::Home,
         }
     }
 
     /// The address of this screen, for a link.
-    pub fn href(self) -> String {
+    pub fn href(&self) -> String {
+        let with_query = |path: &str, filter: &Filter| {
+            let query = filter.to_query();
+            if query.is_empty() {
+                format!("#/{path}")
+            } else {
+                format!("#/{path}?{query}")
+            }
+        };
         match self {
             Route::Home => "#/".into(),
             Route::Meeting(id) => format!("#/meeting/{id}"),
             Route::Agreed(id) => format!("#/meeting/{id}/agreed"),
+            Route::Tracker(filter) => with_query("tracker", filter),
+            Route::Archive(filter) => with_query("archive", filter),
+            Route::Review => "#/review".into(),
+            Route::Pupil(id) => format!("#/pupil/{id}"),
+        }
+    }
+
+    pub fn screen(&self) -> Screen {
+        match self {
+            Route::Home => Screen::Home,
+            Route::Meeting(id) => Screen::Meeting(*id),
+            Route::Agreed(id) => Screen::Agreed(*id),
+            Route::Tracker(_) => Screen::Tracker,
+            Route::Archive(_) => Screen::Archive,
+            Route::Review => Screen::Review,
+            Route::Pupil(id) => Screen::Pupil(*id),
+        }
+    }
+
+    /// The filter this screen shows, if it has one.
+    pub fn filter(&self) -> Option<&Filter> {
+        match self {
+            Route::Tracker(filter) | Route::Archive(filter) => Some(filter),
+            _ => None,
         }
     }
 
     /// Shows this screen, as a new entry in the browser's history.
-    pub fn go(self) {
+    pub fn go(&self) {
         if let Some(window) = web_sys::window() {
             let _ = window.location().set_hash(&self.href());
         }
     }
+
+    /// Shows this screen in place of the current entry (for typing in a search box).
+    pub fn replace(&self) {
+        if let Some(window) = web_sys::window() {
+            let location = window.location();
+            let here = location.href().unwrap_or_default();
+            let base = here.split('#').next().unwrap_or_default();
+            let _ = location.replace(&format!("{base}{}", self.href()));
+        }
+    }
 }
 
-/// The current screen, following the address as it changes.
+/// The current route, following the address as it changes.
 pub fn current_route() -> ReadSignal<Route> {
     let read = || {
         web_sys::window()

@@ -26,6 +26,21 @@ pub fn choice_select<C: Choice>(id: impl Into<String>, value: RwSignal<String>) 
     }
 }
 
+/// The options of a filter's `<select>` over a closed list: "all" first, then each choice;
+/// `chosen` is the selected code ("" for all).
+pub fn choice_options<C: Choice>(all: &'static str, chosen: Signal<String>) -> impl IntoView {
+    view! {
+        <option value="" prop:selected=move || chosen.with(String::is_empty)>{all}</option>
+        {C::ALL
+            .iter()
+            .map(|choice| {
+                let code = choice.code();
+                view! { <option value=code prop:selected=move || chosen.with(|c| c == code)>{choice.label()}</option> }
+            })
+            .collect_view()}
+    }
+}
+
 /// A date input (ISO value) with optional quick picks counted from today.
 #[component]
 pub fn DateInput(

@@ -139,3 +139,28 @@ export async function countPuts(context) {
     };
   });
 }
+
+/** Puts records written by hand, in the stored bucket format (README: "How the record is stored"), into the page's IndexedDB. */
+export async function seedBuckets(page, { pupils = [], meetings = [], actions = [], history = [] }) {
+  const bucket = (records) => JSON.stringify({ format: 'sendlog', schema: 1, records });
+  const entries = [['meta', JSON.stringify({ format: 'sendlog', schema: 1 })], ['pupils/000000', bucket(pupils)]];
+  if (meetings.length) entries.push(['meetings/000000', bucket(meetings)]);
+  if (actions.length) entries.push(['actions/000000', bucket(actions)]);
+  if (history.length) entries.push(['history/000000', bucket(history)]);
+  await page.evaluate(async (entries) => {
+    const db = await new Promise((resolve, reject) => {
+      const open = indexedDB.open('sendlog');
+      open.onsuccess = () => resolve(open.result);
+      open.onerror = () => reject(open.error);
+    });
+    await new Promise((resolve, reject) => {
+      const tx = db.transaction('buckets', 'readwrite');
+      for (const [key, value] of entries) tx.objectStore('buckets').put(value, key);
+      tx.oncomplete = resolve;
+      tx.onerror = () => reject(tx.error);
+    });
+    db.close();
+  }, entries);
+  await page.reload();
+  await page.getByRole('heading', { name: 'Add an action' }).waitFor();
+}

@@ -1,0 +1,218 @@
+//! One action as every list shows it: pupil, what and who, due date, overdue, status changed in
+//! one tap, escalation, restore from the archive, and the row's history when asked for.
+
+use super::route::Route;
+use super::state::AppState;
+use crate::core::dates;
+use crate::core::query::is_stale;
+use crate::core::record::Edit;
+use crate::core::{Action, ActionId, Choice, Record, Status};
+use leptos::prelude::*;
+
+/// One action with what the card shows about its pupil.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Row {
+    pub action: Action,
+    pub pupil: String,
+    pub year_group: &'static str,
+}
+
+impl Row {
+    /// The row of the action at `position` in the record.
+    pub fn at(record: &Record, position: usize) -> Row {
+        let action = record.actions()[position].clone();
+        let pupil = record.pupil(action.pupil);
+        Row {
+            pupil: pupil.map_or_else(|| "Unknown pupil".into(), |p| p.name.clone()),
+            year_group: pupil.map_or("", |p| p.year_group.label()),
+            action,
+        }
+    }
+
+    /// What keys the row in a list: it is drawn again when the action changes.
+    pub fn key(&self) -> (ActionId, chrono::DateTime<chrono::Utc>) {
+        (self.action.id, self.action.last_update.at)
+    }
+}
+
+/// Rows of a list, a page at a time, with "Show more".
+#[component]
+pub fn RowList(
+    state: AppState,
+    rows: Signal<Vec<usize>>,
+    #[prop(optional)] selection: Option<RwSignal<Vec<ActionId>>>,
+    #[prop(default = 50)] page: usize,
+    #[prop(into)] label: String,
+) -> impl IntoView {
+    let shown = RwSignal::new(page);
+    let total = Memo::new(move |_| rows.with(Vec::len));
+    let page_rows = Memo::new(move |_| {
+        let limit = shown.get();
+        rows.with(|positions| {
+            state.record.with(|r| {
+                positions
+                    .iter()
+                    .take(limit)
+                    .map(|&at| Row::at(r, at))
+                    .collect::<Vec<_>>()
+            })
+        })
+    });
+    view! {
+        <ul class="actions" aria-label=label>
+            <For each=move || page_rows.get() key=Row::key let(row)>
+                <ActionCard state row selection=selection />
+            </For>
+        </ul>
+        <Show when=move || { total.get() > shown.get() }>
+            <button type="button" class="secondary" on:click=move |_| shown.update(|n| *n += page)>
+                {move || format!("Show more ({} of {} shown)", shown.get().min(total.get()), total.get())}
+            </button>
+        </Show>
+    }
+}
+
+#[component]
+pub fn ActionCard(
+    state: AppState,
+    row: Row,
+    selection: Option<RwSignal<Vec<ActionId>>>,
+) -> impl IntoView {
+    let Row {
+        action,
+        pupil,
+        year_group,
+    } = row;
+    let id = action.id;
+    let today = AppState::today();
+    let overdue = action.days_overdue(today);
+    let stale = is_stale(&action, today);
+    let step = action.next_step.clone();
+    let current = action.status;
+    let escalated = action.escalate;
+    let edit = move |edit: Edit, note: Option<&'static str>, label: String| {
+        if let Err(problem) = state.change_undoably(|record, _, now| {
+            let (undo, touched) = record.edit_action(id, &[edit], note, now)?;
+            Ok(((label, undo), touched))
+        }) {
+            state.announcement.set(problem.to_string());
+        }
+    };
+    let select = selection.map(|selected| {
+        view! {
+            <input type="checkbox" class="select" aria-label=format!("Select: {step}")
+                prop:checked=move || selected.with(|s| s.contains(&id))
+                on:change=move |ev| {
+                    let on = event_target_checked(&ev);
+                    selected.update(|s| {
+                        s.retain(|x| *x != id);
+                        if on { s.push(id); }
+                    });
+                } />
+        }
+    });
+    view! {
+        <li class="action" class:overdue=overdue.is_some() class:closed=!current.is_live()>
+            <div class="action-head">
+                {select}
+                <a class="pupil" href=Route::Pupil(action.pupil).href()>{pupil}</a>
+                <span class="muted">{year_group}" · "{action.item_type.label()}</span>
+                {overdue.map(|days| view! { <span class="badge overdue">{overdue_text(days)}</span> })}
+                {escalated.then(|| view! { <span class="badge escalate">"Needs escalation"</span> })}
+                {stale.then(|| view! { <span class="badge stale">"No update for 4 weeks"</span> })}
+            </div>
+            <p class="next-step">{action.next_step.clone()}</p>
+            {(!action.decision.is_empty()).then(|| view! {
+                <p class="decision"><span class="muted">"Decision: "</span>{action.decision.clone()}</p>
+            })}
+            <dl class="facts">
+                <div><dt>"Owner"</dt><dd>{action.owner.clone()}</dd></div>
+                <div><dt>"Due"</dt><dd>{dates::uk(action.due)}</dd></div>
+                <div><dt>"Raised"</dt><dd>{dates::uk(action.raised)}</dd></div>
+                {action.next_review.map(|d| view! { <div><dt>"Next review"</dt><dd>{dates::uk(d)}</dd></div> })}
+                {(!action.evidence.is_empty()).then(|| view! {
+                    <div><dt>"Evidence or note"</dt><dd>{action.evidence.clone()}</dd></div>
+                })}
+            </dl>
+            <div class="statuses" role="group" aria-label=format!("Status of: {step}")>
+                {Status::ALL.iter().map(|&status| view! {
+                    <button type="button" class="status" class:on=status == current
+                        aria-pressed=(status == current).to_string()
+                        on:click=move |_| edit(Edit::Status(status), None, format!("Status set to {status}."))>
+                        {status.short_label()}
+                    </button>
+                }).collect_view()}
+            </div>
+            <div class="row card-actions">
+                {(!current.is_live()).then(|| view! {
+                    <button type="button" class="secondary" on:click=move |_| {
+                        edit(Edit::Status(Status::Open), Some("Restored from the archive"), "Restored from the archive.".into())
+                    }>"Restore"</button>
+                })}
+                {current.is_live().then(|| view! {
+                    <button type="button" class="secondary" aria-pressed=escalated.to_string()
+                        on:click=move |_| {
+                            let label = if escalated { "Escalation cleared." } else { "Flagged for escalation." };
+                            edit(Edit::Escalate(!escalated), None, label.into())
+                        }>
+                        {if escalated { "Clear escalation" } else { "Escalate" }}
+                    </button>
+                })}
+            </div>
+            <p class="last-update muted">
+                "Last update "{dates::uk(action.last_update.at.with_timezone(&chrono::Local).date_naive())}
+                ": "{action.last_update.note.clone()}
+            </p>
+            <RowHistory state id />
+        </li>
+    }
+}
+
+/// The row's history, read only when opened.
+#[component]
+fn RowHistory(state: AppState, id: ActionId) -> impl IntoView {
+    let open = RwSignal::new(false);
+    view! {
+        <details class="history" on:toggle=move |ev| {
+            use leptos::wasm_bindgen::JsCast;
+            let opened = ev.target()
+                .and_then(|t| t.dyn_into::<web_sys::HtmlDetailsElement>().ok())
+                .is_some_and(|d| d.open());
+            open.set(opened);
+        }>
+            <summary>"History"</summary>
+            {move || open.get().then(|| {
+                let entries = state.record.with(|r| {
+                    r.history_of(id).into_iter().rev().map(|h| {
+                        let when = h.at.with_timezone(&chrono::Local);
+                        let changes = h.changes.iter().map(|c| {
+                            format!("{}: was “{}”, now “{}”", c.field.label(), c.before, c.after)
+                        }).collect::<Vec<_>>();
+                        (format!("{} {}", dates::uk(when.date_naive()), when.format("%H:%M")), h.note.clone(), changes)
+                    }).collect::<Vec<_>>()
+                });
+                view! {
+                    <ol class="history-list">
+                        {entries.into_iter().map(|(when, note, changes)| view! {
+                            <li>
+                                <span class="muted">{when}</span>" — "{note}
+                                {(!changes.is_empty()).then(|| view! {
+                                    <ul>{changes.into_iter().map(|c| view! { <li>{c}</li> }).collect_view()}</ul>
+                                })}
+                            </li>
+                        }).collect_view()}
+                    </ol>
+                }
+            })}
+        </details>
+    }
+}
+
+/// "Overdue by 3 days".
+pub fn overdue_text(days: i64) -> String {
+    if days == 1 {
+        "Overdue by 1 day".into()
+    } else {
+        format!("Overdue by {days} days")
+    }
+}

@@ -1,0 +1,127 @@
+//! One pupil: their live actions, then their history — meetings and closed actions in date order
+//! (a chronology), each closed action with its outcome and evidence.
+
+use super::action_card::RowList;
+use super::route::Route;
+use super::state::AppState;
+use crate::core::dates;
+use crate::core::query::{chronology, Event};
+use crate::core::{Choice, PupilId, Status};
+use leptos::prelude::*;
+
+/// One line of the chronology, ready to show.
+#[derive(Clone, PartialEq)]
+struct Line {
+    date: String,
+    kind: &'static str,
+    title: String,
+    detail: String,
+    link: Option<String>,
+}
+
+#[component]
+pub fn PupilScreen(state: AppState, id: PupilId) -> impl IntoView {
+    let pupil = Memo::new(move |_| state.record.with(|r| r.pupil(id).cloned()));
+    let live = Memo::new(move |_| {
+        state.record.with(|r| {
+            r.live_actions_of(id, None)
+                .into_iter()
+                .filter_map(|a| r.actions().iter().position(|b| b.id == a.id))
+                .collect::<Vec<_>>()
+        })
+    });
+    let lines = Memo::new(move |_| {
+        state.record.with(|r| {
+            chronology(r, id)
+                .into_iter()
+                .map(|event| match event {
+                    Event::Meeting(m) => Line {
+                        date: dates::uk(m.date),
+                        kind: "Meeting",
+                        title: m.meeting_type.label().to_string(),
+                        detail: [
+                            (!m.attendees.is_empty())
+                                .then(|| format!("With {}.", m.attendees.join(", "))),
+                            (!m.summary.is_empty()).then(|| m.summary.clone()),
+                        ]
+                        .into_iter()
+                        .flatten()
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                        link: Some(Route::Agreed(m.id).href()),
+                    },
+                    Event::Closed(a) => Line {
+                        date: dates::uk(event.date()),
+                        kind: if a.status == Status::Done {
+                            "Done"
+                        } else {
+                            "Parked"
+                        },
+                        title: a.next_step.clone(),
+                        detail: [
+                            Some(format!("Owner: {}.", a.owner)),
+                            Some(format!(
+                                "Outcome: {}.",
+                                a.last_update.note.trim_end_matches('.')
+                            )),
+                            (!a.evidence.is_empty()).then(|| format!("Evidence: {}", a.evidence)),
+                        ]
+                        .into_iter()
+                        .flatten()
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                        link: None,
+                    },
+                })
+                .collect::<Vec<_>>()
+        })
+    });
+    move || {
+        match pupil.get() {
+        None => view! {
+            <section class="card">
+                <h2>"This pupil is not on this device"</h2>
+                <p><a href=Route::Home.href()>"Go to the home screen"</a></p>
+            </section>
+        }
+        .into_any(),
+        Some(p) => view! {
+            <section class="card" aria-labelledby="pupil-heading">
+                <h2 id="pupil-heading">{p.name.clone()}</h2>
+                <p class="muted">
+                    {p.year_group.label()}" · "{p.send_status.label()}
+                    {p.annual_review.map(|d| format!(" · EHC plan annual review {}", dates::uk(d)))}
+                </p>
+            </section>
+            <section class="card" aria-labelledby="pupil-live-heading">
+                <h2 id="pupil-live-heading">{move || format!("Live actions ({})", live.with(Vec::len))}</h2>
+                <Show when=move || live.with(Vec::is_empty)>
+                    <p class="empty">"No live actions."</p>
+                </Show>
+                <RowList state rows=Signal::from(live) label="Live actions" />
+            </section>
+            <section class="card" aria-labelledby="chronology-heading">
+                <h2 id="chronology-heading">"Chronology"</h2>
+                <p class="hint">"Meetings and closed actions, oldest first."</p>
+                <Show when=move || lines.with(Vec::is_empty)>
+                    <p class="empty">"No meetings or closed actions yet."</p>
+                </Show>
+                <ol class="chronology">
+                    <For each=move || lines.get() key=|line| (line.date.clone(), line.title.clone(), line.detail.clone()) let(line)>
+                        <li class=format!("event {}", line.kind.to_lowercase())>
+                            <span class="event-date">{line.date}</span>" "
+                            <span class="badge status-badge">{line.kind}</span>" "
+                            {match line.link {
+                                Some(href) => view! { <a href=href class="event-title">{line.title}</a> }.into_any(),
+                                None => view! { <strong class="event-title">{line.title}</strong> }.into_any(),
+                            }}
+                            {(!line.detail.is_empty()).then(|| view! { <p class="event-detail">{line.detail}</p> })}
+                        </li>
+                    </For>
+                </ol>
+            </section>
+        }
+        .into_any(),
+    }
+    }
+}

@@ -1,0 +1,268 @@
+//! The tracker: every live action (or, as the archive, every done and parked one), one row each,
+//! filtered by pupil, owner, year group, item type and status, searched, sorted; several rows
+//! changed at once. The filter lives in the address.
+
+use super::action_card::RowList;
+use super::action_form::{AddAction, Place};
+use super::route::Route;
+use super::state::AppState;
+use super::widgets::{choice_options, DateInput};
+use crate::core::dates;
+use crate::core::query::{self, Filter, Scope, SearchIndex, SortBy};
+use crate::core::record::Edit;
+use crate::core::{ActionId, Choice, ItemType, PupilId, Status, YearGroup};
+use leptos::prelude::*;
+
+#[component]
+pub fn TrackerScreen(state: AppState, route: ReadSignal<Route>, scope: Scope) -> impl IntoView {
+    let filter = Memo::new(move |_| {
+        route.with(|r| r.filter().cloned()).unwrap_or(Filter {
+            scope,
+            ..Filter::default()
+        })
+    });
+    let index = Memo::new(move |_| state.record.with(SearchIndex::new));
+    let found = Memo::new(move |_| {
+        filter.with(|f| index.with(|i| state.record.with(|r| query::tracker(r, i, f))))
+    });
+    let selected = RwSignal::new(Vec::<ActionId>::new());
+    let show = move |change: &dyn Fn(&mut Filter)| {
+        let mut next = filter.get_untracked();
+        change(&mut next);
+        selected.set(Vec::new());
+        match scope {
+            Scope::Live => Route::Tracker(next),
+            Scope::Archive => Route::Archive(next),
+        }
+    };
+    let (title, noun) = match scope {
+        Scope::Live => ("Tracker", "live actions"),
+        Scope::Archive => ("Archive", "done or parked actions"),
+    };
+    let text = RwSignal::new(filter.get_untracked().text);
+    let pupils = Memo::new(move |_| {
+        state.record.with(|r| {
+            r.pupils_by_name()
+                .into_iter()
+                .map(|p| (p.id.to_string(), format!("{} ({})", p.name, p.year_group)))
+                .collect::<Vec<_>>()
+        })
+    });
+    let owners = Memo::new(move |_| state.record.with(|r| r.owners()));
+    // Each select follows its own part of the filter, so typing a search does not touch the
+    // thousands of options of the pupil and owner selects.
+    let chosen_pupil = Memo::new(move |_| filter.with(|f| f.pupil.map(|p| p.to_string())));
+    let chosen_owner =
+        Memo::new(move |_| filter.with(|f| f.owner.as_ref().map(|o| o.to_lowercase())));
+    let statuses: Vec<Status> = Status::ALL
+        .iter()
+        .copied()
+        .filter(|s| s.is_live() == (scope == Scope::Live))
+        .collect();
+    let selected_text = move |value: Option<String>| value.unwrap_or_default();
+    let cleared = match scope {
+        Scope::Live => Route::Tracker(Filter::default()),
+        Scope::Archive => Route::Archive(Filter {
+            scope,
+            ..Filter::default()
+        }),
+    };
+
+    view! {
+        <section class="card" aria-labelledby="tracker-heading">
+            <h2 id="tracker-heading">{title}</h2>
+            <form class="filters" role="search" aria-label=format!("Filter the {}", title.to_lowercase())
+                on:submit=|ev| ev.prevent_default()>
+                <div class="field search">
+                    <label for="search">"Search"</label>
+                    <input id="search" type="search" autocomplete="off"
+                        placeholder="Pupil, decision, action, owner or note"
+                        prop:value=move || text.get()
+                        on:input=move |ev| {
+                            let typed = event_target_value(&ev);
+                            text.set(typed.clone());
+                            show(&|f| f.text = typed.clone()).replace();
+                        } />
+                </div>
+                <div class="grid filters-grid">
+                    <div class="field">
+                        <label for="filter-pupil">"Pupil"</label>
+                        <select id="filter-pupil" on:change=move |ev| {
+                            let value = PupilId::parse(&event_target_value(&ev));
+                            show(&|f| f.pupil = value).go();
+                        }>
+                            <option value="" prop:selected=move || chosen_pupil.with(Option::is_none)>"All pupils"</option>
+                            <For each=move || pupils.get() key=|p| p.clone() let((id, name))>
+                                {
+                                    let chosen = id.clone();
+                                    view! { <option value=id prop:selected=move || chosen_pupil.with(|p| p.as_deref() == Some(chosen.as_str()))>{name}</option> }
+                                }
+                            </For>
+                        </select>
+                    </div>
+                    <div class="field">
+                        <label for="filter-owner">"Owner"</label>
+                        <select id="filter-owner" on:change=move |ev| {
+                            let value = Some(event_target_value(&ev)).filter(|v| !v.is_empty());
+                            show(&|f| f.owner = value.clone()).go();
+                        }>
+                            <option value="" prop:selected=move || chosen_owner.with(Option::is_none)>"All owners"</option>
+                            <For each=move || owners.get() key=|o| o.clone() let(owner)>
+                                {
+                                    let chosen = owner.to_lowercase();
+                                    let value = owner.clone();
+                                    view! { <option value=value prop:selected=move || chosen_owner.with(|o| o.as_deref() == Some(chosen.as_str()))>{owner}</option> }
+                                }
+                            </For>
+                        </select>
+                    </div>
+                    <div class="field">
+                        <label for="filter-year">"Year group"</label>
+                        <select id="filter-year" on:change=move |ev| {
+                            let value = YearGroup::from_text(&event_target_value(&ev));
+                            show(&|f| f.year_group = value).go();
+                        }>
+                            {choice_options::<YearGroup>("All year groups", Memo::new(move |_| selected_text(filter.with(|f| f.year_group.map(|y| y.code().to_string())))).into())}
+                        </select>
+                    </div>
+                    <div class="field">
+                        <label for="filter-type">"Item type"</label>
+                        <select id="filter-type" on:change=move |ev| {
+                            let value = ItemType::from_text(&event_target_value(&ev));
+                            show(&|f| f.item_type = value).go();
+                        }>
+                            {choice_options::<ItemType>("All item types", Memo::new(move |_| selected_text(filter.with(|f| f.item_type.map(|t| t.code().to_string())))).into())}
+                        </select>
+                    </div>
+                    <div class="field">
+                        <label for="filter-status">"Status"</label>
+                        <select id="filter-status" on:change=move |ev| {
+                            let value = Status::from_text(&event_target_value(&ev));
+                            show(&|f| f.status = value).go();
+                        }>
+                            <option value="" prop:selected=move || filter.with(|f| f.status.is_none())>"All"</option>
+                            {statuses.iter().map(|&s| view! {
+                                <option value=s.code() prop:selected=move || filter.with(|f| f.status == Some(s))>{s.label()}</option>
+                            }).collect_view()}
+                        </select>
+                    </div>
+                    <div class="field">
+                        <label for="sort">"Sort by"</label>
+                        <select id="sort" on:change=move |ev| {
+                            let value = SortBy::from_code(&event_target_value(&ev)).unwrap_or_default();
+                            show(&|f| f.sort = value).go();
+                        }>
+                            {SortBy::ALL.iter().map(|&s| view! {
+                                <option value=s.code() prop:selected=move || filter.with(|f| f.sort == s)>{s.label()}</option>
+                            }).collect_view()}
+                        </select>
+                    </div>
+                </div>
+                <p class="count" aria-live="polite">
+                    {move || {
+                        let n = found.with(Vec::len);
+                        if n == 1 { format!("1 of the {noun}") } else { format!("{n} {noun}") }
+                    }}
+                    <Show when=move || filter.with(|f| *f != Filter { scope, sort: f.sort, ..Filter::default() })>
+                        " · "<a href=cleared.href() on:click=move |_| text.set(String::new())>"Clear filters"</a>
+                    </Show>
+                </p>
+            </form>
+            {(scope == Scope::Live).then(|| view! {
+                <details class="add-here">
+                    <summary>"Add a stand-alone item"</summary>
+                    <p class="hint">"For something that comes from no meeting: an annual review date, an intervention's start or end, a referral, a promised document."</p>
+                    <AddAction state place=Place::Anywhere heading="Add a stand-alone item" />
+                </details>
+            })}
+            <BulkChange state selected visible=found />
+            <RowList state rows=Signal::from(found) selection=selected page=25 label=title />
+        </section>
+    }
+}
+
+/// Changes several selected rows at once: status, owner or due date. Undo takes it all back.
+#[component]
+fn BulkChange(
+    state: AppState,
+    selected: RwSignal<Vec<ActionId>>,
+    visible: Memo<Vec<usize>>,
+) -> impl IntoView {
+    let status = RwSignal::new(Status::Done.code().to_string());
+    let owner = RwSignal::new(String::new());
+    let due = RwSignal::new(String::new());
+    let problem = RwSignal::new(None::<String>);
+    let apply = move |edit: Edit, what: String| {
+        let ids = selected.get_untracked();
+        let label = format!("{what} for {} actions.", ids.len());
+        match state.change_undoably(|record, _, now| {
+            let (undo, touched) = record.edit_actions(&ids, &[edit], None, now)?;
+            Ok(((label, undo), touched))
+        }) {
+            Ok(()) => {
+                problem.set(None);
+                selected.set(Vec::new());
+            }
+            Err(refusal) => problem.set(Some(refusal.to_string())),
+        }
+    };
+    let select_shown = move |_| {
+        let ids = visible.with(|v| {
+            state
+                .record
+                .with(|r| v.iter().take(25).map(|&at| r.actions()[at].id).collect())
+        });
+        selected.set(ids);
+    };
+    view! {
+        <div class="bulk" role="region" aria-label="Change selected actions">
+            <div class="row">
+                <button type="button" class="secondary" on:click=select_shown>"Select the first 25"</button>
+                <Show when=move || selected.with(|s| !s.is_empty())>
+                    <span class="selected-count">{move || format!("{} selected", selected.with(Vec::len))}</span>
+                    <button type="button" class="secondary" on:click=move |_| selected.set(Vec::new())>"Clear selection"</button>
+                </Show>
+            </div>
+            <Show when=move || selected.with(|s| !s.is_empty())>
+                <div class="grid bulk-grid">
+                    <div class="field">
+                        <label for="bulk-status">"Set status"</label>
+                        <div class="row">
+                            <select id="bulk-status" on:change=move |ev| status.set(event_target_value(&ev))>
+                                {Status::ALL.iter().map(|&s| view! { <option value=s.code() prop:selected=move || status.get() == s.code()>{s.label()}</option> }).collect_view()}
+                            </select>
+                            <button type="button" class="primary" on:click=move |_| {
+                                let chosen = Status::from_text(&status.get_untracked()).unwrap_or(Status::Done);
+                                apply(Edit::Status(chosen), format!("Status set to {chosen}"))
+                            }>"Apply status"</button>
+                        </div>
+                    </div>
+                    <div class="field">
+                        <label for="bulk-owner">"Set owner"</label>
+                        <div class="row">
+                            <input id="bulk-owner" type="text" autocomplete="off" aria-describedby="bulk-notes"
+                                prop:value=move || owner.get() on:input=move |ev| owner.set(event_target_value(&ev)) />
+                            <button type="button" class="primary" on:click=move |_| {
+                                let name = owner.get_untracked();
+                                apply(Edit::Owner(name.clone()), format!("Owner set to {}", name.trim()))
+                            }>"Apply owner"</button>
+                        </div>
+                    </div>
+                    <div class="field">
+                        <label for="bulk-due">"Set due date"</label>
+                        <DateInput id="bulk-due" value=due />
+                        <button type="button" class="primary" on:click=move |_| {
+                            match dates::parse_iso(&due.get_untracked()) {
+                                Some(date) => apply(Edit::Due(date), format!("Due date set to {}", dates::uk(date))),
+                                None => problem.set(Some("Choose the new due date first.".into())),
+                            }
+                        }>"Apply due date"</button>
+                    </div>
+                </div>
+                <div id="bulk-notes" class="field-notes" aria-live="polite">
+                    {move || problem.get().map(|p| view! { <p class="note refusal">{p}</p> })}
+                </div>
+            </Show>
+        </div>
+    }
+}

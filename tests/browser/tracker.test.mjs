@@ -1,0 +1,261 @@
+// The tracker, the weekly review, the archive and the pupil view, on a record with one row of
+// each kind: overdue, due this week, waiting, escalated, stale, and archived.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { serveApp, startBrowser, openTablet, accessibilityViolations, waitUntilSaved, seedBuckets, seedRecord } from './support.mjs';
+
+let app;
+let chromium;
+before(async () => { app = await serveApp(); chromium = await startBrowser(); });
+after(async () => { await chromium?.close(); await app?.close(); });
+
+const DAY = 24 * 60 * 60 * 1000;
+const iso = (offset) => new Date(Date.now() + offset * DAY).toISOString().slice(0, 10);
+const stamp = (offset) => new Date(Date.now() + offset * DAY).toISOString().replace(/\.\d+Z$/, 'Z');
+
+function scenario() {
+  const amara = { id: randomUUID(), name: 'Amara Khan', year_group: 'year_5', send_status: 'sen_support', annual_review: null, updated_at: stamp(-90) };
+  const tomasz = { id: randomUUID(), name: 'Tomasz Nowak', year_group: 'year_9', send_status: 'ehc_plan', annual_review: iso(100), updated_at: stamp(-90) };
+  const meeting = { id: randomUUID(), date: iso(-60), pupil: amara.id, meeting_type: 'annual_review', attendees: ['Parent or carer', 'SENCO'], summary: 'First annual review', working_notes: 'Not an action', updated_at: stamp(-60) };
+  const row = (key, pupil, status, due, owner, step, extra = {}) => ({
+    key,
+    id: randomUUID(), pupil: pupil.id, raised: iso(-50), meeting: null, item_type: 'follow_up',
+    decision: `Decision for ${step}`, next_step: step, owner, due: iso(due), status,
+    last_update: { at: stamp(extra.updated ?? -1), note: 'Created' }, evidence: '', next_review: null, escalate: false,
+    ...extra,
+  });
+  const rows = [
+    row('overdue', amara, 'open', -3, 'Class teacher', 'Send home the reading record'),
+    row('thisWeek', amara, 'in_progress', 0, 'SENCO', 'Complete the speech and language referral', { item_type: 'referral' }),
+    row('waiting', tomasz, 'waiting', 14, 'Educational psychologist', 'Send the EP report to the parent'),
+    row('escalated', tomasz, 'open', 14, 'SENCO', 'Book the transition visit', { escalate: true, raised: iso(-40) }),
+    row('stale', tomasz, 'open', 20, 'Form tutor', 'Check the homework planner weekly', { updated: -40 }),
+    row('done', amara, 'done', -30, 'Parent', 'Share the diagnosis report', { evidence: 'Report on file', updated: -25 }),
+    row('parked', tomasz, 'parked', -10, 'Class teacher', 'Trial a standing desk', { updated: -9 }),
+  ];
+  const actions = rows.map(({ key, updated, ...action }) => action);
+  const history = actions.map((a) => ({ id: randomUUID(), action: a.id, at: a.last_update.at, note: 'Created', changes: [] }));
+  const step = Object.fromEntries(rows.map((r) => [r.key, r.next_step]));
+  return { data: { pupils: [amara, tomasz], meetings: [meeting], actions, history }, step, amara };
+}
+
+async function openWith(viewport) {
+  const opened = await openTablet(chromium.browser, app.url, viewport);
+  const { data, step, amara } = scenario();
+  await seedBuckets(opened.page, data);
+  return { ...opened, step, amara };
+}
+
+const nav = (page, name) => page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true }).tap();
+const steps = (page, list = page.locator('li.action')) => list.locator('.next-step').allInnerTexts();
+
+test('the tracker shows live rows by due date, filters combine, search narrows, and the filter survives a reload', async () => {
+  const { context, page, problems, step } = await openWith();
+  await nav(page, 'Tracker');
+  await page.locator('#tracker-heading').waitFor();
+  const filters = page.getByRole('search', { name: 'Filter the tracker' });
+  await page.getByText('5 live actions').waitFor();
+  assert.deepEqual(await steps(page), [step.overdue, step.thisWeek, step.waiting, step.escalated, step.stale]);
+  const overdue = page.locator('li.action').first();
+  assert.equal(await overdue.locator('.badge.overdue').innerText(), 'Overdue by 3 days');
+  assert.match(await overdue.getAttribute('class'), /overdue/);
+  assert.deepEqual(await accessibilityViolations(page), [], 'tracker');
+
+  await filters.getByLabel('Owner', { exact: true }).selectOption({ label: 'SENCO' });
+  await page.getByText('2 live actions').waitFor();
+  assert.deepEqual(await steps(page), [step.thisWeek, step.escalated]);
+  await filters.getByLabel('Pupil', { exact: true }).selectOption({ label: 'Tomasz Nowak (Year 9)' });
+  await page.getByText('1 of the live actions').waitFor();
+  assert.deepEqual(await steps(page), [step.escalated]);
+  assert.match(page.url(), /#\/tracker\?pupil=[0-9a-f-]+&owner=SENCO$/);
+
+  // A reload keeps the view; back and forward walk through the filters.
+  await page.reload();
+  await page.getByText('1 of the live actions').waitFor();
+  assert.equal(await filters.getByLabel('Owner', { exact: true }).inputValue(), 'SENCO');
+  await page.goBack();
+  await page.getByText('2 live actions').waitFor();
+  await page.goForward();
+  await page.getByText('1 of the live actions').waitFor();
+
+  await page.getByRole('link', { name: 'Clear filters' }).tap();
+  await page.getByText('5 live actions').waitFor();
+  await filters.getByLabel('Year group').selectOption({ label: 'Year 5' });
+  await filters.getByLabel('Status', { exact: true }).selectOption({ label: 'In progress' });
+  assert.deepEqual(await steps(page), [step.thisWeek]);
+  await page.getByRole('link', { name: 'Clear filters' }).tap();
+  await page.getByText('5 live actions').waitFor();
+
+  await filters.getByLabel('Search').pressSequentially('LANGUAGE referral');
+  await page.getByText('1 of the live actions').waitFor();
+  assert.deepEqual(await steps(page), [step.thisWeek]);
+  assert.match(page.url(), /q=LANGUAGE\+referral/);
+  await filters.getByLabel('Search').fill('tomasz');
+  await page.getByText('3 live actions').waitFor();
+  await filters.getByLabel('Search').fill('');
+  await filters.getByLabel('Sort by').selectOption({ label: 'Owner' });
+  assert.deepEqual(await page.locator('li.action dt:text-is("Owner") + dd').allInnerTexts(),
+    ['Class teacher', 'Educational psychologist', 'Form tutor', 'SENCO', 'SENCO']);
+  assert.deepEqual(problems.console, []);
+  assert.deepEqual(problems.foreign, []);
+  await context.close();
+});
+
+test('several rows are changed at once, then undone together', async () => {
+  const { context, page, step } = await openWith();
+  await nav(page, 'Tracker');
+  await page.getByText('5 live actions').waitFor();
+  await page.getByLabel(`Select: ${step.waiting}`).check();
+  await page.getByLabel(`Select: ${step.escalated}`).check();
+  await page.getByText('2 selected').waitFor();
+  assert.deepEqual(await accessibilityViolations(page), [], 'tracker with a selection');
+  await page.getByLabel('Set owner').fill('Mrs Khan (Head of Year 9)');
+  await page.getByRole('button', { name: 'Apply owner' }).tap();
+  await page.getByRole('status').getByText('Owner set to Mrs Khan (Head of Year 9) for 2 actions.').waitFor();
+  const ownerOf = (s) => page.locator('li.action').filter({ hasText: s }).locator('dt:text-is("Owner") + dd').innerText();
+  assert.equal(await ownerOf(step.waiting), 'Mrs Khan (Head of Year 9)');
+  assert.equal(await ownerOf(step.escalated), 'Mrs Khan (Head of Year 9)');
+  assert.equal(await ownerOf(step.stale), 'Form tutor', 'rows not selected are untouched');
+
+  // A group is refused for every row, and nothing changes.
+  await page.getByLabel(`Select: ${step.stale}`).check();
+  await page.getByLabel('Set owner').fill('staff');
+  await page.getByRole('button', { name: 'Apply owner' }).tap();
+  await page.getByText('"staff" is not one person').waitFor();
+  assert.equal(await ownerOf(step.stale), 'Form tutor');
+  await page.getByRole('button', { name: 'Clear selection' }).tap();
+
+  await page.getByRole('button', { name: 'Undo: Owner set to Mrs Khan (Head of Year 9) for 2 actions' }).tap();
+  await page.getByRole('status').getByText(/^Undone: Owner set to/).waitFor();
+  assert.equal(await ownerOf(step.waiting), 'Educational psychologist');
+  assert.equal(await ownerOf(step.escalated), 'SENCO');
+
+  // Status of several rows at once.
+  await page.getByLabel(`Select: ${step.overdue}`).check();
+  await page.getByLabel(`Select: ${step.thisWeek}`).check();
+  await page.getByLabel('Set status').selectOption({ label: 'Done' });
+  await page.getByRole('button', { name: 'Apply status' }).tap();
+  await page.getByText('3 live actions').waitFor();
+  await waitUntilSaved(page);
+  await page.reload();
+  await page.getByText('3 live actions').waitFor();
+  await context.close();
+});
+
+test('the weekly review answers its five questions with counts, and escalation is raised and cleared there', async () => {
+  const { context, page, step } = await openWith();
+  await nav(page, 'Weekly review');
+  await page.locator('#review-heading').waitFor();
+  const section = (name) => page.locator('section').filter({ has: page.getByRole('heading', { name, exact: false }) });
+  const expected = {
+    Overdue: [step.overdue],
+    'Due this week': [step.thisWeek],
+    'Waiting on someone else': [step.waiting],
+    'Needs escalation': [step.escalated],
+    Stale: [step.stale],
+  };
+  for (const [name, rows] of Object.entries(expected)) {
+    const part = section(name).last();
+    assert.equal(await part.locator('.count-pill').innerText(), String(rows.length), `${name} count`);
+    assert.deepEqual(await steps(page, part.locator('li.action')), rows, name);
+  }
+  assert.equal(await page.getByText(step.done).count(), 0, 'archived rows are not in the review');
+  assert.deepEqual(await accessibilityViolations(page), [], 'weekly review');
+
+  const waiting = section('Waiting on someone else').last().locator('li.action').first();
+  await waiting.getByRole('button', { name: 'Escalate' }).tap();
+  await section('Needs escalation').last().locator('.next-step', { hasText: step.waiting }).waitFor();
+  assert.equal(await section('Needs escalation').last().locator('.count-pill').innerText(), '2');
+  const escalated = section('Needs escalation').last().locator('li.action').filter({ hasText: step.escalated });
+  await escalated.getByRole('button', { name: 'Clear escalation' }).tap();
+  await page.waitForFunction(() => [...document.querySelectorAll('section')].some((s) => s.querySelector('h2')?.textContent.startsWith('Needs escalation') && s.querySelector('.count-pill')?.textContent === '1'));
+  await context.close();
+});
+
+test('done and parked rows leave the live views, are found in the archive, and can be restored with their history', async () => {
+  const { context, page, step } = await openWith();
+  await nav(page, 'Archive');
+  await page.locator('#tracker-heading').waitFor();
+  await page.getByText('2 done or parked actions').waitFor();
+  assert.deepEqual((await steps(page)).sort(), [step.done, step.parked].sort());
+  await page.getByLabel('Search').fill('diagnosis');
+  await page.getByText('1 of the done or parked actions').waitFor();
+  assert.deepEqual(await accessibilityViolations(page), [], 'archive');
+  await page.locator('li.action').first().getByRole('button', { name: 'Restore' }).tap();
+  await page.getByRole('status').getByText('Restored from the archive.').waitFor();
+  await page.getByText('0 done or parked actions').waitFor();
+
+  await nav(page, 'Tracker');
+  await page.getByText('6 live actions').waitFor();
+  const restored = page.locator('li.action').filter({ hasText: step.done });
+  await restored.locator('summary', { hasText: 'History' }).tap();
+  const history = await restored.locator('.history-list').innerText();
+  assert.match(history, /Restored from the archive/);
+  assert.match(history, /Status: was “Done”, now “Open”/);
+  await context.close();
+});
+
+test('the pupil view shows live actions, then meetings and closed actions in date order', async () => {
+  const { context, page, step } = await openWith({ width: 360, height: 740 });
+  await nav(page, 'Tracker');
+  await page.locator('li.action').filter({ hasText: step.overdue }).getByRole('link', { name: 'Amara Khan' }).tap();
+  await page.locator('#pupil-heading').waitFor();
+  assert.equal(await page.locator('#pupil-heading').innerText(), 'Amara Khan');
+  await page.getByRole('heading', { name: 'Live actions (2)' }).waitFor();
+  assert.deepEqual(await steps(page), [step.overdue, step.thisWeek]);
+  const events = await page.locator('ol.chronology > li').allInnerTexts();
+  assert.equal(events.length, 2);
+  assert.match(events[0], /Meeting\s+Annual review/);
+  assert.match(events[0], /With Parent or carer, SENCO\. First annual review/);
+  assert.match(events[1], /Done\s+Share the diagnosis report/);
+  assert.match(events[1], /Evidence: Report on file/);
+  assert.equal(await page.getByText('Not an action').count(), 0, 'working notes are not in the chronology');
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `no sideways scrolling on a phone (${overflow}px)`);
+  assert.deepEqual(await accessibilityViolations(page), [], 'pupil view');
+  await context.close();
+});
+
+test('a stand-alone item is added straight to the tracker', async () => {
+  const { context, page } = await openWith();
+  await nav(page, 'Tracker');
+  await page.getByText('5 live actions').waitFor();
+  await page.getByText('Add a stand-alone item').tap();
+  const form = page.getByRole('form', { name: 'Add a stand-alone item' });
+  await form.getByLabel('Pupil', { exact: true }).selectOption({ label: 'Tomasz Nowak (Year 9)' });
+  await form.getByLabel('Issue or decision').fill('EHC plan annual review is due');
+  await form.getByLabel('Action', { exact: true }).fill('Hold the EHC plan annual review meeting');
+  await form.getByLabel('Owner', { exact: true }).fill('SENCO');
+  await form.getByLabel('Item type').selectOption({ label: 'Review' });
+  await form.getByRole('button', { name: '+2 weeks' }).tap();
+  assert.deepEqual(await accessibilityViolations(page), [], 'tracker with the add form open');
+  await form.getByRole('button', { name: 'Add action' }).tap();
+  await page.getByText('6 live actions').waitFor();
+  const added = page.locator('li.action').filter({ hasText: 'Hold the EHC plan annual review meeting' });
+  assert.match(await added.locator('.action-head').innerText(), /Tomasz Nowak\s+Year 9 · Review/);
+  assert.match(await added.locator('.last-update').innerText(), /Created/);
+  await context.close();
+});
+
+test('at 3,000 actions the tracker renders a page at a time and search still narrows', async () => {
+  const { context, page } = await openTablet(chromium.browser, app.url);
+  await seedRecord(page, { actions: 3000, pupils: 100 });
+  await nav(page, 'Tracker');
+  await page.locator('li.action').first().waitFor();
+  const count = Number((await page.locator('.count').innerText()).match(/^(\d+)/)[1]);
+  assert.ok(count > 25, `${count} live rows`);
+  assert.equal(await page.locator('li.action').count(), 25, 'only the first page is rendered');
+  await page.getByRole('button', { name: `Show more (25 of ${count} shown)` }).tap();
+  assert.equal(await page.locator('li.action').count(), 50);
+  const dues = await page.locator('li.action dt:text-is("Due") + dd').allInnerTexts();
+  const asDates = dues.map((d) => Date.parse(d));
+  assert.deepEqual(asDates, [...asDates].sort((a, b) => a - b), 'sorted by due date');
+  await page.getByLabel('Search').fill('phonics');
+  await page.waitForFunction(() => location.hash.includes('q=phonics'));
+  const narrowed = Number((await page.locator('.count').innerText()).match(/^(\d+)/)[1]);
+  assert.ok(narrowed > 0 && narrowed < count, `${narrowed} of ${count}`);
+  const shown = await page.locator('li.action .next-step').allInnerTexts();
+  assert.ok(shown.every((s) => s.toLowerCase().includes('phonics')), 'every row shown matches');
+  await context.close();
+});
