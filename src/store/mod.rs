@@ -22,9 +22,12 @@
 //! back whole; a newer one is refused with a message and nothing is written.
 //!
 //! localStorage is used only for small preferences, never for the record (it holds ~5 MB).
+//! [`device`] asks for persistent storage and reports how much is used.
 
 pub mod layout;
 
+#[cfg(target_arch = "wasm32")]
+pub mod device;
 #[cfg(target_arch = "wasm32")]
 mod idb;
 #[cfg(target_arch = "wasm32")]

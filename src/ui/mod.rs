@@ -5,11 +5,13 @@ mod action_card;
 mod action_form;
 mod agreed;
 mod home;
+mod installed;
 mod meeting;
 mod pupil;
 mod pupil_picker;
 mod review;
 mod route;
+mod settings;
 mod state;
 mod tracker;
 mod widgets;
@@ -38,8 +40,11 @@ enum Opening {
 #[component]
 fn App() -> impl IntoView {
     let opening = RwSignal::new(Opening::Loading);
+    let installation = installed::Installation::start();
     spawn_local(async move {
-        ask_for_persistent_storage();
+        spawn_local(async {
+            crate::store::device::request_persistence().await;
+        });
         let opened = match Store::open().await {
             Ok(store) => store.load().await.map(|record| (record, store)),
             Err(problem) => Err(problem),
@@ -79,7 +84,10 @@ fn App() -> impl IntoView {
             <Navigation screen />
         </header>
         {move || match opening.get() {
-            Opening::Ready(state) => view! { <LastChange state /> }.into_any(),
+            Opening::Ready(state) => view! {
+                <installed::UpdateOffer state installation />
+                <LastChange state />
+            }.into_any(),
             _ => ().into_any(),
         }}
         <main id="main" tabindex="-1" node_ref=main>
@@ -100,6 +108,7 @@ fn App() -> impl IntoView {
                     Screen::Archive => view! { <tracker::TrackerScreen state route scope=Scope::Archive /> }.into_any(),
                     Screen::Review => view! { <review::ReviewScreen state /> }.into_any(),
                     Screen::Pupil(id) => view! { <pupil::PupilScreen state id /> }.into_any(),
+                    Screen::Settings => view! { <settings::SettingsScreen installation /> }.into_any(),
                 },
             }}
         </main>
@@ -140,6 +149,7 @@ fn Navigation(screen: Memo<Screen>) -> impl IntoView {
             Screen::Archive,
             "Archive",
         ),
+        (Route::Settings, Screen::Settings, "Settings"),
     ];
     view! {
         <nav class="main-nav" aria-label="Main">
@@ -162,16 +172,5 @@ fn LastChange(state: AppState) -> impl IntoView {
                 </button>
             </Show>
         </div>
-    }
-}
-
-/// Asks the browser to keep the record even when the device runs short of space.
-fn ask_for_persistent_storage() {
-    if let Some(window) = web_sys::window() {
-        if let Ok(promise) = window.navigator().storage().persist() {
-            spawn_local(async move {
-                let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
-            });
-        }
     }
 }

@@ -23,6 +23,8 @@ pub enum Route {
     Review,
     /// One pupil: live actions, then the chronology.
     Pupil(PupilId),
+    /// Installing the app, and storage on this device.
+    Settings,
 }
 
 /// Which screen, without what it shows: changes only when the screen itself changes.
@@ -35,6 +37,7 @@ pub enum Screen {
     Archive,
     Review,
     Pupil(PupilId),
+    Settings,
 }
 
 impl Route {
@@ -50,6 +53,7 @@ impl Route {
             ["archive"] => Route::Archive(Filter::from_query(query, Scope::Archive)),
             ["review"] => Route::Review,
             ["pupil", id] => PupilId::parse(id).map_or(Route::Home, Route::Pupil),
+            ["settings"] => Route::Settings,
             _ => Route::Home,
         }
     }
@@ -72,6 +76,7 @@ impl Route {
             Route::Archive(filter) => with_query("archive", filter),
             Route::Review => "#/review".into(),
             Route::Pupil(id) => format!("#/pupil/{id}"),
+            Route::Settings => "#/settings".into(),
         }
     }
 
@@ -84,6 +89,7 @@ impl Route {
             Route::Archive(_) => Screen::Archive,
             Route::Review => Screen::Review,
             Route::Pupil(id) => Screen::Pupil(*id),
+            Route::Settings => Screen::Settings,
         }
     }
 

@@ -15,13 +15,17 @@ const TYPES = {
   '.webmanifest': 'application/manifest+json',
 };
 
-/** Serves the built app from dist/ on 127.0.0.1 at a free port. */
+/**
+ * Serves the built app from dist/ on 127.0.0.1 at a free port. `rewrite(path, body)` may change
+ * what is served (to stand for a new build); `close()` stops the server, as if the network went.
+ */
 export async function serveApp() {
+  let rewrite = (path, body) => body;
   const server = createServer(async (req, res) => {
     const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
     const file = join(DIST, path.endsWith('/') ? 'index.html' : path);
     try {
-      const body = await readFile(file);
+      const body = rewrite(path, await readFile(file));
       res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
       res.end(body);
     } catch {
@@ -31,7 +35,11 @@ export async function serveApp() {
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${server.address().port}/`;
-  return { url, close: () => new Promise((resolve) => server.close(resolve)) };
+  return {
+    url,
+    rewrite: (fn) => { rewrite = fn; },
+    close: () => new Promise((resolve) => { server.close(resolve); server.closeAllConnections(); }),
+  };
 }
 
 /** Starts headless Chromium; Playwright gives each launch a fresh, empty profile. */
@@ -61,7 +69,8 @@ export async function openTablet(browser, appUrl, viewport = { width: 768, heigh
   const origin = new URL(appUrl).origin;
   page.on('console', (msg) => { if (msg.type() === 'error') problems.console.push(msg.text()); });
   page.on('pageerror', (error) => problems.console.push(String(error)));
-  page.on('request', (req) => {
+  // Requests of the page and of its service worker.
+  context.on('request', (req) => {
     const url = req.url();
     if (!url.startsWith(origin) && !url.startsWith('data:') && !url.startsWith('blob:')) problems.foreign.push(url);
   });

@@ -1,0 +1,63 @@
+//! What the browser says about this device's storage: whether the record is kept even when space
+//! runs short (persistent storage), and how much is used.
+
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+/// This device's storage, as the browser reports it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct StorageReport {
+    /// The browser will not clear the record to make room.
+    pub persisted: bool,
+    /// Bytes used by this app, if the browser says.
+    pub used: Option<f64>,
+    /// Bytes the browser would let it use, if the browser says.
+    pub quota: Option<f64>,
+}
+
+fn manager() -> Option<web_sys::StorageManager> {
+    web_sys::window().map(|w| w.navigator().storage())
+}
+
+async fn ask(
+    promise: Result<js_sys::Promise, wasm_bindgen::JsValue>,
+) -> Option<wasm_bindgen::JsValue> {
+    JsFuture::from(promise.ok()?).await.ok()
+}
+
+/// Asks the browser to keep the record even when the device runs short of space. Browsers may
+/// grant it at once, ask the person, or decide by how the app is used; the answer is returned.
+pub async fn request_persistence() -> bool {
+    let Some(storage) = manager() else {
+        return false;
+    };
+    ask(storage.persist())
+        .await
+        .and_then(|v| v.as_bool())
+        .unwrap_or(false)
+}
+
+/// Whether storage is persistent, and how much is used, now.
+pub async fn report() -> StorageReport {
+    let Some(storage) = manager() else {
+        return StorageReport {
+            persisted: false,
+            used: None,
+            quota: None,
+        };
+    };
+    let persisted = ask(storage.persisted())
+        .await
+        .and_then(|v| v.as_bool())
+        .unwrap_or(false);
+    // A dictionary, not a class: there is nothing to check it against.
+    let estimate = ask(storage.estimate())
+        .await
+        .filter(|v| v.is_object())
+        .map(|v| v.unchecked_into::<web_sys::StorageEstimate>());
+    StorageReport {
+        persisted,
+        used: estimate.as_ref().and_then(|e| e.get_usage()),
+        quota: estimate.as_ref().and_then(|e| e.get_quota()),
+    }
+}

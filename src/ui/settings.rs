@@ -1,0 +1,101 @@
+//! Settings: how to install the app on this device, and whether the record is safely stored
+//! (persistent storage, space used).
+
+use super::installed::Installation;
+use crate::store::device::{self, StorageReport};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+#[component]
+pub fn SettingsScreen(installation: Installation) -> impl IntoView {
+    let report = RwSignal::new(None::<StorageReport>);
+    let refresh = move || spawn_local(async move { report.set(Some(device::report().await)) });
+    refresh();
+    let ask_again = move |_| {
+        spawn_local(async move {
+            device::request_persistence().await;
+            report.set(Some(device::report().await));
+        })
+    };
+    view! {
+        <section class="card" aria-labelledby="install-heading">
+            <h2 id="install-heading">"Install SEND Log"</h2>
+            {if installation.installed {
+                view! { <p>"SEND Log is installed on this device and opens from the home screen, with or without a network."</p> }.into_any()
+            } else {
+                view! {
+                    <p>"Installed, SEND Log opens from the home screen like any other app, and works with the network off once it has been opened once."</p>
+                    <Show when=move || installation.can_install.get()>
+                        <button type="button" class="primary big" on:click=move |_| installation.install()>
+                            "Install SEND Log"
+                        </button>
+                    </Show>
+                    {installation.apple.then(|| view! {
+                        <p class="notice warning-notice">
+                            "On an iPad, Safari may clear the data of websites that have not been opened for seven days. "
+                            "Add SEND Log to the Home Screen to keep its record safe, and export a copy regularly."
+                        </p>
+                    })}
+                    <h3>"iPad or iPhone (Safari)"</h3>
+                    <ol>
+                        <li>"Tap the Share button (the square with an arrow pointing up)."</li>
+                        <li>"Tap " <strong>"Add to Home Screen"</strong> ", then " <strong>"Add"</strong> "."</li>
+                        <li>"Open SEND Log from its icon on the Home Screen from now on."</li>
+                    </ol>
+                    <h3>"Android tablet or phone (Chrome)"</h3>
+                    <ol>
+                        <li>"Tap " <strong>"Install SEND Log"</strong> " above if it is shown; otherwise open the ⋮ menu."</li>
+                        <li>"Tap " <strong>"Install app"</strong> " (or " <strong>"Add to Home screen"</strong> ")."</li>
+                    </ol>
+                    <h3>"Computer (Chrome or Edge)"</h3>
+                    <p>"Use the install button at the right of the address bar, or the browser menu's " <strong>"Install SEND Log"</strong> "."</p>
+                    <h3>"Firefox"</h3>
+                    <p>"Firefox on a computer does not install web apps: SEND Log still works in a tab, offline too, once it has been opened. On Android, open the ⋮ menu and tap " <strong>"Install"</strong> " (or " <strong>"Add to Home screen"</strong> ")."</p>
+                }.into_any()
+            }}
+        </section>
+        <section class="card" aria-labelledby="storage-heading">
+            <h2 id="storage-heading">"Storage on this device"</h2>
+            <p>"The record is kept only in this browser, on this device. Nothing is sent anywhere."</p>
+            {move || match report.get() {
+                None => view! { <p>"Checking…"</p> }.into_any(),
+                Some(report) => view! {
+                    <dl class="facts stacked">
+                        <div>
+                            <dt>"Persistent storage"</dt>
+                            <dd>{if report.persisted {
+                                "Granted: the browser will not clear the record to make room."
+                            } else {
+                                "Not granted: if the device runs short of space, the browser may clear the record. Install the app, and export a copy regularly."
+                            }}</dd>
+                        </div>
+                        <div>
+                            <dt>"Space used"</dt>
+                            <dd>{space(report)}</dd>
+                        </div>
+                    </dl>
+                    {(!report.persisted).then(|| view! {
+                        <button type="button" class="secondary" on:click=ask_again>"Ask for persistent storage"</button>
+                    })}
+                }.into_any(),
+            }}
+        </section>
+    }
+}
+
+/// "2.4 MB of 1,200 MB".
+fn space(report: StorageReport) -> String {
+    let mb = |bytes: f64| {
+        let mb = bytes / 1_000_000.0;
+        if mb < 10.0 {
+            format!("{mb:.1} MB")
+        } else {
+            format!("{:.0} MB", mb.round())
+        }
+    };
+    match (report.used, report.quota) {
+        (Some(used), Some(quota)) => format!("{} of {} this browser allows", mb(used), mb(quota)),
+        (Some(used), None) => mb(used),
+        _ => "This browser does not say.".into(),
+    }
+}
