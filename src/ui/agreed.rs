@@ -4,6 +4,7 @@
 
 use super::route::Route;
 use super::state::AppState;
+use super::widgets::not_on_this_device;
 use crate::core::dates;
 use crate::core::{Choice, MeetingId};
 use leptos::prelude::*;
@@ -48,13 +49,7 @@ pub fn AgreedScreen(state: AppState, id: MeetingId) -> impl IntoView {
     });
     move || {
         match summary.get() {
-        None => view! {
-            <section class="card">
-                <h2>"This meeting is not on this device"</h2>
-                <p><a href=Route::Home.href()>"Go to the home screen"</a></p>
-            </section>
-        }
-        .into_any(),
+        None => not_on_this_device("meeting").into_any(),
         Some((title, agreed, checked)) => view! {
             <section class="card agreed" aria-labelledby="read-back-heading">
                 <h2 id="read-back-heading">{title}</h2>

@@ -6,6 +6,7 @@ use super::action_card::overdue_text;
 use super::action_form::{AddAction, OwnersUsed, Place};
 use super::route::Route;
 use super::state::AppState;
+use super::widgets::not_on_this_device;
 use super::widgets::DateInput;
 use crate::core::dates;
 use crate::core::record::{MeetingEdit, Review};
@@ -33,21 +34,21 @@ pub fn MeetingScreen(state: AppState, id: MeetingId) -> impl IntoView {
             })
         })
     });
-    move || {
-        match meeting.get() {
-        None => view! {
-            <section class="card">
-                <h2>"This meeting is not on this device"</h2>
-                <p>"It may have been recorded on another device. "<a href=Route::Home.href()>"Go to the home screen"</a></p>
-            </section>
-        }
-        .into_any(),
+    move || match meeting.get() {
+        None => not_on_this_device("meeting").into_any(),
         Some(found) => {
             let pupil = state
                 .record
-                .with_untracked(|r| r.pupil(found.pupil).map(|p| (p.name.clone(), p.year_group.label())))
+                .with_untracked(|r| {
+                    r.pupil(found.pupil)
+                        .map(|p| (p.name.clone(), p.year_group.label()))
+                })
                 .unwrap_or_else(|| ("Unknown pupil".into(), ""));
-            let place = Place::Meeting { pupil: found.pupil, meeting: id, date: found.date };
+            let place = Place::Meeting {
+                pupil: found.pupil,
+                meeting: id,
+                date: found.date,
+            };
             view! {
                 <section class="card meeting-head" aria-labelledby="meeting-heading">
                     <h2 id="meeting-heading">{format!("{} — {}", found.meeting_type.label(), pupil.0)}</h2>
@@ -71,7 +72,6 @@ pub fn MeetingScreen(state: AppState, id: MeetingId) -> impl IntoView {
             }
             .into_any()
         }
-    }
     }
 }
 

@@ -4,6 +4,7 @@
 use super::action_card::RowList;
 use super::route::Route;
 use super::state::AppState;
+use super::widgets::not_on_this_device;
 use crate::core::dates;
 use crate::core::query::{chronology, Event};
 use crate::core::{Choice, PupilId, Status};
@@ -78,13 +79,7 @@ pub fn PupilScreen(state: AppState, id: PupilId) -> impl IntoView {
     });
     move || {
         match pupil.get() {
-        None => view! {
-            <section class="card">
-                <h2>"This pupil is not on this device"</h2>
-                <p><a href=Route::Home.href()>"Go to the home screen"</a></p>
-            </section>
-        }
-        .into_any(),
+        None => not_on_this_device("pupil").into_any(),
         Some(p) => view! {
             <section class="card" aria-labelledby="pupil-heading">
                 <h2 id="pupil-heading">{p.name.clone()}</h2>

@@ -18,14 +18,7 @@ pub fn PupilPicker(
     #[prop(optional)] described_by: Option<&'static str>,
 ) -> impl IntoView {
     let adding = RwSignal::new(state.record.with_untracked(|r| r.pupils().is_empty()));
-    let pupils = Memo::new(move |_| {
-        state.record.with(|r| {
-            r.pupils_by_name()
-                .into_iter()
-                .map(|p| (p.id.to_string(), format!("{} ({})", p.name, p.year_group)))
-                .collect::<Vec<_>>()
-        })
-    });
+    let pupils = pupil_options(state);
     view! {
         <div class="row">
             <select id=id aria-describedby=described_by
@@ -51,6 +44,18 @@ pub fn PupilPicker(
             }) />
         </Show>
     }
+}
+
+/// Every pupil as a select offers them, by name: (id, "Zoë Brown (Year 4)").
+pub fn pupil_options(state: AppState) -> Memo<Vec<(String, String)>> {
+    Memo::new(move |_| {
+        state.record.with(|r| {
+            r.pupils_by_name()
+                .into_iter()
+                .map(|p| (p.id.to_string(), format!("{} ({})", p.name, p.year_group)))
+                .collect()
+        })
+    })
 }
 
 /// Adds a pupil on the spot.

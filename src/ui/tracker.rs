@@ -4,6 +4,7 @@
 
 use super::action_card::RowList;
 use super::action_form::{AddAction, Place};
+use super::pupil_picker::pupil_options;
 use super::route::Route;
 use super::state::AppState;
 use super::widgets::{choice_options, DateInput};
@@ -40,14 +41,7 @@ pub fn TrackerScreen(state: AppState, route: ReadSignal<Route>, scope: Scope) ->
         Scope::Archive => ("Archive", "done or parked actions"),
     };
     let text = RwSignal::new(filter.get_untracked().text);
-    let pupils = Memo::new(move |_| {
-        state.record.with(|r| {
-            r.pupils_by_name()
-                .into_iter()
-                .map(|p| (p.id.to_string(), format!("{} ({})", p.name, p.year_group)))
-                .collect::<Vec<_>>()
-        })
-    });
+    let pupils = pupil_options(state);
     let owners = Memo::new(move |_| state.record.with(|r| r.owners()));
     // Each select follows its own part of the filter, so typing a search does not touch the
     // thousands of options of the pupil and owner selects.

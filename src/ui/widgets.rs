@@ -94,6 +94,20 @@ pub fn DateInput(
     }
 }
 
+/// What a screen shows when the meeting or pupil in its address is not in this device's record
+/// (a link from another device, or a record since removed).
+pub fn not_on_this_device(what: &'static str) -> impl IntoView {
+    view! {
+        <section class="card">
+            <h2>{format!("This {what} is not on this device")}</h2>
+            <p>
+                "It may have been recorded on another device. "
+                <a href=super::route::Route::Home.href()>"Go to the home screen"</a>
+            </p>
+        </section>
+    }
+}
+
 /// The guard notes for one field: refusals and warnings, each with its reason.
 #[component]
 pub fn FieldNotes(id: &'static str, notes: Signal<Vec<Concern>>) -> impl IntoView {

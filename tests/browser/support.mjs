@@ -92,17 +92,8 @@ export async function waitUntilSaved(page) {
   await page.getByRole('status').filter({ hasText: 'Saved on this device' }).waitFor();
 }
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-
-/**
- * Fills the page's IndexedDB with a fictional record made by the app's own seed command (the
- * real bucket encoder), then reloads so the app starts from it.
- */
-export async function seedRecord(page, { actions, pupils, today }) {
-  const args = ['run', '--quiet', '--locked', '--bin', 'sendlog-seed', '--', '--actions', String(actions)];
-  if (pupils) args.push('--pupils', String(pupils));
-  if (today) args.push('--today', today);
-  const entries = JSON.parse(execFileSync('cargo', args, { cwd: ROOT, maxBuffer: 512 * 1024 * 1024 }));
+/** Puts `[key, value]` entries into the app's IndexedDB store, in one transaction, then reloads. */
+async function putBuckets(page, entries) {
   await page.evaluate(async (entries) => {
     const db = await new Promise((resolve, reject) => {
       const open = indexedDB.open('sendlog');
@@ -119,6 +110,20 @@ export async function seedRecord(page, { actions, pupils, today }) {
   }, entries);
   await page.reload();
   await page.getByRole('heading', { name: 'Add an action' }).waitFor();
+}
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/**
+ * Fills the page's IndexedDB with a fictional record made by the app's own seed command (the
+ * real bucket encoder), then reloads so the app starts from it.
+ */
+export async function seedRecord(page, { actions, pupils, today }) {
+  const args = ['run', '--quiet', '--locked', '--bin', 'sendlog-seed', '--', '--actions', String(actions)];
+  if (pupils) args.push('--pupils', String(pupils));
+  if (today) args.push('--today', today);
+  const entries = JSON.parse(execFileSync('cargo', args, { cwd: ROOT, maxBuffer: 512 * 1024 * 1024 }));
+  await putBuckets(page, entries);
 }
 
 /** Every key and value the app has stored, read straight from IndexedDB. */
@@ -156,20 +161,5 @@ export async function seedBuckets(page, { pupils = [], meetings = [], actions = 
   if (meetings.length) entries.push(['meetings/000000', bucket(meetings)]);
   if (actions.length) entries.push(['actions/000000', bucket(actions)]);
   if (history.length) entries.push(['history/000000', bucket(history)]);
-  await page.evaluate(async (entries) => {
-    const db = await new Promise((resolve, reject) => {
-      const open = indexedDB.open('sendlog');
-      open.onsuccess = () => resolve(open.result);
-      open.onerror = () => reject(open.error);
-    });
-    await new Promise((resolve, reject) => {
-      const tx = db.transaction('buckets', 'readwrite');
-      for (const [key, value] of entries) tx.objectStore('buckets').put(value, key);
-      tx.oncomplete = resolve;
-      tx.onerror = () => reject(tx.error);
-    });
-    db.close();
-  }, entries);
-  await page.reload();
-  await page.getByRole('heading', { name: 'Add an action' }).waitFor();
+  await putBuckets(page, entries);
 }
