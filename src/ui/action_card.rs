@@ -121,10 +121,7 @@ pub fn ActionCard(
                 {escalated.then(|| view! { <span class="badge escalate">"Needs escalation"</span> })}
                 {stale.then(|| view! { <span class="badge stale">"No update for 4 weeks"</span> })}
             </div>
-            <p class="next-step">{action.next_step.clone()}</p>
-            {(!action.decision.is_empty()).then(|| view! {
-                <p class="decision"><span class="muted">"Decision: "</span>{action.decision.clone()}</p>
-            })}
+            {step_and_decision(&action)}
             <dl class="facts">
                 <div><dt>"Owner"</dt><dd>{action.owner.clone()}</dd></div>
                 <div><dt>"Due"</dt><dd>{dates::uk(action.due)}</dd></div>
@@ -205,6 +202,17 @@ fn RowHistory(state: AppState, id: ActionId) -> impl IntoView {
                 }
             })}
         </details>
+    }
+}
+
+/// The action itself and the decision it came from, as every row shows them.
+pub fn step_and_decision(action: &Action) -> impl IntoView {
+    let decision = action.decision.clone();
+    view! {
+        <p class="next-step">{action.next_step.clone()}</p>
+        {(!decision.is_empty()).then(|| view! {
+            <p class="decision"><span class="muted">"Decision: "</span>{decision}</p>
+        })}
     }
 }
 

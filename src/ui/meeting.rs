@@ -2,7 +2,7 @@
 //! with evidence, moved to a later date, re-assigned, or left as it is — then the actions agreed
 //! now, and the working notes, which are kept apart and never counted as actions.
 
-use super::action_card::overdue_text;
+use super::action_card::{overdue_text, step_and_decision};
 use super::action_form::{AddAction, OwnersUsed, Place};
 use super::route::Route;
 use super::state::AppState;
@@ -183,10 +183,7 @@ fn EarlierAction(state: AppState, meeting: MeetingId, action: ActionId) -> impl 
                 {overdue().map(|days| view! { <span class="badge overdue">{overdue_text(days)}</span> })}
                 <span class="muted">"Raised "{dates::uk(a.raised)}</span>
             </div>
-            <p class="next-step">{a.next_step.clone()}</p>
-            {(!a.decision.is_empty()).then(|| view! {
-                <p class="decision"><span class="muted">"Decision: "</span>{a.decision.clone()}</p>
-            })}
+            {step_and_decision(&a)}
             <dl class="facts">
                 <div><dt>"Owner"</dt><dd>{a.owner.clone()}</dd></div>
                 <div><dt>"Due"</dt><dd>{dates::uk(a.due)}</dd></div>
