@@ -23,6 +23,51 @@ pub fn parse_iso(text: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok()
 }
 
+/// Reads a date from a spreadsheet cell: 2026-04-23, 23/04/2026 (day first, as in the UK; also
+/// with dots or dashes), or 23 Apr 2026. A time of midnight after it, as Excel sometimes adds,
+/// is ignored. The error says what is wrong and how to write the date instead.
+pub fn parse_cell(text: &str) -> Result<NaiveDate, String> {
+    let text = text.trim();
+    let date = text
+        .strip_suffix(" 00:00:00")
+        .or_else(|| text.strip_suffix(" 00:00"))
+        .unwrap_or(text);
+    let how = "write it as 23/04/2026 or 2026-04-23";
+    let impossible = || format!("\"{text}\" is not a real date (day/month/year): {how}.");
+    let number = |part: &str| part.parse::<u32>().ok();
+    let parts: Vec<&str> = date.split(['-', '/', '.']).collect();
+    if parts.len() == 3
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
+    {
+        let (year, month, day) = if parts[0].len() == 4 {
+            (parts[0], parts[1], parts[2])
+        } else {
+            (parts[2], parts[1], parts[0])
+        };
+        if year.len() != 4 {
+            return Err(format!(
+                "\"{text}\" has a two-digit year, which could be either century: {how}."
+            ));
+        }
+        let (Some(y), Some(m), Some(d)) = (number(year), number(month), number(day)) else {
+            return Err(impossible());
+        };
+        return NaiveDate::from_ymd_opt(y as i32, m, d).ok_or_else(impossible);
+    }
+    if let Ok(date) = NaiveDate::parse_from_str(date, "%d %b %Y") {
+        return Ok(date);
+    }
+    if !date.is_empty() && date.chars().all(|c| c.is_ascii_digit()) {
+        return Err(format!(
+            "\"{text}\" is a number, not a date (Excel shows dates as numbers when the column \
+             is not formatted as a date): {how}."
+        ));
+    }
+    Err(format!("\"{text}\" is not a date: {how}."))
+}
+
 /// A quick pick for a due date.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum QuickDue {
@@ -150,5 +195,40 @@ mod tests {
             QuickDue::TwoWeeks.from(date(2026, 12, 25)),
             date(2027, 1, 8)
         );
+    }
+
+    #[test]
+    fn spreadsheet_dates_are_read_day_first_or_iso_and_wrong_ones_say_why() {
+        let april = Ok(date(2026, 4, 23));
+        for text in [
+            "2026-04-23",
+            "23/04/2026",
+            "23/4/2026",
+            "23.04.2026",
+            "23-04-2026",
+        ] {
+            assert_eq!(parse_cell(text), april, "{text}");
+        }
+        assert_eq!(parse_cell(" 23 Apr 2026 "), april);
+        assert_eq!(
+            parse_cell("23/04/2026 00:00"),
+            april,
+            "Excel's midnight is ignored"
+        );
+        assert_eq!(
+            parse_cell("1/5/2026"),
+            Ok(date(2026, 5, 1)),
+            "day first, as in the UK"
+        );
+        let error = |text: &str| parse_cell(text).unwrap_err();
+        assert!(error("31/02/2026").contains("is not a real date"));
+        assert!(
+            error("04/23/2026").contains("is not a real date"),
+            "month first is refused"
+        );
+        assert!(error("23/04/26").contains("two-digit year"));
+        assert!(error("46135").contains("a number, not a date"));
+        assert!(error("next Friday").contains("is not a date"));
+        assert!(error("2026-13-01").contains("is not a real date"));
     }
 }

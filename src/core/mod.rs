@@ -3,16 +3,19 @@
 //! all of it is tested natively with `cargo test`.
 
 pub mod action;
+pub mod bundle;
 pub mod choice;
 pub mod dates;
 pub mod guard;
 pub mod history;
 pub mod id;
 pub mod meeting;
+pub mod merge;
 pub mod pupil;
 pub mod query;
 pub mod record;
 pub mod sample;
+pub mod spreadsheet;
 
 pub use action::{Action, ActionDraft, ItemType, LastUpdate, Status};
 pub use choice::Choice;

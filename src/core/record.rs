@@ -10,6 +10,7 @@ use super::guard::{self, OwnerCheck, Verdict};
 use super::history::{Field, FieldChange, HistoryEntry};
 use super::id::{ActionId, EntryId, MeetingId, PupilId};
 use super::meeting::{Meeting, MeetingType};
+use super::merge;
 use super::pupil::{Pupil, PupilProblem, SendStatus, YearGroup};
 use chrono::{DateTime, NaiveDate, Utc};
 use std::collections::{BTreeMap, HashMap};
@@ -78,6 +79,8 @@ pub enum Refusal {
     Row(Verdict),
     /// One edited field was refused, with the reason a person reads.
     Field(Field, String),
+    /// An import was not applied; the message says why and what to do.
+    Import(String),
 }
 
 impl fmt::Display for Refusal {
@@ -96,6 +99,7 @@ impl fmt::Display for Refusal {
                 f.write_str(&reasons.join(" "))
             }
             Refusal::Field(field, reason) => write!(f, "{}: {reason}", field.label()),
+            Refusal::Import(reason) => f.write_str(reason),
         }
     }
 }
@@ -107,6 +111,8 @@ pub enum Undo {
     Added(Vec<ActionId>),
     /// Rows were edited: undoing puts back these rows' values, itself a change in their history.
     Edited(Vec<Action>),
+    /// A file was imported: undoing puts the record back exactly as it was before.
+    Imported(Box<merge::Snapshot>),
 }
 
 /// What a meeting decided about an action from before.
@@ -235,6 +241,61 @@ impl Record {
         self.meeting_at.get(&id).map(|&at| &self.meetings[at])
     }
 
+    pub fn position_of_pupil(&self, id: PupilId) -> Option<usize> {
+        self.pupil_at.get(&id).copied()
+    }
+    pub fn position_of_meeting(&self, id: MeetingId) -> Option<usize> {
+        self.meeting_at.get(&id).copied()
+    }
+    pub fn position_of_action(&self, id: ActionId) -> Option<usize> {
+        self.action_at.get(&id).copied()
+    }
+
+    /// How many pupils, meetings, actions and history entries the record holds, in
+    /// [`Kind::ALL`] order.
+    pub fn lengths(&self) -> [usize; 4] {
+        [
+            self.pupils.len(),
+            self.meetings.len(),
+            self.actions.len(),
+            self.history.len(),
+        ]
+    }
+
+    /// The rows themselves, for [`merge`] to bring an import in; [`Record::reindex`] must
+    /// follow.
+    pub(super) fn rows_mut(
+        &mut self,
+    ) -> (
+        &mut Vec<Pupil>,
+        &mut Vec<Meeting>,
+        &mut Vec<Action>,
+        &mut Vec<HistoryEntry>,
+    ) {
+        (
+            &mut self.pupils,
+            &mut self.meetings,
+            &mut self.actions,
+            &mut self.history,
+        )
+    }
+
+    /// Finds every row by id again after [`Record::rows_mut`] changed them.
+    pub(super) fn reindex(&mut self) {
+        fn positions<T, K: std::hash::Hash + Eq>(
+            rows: &[T],
+            key: impl Fn(&T) -> K,
+        ) -> HashMap<K, usize> {
+            rows.iter()
+                .enumerate()
+                .map(|(p, row)| (key(row), p))
+                .collect()
+        }
+        self.pupil_at = positions(&self.pupils, |p| p.id);
+        self.meeting_at = positions(&self.meetings, |m| m.id);
+        self.action_at = positions(&self.actions, |a| a.id);
+    }
+
     /// A pupil's live actions (open, in progress, waiting) that were not raised in `except`:
     /// what a meeting checks first. Overdue first, then by due date.
     pub fn live_actions_of(&self, pupil: PupilId, except: Option<MeetingId>) -> Vec<&Action> {
@@ -256,9 +317,13 @@ impl Record {
             .collect()
     }
 
-    /// The history of one action, oldest first.
+    /// The history of one action, oldest first (entries merged in from another device take
+    /// their place by time).
     pub fn history_of(&self, action: ActionId) -> Vec<&HistoryEntry> {
-        self.history.iter().filter(|h| h.action == action).collect()
+        let mut entries: Vec<&HistoryEntry> =
+            self.history.iter().filter(|h| h.action == action).collect();
+        entries.sort_by_key(|h| h.at);
+        entries
     }
 
     /// Actions, newest first, one page at a time.
@@ -371,6 +436,7 @@ impl Record {
     pub fn undo(&mut self, undo: &Undo, now: DateTime<Utc>) -> Result<Touched, Refusal> {
         match undo {
             Undo::Added(ids) => Ok(self.withdraw(ids)),
+            Undo::Imported(snapshot) => Ok(merge::restore(self, snapshot)),
             Undo::Edited(before) => {
                 let mut touched = Touched::default();
                 for old in before {
@@ -502,30 +568,11 @@ impl Record {
         now: DateTime<Utc>,
     ) -> Result<(Undo, Touched), Refusal> {
         let &position = self.action_at.get(&id).ok_or(Refusal::NoSuchAction)?;
-        let mut action = self.actions[position].clone();
-        let mut changes = Vec::new();
-        for edit in edits {
-            let (field, before, after) = apply(&mut action, edit)?;
-            if before != after {
-                changes.push(FieldChange {
-                    field,
-                    before,
-                    after,
-                });
-            }
-        }
         let undo = Undo::Edited(vec![self.actions[position].clone()]);
-        if changes.is_empty() {
+        let Some((action, changes)) = edited(&self.actions[position], edits, note, now)? else {
             return Ok((undo, Touched::default()));
-        }
-        let note = match note.map(str::trim) {
-            Some(note) if !note.is_empty() => note.to_string(),
-            _ => describe(&changes),
         };
-        action.last_update = LastUpdate {
-            at: now,
-            note: note.clone(),
-        };
+        let note = action.last_update.note.clone();
         self.actions[position] = action;
         let history = self.record_history(id, now, note, changes);
         Ok((undo, Touched(vec![(Kind::Actions, position), history])))
@@ -649,6 +696,38 @@ impl Record {
     }
 }
 
+/// The action with `edits` made, its last update set, and what changed; `None` when the edits
+/// change nothing. `note` is the one-line note of what changed; without one, the change itself
+/// is described. The record is not touched: [`Record::edit_action`] and imports store the result.
+pub fn edited(
+    action: &Action,
+    edits: &[Edit],
+    note: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<Option<(Action, Vec<FieldChange>)>, Refusal> {
+    let mut action = action.clone();
+    let mut changes = Vec::new();
+    for edit in edits {
+        let (field, before, after) = apply(&mut action, edit)?;
+        if before != after {
+            changes.push(FieldChange {
+                field,
+                before,
+                after,
+            });
+        }
+    }
+    if changes.is_empty() {
+        return Ok(None);
+    }
+    let note = match note.map(str::trim) {
+        Some(note) if !note.is_empty() => note.to_string(),
+        _ => describe(&changes),
+    };
+    action.last_update = LastUpdate { at: now, note };
+    Ok(Some((action, changes)))
+}
+
 /// Applies one edit to a copy of the action; returns the field and its text before and after.
 fn apply(action: &mut Action, edit: &Edit) -> Result<(Field, String, String), Refusal> {
     fn date_text(date: Option<NaiveDate>) -> String {
@@ -719,7 +798,7 @@ fn apply(action: &mut Action, edit: &Edit) -> Result<(Field, String, String), Re
 }
 
 /// "Status: Open → Done; Owner: SENCO → Class teacher".
-fn describe(changes: &[FieldChange]) -> String {
+pub fn describe(changes: &[FieldChange]) -> String {
     changes
         .iter()
         .map(|c| format!("{}: {} → {}", c.field.label(), c.before, c.after))

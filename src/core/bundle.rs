@@ -1,0 +1,362 @@
+//! The JSON bundle: the whole record (or the part a filter shows) in one file, an exact copy for
+//! moving the record to another device. Its fields are described in the README.
+//!
+//! ```json
+//! { "format": "sendlog", "schema": 1, "exported_at": "2026-04-23T15:04:05Z",
+//!   "pupils": [...], "meetings": [...], "actions": [...], "history": [...] }
+//! ```
+//!
+//! Reading one checks everything before the record is touched: the format name, a schema no
+//! newer than this app's, the JSON itself, ids that appear twice, and rows that point at a
+//! pupil, meeting or action that is neither in the file nor on this device.
+
+use super::action::Action;
+use super::choice::Choice;
+use super::dates;
+use super::guard::{self, OwnerCheck};
+use super::history::HistoryEntry;
+use super::id::{ActionId, MeetingId, PupilId};
+use super::meeting::Meeting;
+use super::merge::{new_history, Changes, ImportPlan, Problem};
+use super::pupil::Pupil;
+use super::record::{Record, FORMAT_NAME, SCHEMA_VERSION};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use std::collections::HashSet;
+
+/// The largest bundle read: about three times a large school's whole record.
+pub const JSON_LIMIT_BYTES: usize = 200 * 1024 * 1024;
+
+/// Which rows a file holds.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Part<'a> {
+    Everything,
+    /// These actions (positions in the record, as a filter found them), with their pupils,
+    /// meetings and history.
+    Actions(&'a [usize]),
+    /// One pupil: every action, meeting and history entry of theirs.
+    Pupil(PupilId),
+}
+
+/// The rows of a [`Part`], borrowed from the record.
+pub struct Selected<'a> {
+    pub pupils: Vec<&'a Pupil>,
+    pub meetings: Vec<&'a Meeting>,
+    pub actions: Vec<&'a Action>,
+    pub history: Vec<&'a HistoryEntry>,
+}
+
+impl<'a> Selected<'a> {
+    pub fn of(record: &'a Record, part: &Part) -> Self {
+        let actions: Vec<&Action> = match part {
+            Part::Everything => record.actions().iter().collect(),
+            Part::Actions(positions) => positions
+                .iter()
+                .filter_map(|&p| record.actions().get(p))
+                .collect(),
+            Part::Pupil(pupil) => record
+                .actions()
+                .iter()
+                .filter(|a| a.pupil == *pupil)
+                .collect(),
+        };
+        if *part == Part::Everything {
+            return Selected {
+                pupils: record.pupils().iter().collect(),
+                meetings: record.meetings().iter().collect(),
+                actions,
+                history: record.history().iter().collect(),
+            };
+        }
+        let action_ids: HashSet<ActionId> = actions.iter().map(|a| a.id).collect();
+        let mut pupil_ids: HashSet<PupilId> = actions.iter().map(|a| a.pupil).collect();
+        let mut meeting_ids: HashSet<MeetingId> =
+            actions.iter().filter_map(|a| a.meeting).collect();
+        if let Part::Pupil(pupil) = part {
+            pupil_ids.insert(*pupil);
+            meeting_ids.extend(
+                record
+                    .meetings()
+                    .iter()
+                    .filter(|m| m.pupil == *pupil)
+                    .map(|m| m.id),
+            );
+        }
+        Selected {
+            pupils: record
+                .pupils()
+                .iter()
+                .filter(|p| pupil_ids.contains(&p.id))
+                .collect(),
+            meetings: record
+                .meetings()
+                .iter()
+                .filter(|m| meeting_ids.contains(&m.id))
+                .collect(),
+            actions,
+            history: record
+                .history()
+                .iter()
+                .filter(|h| action_ids.contains(&h.action))
+                .collect(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct BundleOut<'a> {
+    format: &'static str,
+    schema: u32,
+    exported_at: DateTime<Utc>,
+    pupils: Vec<&'a Pupil>,
+    meetings: Vec<&'a Meeting>,
+    actions: Vec<&'a Action>,
+    history: Vec<&'a HistoryEntry>,
+}
+
+/// The bundle of `part` of the record, as UTF-8 JSON bytes.
+pub fn export(record: &Record, part: &Part, now: DateTime<Utc>) -> Vec<u8> {
+    let selected = Selected::of(record, part);
+    serde_json::to_vec(&BundleOut {
+        format: FORMAT_NAME,
+        schema: SCHEMA_VERSION,
+        exported_at: now,
+        pupils: selected.pupils,
+        meetings: selected.meetings,
+        actions: selected.actions,
+        history: selected.history,
+    })
+    .expect("the record always encodes")
+}
+
+/// Just the fields that say what a file is, read before the rest.
+#[derive(Deserialize)]
+struct Header {
+    format: Option<String>,
+    schema: Option<u32>,
+}
+
+/// A bundle as read from a file.
+#[derive(Deserialize)]
+struct BundleIn {
+    #[serde(default)]
+    pupils: Vec<Pupil>,
+    #[serde(default)]
+    meetings: Vec<Meeting>,
+    #[serde(default)]
+    actions: Vec<Action>,
+    #[serde(default)]
+    history: Vec<HistoryEntry>,
+}
+
+fn whole_file(message: impl Into<String>) -> Problem {
+    Problem {
+        place: "The file".into(),
+        column: String::new(),
+        message: message.into(),
+    }
+}
+
+/// Reads a bundle and works out what importing it would do. Nothing changes until the plan is
+/// applied with [`super::merge::apply`].
+pub fn plan(record: &Record, source: &str, bytes: &[u8]) -> ImportPlan {
+    match read(record, source, bytes) {
+        Ok(plan) => plan,
+        Err(problem) => ImportPlan::refused(record, source, problem),
+    }
+}
+
+fn read(record: &Record, source: &str, bytes: &[u8]) -> Result<ImportPlan, Problem> {
+    if bytes.len() > JSON_LIMIT_BYTES {
+        return Err(whole_file(format!(
+            "it is {} MB; the largest file SEND Log reads is {} MB. Export a smaller part (one \
+             pupil, or a filter) and import that.",
+            bytes.len() / (1024 * 1024),
+            JSON_LIMIT_BYTES / (1024 * 1024)
+        )));
+    }
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let not_bundle = || {
+        whole_file(
+            "this is not a SEND Log bundle. Choose a .json file exported from SEND Log, or a \
+             .csv spreadsheet.",
+        )
+    };
+    let header: Header = serde_json::from_slice(bytes).map_err(|error| match error.classify() {
+        serde_json::error::Category::Eof => whole_file(format!(
+            "it ends too soon (line {}): it may have been cut short while copying. Export it \
+             again.",
+            error.line()
+        )),
+        serde_json::error::Category::Syntax | serde_json::error::Category::Io => {
+            whole_file(format!(
+                "it is not valid JSON (line {}, column {}). Export it again from SEND Log.",
+                error.line(),
+                error.column()
+            ))
+        }
+        serde_json::error::Category::Data => not_bundle(),
+    })?;
+    if header.format.as_deref() != Some(FORMAT_NAME) {
+        return Err(not_bundle());
+    }
+    let schema = header.schema.ok_or_else(not_bundle)?;
+    if schema > SCHEMA_VERSION {
+        return Err(whole_file(format!(
+            "it was saved by a newer version of SEND Log (schema {schema}; this version reads up \
+             to {SCHEMA_VERSION}). Update SEND Log on this device (reload it while online), then \
+             import again."
+        )));
+    }
+    let bundle: BundleIn = serde_json::from_slice(bytes).map_err(|error| {
+        whole_file(format!(
+            "a row is not as SEND Log writes it (line {}, column {}: {}). Export it again.",
+            error.line(),
+            error.column(),
+            plain(&error.to_string())
+        ))
+    })?;
+    let mut plan = ImportPlan::new(record, source);
+    check(record, &bundle, &mut plan.problems);
+    let names = Names::new(record, &bundle.pupils);
+    plan.pupils = Changes::merge(record, bundle.pupils, |p| p.name.clone());
+    plan.meetings = Changes::merge(record, bundle.meetings, |m| {
+        format!(
+            "{} for {} on {}",
+            m.meeting_type.label(),
+            names.of(m.pupil),
+            dates::uk(m.date)
+        )
+    });
+    plan.actions = Changes::merge(record, bundle.actions, |a| {
+        format!("Action for {}: {}", names.of(a.pupil), a.next_step)
+    });
+    plan.history = new_history(record, bundle.history);
+    Ok(plan)
+}
+
+/// serde's message without its " at line 3 column 7" tail, which is said already.
+fn plain(message: &str) -> &str {
+    message.split(" at line ").next().unwrap_or(message)
+}
+
+/// Pupils' names, from this device and the file, to describe rows.
+struct Names<'a> {
+    record: &'a Record,
+    incoming: std::collections::HashMap<PupilId, String>,
+}
+
+impl<'a> Names<'a> {
+    fn new(record: &'a Record, incoming: &[Pupil]) -> Self {
+        Names {
+            record,
+            incoming: incoming.iter().map(|p| (p.id, p.name.clone())).collect(),
+        }
+    }
+    fn of(&self, pupil: PupilId) -> String {
+        self.record
+            .pupil(pupil)
+            .map(|p| p.name.as_str())
+            .or_else(|| self.incoming.get(&pupil).map(String::as_str))
+            .unwrap_or("an unknown pupil")
+            .to_string()
+    }
+}
+
+/// Ids that appear twice, and rows that point at something neither here nor in the file.
+fn check(record: &Record, bundle: &BundleIn, problems: &mut Vec<Problem>) {
+    fn at(kind: &str, index: usize) -> String {
+        format!("{kind} {} in the file", index + 1)
+    }
+    let mut problem = |place: String, column: &str, message: String| {
+        problems.push(Problem {
+            place,
+            column: column.into(),
+            message,
+        })
+    };
+    let mut pupils = HashSet::new();
+    for (i, pupil) in bundle.pupils.iter().enumerate() {
+        if !pupils.insert(pupil.id) {
+            problem(at("Pupil", i), "id", format!("{} appears twice.", pupil.id));
+        }
+        if pupil.name.trim().is_empty() {
+            problem(at("Pupil", i), "name", "is empty.".into());
+        }
+    }
+    let pupil_known = |id: PupilId| pupils.contains(&id) || record.pupil(id).is_some();
+    let mut meetings = HashSet::new();
+    for (i, meeting) in bundle.meetings.iter().enumerate() {
+        if !meetings.insert(meeting.id) {
+            problem(
+                at("Meeting", i),
+                "id",
+                format!("{} appears twice.", meeting.id),
+            );
+        }
+        if !pupil_known(meeting.pupil) {
+            problem(
+                at("Meeting", i),
+                "pupil",
+                format!(
+                    "{} is neither in the file nor on this device.",
+                    meeting.pupil
+                ),
+            );
+        }
+    }
+    let meeting_known = |id: MeetingId| meetings.contains(&id) || record.meeting(id).is_some();
+    let mut actions = HashSet::new();
+    for (i, action) in bundle.actions.iter().enumerate() {
+        if !actions.insert(action.id) {
+            problem(
+                at("Action", i),
+                "id",
+                format!("{} appears twice.", action.id),
+            );
+        }
+        if !pupil_known(action.pupil) {
+            problem(
+                at("Action", i),
+                "pupil",
+                format!(
+                    "{} is neither in the file nor on this device.",
+                    action.pupil
+                ),
+            );
+        }
+        if let Some(meeting) = action.meeting.filter(|&m| !meeting_known(m)) {
+            problem(
+                at("Action", i),
+                "meeting",
+                format!("{meeting} is neither in the file nor on this device."),
+            );
+        }
+        if let OwnerCheck::Refused(reason) = guard::check_owner(&action.owner) {
+            problem(at("Action", i), "owner", reason);
+        }
+        if action.next_step.trim().is_empty() {
+            problem(at("Action", i), "next_step", "is empty.".into());
+        }
+    }
+    let mut entries = HashSet::new();
+    for (i, entry) in bundle.history.iter().enumerate() {
+        if !entries.insert(entry.id) {
+            problem(
+                at("History entry", i),
+                "id",
+                format!("{} appears twice.", entry.id),
+            );
+        }
+        if !actions.contains(&entry.action) && record.action(entry.action).is_none() {
+            problem(
+                at("History entry", i),
+                "action",
+                format!(
+                    "{} is neither in the file nor on this device.",
+                    entry.action
+                ),
+            );
+        }
+    }
+}

@@ -1,0 +1,1192 @@
+//! The CSV files: the action log and the tracker as tables that open cleanly in Excel, and the
+//! import that reads such a table back (as exported, or after a person edited it in Excel).
+//!
+//! Written: UTF-8 with a byte-order mark (so Excel reads Siân and Zoë right), CRLF line ends,
+//! RFC 4180 quoting (by the `csv` crate), dates as YYYY-MM-DD, human column headers, and every
+//! cell that starts with `=`, `+`, `-`, `@`, a tab, CR or LF prefixed with `'` so that no
+//! spreadsheet runs it as a formula (OWASP's advice on CSV injection).
+//!
+//! Read: columns matched by header (any case, spacing or order; a few other names allowed),
+//! dates as YYYY-MM-DD, DD/MM/YYYY or 23 Apr 2026, a byte-order mark dropped, a comma, semicolon
+//! or tab between cells. Every problem is listed by row (as Excel numbers it) and column, and
+//! any problem stops the whole import. A row with an Action ID already on this device updates
+//! that action; any other row adds one.
+
+use super::action::{Action, ItemType, LastUpdate, Status};
+use super::bundle::{Part, Selected};
+use super::choice::Choice;
+use super::dates;
+use super::guard::{self, OwnerCheck};
+use super::history::HistoryEntry;
+use super::id::{ActionId, EntryId, MeetingId, PupilId};
+use super::meeting::{Meeting, MeetingType};
+use super::merge::{Conflict, ImportPlan, Problem};
+use super::pupil::{Pupil, SendStatus, YearGroup};
+use super::record::{self, Edit, Record};
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
+use std::collections::HashMap;
+use std::io::Cursor;
+
+/// The largest spreadsheet read (a school's whole action log is about 20 MB).
+pub const CSV_LIMIT_BYTES: usize = 64 * 1024 * 1024;
+/// The most rows read from one spreadsheet.
+pub const CSV_LIMIT_ROWS: usize = 100_000;
+/// The longest cell read; longer ones are refused rather than cut.
+pub const CELL_LIMIT_CHARS: usize = 10_000;
+
+/// A column SEND Log writes and reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Column {
+    DateRaised,
+    Pupil,
+    YearGroup,
+    SendStatus,
+    MeetingDate,
+    MeetingType,
+    ItemType,
+    Decision,
+    NextStep,
+    Owner,
+    Due,
+    Status,
+    DaysOverdue,
+    NeedsEscalation,
+    LastUpdated,
+    LastUpdateNote,
+    Evidence,
+    NextReview,
+    ActionId,
+    PupilId,
+    MeetingId,
+}
+
+impl Column {
+    const ALL: [Column; 21] = [
+        Column::DateRaised,
+        Column::Pupil,
+        Column::YearGroup,
+        Column::SendStatus,
+        Column::MeetingDate,
+        Column::MeetingType,
+        Column::ItemType,
+        Column::Decision,
+        Column::NextStep,
+        Column::Owner,
+        Column::Due,
+        Column::Status,
+        Column::DaysOverdue,
+        Column::NeedsEscalation,
+        Column::LastUpdated,
+        Column::LastUpdateNote,
+        Column::Evidence,
+        Column::NextReview,
+        Column::ActionId,
+        Column::PupilId,
+        Column::MeetingId,
+    ];
+
+    /// The header written.
+    pub fn header(self) -> &'static str {
+        match self {
+            Column::DateRaised => "Date raised",
+            Column::Pupil => "Pupil",
+            Column::YearGroup => "Year group",
+            Column::SendStatus => "SEND status",
+            Column::MeetingDate => "Meeting date",
+            Column::MeetingType => "Meeting type",
+            Column::ItemType => "Item type",
+            Column::Decision => "Issue or decision",
+            Column::NextStep => "Action",
+            Column::Owner => "Owner",
+            Column::Due => "Due",
+            Column::Status => "Status",
+            Column::DaysOverdue => "Days overdue",
+            Column::NeedsEscalation => "Needs escalation",
+            Column::LastUpdated => "Last updated",
+            Column::LastUpdateNote => "Last update note",
+            Column::Evidence => "Evidence or note",
+            Column::NextReview => "Next review",
+            Column::ActionId => "Action ID",
+            Column::PupilId => "Pupil ID",
+            Column::MeetingId => "Meeting ID",
+        }
+    }
+
+    /// Other headers a person might have typed for the same column.
+    fn other_names(self) -> &'static [&'static str] {
+        match self {
+            Column::DateRaised => &["Raised", "Date"],
+            Column::Pupil => &["Pupil name", "Name", "Student"],
+            Column::YearGroup => &["Year"],
+            Column::SendStatus => &["SEND", "SEN status"],
+            Column::Decision => &["Decision", "Issue", "Issue / decision"],
+            Column::NextStep => &["Next step", "Action / next step"],
+            Column::Due => &["Due date", "Due or review date", "Review date"],
+            Column::NeedsEscalation => &["Escalate", "Escalation"],
+            Column::LastUpdated => &["Last update", "Updated"],
+            Column::LastUpdateNote => &["Update note"],
+            Column::Evidence => &["Evidence", "Note", "Notes"],
+            _ => &[],
+        }
+    }
+
+    fn matches(self, header: &str) -> bool {
+        let wanted = squash(header);
+        squash(self.header()) == wanted || self.other_names().iter().any(|n| squash(n) == wanted)
+    }
+}
+
+/// Lower case, letters and digits only: "  Due  date " and "due_date" read the same.
+fn squash(text: &str) -> String {
+    text.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// The two tables exported.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Table {
+    /// Every action, live and archived: the decision and where it came from, then its
+    /// follow-through.
+    ActionLog,
+    /// The live rows (or the rows a filter shows) as the tracker lists them.
+    Tracker,
+}
+
+impl Table {
+    pub fn columns(self) -> &'static [Column] {
+        use Column::*;
+        match self {
+            Table::ActionLog => &[
+                DateRaised,
+                Pupil,
+                YearGroup,
+                SendStatus,
+                MeetingDate,
+                MeetingType,
+                ItemType,
+                Decision,
+                NextStep,
+                Owner,
+                Due,
+                Status,
+                NeedsEscalation,
+                LastUpdated,
+                LastUpdateNote,
+                Evidence,
+                NextReview,
+                ActionId,
+                PupilId,
+                MeetingId,
+            ],
+            Table::Tracker => &[
+                Pupil,
+                YearGroup,
+                ItemType,
+                NextStep,
+                Owner,
+                Due,
+                Status,
+                DaysOverdue,
+                NeedsEscalation,
+                LastUpdated,
+                LastUpdateNote,
+                NextReview,
+                Evidence,
+                Decision,
+                ActionId,
+                PupilId,
+            ],
+        }
+    }
+
+    /// The middle of the file name: `sendlog-actions-2026-04-23.csv`.
+    pub fn file_word(self) -> &'static str {
+        match self {
+            Table::ActionLog => "actions",
+            Table::Tracker => "tracker",
+        }
+    }
+}
+
+/// Makes a cell safe to open in a spreadsheet: one that would start a formula gets a leading
+/// apostrophe. A cell that already starts with apostrophes before such a character gets one
+/// more, so that [`unguard`] gives back exactly what was written.
+pub fn guard_cell(text: &str) -> std::borrow::Cow<'_, str> {
+    if starts_formula(text.trim_start_matches('\'')) {
+        format!("'{text}").into()
+    } else {
+        text.into()
+    }
+}
+
+/// Takes back what [`guard_cell`] added.
+pub fn unguard(text: &str) -> &str {
+    match text.strip_prefix('\'') {
+        Some(rest) if starts_formula(rest.trim_start_matches('\'')) => rest,
+        _ => text,
+    }
+}
+
+fn starts_formula(text: &str) -> bool {
+    text.starts_with(['=', '+', '-', '@', '\t', '\r', '\n'])
+}
+
+/// The text of one cell of an action's row.
+fn cell(record: &Record, action: &Action, column: Column, today: NaiveDate) -> String {
+    let pupil = record.pupil(action.pupil);
+    let meeting = action.meeting.and_then(|m| record.meeting(m));
+    let date = |d: Option<NaiveDate>| d.map(dates::iso).unwrap_or_default();
+    match column {
+        Column::DateRaised => dates::iso(action.raised),
+        Column::Pupil => pupil.map(|p| p.name.clone()).unwrap_or_default(),
+        Column::YearGroup => pupil
+            .map(|p| p.year_group.label().into())
+            .unwrap_or_default(),
+        Column::SendStatus => pupil
+            .map(|p| p.send_status.label().into())
+            .unwrap_or_default(),
+        Column::MeetingDate => date(meeting.map(|m| m.date)),
+        Column::MeetingType => meeting
+            .map(|m| m.meeting_type.label().into())
+            .unwrap_or_default(),
+        Column::ItemType => action.item_type.label().into(),
+        Column::Decision => action.decision.clone(),
+        Column::NextStep => action.next_step.clone(),
+        Column::Owner => action.owner.clone(),
+        Column::Due => dates::iso(action.due),
+        Column::Status => action.status.label().into(),
+        Column::DaysOverdue => action
+            .days_overdue(today)
+            .map(|d| d.to_string())
+            .unwrap_or_default(),
+        Column::NeedsEscalation => if action.escalate { "Yes" } else { "No" }.into(),
+        Column::LastUpdated => dates::iso(action.last_update.at.date_naive()),
+        Column::LastUpdateNote => action.last_update.note.clone(),
+        Column::Evidence => action.evidence.clone(),
+        Column::NextReview => date(action.next_review),
+        Column::ActionId => action.id.to_string(),
+        Column::PupilId => action.pupil.to_string(),
+        Column::MeetingId => action.meeting.map(|m| m.to_string()).unwrap_or_default(),
+    }
+}
+
+/// A table of `part` of the record as CSV bytes, ready to open in Excel. The tracker of the
+/// whole record holds its live rows, soonest due first.
+pub fn export(record: &Record, table: Table, part: &Part, today: NaiveDate) -> Vec<u8> {
+    let mut actions = Selected::of(record, part).actions;
+    if table == Table::Tracker && *part == Part::Everything {
+        actions.retain(|a| a.status.is_live());
+        actions.sort_by_key(|a| (a.due, a.raised));
+    }
+    let mut out = b"\xEF\xBB\xBF".to_vec();
+    {
+        let mut writer = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::CRLF)
+            .from_writer(&mut out);
+        let columns = table.columns();
+        writer
+            .write_record(columns.iter().map(|c| c.header()))
+            .expect("writing to memory cannot fail");
+        let mut row: Vec<String> = Vec::with_capacity(columns.len());
+        for action in actions {
+            row.clear();
+            row.extend(
+                columns
+                    .iter()
+                    .map(|&c| guard_cell(&cell(record, action, c, today)).into_owned()),
+            );
+            writer
+                .write_record(&row)
+                .expect("writing to memory cannot fail");
+        }
+        writer.flush().expect("writing to memory cannot fail");
+    }
+    out
+}
+
+/// Why a spreadsheet cannot be read at all.
+fn refuse(message: impl Into<String>) -> Problem {
+    Problem {
+        place: "The file".into(),
+        column: String::new(),
+        message: message.into(),
+    }
+}
+
+/// One row as read, its cells by column.
+struct RowIn {
+    /// The row's number as Excel shows it (the header is row 1).
+    number: usize,
+    cells: HashMap<Column, String>,
+}
+
+impl RowIn {
+    fn get(&self, column: Column) -> Option<&str> {
+        self.cells.get(&column).map(String::as_str)
+    }
+    fn filled(&self, column: Column) -> Option<&str> {
+        self.get(column).filter(|text| !text.is_empty())
+    }
+}
+
+/// A spreadsheet being read, a batch of rows at a time so that a long one can show progress.
+pub struct CsvImport {
+    source: String,
+    reader: csv::Reader<Cursor<Vec<u8>>>,
+    total: usize,
+    columns: Vec<Option<Column>>,
+    headers: HashMap<Column, String>,
+    rows: Vec<RowIn>,
+    problems: Vec<Problem>,
+    notes: Vec<String>,
+    next_number: usize,
+    done: bool,
+}
+
+impl CsvImport {
+    /// Opens a spreadsheet and reads its header row. A file that is not a readable table of
+    /// actions is refused here, with the reason.
+    pub fn open(source: &str, mut bytes: Vec<u8>) -> Result<CsvImport, Problem> {
+        if bytes.len() > CSV_LIMIT_BYTES {
+            return Err(refuse(format!(
+                "it is {} MB; the largest spreadsheet SEND Log reads is {} MB. Split it into \
+                 smaller files.",
+                bytes.len() / (1024 * 1024),
+                CSV_LIMIT_BYTES / (1024 * 1024)
+            )));
+        }
+        if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+            return Err(refuse(
+                "it is saved as \"Unicode text\" (UTF-16). In Excel choose File → Save As → \
+                 \"CSV UTF-8 (Comma delimited)\", then import that file.",
+            ));
+        }
+        if bytes.starts_with(b"\xEF\xBB\xBF") {
+            bytes.drain(..3);
+        }
+        if bytes.contains(&0) {
+            return Err(refuse(
+                "it is not a text file. Choose a .csv spreadsheet or a .json bundle.",
+            ));
+        }
+        if let Err(error) = std::str::from_utf8(&bytes) {
+            let line = 1 + bytes[..error.valid_up_to()]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count();
+            return Err(refuse(format!(
+                "it is not saved as UTF-8 text (the first character SEND Log cannot read is on \
+                 line {line}), so names such as Siân or Zoë would come out wrong. In Excel \
+                 choose File → Save As → \"CSV UTF-8 (Comma delimited)\", then import that file."
+            )));
+        }
+        if bytes.iter().filter(|&&b| b == b'"').count() % 2 == 1 {
+            return Err(refuse(
+                "it ends inside a quoted cell (a \" is opened and never closed), so it may have \
+                 been cut short. Export or save it again.",
+            ));
+        }
+        if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+            return Err(refuse("it is empty."));
+        }
+        let total = bytes.len();
+        let delimiter = delimiter(&bytes);
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .flexible(true)
+            .has_headers(true)
+            .from_reader(Cursor::new(bytes));
+        let found: Vec<String> = reader
+            .headers()
+            .map_err(|e| refuse(format!("its first row cannot be read ({e}).")))?
+            .iter()
+            .map(|h| h.trim().to_string())
+            .collect();
+        let mut import = CsvImport {
+            source: source.to_string(),
+            reader,
+            total,
+            columns: Vec::with_capacity(found.len()),
+            headers: HashMap::new(),
+            rows: Vec::new(),
+            problems: Vec::new(),
+            notes: Vec::new(),
+            next_number: 2,
+            done: false,
+        };
+        let mut unused = Vec::new();
+        for header in &found {
+            let column = Column::ALL.into_iter().find(|c| c.matches(header));
+            match column {
+                Some(column) if import.headers.contains_key(&column) => {
+                    return Err(refuse(format!(
+                        "two columns are headed \"{}\" and \"{header}\"; SEND Log reads them as \
+                         the same column. Delete or rename one.",
+                        import.headers[&column]
+                    )));
+                }
+                Some(column) => {
+                    import.headers.insert(column, header.clone());
+                }
+                None if header.is_empty() => {}
+                None => unused.push(format!("\"{header}\"")),
+            }
+            import.columns.push(column);
+        }
+        let has = |c: Column| import.headers.contains_key(&c);
+        let needed: Vec<&str> = [Column::NextStep, Column::Owner, Column::Due]
+            .into_iter()
+            .chain((!has(Column::PupilId)).then_some(Column::Pupil))
+            .filter(|&c| !has(c))
+            .map(Column::header)
+            .collect();
+        if !needed.is_empty() && !has(Column::ActionId) {
+            return Err(refuse(format!(
+                "it has no column for {}. Its first row should hold the column names; it holds: \
+                 {}. SEND Log needs at least Pupil, Action, Owner and Due.",
+                needed.join(", "),
+                found
+                    .iter()
+                    .take(12)
+                    .map(|h| format!("\"{h}\""))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )));
+        }
+        if !unused.is_empty() {
+            import.notes.push(format!(
+                "Not read, because SEND Log has no such field: {}.",
+                unused.join(", ")
+            ));
+        }
+        if has(Column::DaysOverdue) {
+            import.notes.push(
+                "Days overdue is worked out from the due date, so that column was not read.".into(),
+            );
+        }
+        Ok(import)
+    }
+
+    /// Reads up to `batch` more rows; says whether the whole file has been read.
+    pub fn read(&mut self, batch: usize) -> bool {
+        let mut raw = csv::StringRecord::new();
+        for _ in 0..batch {
+            if self.done {
+                break;
+            }
+            match self.reader.read_record(&mut raw) {
+                Ok(true) => self.take(&raw),
+                Ok(false) => self.done = true,
+                Err(error) => {
+                    self.problems.push(refuse(format!(
+                        "row {} cannot be read ({error}).",
+                        self.next_number
+                    )));
+                    self.done = true;
+                }
+            }
+        }
+        self.done
+    }
+
+    /// How much of the file has been read, from 0 to 1.
+    pub fn progress(&self) -> f64 {
+        if self.done {
+            1.0
+        } else {
+            self.reader.position().byte() as f64 / self.total.max(1) as f64
+        }
+    }
+
+    fn take(&mut self, raw: &csv::StringRecord) {
+        let number = self.next_number;
+        self.next_number += 1;
+        if raw.iter().all(|cell| cell.trim().is_empty()) {
+            return;
+        }
+        if self.rows.len() == CSV_LIMIT_ROWS {
+            self.problems.push(refuse(format!(
+                "it has more than {CSV_LIMIT_ROWS} rows, the most SEND Log reads from one \
+                 spreadsheet. Split it into smaller files."
+            )));
+            self.done = true;
+            return;
+        }
+        let mut cells = HashMap::with_capacity(self.headers.len());
+        for (text, column) in raw.iter().zip(&self.columns) {
+            let Some(column) = column else { continue };
+            if text.chars().count() > CELL_LIMIT_CHARS {
+                self.problems.push(Problem {
+                    place: format!("Row {number}"),
+                    column: self.headers[column].clone(),
+                    message: format!(
+                        "holds {} characters; a cell may hold at most {CELL_LIMIT_CHARS}. \
+                         Shorten it, or keep the long text elsewhere and link to it.",
+                        text.chars().count()
+                    ),
+                });
+                continue;
+            }
+            cells.insert(*column, unguard(text.trim()).trim().to_string());
+        }
+        self.rows.push(RowIn { number, cells });
+    }
+
+    /// Works out what importing the rows read would do. Nothing changes until the plan is
+    /// applied with [`super::merge::apply`].
+    pub fn plan(mut self, record: &Record, today: NaiveDate, now: DateTime<Utc>) -> ImportPlan {
+        while !self.read(10_000) {}
+        let mut plan = ImportPlan::new(record, &self.source);
+        plan.problems = std::mem::take(&mut self.problems);
+        plan.notes = std::mem::take(&mut self.notes);
+        if plan.problems.iter().any(|p| p.place == "The file") {
+            return plan;
+        }
+        if self.rows.is_empty() {
+            plan.problems
+                .push(refuse("it has column names but no rows of actions."));
+            return plan;
+        }
+        let mut rows = Rows {
+            record,
+            plan: &mut plan,
+            headers: &self.headers,
+            today,
+            now,
+            pupils_by_name: HashMap::new(),
+            new_pupils: HashMap::new(),
+            new_meetings: HashMap::new(),
+            seen: HashMap::new(),
+            defaulted_send_status: 0,
+        };
+        for pupil in record.pupils() {
+            rows.pupils_by_name
+                .entry(squash(&pupil.name))
+                .or_default()
+                .push(pupil.id);
+        }
+        for row in &self.rows {
+            rows.row(row);
+        }
+        if rows.defaulted_send_status > 0 {
+            let count = rows.defaulted_send_status;
+            plan.notes.push(format!(
+                "{count} new pupil(s) had no SEND status in the file and will be added as SEN \
+                 support; change it on the pupil's page if that is wrong."
+            ));
+        }
+        plan
+    }
+}
+
+/// The separator between cells, guessed from the first line: a comma unless that line has none
+/// and has semicolons (Excel in many European languages) or tabs.
+fn delimiter(bytes: &[u8]) -> u8 {
+    let first = bytes.split(|&b| b == b'\n').next().unwrap_or_default();
+    let count = |d: u8| first.iter().filter(|&&b| b == d).count();
+    if count(b',') > 0 {
+        b','
+    } else if count(b';') > 0 {
+        b';'
+    } else if count(b'\t') > 0 {
+        b'\t'
+    } else {
+        b','
+    }
+}
+
+/// The rows of a spreadsheet, turned into changes to the record one by one.
+struct Rows<'a> {
+    record: &'a Record,
+    plan: &'a mut ImportPlan,
+    headers: &'a HashMap<Column, String>,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+    pupils_by_name: HashMap<String, Vec<PupilId>>,
+    /// Pupils this file adds: by id, their place in the plan.
+    new_pupils: HashMap<PupilId, usize>,
+    /// Meetings this file adds: by id, and by (pupil, date, type) for rows without an id.
+    new_meetings: HashMap<MeetingKey, MeetingId>,
+    /// Action ids already met in the file, with the row that had each.
+    seen: HashMap<ActionId, usize>,
+    defaulted_send_status: usize,
+}
+
+#[derive(Clone, PartialEq, Eq, Hash)]
+enum MeetingKey {
+    Id(MeetingId),
+    Held(PupilId, NaiveDate, MeetingType),
+}
+
+/// The fields of a row, read and checked.
+#[derive(Default)]
+struct Fields {
+    item_type: Option<ItemType>,
+    status: Option<Status>,
+    due: Option<NaiveDate>,
+    next_review: Option<Option<NaiveDate>>,
+    escalate: Option<bool>,
+    raised: Option<NaiveDate>,
+    last_updated: Option<NaiveDate>,
+}
+
+impl Rows<'_> {
+    fn problem(&mut self, row: &RowIn, column: Column, message: String) {
+        self.plan.problems.push(Problem {
+            place: format!("Row {}", row.number),
+            column: self
+                .headers
+                .get(&column)
+                .cloned()
+                .unwrap_or_else(|| column.header().to_string()),
+            message,
+        });
+    }
+
+    fn row(&mut self, row: &RowIn) {
+        let known = row
+            .filled(Column::ActionId)
+            .map(|text| (text, ActionId::parse(text)));
+        let id = match known {
+            Some((text, None)) => {
+                self.problem(
+                    row,
+                    Column::ActionId,
+                    format!(
+                        "\"{text}\" is not an id SEND Log wrote. Clear the cell to add the row \
+                         as a new action."
+                    ),
+                );
+                return;
+            }
+            Some((_, Some(id))) => Some(id),
+            None => None,
+        };
+        if let Some(id) = id {
+            if let Some(first) = self.seen.insert(id, row.number) {
+                self.problem(
+                    row,
+                    Column::ActionId,
+                    format!("the same action is on row {first} too. Keep one of the two rows."),
+                );
+                return;
+            }
+        }
+        let before = self.plan.problems.len();
+        let fields = self.fields(row);
+        let problems_in_fields = self.plan.problems.len() > before;
+        match id.and_then(|id| self.record.action(id)) {
+            Some(action) => self.update(row, action, fields),
+            None if problems_in_fields => {}
+            None => self.add(row, id, fields),
+        }
+    }
+
+    /// Reads the typed fields of a row (dates, choices, yes/no), listing each one that is wrong.
+    fn fields(&mut self, row: &RowIn) -> Fields {
+        let mut fields = Fields::default();
+        let date = |rows: &mut Self, column: Column| -> Option<NaiveDate> {
+            let text = row.filled(column)?;
+            dates::parse_cell(text)
+                .map_err(|message| rows.problem(row, column, message))
+                .ok()
+        };
+        fields.due = date(self, Column::Due);
+        fields.raised = date(self, Column::DateRaised);
+        fields.last_updated = date(self, Column::LastUpdated);
+        if row.get(Column::NextReview).is_some() {
+            let before = self.plan.problems.len();
+            let next = date(self, Column::NextReview);
+            if self.plan.problems.len() == before {
+                fields.next_review = Some(next);
+            }
+        }
+        if let Some(text) = row.filled(Column::Status) {
+            fields.status = Status::from_text(text);
+            if fields.status.is_none() {
+                let message = if squash(text) == "overdue" {
+                    "\"Overdue\" is worked out from the due date, never typed: write Open, In \
+                     progress or Waiting on someone else."
+                        .to_string()
+                } else {
+                    format!(
+                        "\"{text}\" is not a status. Write one of: {}.",
+                        labels::<Status>()
+                    )
+                };
+                self.problem(row, Column::Status, message);
+            }
+        }
+        if let Some(text) = row.filled(Column::ItemType) {
+            fields.item_type = ItemType::from_text(text);
+            if fields.item_type.is_none() {
+                let message = format!(
+                    "\"{text}\" is not an item type. Write one of: {}.",
+                    labels::<ItemType>()
+                );
+                self.problem(row, Column::ItemType, message);
+            }
+        }
+        if let Some(text) = row.get(Column::NeedsEscalation) {
+            fields.escalate = yes_no(text);
+            if fields.escalate.is_none() {
+                let message = format!("\"{text}\" is neither Yes nor No.");
+                self.problem(row, Column::NeedsEscalation, message);
+            }
+        }
+        fields
+    }
+
+    fn update(&mut self, row: &RowIn, action: &Action, fields: Fields) {
+        let mut edits = Vec::new();
+        if let Some(text) = row.get(Column::NextStep) {
+            edits.push(Edit::NextStep(text.to_string()));
+        }
+        if let Some(text) = row.get(Column::Owner) {
+            if let Some(owner) = self.owner(row, text) {
+                edits.push(Edit::Owner(owner));
+            }
+        }
+        if row.get(Column::Due).is_some() {
+            match fields.due {
+                Some(due) => edits.push(Edit::Due(due)),
+                None if row.filled(Column::Due).is_none() => self.problem(
+                    row,
+                    Column::Due,
+                    "is empty: every action needs a due or review date.".into(),
+                ),
+                None => {}
+            }
+        }
+        if let Some(text) = row.get(Column::Decision) {
+            edits.push(Edit::Decision(text.to_string()));
+        }
+        if let Some(text) = row.get(Column::Evidence) {
+            edits.push(Edit::Evidence(text.to_string()));
+        }
+        edits.extend(fields.status.map(Edit::Status));
+        edits.extend(fields.item_type.map(Edit::ItemType));
+        edits.extend(fields.next_review.map(Edit::NextReview));
+        edits.extend(fields.escalate.map(Edit::Escalate));
+        let note = format!("Imported from {}", self.plan.source);
+        match record::edited(action, &edits, None, self.now) {
+            Err(refusal) => self.problem(row, Column::NextStep, refusal.to_string()),
+            Ok(None) => self.plan.actions.unchanged += 1,
+            Ok(Some((mut after, changes))) => {
+                let position = self
+                    .record
+                    .position_of_action(action.id)
+                    .expect("the action was found by id");
+                after.last_update.note = format!("{note}: {}", record::describe(&changes));
+                self.plan.history.push(HistoryEntry {
+                    id: EntryId::new(),
+                    action: action.id,
+                    at: self.now,
+                    note: after.last_update.note.clone(),
+                    meeting: None,
+                    changes,
+                });
+                let changed_here_since = fields
+                    .last_updated
+                    .is_some_and(|file| action.last_update.at.date_naive() > file);
+                if changed_here_since {
+                    let pupil = self.record.pupil(action.pupil).map(|p| p.name.as_str());
+                    self.plan.history.pop();
+                    self.plan.actions.conflicts.push(Conflict {
+                        position,
+                        what: format!(
+                            "Action for {}: {} (changed on this device on {}, after the file's \
+                             last update)",
+                            pupil.unwrap_or("an unknown pupil"),
+                            action.next_step,
+                            dates::uk(action.last_update.at.date_naive())
+                        ),
+                        differences: super::merge::Entity::differences(action, &after),
+                        ours: action.clone(),
+                        theirs: after,
+                        take_theirs: false,
+                    });
+                } else {
+                    self.plan
+                        .actions
+                        .replaced
+                        .push((position, action.clone(), after));
+                }
+            }
+        }
+    }
+
+    fn owner(&mut self, row: &RowIn, text: &str) -> Option<String> {
+        match guard::check_owner(text) {
+            OwnerCheck::One(owner) => Some(owner),
+            OwnerCheck::Refused(reason) => {
+                let message = if text.trim().is_empty() {
+                    format!("is empty. {reason}")
+                } else {
+                    format!("\"{text}\" is not one person. {reason}")
+                };
+                self.problem(row, Column::Owner, message);
+                None
+            }
+            OwnerCheck::Several(owners) => {
+                let message = format!(
+                    "names {} people ({}): one owner per row. Copy the row, one for each.",
+                    owners.len(),
+                    owners.join(", ")
+                );
+                self.problem(row, Column::Owner, message);
+                None
+            }
+        }
+    }
+
+    fn add(&mut self, row: &RowIn, id: Option<ActionId>, fields: Fields) {
+        let owner = self.owner(row, row.get(Column::Owner).unwrap_or_default());
+        let next_step = row.filled(Column::NextStep);
+        if next_step.is_none() {
+            self.problem(
+                row,
+                Column::NextStep,
+                "is empty: write the next step, specific enough to check.".into(),
+            );
+        }
+        if fields.due.is_none() {
+            self.problem(
+                row,
+                Column::Due,
+                "is empty: every action needs a due or review date.".into(),
+            );
+        }
+        let Some(pupil) = self.pupil(row) else { return };
+        let meeting = self.meeting(row, pupil);
+        let (Some(owner), Some(next_step), Some(due), Some(meeting)) =
+            (owner, next_step, fields.due, meeting)
+        else {
+            return;
+        };
+        for concern in guard::check_next_step(next_step) {
+            self.plan.warnings.push(Problem {
+                place: format!("Row {}", row.number),
+                column: self.headers[&Column::NextStep].clone(),
+                message: concern.message,
+            });
+        }
+        let meeting_date = meeting.and_then(|m| {
+            self.record.meeting(m).map(|m| m.date).or_else(|| {
+                self.plan
+                    .meetings
+                    .added
+                    .iter()
+                    .find(|n| n.id == m)
+                    .map(|n| n.date)
+            })
+        });
+        let id = id.unwrap_or_default();
+        let imported = format!("Imported from {}", self.plan.source);
+        let last_update = LastUpdate {
+            at: fields
+                .last_updated
+                .map(|d| d.and_time(NaiveTime::MIN).and_utc())
+                .unwrap_or(self.now),
+            note: row
+                .filled(Column::LastUpdateNote)
+                .map(String::from)
+                .unwrap_or_else(|| imported.clone()),
+        };
+        self.plan.actions.added.push(Action {
+            id,
+            pupil,
+            raised: fields.raised.or(meeting_date).unwrap_or(self.today),
+            meeting,
+            item_type: fields.item_type.unwrap_or(ItemType::Other),
+            decision: row.get(Column::Decision).unwrap_or_default().to_string(),
+            next_step: next_step.to_string(),
+            owner,
+            due,
+            status: fields.status.unwrap_or(Status::Open),
+            last_update,
+            evidence: row.get(Column::Evidence).unwrap_or_default().to_string(),
+            next_review: fields.next_review.flatten(),
+            escalate: fields.escalate.unwrap_or(false),
+        });
+        self.plan.history.push(HistoryEntry {
+            id: EntryId::new(),
+            action: id,
+            at: self.now,
+            note: imported,
+            meeting: None,
+            changes: Vec::new(),
+        });
+    }
+
+    /// The row's pupil: by Pupil ID, else by name (a year group tells two of the same name
+    /// apart); a pupil on neither this device nor earlier in the file is added.
+    fn pupil(&mut self, row: &RowIn) -> Option<PupilId> {
+        let id_text = row.filled(Column::PupilId);
+        let id = match id_text.map(PupilId::parse) {
+            Some(None) => {
+                let message = format!(
+                    "\"{}\" is not an id SEND Log wrote. Clear the cell to find the pupil by name.",
+                    id_text.unwrap_or_default()
+                );
+                self.problem(row, Column::PupilId, message);
+                return None;
+            }
+            Some(Some(id)) => Some(id),
+            None => None,
+        };
+        if let Some(id) = id {
+            if self.record.pupil(id).is_some() || self.new_pupils.contains_key(&id) {
+                return Some(id);
+            }
+        }
+        let name = row.filled(Column::Pupil);
+        let year = match row.filled(Column::YearGroup) {
+            Some(text) => match year_group(text) {
+                Some(year) => Some(year),
+                None => {
+                    let message =
+                        format!("\"{text}\" is not a year group. Write Nursery, Reception or Year 1 to Year 13.");
+                    self.problem(row, Column::YearGroup, message);
+                    return None;
+                }
+            },
+            None => None,
+        };
+        let Some(name) = name else {
+            self.problem(
+                row,
+                Column::Pupil,
+                "is empty: say whose action this is.".into(),
+            );
+            return None;
+        };
+        if id.is_none() {
+            let same_name: Vec<PupilId> = self
+                .pupils_by_name
+                .get(&squash(name))
+                .cloned()
+                .unwrap_or_default();
+            let candidates: Vec<PupilId> = same_name
+                .iter()
+                .copied()
+                .filter(|&p| year.is_none() || self.year_of(p) == year)
+                .collect();
+            match candidates.len() {
+                1 => return Some(candidates[0]),
+                0 => {}
+                _ => {
+                    let message = format!(
+                        "there are {} pupils called {name}{}. Add the Pupil ID column (export \
+                         the action log to see it) to say which.",
+                        candidates.len(),
+                        if year.is_some() {
+                            " in that year group"
+                        } else {
+                            ""
+                        }
+                    );
+                    self.problem(row, Column::Pupil, message);
+                    return None;
+                }
+            }
+        }
+        let Some(year) = year else {
+            let message = format!(
+                "{name} is not on this device yet, so the row needs their year group to add them."
+            );
+            self.problem(row, Column::YearGroup, message);
+            return None;
+        };
+        let send_status = match row.filled(Column::SendStatus) {
+            Some(text) => match send_status(text) {
+                Some(status) => status,
+                None => {
+                    let message = format!(
+                        "\"{text}\" is not a SEND status. Write one of: {}.",
+                        labels::<SendStatus>()
+                    );
+                    self.problem(row, Column::SendStatus, message);
+                    return None;
+                }
+            },
+            None => {
+                self.defaulted_send_status += 1;
+                SendStatus::SenSupport
+            }
+        };
+        let id = id.unwrap_or_default();
+        self.new_pupils.insert(id, self.plan.pupils.added.len());
+        self.pupils_by_name
+            .entry(squash(name))
+            .or_default()
+            .push(id);
+        self.plan.pupils.added.push(Pupil {
+            id,
+            name: name.to_string(),
+            year_group: year,
+            send_status,
+            annual_review: None,
+            updated_at: self.now,
+        });
+        Some(id)
+    }
+
+    fn year_of(&self, pupil: PupilId) -> Option<YearGroup> {
+        self.record.pupil(pupil).map(|p| p.year_group).or_else(|| {
+            self.new_pupils
+                .get(&pupil)
+                .map(|&i| self.plan.pupils.added[i].year_group)
+        })
+    }
+
+    /// The row's meeting: `Some(None)` for a stand-alone item, `None` when the row is wrong.
+    fn meeting(&mut self, row: &RowIn, pupil: PupilId) -> Option<Option<MeetingId>> {
+        let id_text = row.filled(Column::MeetingId);
+        let id = match id_text.map(MeetingId::parse) {
+            Some(None) => {
+                let message = format!(
+                    "\"{}\" is not an id SEND Log wrote. Clear the cell (keeping the meeting date \
+                     and type) to find or add the meeting.",
+                    id_text.unwrap_or_default()
+                );
+                self.problem(row, Column::MeetingId, message);
+                return None;
+            }
+            Some(Some(id)) => Some(id),
+            None => None,
+        };
+        if let Some(id) = id {
+            if let Some(meeting) = self.record.meeting(id) {
+                if meeting.pupil != pupil {
+                    self.problem(
+                        row,
+                        Column::MeetingId,
+                        "that meeting was about another pupil.".into(),
+                    );
+                    return None;
+                }
+                return Some(Some(id));
+            }
+            if self.new_meetings.contains_key(&MeetingKey::Id(id)) {
+                return Some(Some(id));
+            }
+        }
+        let date = row.filled(Column::MeetingDate);
+        let kind = row.filled(Column::MeetingType);
+        let (date, kind) = match (date, kind) {
+            (None, None) => return Some(None),
+            (Some(_), None) => {
+                let message = format!(
+                    "is empty, but the row has a meeting date. Write one of: {}.",
+                    labels::<MeetingType>()
+                );
+                self.problem(row, Column::MeetingType, message);
+                return None;
+            }
+            (None, Some(_)) => {
+                self.problem(
+                    row,
+                    Column::MeetingDate,
+                    "is empty, but the row has a meeting type.".into(),
+                );
+                return None;
+            }
+            (Some(date), Some(kind)) => (date, kind),
+        };
+        let date = match dates::parse_cell(date) {
+            Ok(date) => date,
+            Err(message) => {
+                self.problem(row, Column::MeetingDate, message);
+                return None;
+            }
+        };
+        let Some(kind) = MeetingType::from_text(kind) else {
+            let message = format!(
+                "\"{kind}\" is not a meeting type. Write one of: {}.",
+                labels::<MeetingType>()
+            );
+            self.problem(row, Column::MeetingType, message);
+            return None;
+        };
+        let held = MeetingKey::Held(pupil, date, kind);
+        if let Some(&known) = self.new_meetings.get(&held) {
+            return Some(Some(known));
+        }
+        if id.is_none() {
+            if let Some(existing) = self
+                .record
+                .meetings()
+                .iter()
+                .find(|m| m.pupil == pupil && m.date == date && m.meeting_type == kind)
+            {
+                return Some(Some(existing.id));
+            }
+        }
+        let id = id.unwrap_or_default();
+        self.new_meetings.insert(held, id);
+        self.new_meetings.insert(MeetingKey::Id(id), id);
+        self.plan.meetings.added.push(Meeting {
+            id,
+            date,
+            pupil,
+            meeting_type: kind,
+            attendees: Vec::new(),
+            summary: String::new(),
+            working_notes: String::new(),
+            updated_at: self.now,
+        });
+        Some(Some(id))
+    }
+}
+
+fn labels<T: Choice>() -> String {
+    T::ALL
+        .iter()
+        .map(|c| c.label())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn yes_no(text: &str) -> Option<bool> {
+    match squash(text).as_str() {
+        "" | "no" | "n" | "false" | "0" => Some(false),
+        "yes" | "y" | "true" | "1" => Some(true),
+        _ => None,
+    }
+}
+
+/// "Year 7", "Y7", "Yr 7", "7", "R", "Reception", "N", "Nursery".
+fn year_group(text: &str) -> Option<YearGroup> {
+    if let Some(year) = YearGroup::from_text(text) {
+        return Some(year);
+    }
+    let short = squash(text);
+    let number = short
+        .trim_start_matches("year")
+        .trim_start_matches("yr")
+        .trim_start_matches('y');
+    match number {
+        "r" | "rec" => Some(YearGroup::Reception),
+        "n" | "nur" => Some(YearGroup::Nursery),
+        _ => {
+            let wanted = format!("year{number}");
+            YearGroup::ALL
+                .iter()
+                .copied()
+                .find(|y| squash(y.label()) == wanted)
+        }
+    }
+}
+
+/// A SEND status, also as schools abbreviate it ("EHCP", "SEN-S").
+fn send_status(text: &str) -> Option<SendStatus> {
+    SendStatus::from_text(text).or(match squash(text).as_str() {
+        "ehcp" | "ehc" | "e" => Some(SendStatus::EhcPlan),
+        "sens" | "sen" | "k" => Some(SendStatus::SenSupport),
+        "m" => Some(SendStatus::Monitoring),
+        _ => None,
+    })
+}
