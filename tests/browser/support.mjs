@@ -18,13 +18,22 @@ const TYPES = {
 /**
  * Serves the built app from dist/ on 127.0.0.1 at a free port. `rewrite(path, body)` may change
  * what is served (to stand for a new build); `close()` stops the server, as if the network went.
+ * For the benchmark: `root` serves another copy of the build instead of dist/, and `extra(path)`
+ * may serve files that are not in it (reference libraries, the record), returning
+ * `{ body, type }`, or nothing to fall through to the build.
  */
-export async function serveApp() {
+export async function serveApp({ root = DIST, extra = () => undefined } = {}) {
   let rewrite = (path, body) => body;
   const server = createServer(async (req, res) => {
     const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
-    const file = join(DIST, path.endsWith('/') ? 'index.html' : path);
+    const file = join(root, path.endsWith('/') ? 'index.html' : path);
     try {
+      const served = await extra(path);
+      if (served) {
+        res.writeHead(200, { 'content-type': served.type ?? 'application/octet-stream' });
+        res.end(served.body);
+        return;
+      }
       const body = rewrite(path, await readFile(file));
       res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
       res.end(body);
@@ -42,14 +51,18 @@ export async function serveApp() {
   };
 }
 
-/** Starts headless Chromium; Playwright gives each launch a fresh, empty profile. */
-export async function startBrowser() {
+/**
+ * Starts headless Chromium; Playwright gives each launch a fresh, empty profile. `args` adds
+ * command-line switches (the benchmark adds `--enable-precise-memory-info`).
+ */
+export async function startBrowser({ args = [] } = {}) {
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
     headless: true,
     args: [
       '--no-sandbox', '--disable-gpu', '--lang=en-GB', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      ...args,
     ],
   });
   return {
