@@ -131,7 +131,7 @@ fn importing_the_same_bundle_twice_changes_nothing_the_second_time() {
     imported(&mut ours, &plan);
     let after_first = ours.clone();
     let again = json_plan(&ours, &file);
-    assert!(again.changes_nothing(), "{again:?}");
+    assert!(again.already_here(), "{again:?}");
     assert_eq!(again.actions.unchanged, 120);
     imported(&mut ours, &again);
     assert_eq!(ours, after_first);
@@ -498,11 +498,7 @@ fn importing_the_same_csv_twice_changes_nothing() {
     let file = spreadsheet::export(&record, Table::ActionLog, &Part::Everything, today());
     let mut ours = record.clone();
     let plan = csv_plan(&ours, &file);
-    assert!(
-        plan.changes_nothing(),
-        "{:?}",
-        plan.actions.replaced.first()
-    );
+    assert!(plan.already_here(), "{:?}", plan.actions.replaced.first());
     assert_eq!(plan.actions.unchanged, 100);
     imported(&mut ours, &plan);
     assert_eq!(ours, record);
@@ -817,4 +813,64 @@ proptest! {
             }
         }
     }
+}
+
+#[test]
+fn file_names_sort_by_date_and_say_what_they_hold() {
+    assert_eq!(
+        bundle::file_name("actions", today(), None, "csv"),
+        "sendlog-actions-2026-04-23.csv"
+    );
+    assert_eq!(
+        bundle::file_name("record", today(), Some("Siân O'Neil-Evans"), "json"),
+        "sendlog-record-2026-04-23-siân-o-neil-evans.json"
+    );
+    assert_eq!(
+        bundle::file_name("tracker", today(), Some("  / "), "csv"),
+        "sendlog-tracker-2026-04-23.csv"
+    );
+}
+
+#[test]
+fn the_preview_says_in_words_what_an_import_would_do() {
+    let base = school(30);
+    let mut ours = base.clone();
+    let mut theirs = base.clone();
+    let [first, second] = [base.actions()[0].id, base.actions()[1].id];
+    theirs
+        .edit_action(
+            first,
+            &[Edit::Owner("Ms Khan".into())],
+            None,
+            now() + Duration::days(1),
+        )
+        .unwrap();
+    ours.edit_action(second, &[Edit::Owner("Mr Carter".into())], None, now())
+        .unwrap();
+    theirs
+        .edit_action(second, &[Edit::Owner("Ms Khan".into())], None, now())
+        .unwrap();
+    let plan = json_plan(&ours, &bundle::export(&theirs, &Part::Everything, now()));
+    assert_eq!(
+        plan.summary(),
+        [
+            "1 action updated",
+            "2 history entries added",
+            "28 actions already on this device, unchanged",
+            "1 conflict: changed differently here and in the file; choose which to keep",
+        ]
+    );
+    assert_eq!(
+        plan.headline(),
+        "Imported sendlog-2026-04-23.json: 1 action updated"
+    );
+    let updates = plan.updates(&ours, 10);
+    assert_eq!(updates.len(), 1);
+    assert!(updates[0].what.ends_with(&base.actions()[0].next_step));
+    let owner = updates[0]
+        .differences
+        .iter()
+        .find(|d| d.label == "Owner")
+        .unwrap();
+    assert_eq!(owner.theirs, "Ms Khan");
 }

@@ -20,7 +20,7 @@ use super::meeting::Meeting;
 use super::merge::{new_history, Changes, ImportPlan, Problem};
 use super::pupil::Pupil;
 use super::record::{Record, FORMAT_NAME, SCHEMA_VERSION};
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 
@@ -127,6 +127,24 @@ pub fn export(record: &Record, part: &Part, now: DateTime<Utc>) -> Vec<u8> {
         history: selected.history,
     })
     .expect("the record always encodes")
+}
+
+/// A file name that sorts by date, and says what it holds: `sendlog-actions-2026-04-23.csv`,
+/// `sendlog-record-2026-04-23-siân-evans.json` for a part of the record.
+pub fn file_name(word: &str, today: NaiveDate, about: Option<&str>, extension: &str) -> String {
+    let mut name = format!("sendlog-{word}-{}", dates::iso(today));
+    if let Some(about) = about {
+        let slug: Vec<String> = about
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect();
+        if !slug.is_empty() {
+            name.push('-');
+            name.push_str(&slug.join("-"));
+        }
+    }
+    format!("{name}.{extension}")
 }
 
 /// Just the fields that say what a file is, read before the rest.

@@ -408,6 +408,11 @@ impl ImportPlan {
             == 0
     }
 
+    /// Everything in the file is already here: nothing would change and nothing needs choosing.
+    pub fn already_here(&self) -> bool {
+        self.changes_nothing() && self.conflict_count() == 0
+    }
+
     /// Every conflict, for a person to choose between the two versions.
     pub fn conflict_count(&self) -> usize {
         self.pupils.conflicts.len() + self.meetings.conflicts.len() + self.actions.conflicts.len()
@@ -427,6 +432,144 @@ impl ImportPlan {
             .conflicts
             .iter_mut()
             .for_each(|c| c.take_theirs = take);
+    }
+}
+
+/// "1 new action", "3 new actions".
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// One row an import changes, for a person to check.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Update {
+    pub what: String,
+    pub differences: Vec<Difference>,
+}
+
+impl ImportPlan {
+    /// What the import would do, a line each, leaving out what it does not do at all.
+    pub fn summary(&self) -> Vec<String> {
+        let mut lines = Vec::new();
+        let mut line = |n: usize, text: String| {
+            if n > 0 {
+                lines.push(text)
+            }
+        };
+        let added = |n: usize, one: &str, many: &str| (n, count(n, one, many));
+        let (n, text) = added(self.actions.added.len(), "new action", "new actions");
+        line(n, text);
+        let (n, text) = added(self.pupils.added.len(), "new pupil", "new pupils");
+        line(n, text);
+        let (n, text) = added(self.meetings.added.len(), "new meeting", "new meetings");
+        line(n, text);
+        let updated = self.actions.replaced.len();
+        line(updated, count(updated, "action updated", "actions updated"));
+        let others = self.pupils.replaced.len() + self.meetings.replaced.len();
+        line(
+            others,
+            count(
+                others,
+                "pupil or meeting updated",
+                "pupils or meetings updated",
+            ),
+        );
+        let added_history = self.history.len();
+        line(
+            added_history,
+            count(
+                added_history,
+                "history entry added",
+                "history entries added",
+            ),
+        );
+        let unchanged = self.actions.unchanged;
+        line(
+            unchanged,
+            format!(
+                "{} already on this device, unchanged",
+                count(unchanged, "action", "actions")
+            ),
+        );
+        let kept = self.pupils.kept_newer + self.meetings.kept_newer + self.actions.kept_newer;
+        line(
+            kept,
+            format!(
+                "{} kept as on this device, where {} changed more recently",
+                count(kept, "row", "rows"),
+                if kept == 1 { "it was" } else { "they were" }
+            ),
+        );
+        let conflicts = self.conflict_count();
+        line(
+            conflicts,
+            format!(
+                "{}: changed differently here and in the file; choose which to keep",
+                count(conflicts, "conflict", "conflicts")
+            ),
+        );
+        lines
+    }
+
+    /// What was imported, in a few words, for the announcement and the undo button.
+    pub fn headline(&self) -> String {
+        let mut parts = Vec::new();
+        let added = self.actions.added.len();
+        if added > 0 {
+            parts.push(count(added, "new action", "new actions"));
+        }
+        let updated = self.actions.writes().count();
+        if updated > 0 {
+            parts.push(count(updated, "action updated", "actions updated"));
+        }
+        let others = self.pupils.changed() + self.meetings.changed();
+        if parts.is_empty() && others > 0 {
+            parts.push(count(others, "pupil or meeting", "pupils or meetings"));
+        }
+        if parts.is_empty() {
+            parts.push(count(
+                self.history.len(),
+                "history entry",
+                "history entries",
+            ));
+        }
+        format!("Imported {}: {}", self.source, parts.join(", "))
+    }
+
+    /// The rows the import would change (not add), described, at most `limit` of them.
+    pub fn updates(&self, record: &Record, limit: usize) -> Vec<Update> {
+        let pupil_name = |id: PupilId| {
+            record
+                .pupil(id)
+                .map(|p| p.name.clone())
+                .unwrap_or_else(|| "an unknown pupil".into())
+        };
+        let pupils = self.pupils.replaced.iter().map(|(_, ours, theirs)| Update {
+            what: format!("Pupil {}", ours.name),
+            differences: ours.differences(theirs),
+        });
+        let meetings = self
+            .meetings
+            .replaced
+            .iter()
+            .map(|(_, ours, theirs)| Update {
+                what: format!(
+                    "{} for {} on {}",
+                    ours.meeting_type.label(),
+                    pupil_name(ours.pupil),
+                    dates::uk(ours.date)
+                ),
+                differences: ours.differences(theirs),
+            });
+        let actions = self
+            .actions
+            .replaced
+            .iter()
+            .map(|(_, ours, theirs)| Update {
+                what: format!("Action for {}: {}", pupil_name(ours.pupil), ours.next_step),
+                differences: ours.differences(theirs),
+            });
+        pupils.chain(meetings).chain(actions).take(limit).collect()
     }
 }
 

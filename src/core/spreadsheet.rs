@@ -679,8 +679,7 @@ impl Rows<'_> {
         let problems_in_fields = self.plan.problems.len() > before;
         match id.and_then(|id| self.record.action(id)) {
             Some(action) => self.update(row, action, fields),
-            None if problems_in_fields => {}
-            None => self.add(row, id, fields),
+            None => self.add(row, id, fields, !problems_in_fields),
         }
     }
 
@@ -842,7 +841,9 @@ impl Rows<'_> {
         }
     }
 
-    fn add(&mut self, row: &RowIn, id: Option<ActionId>, fields: Fields) {
+    /// Adds the row as a new action; `clean` says its typed fields were all readable. Every
+    /// problem of the row is listed either way.
+    fn add(&mut self, row: &RowIn, id: Option<ActionId>, fields: Fields, clean: bool) {
         let owner = self.owner(row, row.get(Column::Owner).unwrap_or_default());
         let next_step = row.filled(Column::NextStep);
         if next_step.is_none() {
@@ -852,7 +853,7 @@ impl Rows<'_> {
                 "is empty: write the next step, specific enough to check.".into(),
             );
         }
-        if fields.due.is_none() {
+        if row.filled(Column::Due).is_none() {
             self.problem(
                 row,
                 Column::Due,
@@ -861,8 +862,8 @@ impl Rows<'_> {
         }
         let Some(pupil) = self.pupil(row) else { return };
         let meeting = self.meeting(row, pupil);
-        let (Some(owner), Some(next_step), Some(due), Some(meeting)) =
-            (owner, next_step, fields.due, meeting)
+        let (Some(owner), Some(next_step), Some(due), Some(meeting), true) =
+            (owner, next_step, fields.due, meeting, clean)
         else {
             return;
         };

@@ -4,7 +4,9 @@
 mod action_card;
 mod action_form;
 mod agreed;
+mod files;
 mod home;
+mod import_preview;
 mod installed;
 mod meeting;
 mod pupil;
@@ -12,6 +14,7 @@ mod pupil_picker;
 mod review;
 mod route;
 mod settings;
+mod share;
 mod state;
 mod tracker;
 mod widgets;
@@ -109,6 +112,7 @@ fn App() -> impl IntoView {
                     Screen::Review => view! { <review::ReviewScreen state /> }.into_any(),
                     Screen::Pupil(id) => view! { <pupil::PupilScreen state id /> }.into_any(),
                     Screen::Settings => view! { <settings::SettingsScreen installation /> }.into_any(),
+                    Screen::Share => view! { <share::ShareScreen state /> }.into_any(),
                 },
             }}
         </main>
@@ -149,6 +153,7 @@ fn Navigation(screen: Memo<Screen>) -> impl IntoView {
             Screen::Archive,
             "Archive",
         ),
+        (Route::Share, Screen::Share, "Import and export"),
         (Route::Settings, Screen::Settings, "Settings"),
     ];
     view! {

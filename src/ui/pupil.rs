@@ -3,6 +3,7 @@
 
 use super::action_card::RowList;
 use super::route::Route;
+use super::share::{Chosen, ExportButtons, THIS_PUPIL};
 use super::state::AppState;
 use super::widgets::not_on_this_device;
 use crate::core::dates;
@@ -27,7 +28,7 @@ pub fn PupilScreen(state: AppState, id: PupilId) -> impl IntoView {
         state.record.with(|r| {
             r.live_actions_of(id, None)
                 .into_iter()
-                .filter_map(|a| r.actions().iter().position(|b| b.id == a.id))
+                .filter_map(|a| r.position_of_action(a.id))
                 .collect::<Vec<_>>()
         })
     });
@@ -87,6 +88,14 @@ pub fn PupilScreen(state: AppState, id: PupilId) -> impl IntoView {
                     {p.year_group.label()}" · "{p.send_status.label()}
                     {p.annual_review.map(|d| format!(" · EHC plan annual review {}", dates::uk(d)))}
                 </p>
+                <details class="exports-here">
+                    <summary>"Download this pupil's record"</summary>
+                    <p class="hint">"Every action, meeting and change for this pupil: for a transfer, a request for their records, or Excel."</p>
+                    <ExportButtons state labels=THIS_PUPIL chosen=Callback::new({
+                        let name = p.name.clone();
+                        move |_| Chosen::Pupil(id, name.clone())
+                    }) />
+                </details>
             </section>
             <section class="card" aria-labelledby="pupil-live-heading">
                 <h2 id="pupil-live-heading">{move || format!("Live actions ({})", live.with(Vec::len))}</h2>

@@ -25,6 +25,8 @@ pub enum Route {
     Pupil(PupilId),
     /// Installing the app, and storage on this device.
     Settings,
+    /// Export the record as JSON or CSV, and import a file.
+    Share,
 }
 
 /// Which screen, without what it shows: changes only when the screen itself changes.
@@ -38,6 +40,7 @@ pub enum Screen {
     Review,
     Pupil(PupilId),
     Settings,
+    Share,
 }
 
 impl Route {
@@ -54,6 +57,7 @@ impl Route {
             ["review"] => Route::Review,
             ["pupil", id] => PupilId::parse(id).map_or(Route::Home, Route::Pupil),
             ["settings"] => Route::Settings,
+            ["share"] => Route::Share,
             _ => Route::Home,
         }
     }
@@ -77,6 +81,7 @@ impl Route {
             Route::Review => "#/review".into(),
             Route::Pupil(id) => format!("#/pupil/{id}"),
             Route::Settings => "#/settings".into(),
+            Route::Share => "#/share".into(),
         }
     }
 
@@ -90,6 +95,7 @@ impl Route {
             Route::Review => Screen::Review,
             Route::Pupil(id) => Screen::Pupil(*id),
             Route::Settings => Screen::Settings,
+            Route::Share => Screen::Share,
         }
     }
 

@@ -2,6 +2,8 @@
 //! store, and whether the last changes are saved. A screen calls [`AppState::change`] with a
 //! core operation; the change is made in memory, shown at once and saved in the background.
 
+use super::files;
+use crate::core::merge::{self, ImportPlan};
 use crate::core::record::{Record, Refusal, Touched, Undo};
 use crate::store::Store;
 use chrono::{DateTime, Local, NaiveDate, Utc};
@@ -62,14 +64,32 @@ impl AppState {
         &self,
         operation: impl FnOnce(&mut Record, NaiveDate, DateTime<Utc>) -> Result<(T, Touched), Refusal>,
     ) -> Result<T, Refusal> {
+        self.change_timed("sendlog:save", operation)
+    }
+
+    /// [`AppState::change`], timed from the change until it is stored, under `measure`.
+    fn change_timed<T>(
+        &self,
+        measure: &'static str,
+        operation: impl FnOnce(&mut Record, NaiveDate, DateTime<Utc>) -> Result<(T, Touched), Refusal>,
+    ) -> Result<T, Refusal> {
+        files::time_from(measure);
         let (value, touched) = self
             .record
             .update_untracked(|record| operation(record, Self::today(), Utc::now()))?;
         if !touched.is_empty() {
             self.record.notify();
-            self.persist(&touched);
+            self.persist(&touched, measure);
         }
         Ok(value)
+    }
+
+    /// Applies an import, all or nothing, as one change that "Undo" takes back whole. `label`
+    /// says what was imported.
+    pub fn import(&self, plan: &ImportPlan, label: String) -> Result<(), Refusal> {
+        self.undoable("sendlog:import-apply", |record, _, _| {
+            merge::apply(record, plan).map(|(undo, touched)| ((label, undo), touched))
+        })
     }
 
     /// Makes a change that "Undo" can take back. The operation hands back what to announce
@@ -82,7 +102,19 @@ impl AppState {
             DateTime<Utc>,
         ) -> Result<((String, Undo), Touched), Refusal>,
     ) -> Result<(), Refusal> {
-        let last = self.change(|record, today, now| {
+        self.undoable("sendlog:save", operation)
+    }
+
+    fn undoable(
+        &self,
+        measure: &'static str,
+        operation: impl FnOnce(
+            &mut Record,
+            NaiveDate,
+            DateTime<Utc>,
+        ) -> Result<((String, Undo), Touched), Refusal>,
+    ) -> Result<(), Refusal> {
+        let last = self.change_timed(measure, |record, today, now| {
             operation(record, today, now).map(|((label, undo), touched)| {
                 let kept = (!touched.is_empty()).then_some(LastChange { label, undo });
                 (kept, touched)
@@ -127,7 +159,7 @@ impl AppState {
         }
     }
 
-    fn persist(&self, touched: &Touched) {
+    fn persist(&self, touched: &Touched, measure: &'static str) {
         let Some(store) = self.store.with_value(Clone::clone) else {
             return;
         };
@@ -138,7 +170,10 @@ impl AppState {
         let state = *self;
         spawn_local(async move {
             match write.await {
-                Ok(()) => state.release(),
+                Ok(()) => {
+                    files::time_to(measure);
+                    state.release()
+                }
                 Err(problem) => {
                     state.pending.update(|n| *n = n.saturating_sub(1));
                     state.saving.set(Saving::Failed(format!(

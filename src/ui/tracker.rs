@@ -4,8 +4,10 @@
 
 use super::action_card::RowList;
 use super::action_form::{AddAction, Place};
+use super::files;
 use super::pupil_picker::pupil_options;
 use super::route::Route;
+use super::share::{Chosen, ExportButtons, THESE_ROWS};
 use super::state::AppState;
 use super::widgets::{choice_options, DateInput};
 use crate::core::dates;
@@ -24,7 +26,10 @@ pub fn TrackerScreen(state: AppState, route: ReadSignal<Route>, scope: Scope) ->
     });
     let index = Memo::new(move |_| state.record.with(SearchIndex::new));
     let found = Memo::new(move |_| {
-        filter.with(|f| index.with(|i| state.record.with(|r| query::tracker(r, i, f))))
+        files::time_from("sendlog:search");
+        let rows = filter.with(|f| index.with(|i| state.record.with(|r| query::tracker(r, i, f))));
+        files::time_to("sendlog:search");
+        rows
     });
     let selected = RwSignal::new(Vec::<ActionId>::new());
     let show = move |change: &dyn Fn(&mut Filter)| {
@@ -169,6 +174,19 @@ pub fn TrackerScreen(state: AppState, route: ReadSignal<Route>, scope: Scope) ->
                     <AddAction state place=Place::Anywhere heading="Add a stand-alone item" />
                 </details>
             })}
+            <details class="exports-here">
+                <summary>"Download these rows"</summary>
+                <p class="hint">"The rows this filter shows, as a file for Excel (CSV) or an exact copy with their history (JSON)."</p>
+                <ExportButtons state labels=THESE_ROWS chosen=Callback::new(move |_| {
+                    let about = filter.with_untracked(|f| match (&f.pupil, &f.owner) {
+                        (Some(pupil), _) => state.record.with_untracked(|r| r.pupil(*pupil).map(|p| p.name.clone())),
+                        (None, Some(owner)) => Some(owner.clone()),
+                        _ if *f != Filter { scope, sort: f.sort, ..Filter::default() } => Some("filtered".into()),
+                        _ => (scope == Scope::Archive).then(|| "archive".into()),
+                    });
+                    Chosen::Rows(found.get_untracked(), about)
+                }) />
+            </details>
             <BulkChange state selected visible=found />
             <RowList state rows=Signal::from(found) selection=selected page=25 label=title />
         </section>

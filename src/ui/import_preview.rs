@@ -1,0 +1,242 @@
+//! The preview of an import: what the file would add and change, each conflict with both
+//! versions to choose between, and every problem by row and column. Nothing changes until
+//! "Import these changes" is pressed, and then everything changes at once (or nothing does).
+
+use super::files;
+use super::state::AppState;
+use crate::core::bundle::{self, Part};
+use crate::core::merge::{Conflict, Difference, Entity, ImportPlan};
+use chrono::Utc;
+use leptos::prelude::*;
+
+/// At most this many problems, updates or warnings are listed; the rest are counted.
+const LISTED: usize = 200;
+
+#[component]
+pub fn ImportPreview(
+    state: AppState,
+    plan: RwSignal<Option<ImportPlan>>,
+    close: Callback<()>,
+) -> impl IntoView {
+    let refusal = RwSignal::new(None::<String>);
+    let source = move || plan.with(|p| p.as_ref().map(|p| p.source.clone()).unwrap_or_default());
+    let can_apply = move || plan.with(|p| p.as_ref().is_some_and(ImportPlan::can_apply));
+    let nothing = move || plan.with(|p| p.as_ref().is_some_and(ImportPlan::already_here));
+    let apply = move |_| {
+        let result = plan.with_untracked(|p| {
+            p.as_ref()
+                .map(|p| state.import(p, p.headline()))
+                .unwrap_or(Ok(()))
+        });
+        match result {
+            Ok(()) => close.run(()),
+            Err(problem) => refusal.set(Some(problem.to_string())),
+        }
+    };
+    let backup = move |_| {
+        let name = bundle::file_name("record", AppState::today(), None, "json");
+        let bytes = state
+            .record
+            .with_untracked(|r| bundle::export(r, &Part::Everything, Utc::now()));
+        if let Err(problem) = files::download(&bytes, &name, "application/json") {
+            refusal.set(Some(problem));
+        }
+    };
+    view! {
+        <section class="import-preview card" aria-labelledby="preview-heading">
+            <h3 id="preview-heading" tabindex="-1">{move || format!("Check before importing: {}", source())}</h3>
+            {move || if !can_apply() {
+                view! { <Problems plan /> }.into_any()
+            } else if nothing() {
+                view! {
+                    <p class="outcome">"Everything in this file is already on this device. There is nothing to import."</p>
+                }.into_any()
+            } else {
+                view! { <Summary state plan /> }.into_any()
+            }}
+            <Notes plan />
+            {move || refusal.get().map(|message| view! { <p class="refused" role="alert">{message}</p> })}
+            <div class="row finish">
+                <Show when=move || can_apply() && !nothing()>
+                    <button type="button" class="primary big" on:click=apply>"Import these changes"</button>
+                    <button type="button" class="secondary" on:click=backup>"Download a copy of this device's record first"</button>
+                </Show>
+                <button type="button" class="secondary" on:click=move |_| close.run(())>
+                    {move || if can_apply() && !nothing() { "Cancel" } else { "Close" }}
+                </button>
+            </div>
+        </section>
+    }
+}
+
+/// Why nothing can be imported: every problem, by row and column.
+#[component]
+fn Problems(plan: RwSignal<Option<ImportPlan>>) -> impl IntoView {
+    let problems =
+        move || plan.with(|p| p.as_ref().map(|p| p.problems.clone()).unwrap_or_default());
+    view! {
+        <div class="notice error" role="alert">
+            <p><strong>{move || {
+                let count = problems().len();
+                if count == 1 {
+                    "Nothing can be imported from this file. Nothing on this device has changed.".to_string()
+                } else {
+                    format!("Nothing can be imported from this file: it has {count} problems. Nothing on this device has changed.")
+                }
+            }}</strong></p>
+            <ul class="problems">
+                {move || problems().into_iter().take(LISTED).map(|p| view! { <li>{p.to_string()}</li> }).collect_view()}
+            </ul>
+            {move || {
+                let more = problems().len().saturating_sub(LISTED);
+                (more > 0).then(|| view! { <p>{format!("…and {more} more.")}</p> })
+            }}
+            <p>"Put these right in the file (or export it again from SEND Log), then choose it again."</p>
+        </div>
+    }
+}
+
+/// What the import would do: counts, the rows it changes, and the conflicts to choose.
+#[component]
+fn Summary(state: AppState, plan: RwSignal<Option<ImportPlan>>) -> impl IntoView {
+    let lines = move || plan.with(|p| p.as_ref().map(ImportPlan::summary).unwrap_or_default());
+    let updates = move || {
+        plan.with(|p| {
+            p.as_ref()
+                .map(|p| state.record.with_untracked(|r| p.updates(r, LISTED)))
+                .unwrap_or_default()
+        })
+    };
+    let warnings =
+        move || plan.with(|p| p.as_ref().map(|p| p.warnings.clone()).unwrap_or_default());
+    view! {
+        <p>"If you import this file:"</p>
+        <ul class="import-summary">
+            {move || lines().into_iter().map(|line| view! { <li>{line}</li> }).collect_view()}
+        </ul>
+        {move || {
+            let updates = updates();
+            (!updates.is_empty()).then(|| view! {
+                <details class="changes">
+                    <summary>{format!("See what changes ({})", updates.len())}</summary>
+                    <ul>
+                        {updates.into_iter().map(|u| view! {
+                            <li><strong>{u.what}</strong> <Differences differences=u.differences /></li>
+                        }).collect_view()}
+                    </ul>
+                </details>
+            })
+        }}
+        <Conflicts plan />
+        {move || {
+            let warnings = warnings();
+            (!warnings.is_empty()).then(|| view! {
+                <details class="changes">
+                    <summary>{format!("{} to look at again after importing (they can be imported as they are)", warnings.len())}</summary>
+                    <ul>{warnings.into_iter().take(LISTED).map(|w| view! { <li>{w.to_string()}</li> }).collect_view()}</ul>
+                </details>
+            })
+        }}
+    }
+}
+
+#[component]
+fn Differences(differences: Vec<Difference>) -> impl IntoView {
+    view! {
+        <ul class="differences">
+            {differences.into_iter().map(|d| view! {
+                <li>{format!("{}: {} → {}", d.label, blank(&d.ours), blank(&d.theirs))}</li>
+            }).collect_view()}
+        </ul>
+    }
+}
+
+fn blank(text: &str) -> String {
+    if text.is_empty() {
+        "(empty)".into()
+    } else {
+        text.to_string()
+    }
+}
+
+/// Each conflict: both versions side by side, and which to keep.
+#[component]
+fn Conflicts(plan: RwSignal<Option<ImportPlan>>) -> impl IntoView {
+    let count = move || plan.with(|p| p.as_ref().map_or(0, ImportPlan::conflict_count));
+    let everywhere = move |take: bool| {
+        plan.update(|p| {
+            if let Some(p) = p {
+                p.take_theirs_everywhere(take)
+            }
+        })
+    };
+    view! {
+        <Show when=move || { count() > 0 }>
+            <section class="conflicts" aria-labelledby="conflicts-heading">
+                <h4 id="conflicts-heading">{move || format!("Conflicts ({})", count())}</h4>
+                <p class="hint">"These rows were changed differently on this device and in the file, at the same time. This device's version is kept unless you choose the file's."</p>
+                <Show when=move || { count() > 1 }>
+                    <div class="row">
+                        <button type="button" class="secondary" on:click=move |_| everywhere(true)>"Use the file's version for all"</button>
+                        <button type="button" class="secondary" on:click=move |_| everywhere(false)>"Keep this device's version for all"</button>
+                    </div>
+                </Show>
+                {move || plan.with(|p| p.as_ref().map(|p| {
+                    let pupils = p.pupils.conflicts.iter().enumerate().map(|(i, c)| conflict_view(plan, c, format!("pupil-{i}"), move |p: &mut ImportPlan, take| p.pupils.conflicts[i].take_theirs = take));
+                    let meetings = p.meetings.conflicts.iter().enumerate().map(|(i, c)| conflict_view(plan, c, format!("meeting-{i}"), move |p: &mut ImportPlan, take| p.meetings.conflicts[i].take_theirs = take));
+                    let actions = p.actions.conflicts.iter().enumerate().map(|(i, c)| conflict_view(plan, c, format!("action-{i}"), move |p: &mut ImportPlan, take| p.actions.conflicts[i].take_theirs = take));
+                    pupils.chain(meetings).chain(actions).take(LISTED).collect_view()
+                }))}
+            </section>
+        </Show>
+    }
+}
+
+fn conflict_view<T: Entity>(
+    plan: RwSignal<Option<ImportPlan>>,
+    conflict: &Conflict<T>,
+    key: String,
+    choose: impl Fn(&mut ImportPlan, bool) + Copy + 'static,
+) -> AnyView {
+    let set = move |take: bool| {
+        plan.update(|p| {
+            if let Some(p) = p {
+                choose(p, take)
+            }
+        })
+    };
+    let take_theirs = conflict.take_theirs;
+    view! {
+        <fieldset class="conflict">
+            <legend>{conflict.what.clone()}</legend>
+            <table>
+                <thead><tr><th scope="col">"Field"</th><th scope="col">"On this device"</th><th scope="col">"In the file"</th></tr></thead>
+                <tbody>
+                    {conflict.differences.iter().map(|d| view! {
+                        <tr><th scope="row">{d.label}</th><td>{blank(&d.ours)}</td><td>{blank(&d.theirs)}</td></tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+            <div class="check">
+                <input type="radio" id=format!("{key}-ours") name=key.clone() prop:checked=!take_theirs on:change=move |_| set(false) />
+                <label for=format!("{key}-ours")>"Keep this device's version"</label>
+            </div>
+            <div class="check">
+                <input type="radio" id=format!("{key}-theirs") name=key.clone() prop:checked=take_theirs on:change=move |_| set(true) />
+                <label for=format!("{key}-theirs")>"Use the file's version"</label>
+            </div>
+        </fieldset>
+    }
+    .into_any()
+}
+
+/// How the file was read: columns not used, defaults taken.
+#[component]
+fn Notes(plan: RwSignal<Option<ImportPlan>>) -> impl IntoView {
+    let notes = move || plan.with(|p| p.as_ref().map(|p| p.notes.clone()).unwrap_or_default());
+    view! {
+        <ul class="hint notes">
+            {move || notes().into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}
+        </ul>
+    }
+}
