@@ -602,6 +602,13 @@ pub fn apply(record: &mut Record, plan: &ImportPlan) -> Result<(Undo, Touched), 
             plan.problems.len()
         )));
     }
+    if !record.history_complete() {
+        return Err(Refusal::Import(
+            "The record's history is still being read. Nothing was imported: try again in a \
+             moment."
+                .into(),
+        ));
+    }
     let stale = || {
         Refusal::Import(
             "The record changed after this preview was made. Nothing was imported: choose the \

@@ -7,7 +7,7 @@ use super::choice::Choice;
 use super::id::PupilId;
 use super::meeting::Meeting;
 use super::pupil::YearGroup;
-use super::record::Record;
+use super::record::{Kind, Record, Touched};
 use chrono::{Datelike, Days, NaiveDate, Weekday};
 use std::cmp::Ordering;
 
@@ -148,14 +148,38 @@ impl SearchIndex {
             record
                 .actions()
                 .iter()
-                .map(|a| {
-                    let pupil = record.pupil(a.pupil).map_or("", |p| p.name.as_str());
-                    [pupil, &a.decision, &a.next_step, &a.owner, &a.evidence]
-                        .join("\u{1f}")
-                        .to_lowercase()
-                })
+                .map(|a| Self::text(record, a))
                 .collect(),
         )
+    }
+
+    fn text(record: &Record, action: &Action) -> String {
+        let pupil = record.pupil(action.pupil).map_or("", |p| p.name.as_str());
+        [
+            pupil,
+            &action.decision,
+            &action.next_step,
+            &action.owner,
+            &action.evidence,
+        ]
+        .join("\u{1f}")
+        .to_lowercase()
+    }
+
+    /// Brings the index up to date after a change, row by row: only the actions it touched are
+    /// read again (all of them when a pupil changed, since pupils' names are searched).
+    pub fn refresh(&mut self, record: &Record, touched: &Touched) {
+        if touched.0.iter().any(|(kind, _)| *kind == Kind::Pupils) {
+            *self = SearchIndex::new(record);
+            return;
+        }
+        let actions = record.actions();
+        self.0.resize(actions.len(), String::new());
+        for &(kind, position) in &touched.0 {
+            if kind == Kind::Actions && position < actions.len() {
+                self.0[position] = Self::text(record, &actions[position]);
+            }
+        }
     }
 
     fn matches(&self, position: usize, words: &[String]) -> bool {
@@ -165,14 +189,86 @@ impl SearchIndex {
     }
 }
 
-/// The positions of the actions the filter lets through, in its sort order.
-pub fn tracker(record: &Record, index: &SearchIndex, filter: &Filter) -> Vec<usize> {
-    let words: Vec<String> = filter
+fn words_of(filter: &Filter) -> Vec<String> {
+    filter
         .text
         .to_lowercase()
         .split_whitespace()
         .map(String::from)
-        .collect();
+        .collect()
+}
+
+/// True when every row `next` lets through is among the rows `previous` let through, in the
+/// same order: the filters differ only in their search, and each word searched before is part
+/// of a word searched now (typing "read" then "readi").
+pub fn narrows(previous: &Filter, next: &Filter) -> bool {
+    let same_apart_from_text = Filter {
+        text: String::new(),
+        ..previous.clone()
+    } == Filter {
+        text: String::new(),
+        ..next.clone()
+    };
+    let next_words = words_of(next);
+    same_apart_from_text
+        && words_of(previous)
+            .iter()
+            .all(|old| next_words.iter().any(|new| new.contains(old.as_str())))
+}
+
+/// [`tracker`], narrowing the rows found for the previous filter when it can (see
+/// [`narrows`]): each keystroke of a search then scans only what the last one found.
+/// `previous` must have been found in the same version of the record.
+pub fn tracker_after(
+    record: &Record,
+    index: &SearchIndex,
+    filter: &Filter,
+    previous: Option<(&Filter, &[usize])>,
+) -> Vec<usize> {
+    match previous {
+        Some((before, rows)) if narrows(before, filter) => {
+            let words = words_of(filter);
+            rows.iter()
+                .copied()
+                .filter(|&at| words.is_empty() || index.matches(at, &words))
+                .collect()
+        }
+        _ => tracker(record, index, filter),
+    }
+}
+
+/// Each action's owner, kept row by row, to tell whether a change could have changed the list
+/// of owners already used ([`Record::owners`]): most edits (a status, a date) cannot, and the
+/// list is then not worked out again.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct OwnerWatch(Vec<String>);
+
+impl OwnerWatch {
+    pub fn new(record: &Record) -> Self {
+        OwnerWatch(record.actions().iter().map(|a| a.owner.clone()).collect())
+    }
+
+    /// Takes in a change; says whether any owner was added, removed or changed.
+    pub fn refresh(&mut self, record: &Record, touched: &Touched) -> bool {
+        let actions = record.actions();
+        let mut changed = self.0.len() != actions.len();
+        self.0.resize(actions.len(), String::new());
+        for &(kind, position) in &touched.0 {
+            if kind == Kind::Actions && position < actions.len() {
+                let owner = &actions[position].owner;
+                if self.0[position] != *owner {
+                    self.0[position].clone_from(owner);
+                    changed = true;
+                }
+            }
+        }
+        changed
+    }
+}
+
+/// The positions of the actions the filter lets through, in its sort order.
+pub fn tracker(record: &Record, index: &SearchIndex, filter: &Filter) -> Vec<usize> {
+    let words = words_of(filter);
     let owner = filter.owner.as_deref().map(|o| o.trim().to_lowercase());
     let actions = record.actions();
     let mut found: Vec<usize> = (0..actions.len())
@@ -333,7 +429,7 @@ pub fn chronology(record: &Record, pupil: PupilId) -> Vec<Event<'_>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::record::{Edit, NewMeeting, NewPupil};
+    use crate::core::record::{Edit, NewMeeting, NewPupil, Undo};
     use crate::core::{ActionDraft, MeetingType, SendStatus};
     use chrono::{DateTime, TimeZone, Utc};
 
@@ -694,5 +790,135 @@ mod tests {
         assert!(matches!(events[0], Event::Meeting(m) if m.id == first));
         assert!(matches!(events[1], Event::Meeting(m) if m.id == second));
         assert!(matches!(events[2], Event::Closed(a) if a.id == s.record.actions()[done].id));
+    }
+
+    #[test]
+    fn the_search_index_kept_up_row_by_row_is_the_index_built_afresh() {
+        use crate::core::sample::{sample, SampleSize};
+        let size = SampleSize {
+            pupils: 30,
+            actions: 1200,
+        };
+        let mut record = sample(3, size, today());
+        let mut index = SearchIndex::new(&record);
+        let mut check = |record: &Record, touched: Touched| {
+            index.refresh(record, &touched);
+            assert_eq!(index, SearchIndex::new(record));
+        };
+        let id = record.actions()[1100].id;
+        let (undo, touched) = record
+            .edit_action(id, &[Edit::Owner("Ms Quartermaine".into())], None, at(23))
+            .unwrap();
+        check(&record, touched);
+        let touched = record.undo(&undo, at(23)).unwrap();
+        check(&record, touched);
+        let pupil = record.actions()[0].pupil;
+        let draft = ActionDraft {
+            pupil: Some(pupil),
+            next_step: "Ring the zebra crossing team".into(),
+            owner: "SENCO".into(),
+            due: Some(day(30)),
+            ..ActionDraft::default()
+        };
+        let (added, touched) = record.add_action(&draft, today(), at(23)).unwrap();
+        check(&record, touched);
+        let touched = record.undo(&Undo::Added(vec![added]), at(23)).unwrap();
+        check(&record, touched);
+        let other = sample(4, size, today());
+        let file =
+            crate::core::bundle::export(&other, &crate::core::bundle::Part::Everything, at(23));
+        let plan = crate::core::bundle::plan(&record, "other.json", &file);
+        let (_, touched) = crate::core::merge::apply(&mut record, &plan).unwrap();
+        check(&record, touched);
+        let found = tracker(
+            &record,
+            &index,
+            &Filter {
+                text: "zebra".into(),
+                ..Filter::default()
+            },
+        );
+        assert!(found.is_empty(), "the withdrawn row is not found");
+    }
+
+    #[test]
+    fn typing_more_of_a_search_narrows_what_was_found_to_the_same_answer() {
+        use crate::core::sample::{sample, SampleSize};
+        let record = sample(
+            5,
+            SampleSize {
+                pupils: 40,
+                actions: 2000,
+            },
+            today(),
+        );
+        let index = SearchIndex::new(&record);
+        let mut previous = Filter::default();
+        let mut rows = tracker(&record, &index, &previous);
+        for typed in ["r", "re", "rea", "read", "read l", "read lo", "read log"] {
+            let next = Filter {
+                text: typed.into(),
+                ..Filter::default()
+            };
+            assert!(narrows(&previous, &next), "{typed}");
+            let narrowed = tracker_after(&record, &index, &next, Some((&previous, &rows)));
+            assert_eq!(narrowed, tracker(&record, &index, &next), "{typed}");
+            (previous, rows) = (next, narrowed);
+        }
+        assert!(!rows.is_empty(), "the sample mentions reading logs");
+        let other_word = Filter {
+            text: "reading".into(),
+            ..Filter::default()
+        };
+        assert!(
+            !narrows(&previous, &other_word),
+            "log is no longer searched"
+        );
+        let other_owner = Filter {
+            owner: Some("SENCO".into()),
+            ..previous.clone()
+        };
+        assert!(!narrows(&previous, &other_owner));
+        let deleting = Filter {
+            text: "read l".into(),
+            ..Filter::default()
+        };
+        assert!(
+            !narrows(&previous, &deleting),
+            "a shorter search finds more"
+        );
+    }
+
+    #[test]
+    fn the_list_of_owners_is_worked_out_again_only_when_an_owner_changes() {
+        use crate::core::sample::{sample, SampleSize};
+        let mut record = sample(
+            6,
+            SampleSize {
+                pupils: 10,
+                actions: 300,
+            },
+            today(),
+        );
+        let mut watch = OwnerWatch::new(&record);
+        let id = record.actions()[10].id;
+        let (_, touched) = record
+            .edit_action(
+                id,
+                &[Edit::Escalate(true), Edit::Evidence("Seen".into())],
+                None,
+                at(23),
+            )
+            .unwrap();
+        assert!(!touched.is_empty());
+        assert!(!watch.refresh(&record, &touched), "no owner changed");
+        let (undo, touched) = record
+            .edit_action(id, &[Edit::Owner("Ms Quartermaine".into())], None, at(23))
+            .unwrap();
+        assert!(watch.refresh(&record, &touched));
+        assert!(record.owners().contains(&"Ms Quartermaine".to_string()));
+        let touched = record.undo(&undo, at(23)).unwrap();
+        assert!(watch.refresh(&record, &touched), "the owner went back");
+        assert_eq!(watch, OwnerWatch::new(&record));
     }
 }

@@ -157,6 +157,11 @@ pub struct NewPupil {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum RecordError {
     DuplicateId(Kind, String),
+    /// The older history read after start-up is not as long as the newer history says.
+    HistoryMissing {
+        expected: usize,
+        found: usize,
+    },
 }
 
 impl fmt::Display for RecordError {
@@ -165,6 +170,10 @@ impl fmt::Display for RecordError {
             RecordError::DuplicateId(kind, id) => {
                 write!(f, "The record holds two {} with the id {id}.", kind.name())
             }
+            RecordError::HistoryMissing { expected, found } => write!(
+                f,
+                "{expected} older history entries were expected and {found} were found."
+            ),
         }
     }
 }
@@ -175,7 +184,11 @@ pub struct Record {
     pupils: Vec<Pupil>,
     meetings: Vec<Meeting>,
     actions: Vec<Action>,
+    /// The history entries in memory: every one, or (while the rest loads after start-up) the
+    /// newest, from position `history_from` on.
     history: Vec<HistoryEntry>,
+    /// The position of `history[0]`: how many older entries are stored but not read yet.
+    history_from: usize,
     pupil_at: HashMap<PupilId, usize>,
     meeting_at: HashMap<MeetingId, usize>,
     action_at: HashMap<ActionId, usize>,
@@ -213,7 +226,46 @@ impl Record {
             meetings,
             actions,
             history,
+            history_from: 0,
         })
+    }
+
+    /// A record whose history is in memory only from position `history_from` on: the app
+    /// starts with the newest history, reads the rest afterwards and hands it over with
+    /// [`Record::take_earlier_history`]. Adding history works meanwhile; reading all of it
+    /// (a row's history, an import or export) waits for [`Record::history_complete`].
+    pub fn with_newest_history(mut self, newest: Vec<HistoryEntry>, history_from: usize) -> Self {
+        debug_assert!(self.history.is_empty());
+        self.history = newest;
+        self.history_from = history_from;
+        self
+    }
+
+    /// Every history entry is in memory.
+    pub fn history_complete(&self) -> bool {
+        self.history_from == 0
+    }
+
+    /// Takes in the history entries stored before the ones in memory.
+    pub fn take_earlier_history(
+        &mut self,
+        mut earlier: Vec<HistoryEntry>,
+    ) -> Result<(), RecordError> {
+        if earlier.len() != self.history_from {
+            return Err(RecordError::HistoryMissing {
+                expected: self.history_from,
+                found: earlier.len(),
+            });
+        }
+        earlier.append(&mut self.history);
+        self.history = earlier;
+        self.history_from = 0;
+        Ok(())
+    }
+
+    /// The position of the first history entry in memory (0 once all of it is).
+    pub fn history_from(&self) -> usize {
+        self.history_from
     }
 
     pub fn pupils(&self) -> &[Pupil] {
@@ -225,6 +277,8 @@ impl Record {
     pub fn actions(&self) -> &[Action] {
         &self.actions
     }
+    /// The history entries in memory: all of them once [`Record::history_complete`], otherwise
+    /// those from [`Record::history_from`] on.
     pub fn history(&self) -> &[HistoryEntry] {
         &self.history
     }
@@ -258,7 +312,7 @@ impl Record {
             self.pupils.len(),
             self.meetings.len(),
             self.actions.len(),
-            self.history.len(),
+            self.history_from + self.history.len(),
         ]
     }
 
@@ -470,9 +524,10 @@ impl Record {
             }
         }
         if let Some(first) = first_entry {
+            let from = self.history_from;
             touched
                 .0
-                .extend((first..self.history.len()).map(|p| (Kind::History, p)));
+                .extend((from + first..from + self.history.len()).map(|p| (Kind::History, p)));
             self.history.retain(|h| !ids.contains(&h.action));
         }
         touched
@@ -660,7 +715,7 @@ impl Record {
         };
         let (undo, touched) = self.edit_action(id, &edits, Some(&note), now)?;
         if let Some(&(Kind::History, position)) = touched.0.last() {
-            self.history[position].meeting = Some(meeting);
+            self.history[position - self.history_from].meeting = Some(meeting);
         }
         Ok((undo, touched))
     }
@@ -692,7 +747,7 @@ impl Record {
             meeting,
             changes,
         });
-        (Kind::History, self.history.len() - 1)
+        (Kind::History, self.history_from + self.history.len() - 1)
     }
 }
 

@@ -24,6 +24,7 @@ use super::merge::{Conflict, ImportPlan, Problem};
 use super::pupil::{Pupil, SendStatus, YearGroup};
 use super::record::{self, Edit, Record};
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::io::Cursor;
 
@@ -233,42 +234,47 @@ fn starts_formula(text: &str) -> bool {
     text.starts_with(['=', '+', '-', '@', '\t', '\r', '\n'])
 }
 
-/// The text of one cell of an action's row.
-fn cell(record: &Record, action: &Action, column: Column, today: NaiveDate) -> String {
-    let pupil = record.pupil(action.pupil);
-    let meeting = action.meeting.and_then(|m| record.meeting(m));
-    let date = |d: Option<NaiveDate>| d.map(dates::iso).unwrap_or_default();
+/// The text of one cell of an action's row, borrowed where the record holds it as it is
+/// written.
+fn cell<'a>(
+    action: &'a Action,
+    pupil: Option<&'a Pupil>,
+    meeting: Option<&'a Meeting>,
+    column: Column,
+    today: NaiveDate,
+) -> Cow<'a, str> {
+    let date = |d: Option<NaiveDate>| d.map(dates::iso).unwrap_or_default().into();
+    let text = |t: &'a str| Cow::Borrowed(t);
     match column {
-        Column::DateRaised => dates::iso(action.raised),
-        Column::Pupil => pupil.map(|p| p.name.clone()).unwrap_or_default(),
-        Column::YearGroup => pupil
-            .map(|p| p.year_group.label().into())
-            .unwrap_or_default(),
-        Column::SendStatus => pupil
-            .map(|p| p.send_status.label().into())
-            .unwrap_or_default(),
+        Column::DateRaised => dates::iso(action.raised).into(),
+        Column::Pupil => text(pupil.map_or("", |p| &p.name)),
+        Column::YearGroup => text(pupil.map_or("", |p| p.year_group.label())),
+        Column::SendStatus => text(pupil.map_or("", |p| p.send_status.label())),
         Column::MeetingDate => date(meeting.map(|m| m.date)),
-        Column::MeetingType => meeting
-            .map(|m| m.meeting_type.label().into())
-            .unwrap_or_default(),
-        Column::ItemType => action.item_type.label().into(),
-        Column::Decision => action.decision.clone(),
-        Column::NextStep => action.next_step.clone(),
-        Column::Owner => action.owner.clone(),
-        Column::Due => dates::iso(action.due),
-        Column::Status => action.status.label().into(),
+        Column::MeetingType => text(meeting.map_or("", |m| m.meeting_type.label())),
+        Column::ItemType => text(action.item_type.label()),
+        Column::Decision => text(&action.decision),
+        Column::NextStep => text(&action.next_step),
+        Column::Owner => text(&action.owner),
+        Column::Due => dates::iso(action.due).into(),
+        Column::Status => text(action.status.label()),
         Column::DaysOverdue => action
             .days_overdue(today)
             .map(|d| d.to_string())
-            .unwrap_or_default(),
-        Column::NeedsEscalation => if action.escalate { "Yes" } else { "No" }.into(),
-        Column::LastUpdated => dates::iso(action.last_update.at.date_naive()),
-        Column::LastUpdateNote => action.last_update.note.clone(),
-        Column::Evidence => action.evidence.clone(),
+            .unwrap_or_default()
+            .into(),
+        Column::NeedsEscalation => text(if action.escalate { "Yes" } else { "No" }),
+        Column::LastUpdated => dates::iso(action.last_update.at.date_naive()).into(),
+        Column::LastUpdateNote => text(&action.last_update.note),
+        Column::Evidence => text(&action.evidence),
         Column::NextReview => date(action.next_review),
-        Column::ActionId => action.id.to_string(),
-        Column::PupilId => action.pupil.to_string(),
-        Column::MeetingId => action.meeting.map(|m| m.to_string()).unwrap_or_default(),
+        Column::ActionId => action.id.to_string().into(),
+        Column::PupilId => action.pupil.to_string().into(),
+        Column::MeetingId => action
+            .meeting
+            .map(|m| m.to_string())
+            .unwrap_or_default()
+            .into(),
     }
 }
 
@@ -289,16 +295,17 @@ pub fn export(record: &Record, table: Table, part: &Part, today: NaiveDate) -> V
         writer
             .write_record(columns.iter().map(|c| c.header()))
             .expect("writing to memory cannot fail");
-        let mut row: Vec<String> = Vec::with_capacity(columns.len());
         for action in actions {
-            row.clear();
-            row.extend(
-                columns
-                    .iter()
-                    .map(|&c| guard_cell(&cell(record, action, c, today)).into_owned()),
-            );
+            let pupil = record.pupil(action.pupil);
+            let meeting = action.meeting.and_then(|m| record.meeting(m));
+            for &column in columns {
+                let text = cell(action, pupil, meeting, column, today);
+                writer
+                    .write_field(guard_cell(&text).as_bytes())
+                    .expect("writing to memory cannot fail");
+            }
             writer
-                .write_record(&row)
+                .write_record(None::<&[u8]>)
                 .expect("writing to memory cannot fail");
         }
         writer.flush().expect("writing to memory cannot fail");
@@ -558,6 +565,11 @@ impl CsvImport {
             pupils_by_name: HashMap::new(),
             new_pupils: HashMap::new(),
             new_meetings: HashMap::new(),
+            held: record
+                .meetings()
+                .iter()
+                .map(|m| (MeetingKey::Held(m.pupil, m.date, m.meeting_type), m.id))
+                .collect(),
             seen: HashMap::new(),
             defaulted_send_status: 0,
         };
@@ -607,8 +619,11 @@ struct Rows<'a> {
     pupils_by_name: HashMap<String, Vec<PupilId>>,
     /// Pupils this file adds: by id, their place in the plan.
     new_pupils: HashMap<PupilId, usize>,
-    /// Meetings this file adds: by id, and by (pupil, date, type) for rows without an id.
-    new_meetings: HashMap<MeetingKey, MeetingId>,
+    /// Meetings this file adds, with their dates: by id, and by (pupil, date, type) for rows
+    /// without an id.
+    new_meetings: HashMap<MeetingKey, (MeetingId, NaiveDate)>,
+    /// This device's meetings, by (pupil, date, type), for rows that name a meeting that way.
+    held: HashMap<MeetingKey, MeetingId>,
     /// Action ids already met in the file, with the row that had each.
     seen: HashMap<ActionId, usize>,
     defaulted_send_status: usize,
@@ -876,12 +891,9 @@ impl Rows<'_> {
         }
         let meeting_date = meeting.and_then(|m| {
             self.record.meeting(m).map(|m| m.date).or_else(|| {
-                self.plan
-                    .meetings
-                    .added
-                    .iter()
-                    .find(|n| n.id == m)
-                    .map(|n| n.date)
+                self.new_meetings
+                    .get(&MeetingKey::Id(m))
+                    .map(|&(_, date)| date)
             })
         });
         let id = id.unwrap_or_default();
@@ -1113,22 +1125,17 @@ impl Rows<'_> {
             return None;
         };
         let held = MeetingKey::Held(pupil, date, kind);
-        if let Some(&known) = self.new_meetings.get(&held) {
+        if let Some(&(known, _)) = self.new_meetings.get(&held) {
             return Some(Some(known));
         }
         if id.is_none() {
-            if let Some(existing) = self
-                .record
-                .meetings()
-                .iter()
-                .find(|m| m.pupil == pupil && m.date == date && m.meeting_type == kind)
-            {
-                return Some(Some(existing.id));
+            if let Some(&existing) = self.held.get(&held) {
+                return Some(Some(existing));
             }
         }
         let id = id.unwrap_or_default();
-        self.new_meetings.insert(held, id);
-        self.new_meetings.insert(MeetingKey::Id(id), id);
+        self.new_meetings.insert(held, (id, date));
+        self.new_meetings.insert(MeetingKey::Id(id), (id, date));
         self.plan.meetings.added.push(Meeting {
             id,
             date,

@@ -2,8 +2,9 @@
 
 use super::layout::{self, LoadError};
 use super::{BUCKETS, DB_NAME, DB_VERSION};
-use crate::core::record::{Record, Touched};
-use rexie::{ObjectStore, Rexie, TransactionMode};
+use crate::core::record::{Kind, Record, Touched};
+use crate::core::HistoryEntry;
+use rexie::{KeyRange, ObjectStore, Rexie, TransactionMode};
 use std::fmt;
 use std::future::Future;
 use std::rc::Rc;
@@ -54,9 +55,72 @@ impl Store {
         Ok(Store { db: Rc::new(db) })
     }
 
-    /// Reads the whole record. If its buckets need laying out again (an older schema, or a gap),
-    /// they are rewritten in one transaction before the record is handed over.
+    /// Reads the record to start the app: everything but the older history, which
+    /// [`Store::load_earlier_history`] reads afterwards (a large school's record holds four
+    /// history entries to each action, and the app need not wait for them to open). If the
+    /// buckets need laying out again (an older schema, or a gap), the whole record is read and
+    /// rewritten in one transaction before it is handed over.
     pub async fn load(&self) -> Result<Record, StoreError> {
+        let tx = self.db.transaction(&[BUCKETS], TransactionMode::ReadOnly)?;
+        let store = tx.store(BUCKETS)?;
+        let keys: Vec<String> = store
+            .get_all_keys(None, None)
+            .await?
+            .into_iter()
+            .map(|key| key.as_string().unwrap_or_default())
+            .collect();
+        let history: Vec<usize> = keys
+            .iter()
+            .filter_map(|key| match layout::parse_key(key) {
+                Some((Kind::History, number)) => Some(number),
+                _ => None,
+            })
+            .collect();
+        let in_order = history.iter().enumerate().all(|(i, &n)| i == n);
+        if history.len() > 1 && in_order {
+            let newest = layout::bucket_key(Kind::History, history.len() - 1);
+            let before = store.get_all(Some(range_below("history/")?), None).await?;
+            let after = store
+                .get_all(
+                    Some(
+                        KeyRange::lower_bound(&JsValue::from_str(&newest), None)
+                            .map_err(rexie::Error::from)?,
+                    ),
+                    None,
+                )
+                .await?;
+            tx.done().await?;
+            let read: Vec<&String> = keys
+                .iter()
+                .filter(|key| key.as_str() < "history/" || **key >= newest)
+                .collect();
+            let entries = read
+                .into_iter()
+                .cloned()
+                .zip(
+                    before
+                        .into_iter()
+                        .chain(after)
+                        .map(|v| v.as_string().unwrap_or_default()),
+                )
+                .collect();
+            if let Some(loaded) =
+                layout::decode_newest(entries, history.len()).map_err(StoreError::Load)?
+            {
+                if loaded.meta_missing {
+                    let meta = (layout::META_KEY.to_string(), layout::encode_meta());
+                    self.write(vec![meta], &[]).await?;
+                }
+                return Ok(loaded.record);
+            }
+        } else {
+            tx.done().await?;
+        }
+        self.load_whole().await
+    }
+
+    /// Reads every bucket, rewriting them in one transaction if they need laying out again.
+    async fn load_whole(&self) -> Result<Record, StoreError> {
         let tx = self.db.transaction(&[BUCKETS], TransactionMode::ReadOnly)?;
         let store = tx.store(BUCKETS)?;
         let keys = store.get_all_keys(None, None).await?;
@@ -81,6 +145,41 @@ impl Store {
             self.write(vec![meta], &[]).await?;
         }
         Ok(loaded.record)
+    }
+
+    /// Reads the history that [`Store::load`] left for later: every entry before
+    /// `history_from` (the record's [`Record::history_from`]), to hand to
+    /// [`Record::take_earlier_history`].
+    pub async fn load_earlier_history(
+        &self,
+        history_from: usize,
+    ) -> Result<Vec<HistoryEntry>, StoreError> {
+        let buckets = history_from / layout::BUCKET_SIZE;
+        let first = layout::bucket_key(Kind::History, 0);
+        let newest = layout::bucket_key(Kind::History, buckets);
+        let tx = self.db.transaction(&[BUCKETS], TransactionMode::ReadOnly)?;
+        let store = tx.store(BUCKETS)?;
+        let range = KeyRange::bound(
+            &JsValue::from_str(&first),
+            &JsValue::from_str(&newest),
+            None,
+            Some(true),
+        )
+        .map_err(rexie::Error::from)?;
+        let keys = store.get_all_keys(Some(range.clone()), None).await?;
+        let values = store.get_all(Some(range), None).await?;
+        tx.done().await?;
+        let entries = keys
+            .into_iter()
+            .zip(values)
+            .map(|(key, value)| {
+                (
+                    key.as_string().unwrap_or_default(),
+                    value.as_string().unwrap_or_default(),
+                )
+            })
+            .collect::<Vec<_>>();
+        layout::decode_history(entries).map_err(StoreError::Load)
     }
 
     /// Saves the buckets a change touched, in one transaction; resolves when it has committed.
@@ -116,4 +215,12 @@ impl Store {
         tx.done().await?;
         Ok(())
     }
+}
+
+/// Every key that sorts before `prefix`.
+fn range_below(prefix: &str) -> Result<KeyRange, rexie::Error> {
+    Ok(KeyRange::upper_bound(
+        &JsValue::from_str(prefix),
+        Some(true),
+    )?)
 }

@@ -8,6 +8,7 @@
 //! thousand rows, whatever the size of the record.
 
 use crate::core::record::{Kind, Record, RecordError, Touched, FORMAT_NAME, SCHEMA_VERSION};
+use crate::core::HistoryEntry;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
@@ -91,6 +92,10 @@ pub fn encode_touched(record: &Record, touched: &Touched) -> Writes {
 
 /// Every bucket of the record, and the meta value: what a full rewrite writes.
 pub fn encode_all(record: &Record) -> Vec<(String, String)> {
+    debug_assert!(
+        record.history_complete(),
+        "only a whole record is written whole"
+    );
     let mut all = vec![(META_KEY.to_string(), encode_meta())];
     for kind in Kind::ALL {
         let count = len(record, kind).div_ceil(BUCKET_SIZE);
@@ -108,13 +113,15 @@ fn len(record: &Record, kind: Kind) -> usize {
         Kind::Pupils => record.pupils().len(),
         Kind::Meetings => record.meetings().len(),
         Kind::Actions => record.actions().len(),
-        Kind::History => record.history().len(),
+        Kind::History => record.lengths()[3],
     }
 }
 
 fn encode_bucket(record: &Record, kind: Kind, number: usize) -> String {
-    fn slice<T>(rows: &[T], number: usize) -> &[T] {
-        let start = (number * BUCKET_SIZE).min(rows.len());
+    /// The rows of bucket `number`, from rows held from position `from` on. A bucket before
+    /// `from` is never written: only whole buckets are held back at start-up.
+    fn slice<T>(rows: &[T], from: usize, number: usize) -> &[T] {
+        let start = (number * BUCKET_SIZE).saturating_sub(from).min(rows.len());
         &rows[start..(start + BUCKET_SIZE).min(rows.len())]
     }
     fn encode<T: Serialize>(records: &[T]) -> String {
@@ -126,10 +133,13 @@ fn encode_bucket(record: &Record, kind: Kind, number: usize) -> String {
         .expect("records always encode")
     }
     match kind {
-        Kind::Pupils => encode(slice(record.pupils(), number)),
-        Kind::Meetings => encode(slice(record.meetings(), number)),
-        Kind::Actions => encode(slice(record.actions(), number)),
-        Kind::History => encode(slice(record.history(), number)),
+        Kind::Pupils => encode(slice(record.pupils(), 0, number)),
+        Kind::Meetings => encode(slice(record.meetings(), 0, number)),
+        Kind::Actions => encode(slice(record.actions(), 0, number)),
+        Kind::History => {
+            debug_assert!(number * BUCKET_SIZE >= record.history_from());
+            encode(slice(record.history(), record.history_from(), number))
+        }
     }
 }
 
@@ -218,6 +228,61 @@ pub fn decode(entries: Vec<(String, String)>) -> Result<Loaded, LoadError> {
         stale_keys,
         record,
     })
+}
+
+/// Reads what start-up reads: every bucket except the history's, and of the history only its
+/// newest bucket (number `history_buckets - 1`), so the app opens without reading years of
+/// history first. The older history buckets are read afterwards with [`decode_history`].
+///
+/// `Ok(None)` asks for the whole record to be read with [`decode`] instead: the buckets need
+/// laying out again (an older schema, a gap), which only a whole read can do.
+pub fn decode_newest(
+    entries: Vec<(String, String)>,
+    history_buckets: usize,
+) -> Result<Option<Loaded>, LoadError> {
+    let (history, others): (Vec<_>, Vec<_>) = entries
+        .into_iter()
+        .partition(|(key, _)| matches!(parse_key(key), Some((Kind::History, _))));
+    let mut loaded = decode(others)?;
+    if loaded.needs_rewrite {
+        return Ok(None);
+    }
+    let newest = match history.as_slice() {
+        [] if history_buckets == 0 => Vec::new(),
+        [(key, value)] if parse_key(key) == Some((Kind::History, history_buckets - 1)) => {
+            let bucket: BucketIn<HistoryEntry> = read(key, value)?;
+            check_meta(key, &bucket.format, bucket.schema)?;
+            if bucket.schema != SCHEMA_VERSION || bucket.records.len() > BUCKET_SIZE {
+                return Ok(None);
+            }
+            bucket.records
+        }
+        _ => return Ok(None),
+    };
+    let from = history_buckets.saturating_sub(1) * BUCKET_SIZE;
+    loaded.record = std::mem::take(&mut loaded.record).with_newest_history(newest, from);
+    Ok(Some(loaded))
+}
+
+/// Reads the older history buckets (`history/000000` up to the newest, which start-up read):
+/// each must be full and of this schema, since every later position depends on it.
+pub fn decode_history(entries: Vec<(String, String)>) -> Result<Vec<HistoryEntry>, LoadError> {
+    let mut history = Vec::with_capacity(entries.len() * BUCKET_SIZE);
+    for (expected, (key, value)) in entries.iter().enumerate() {
+        let bucket: BucketIn<HistoryEntry> = read(key, value)?;
+        check_meta(key, &bucket.format, bucket.schema)?;
+        if parse_key(key) != Some((Kind::History, expected))
+            || bucket.schema != SCHEMA_VERSION
+            || bucket.records.len() != BUCKET_SIZE
+        {
+            return Err(LoadError::Unreadable {
+                key: key.clone(),
+                reason: "the history is not laid out as this version writes it".into(),
+            });
+        }
+        history.extend(bucket.records);
+    }
+    Ok(history)
 }
 
 fn encode_all_keys(record: &Record) -> BTreeSet<String> {
@@ -446,5 +511,66 @@ mod tests {
         assert_eq!(parse_key("history/000012"), Some((Kind::History, 12)));
         assert_eq!(parse_key("meta"), None);
         assert_eq!(parse_key("actions/x"), None);
+    }
+
+    #[test]
+    fn a_record_opens_with_its_newest_history_and_takes_the_older_afterwards() {
+        let record = record_with(2_345);
+        let (older, first_read): (Vec<_>, Vec<_>) = encode_all(&record)
+            .into_iter()
+            .partition(|(key, _)| key.starts_with("history/") && key.as_str() < "history/000002");
+        assert_eq!(older.len(), 2);
+        let mut opened = decode_newest(first_read, 3)
+            .unwrap()
+            .expect("read in two goes")
+            .record;
+        assert!(!opened.history_complete());
+        assert_eq!(opened.history_from(), 2_000);
+        assert_eq!(opened.lengths(), record.lengths());
+
+        // A change made before the older history arrives writes what it would write after.
+        let now = Utc.with_ymd_and_hms(2026, 4, 24, 9, 0, 0).unwrap();
+        let id = opened.actions()[5].id;
+        let (_, touched) = opened
+            .edit_action(id, &[Edit::Status(Status::Done)], None, now)
+            .unwrap();
+        let early = encode_touched(&opened, &touched);
+        assert!(early.puts.iter().any(|(key, _)| key == "history/000002"));
+        opened
+            .take_earlier_history(decode_history(older).unwrap())
+            .unwrap();
+        assert!(opened.history_complete());
+        assert_eq!(encode_touched(&opened, &touched), early);
+        assert_eq!(opened.history().len(), record.history().len() + 1);
+        assert_eq!(
+            opened.history()[..record.history().len()],
+            *record.history()
+        );
+    }
+
+    #[test]
+    fn older_history_that_is_not_whole_buckets_is_refused() {
+        let record = record_with(2_345);
+        let older: Vec<_> = encode_all(&record)
+            .into_iter()
+            .filter(|(key, _)| key.starts_with("history/") && key.as_str() < "history/000002")
+            .collect();
+        assert!(
+            decode_history(older[1..].to_vec()).is_err(),
+            "a bucket missing"
+        );
+        let mut opened = decode_newest(
+            encode_all(&record)
+                .into_iter()
+                .filter(|(key, _)| !key.starts_with("history/") || key == "history/000002")
+                .collect(),
+            3,
+        )
+        .unwrap()
+        .unwrap()
+        .record;
+        let short = decode_history(older[..1].to_vec()).unwrap();
+        assert!(opened.take_earlier_history(short).is_err());
+        assert!(!opened.history_complete(), "nothing was taken");
     }
 }

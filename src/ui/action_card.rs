@@ -2,10 +2,11 @@
 //! one tap, escalation, restore from the archive, and the row's history when asked for.
 
 use super::route::Route;
-use super::state::AppState;
+use super::state::{AppState, History};
 use crate::core::dates;
 use crate::core::query::is_stale;
 use crate::core::record::Edit;
+use crate::core::Kind;
 use crate::core::{Action, ActionId, Choice, Record, Status};
 use leptos::prelude::*;
 
@@ -49,7 +50,7 @@ pub fn RowList(
     let page_rows = Memo::new(move |_| {
         let limit = shown.get();
         rows.with(|positions| {
-            state.record.with(|r| {
+            state.read(&[Kind::Actions, Kind::Pupils], |r| {
                 positions
                     .iter()
                     .take(limit)
@@ -178,8 +179,11 @@ fn RowHistory(state: AppState, id: ActionId) -> impl IntoView {
             open.set(opened);
         }>
             <summary>"History"</summary>
-            {move || open.get().then(|| {
-                let entries = state.record.with(|r| {
+            {move || (open.get() && state.history.get() != History::Ready).then(|| view! {
+                <p class="muted" role="status">"Reading the history…"</p>
+            })}
+            {move || (open.get() && state.history.get() == History::Ready).then(|| {
+                let entries = state.read(&[Kind::History], |r| {
                     r.history_of(id).into_iter().rev().map(|h| {
                         let when = h.at.with_timezone(&chrono::Local);
                         let changes = h.changes.iter().map(|c| {

@@ -8,6 +8,7 @@ use super::widgets::{choice_select, DateInput, FieldNotes};
 use crate::core::dates;
 use crate::core::guard::{self, Concern, Verdict};
 use crate::core::record::{Refusal, Undo};
+use crate::core::Kind;
 use crate::core::{ActionDraft, ActionId, Choice, Field, ItemType, MeetingId, PupilId, Status};
 use chrono::NaiveDate;
 use leptos::html;
@@ -143,11 +144,7 @@ pub fn AddAction(state: AppState, place: Place, heading: &'static str) -> impl I
     // What an add announces, worked out before the change (the record is busy during it).
     let announce_added = move || {
         let pupil = PupilId::parse(&form.pupil.get_untracked())
-            .and_then(|id| {
-                state
-                    .record
-                    .with_untracked(|r| r.pupil(id).map(|p| p.name.clone()))
-            })
+            .and_then(|id| state.peek(|r| r.pupil(id).map(|p| p.name.clone())))
             .unwrap_or_default();
         move |ids: Vec<ActionId>| {
             let label = if ids.len() == 1 {
@@ -321,7 +318,7 @@ fn MeetingSelect(
 ) -> impl IntoView {
     let meetings = Memo::new(move |_| {
         let pupil = PupilId::parse(&pupil.get());
-        state.record.with(|r| {
+        state.read(&[Kind::Meetings], |r| {
             r.meetings()
                 .iter()
                 .filter(|m| Some(m.pupil) == pupil)
@@ -354,7 +351,7 @@ pub fn OwnersUsed(
     #[prop(into)] list_id: String,
     pick: Callback<String>,
 ) -> impl IntoView {
-    let owners = Memo::new(move |_| state.record.with(|r| r.owners()));
+    let owners = state.owners;
     view! {
         <datalist id=list_id>
             {move || owners.get().into_iter().map(|o| view! { <option value=o></option> }).collect_view()}

@@ -6,13 +6,14 @@ use super::route::Route;
 use super::state::AppState;
 use super::widgets::not_on_this_device;
 use crate::core::dates;
+use crate::core::Kind;
 use crate::core::{Choice, MeetingId};
 use leptos::prelude::*;
 
 #[component]
 pub fn AgreedScreen(state: AppState, id: MeetingId) -> impl IntoView {
     let summary = Memo::new(move |_| {
-        state.record.with(|r| {
+        state.read(&Kind::ALL, |r| {
             let meeting = r.meeting(id)?;
             let pupil = r
                 .pupil(meeting.pupil)

@@ -9,6 +9,7 @@ use super::state::AppState;
 use super::widgets::{choice_select, DateInput};
 use crate::core::dates;
 use crate::core::record::NewMeeting;
+use crate::core::Kind;
 use crate::core::{Choice, MeetingType, PupilId};
 use leptos::prelude::*;
 
@@ -136,7 +137,7 @@ fn StartMeeting(state: AppState) -> impl IntoView {
 /// The actions, newest first, a page at a time.
 #[component]
 fn ActionList(state: AppState) -> impl IntoView {
-    let count = Memo::new(move |_| state.record.with(|r| r.actions().len()));
+    let count = Memo::new(move |_| state.read(&[Kind::Actions], |r| r.actions().len()));
     let newest = Signal::derive(move || (0..count.get()).rev().collect::<Vec<_>>());
     view! {
         <section class="card" aria-labelledby="list-heading">

@@ -34,13 +34,17 @@ pub fn ImportPreview(
         }
     };
     let backup = move |_| {
-        let name = bundle::file_name("record", AppState::today(), None, "json");
-        let bytes = state
-            .record
-            .with_untracked(|r| bundle::export(r, &Part::Everything, Utc::now()));
-        if let Err(problem) = files::download(&bytes, &name, "application/json") {
-            refusal.set(Some(problem));
-        }
+        leptos::task::spawn_local(async move {
+            if let Err(problem) = state.whole_history().await {
+                refusal.set(Some(problem));
+                return;
+            }
+            let name = bundle::file_name("record", AppState::today(), None, "json");
+            let bytes = state.peek(|r| bundle::export(r, &Part::Everything, Utc::now()));
+            if let Err(problem) = files::download(&bytes, &name, "application/json") {
+                refusal.set(Some(problem));
+            }
+        });
     };
     view! {
         <section class="import-preview card" aria-labelledby="preview-heading">
@@ -103,7 +107,7 @@ fn Summary(state: AppState, plan: RwSignal<Option<ImportPlan>>) -> impl IntoView
     let updates = move || {
         plan.with(|p| {
             p.as_ref()
-                .map(|p| state.record.with_untracked(|r| p.updates(r, LISTED)))
+                .map(|p| state.peek(|r| p.updates(r, LISTED)))
                 .unwrap_or_default()
         })
     };

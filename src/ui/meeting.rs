@@ -10,6 +10,7 @@ use super::widgets::not_on_this_device;
 use super::widgets::DateInput;
 use crate::core::dates;
 use crate::core::record::{MeetingEdit, Review};
+use crate::core::Kind;
 use crate::core::{ActionId, Choice, MeetingId};
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
@@ -25,7 +26,7 @@ pub fn MeetingScreen(state: AppState, id: MeetingId) -> impl IntoView {
     // Only what the heading shows: saving the working notes must not rebuild the screen (and
     // lose a half-typed action).
     let meeting = Memo::new(move |_| {
-        state.record.with(|r| {
+        state.read(&Kind::ALL, |r| {
             r.meeting(id).map(|m| {
                 let mut heading = m.clone();
                 heading.working_notes.clear();
@@ -38,8 +39,7 @@ pub fn MeetingScreen(state: AppState, id: MeetingId) -> impl IntoView {
         None => not_on_this_device("meeting").into_any(),
         Some(found) => {
             let pupil = state
-                .record
-                .with_untracked(|r| {
+                .peek(|r| {
                     r.pupil(found.pupil)
                         .map(|p| (p.name.clone(), p.year_group.label()))
                 })
@@ -79,7 +79,7 @@ pub fn MeetingScreen(state: AppState, id: MeetingId) -> impl IntoView {
 #[component]
 fn EarlierActions(state: AppState, meeting: MeetingId, pupil_name: String) -> impl IntoView {
     let ids = Memo::new(move |_| {
-        state.record.with(|r| {
+        state.read(&Kind::ALL, |r| {
             let Some(pupil) = r.meeting(meeting).map(|m| m.pupil) else {
                 return Vec::new();
             };
@@ -127,9 +127,9 @@ enum Panel {
 
 #[component]
 fn EarlierAction(state: AppState, meeting: MeetingId, action: ActionId) -> impl IntoView {
-    let row = Memo::new(move |_| state.record.with(|r| r.action(action).cloned()));
+    let row = Memo::new(move |_| state.read(&Kind::ALL, |r| r.action(action).cloned()));
     let outcome = Memo::new(move |_| {
-        state.record.with(|r| {
+        state.read(&Kind::ALL, |r| {
             r.reviewed_at(meeting)
                 .into_iter()
                 .rev()
@@ -273,7 +273,7 @@ fn EarlierAction(state: AppState, meeting: MeetingId, action: ActionId) -> impl 
 #[component]
 fn AgreedSoFar(state: AppState, meeting: MeetingId) -> impl IntoView {
     let agreed = Memo::new(move |_| {
-        state.record.with(|r| {
+        state.read(&Kind::ALL, |r| {
             r.actions_of_meeting(meeting)
                 .into_iter()
                 .map(|a| (a.id, a.next_step.clone(), a.owner.clone(), a.due))
@@ -297,8 +297,7 @@ fn AgreedSoFar(state: AppState, meeting: MeetingId) -> impl IntoView {
 #[component]
 fn WorkingNotes(state: AppState, meeting: MeetingId) -> impl IntoView {
     let initial = state
-        .record
-        .with_untracked(|r| r.meeting(meeting).map(|m| m.working_notes.clone()))
+        .peek(|r| r.meeting(meeting).map(|m| m.working_notes.clone()))
         .unwrap_or_default();
     let typed = Rc::new(RefCell::new(initial.clone()));
     let keystrokes = Rc::new(Cell::new(0u64));

@@ -24,7 +24,7 @@ use crate::store::Store;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use route::{Route, Screen};
-pub use state::{AppState, Saving};
+pub use state::{AppState, History, Saving};
 
 /// Mounts the app in the page's body.
 pub fn mount() {
@@ -48,13 +48,16 @@ fn App() -> impl IntoView {
         spawn_local(async {
             crate::store::device::request_persistence().await;
         });
+        files::time_from("sendlog:load");
         let opened = match Store::open().await {
             Ok(store) => store.load().await.map(|record| (record, store)),
             Err(problem) => Err(problem),
         };
+        files::time_to("sendlog:load");
         opening.set(match opened {
             Ok((record, store)) => {
                 let state = AppState::new(record, store);
+                state.read_earlier_history();
                 provide_context(state);
                 Opening::Ready(state)
             }
@@ -90,6 +93,10 @@ fn App() -> impl IntoView {
             Opening::Ready(state) => view! {
                 <installed::UpdateOffer state installation />
                 <LastChange state />
+                {move || match state.history.get() {
+                    History::Failed(problem) => view! { <p class="notice error" role="alert">{problem}</p> }.into_any(),
+                    _ => ().into_any(),
+                }}
             }.into_any(),
             _ => ().into_any(),
         }}

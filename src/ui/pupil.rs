@@ -8,6 +8,7 @@ use super::state::AppState;
 use super::widgets::not_on_this_device;
 use crate::core::dates;
 use crate::core::query::{chronology, Event};
+use crate::core::Kind;
 use crate::core::{Choice, PupilId, Status};
 use leptos::prelude::*;
 
@@ -23,9 +24,9 @@ struct Line {
 
 #[component]
 pub fn PupilScreen(state: AppState, id: PupilId) -> impl IntoView {
-    let pupil = Memo::new(move |_| state.record.with(|r| r.pupil(id).cloned()));
+    let pupil = Memo::new(move |_| state.read(&[Kind::Pupils], |r| r.pupil(id).cloned()));
     let live = Memo::new(move |_| {
-        state.record.with(|r| {
+        state.read(&[Kind::Actions], |r| {
             r.live_actions_of(id, None)
                 .into_iter()
                 .filter_map(|a| r.position_of_action(a.id))
@@ -33,7 +34,7 @@ pub fn PupilScreen(state: AppState, id: PupilId) -> impl IntoView {
         })
     });
     let lines = Memo::new(move |_| {
-        state.record.with(|r| {
+        state.read(&Kind::ALL, |r| {
             chronology(r, id)
                 .into_iter()
                 .map(|event| match event {

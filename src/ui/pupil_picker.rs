@@ -5,6 +5,7 @@ use super::state::AppState;
 use super::widgets::{choice_select, DateInput};
 use crate::core::dates;
 use crate::core::record::NewPupil;
+use crate::core::Kind;
 use crate::core::{Choice, PupilId, SendStatus, YearGroup};
 use leptos::prelude::*;
 
@@ -17,7 +18,7 @@ pub fn PupilPicker(
     value: RwSignal<String>,
     #[prop(optional)] described_by: Option<&'static str>,
 ) -> impl IntoView {
-    let adding = RwSignal::new(state.record.with_untracked(|r| r.pupils().is_empty()));
+    let adding = RwSignal::new(state.peek(|r| r.pupils().is_empty()));
     let pupils = pupil_options(state);
     view! {
         <div class="row">
@@ -49,7 +50,7 @@ pub fn PupilPicker(
 /// Every pupil as a select offers them, by name: (id, "Zoë Brown (Year 4)").
 pub fn pupil_options(state: AppState) -> Memo<Vec<(String, String)>> {
     Memo::new(move |_| {
-        state.record.with(|r| {
+        state.read(&[Kind::Pupils], |r| {
             r.pupils_by_name()
                 .into_iter()
                 .map(|p| (p.id.to_string(), format!("{} ({})", p.name, p.year_group)))

@@ -5,12 +5,17 @@ use super::action_card::RowList;
 use super::state::AppState;
 use crate::core::dates;
 use crate::core::query::{self, school_week, STALE_AFTER_DAYS};
+use crate::core::Kind;
 use leptos::prelude::*;
 
 #[component]
 pub fn ReviewScreen(state: AppState) -> impl IntoView {
     let today = AppState::today();
-    let review = Memo::new(move |_| state.record.with(|r| query::weekly_review(r, today)));
+    let review = Memo::new(move |_| {
+        state.read(&[Kind::Actions, Kind::Pupils], |r| {
+            query::weekly_review(r, today)
+        })
+    });
     let (monday, friday) = school_week(today);
     let part = move |pick: fn(&query::WeeklyReview) -> &Vec<usize>| {
         Signal::derive(move || review.with(|r| pick(r).clone()))

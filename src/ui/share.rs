@@ -96,8 +96,15 @@ pub fn ExportButtons(
         said.set(String::new());
         spawn_local(async move {
             files::let_the_page_draw().await;
+            if format == Format::Json {
+                if let Err(problem) = state.whole_history().await {
+                    busy.set(None);
+                    said.set(problem);
+                    return;
+                }
+            }
             files::time_from("sendlog:export");
-            let bytes = state.record.with_untracked(|record| {
+            let bytes = state.peek(|record| {
                 let part = match &chosen {
                     Chosen::Everything => Part::Everything,
                     Chosen::Rows(rows, _) => Part::Actions(rows),
@@ -232,7 +239,7 @@ async fn read_and_plan(
     ));
     files::let_the_page_draw().await;
     let refused = |message: String| {
-        state.record.with_untracked(|record| {
+        state.peek(|record| {
             ImportPlan::refused(
                 record,
                 &name,
@@ -258,21 +265,23 @@ async fn read_and_plan(
     } else {
         match files::read(&file).await {
             Err(problem) => refused(problem),
-            Ok(bytes) => {
-                // A file with no telling name or type is a bundle when it starts with "{".
-                let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
-                let looks_like_json =
-                    json || (!csv && text.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{'));
-                if looks_like_json {
-                    stage.set(Stage::Working(format!("Checking {name}…"), None));
-                    files::let_the_page_draw().await;
-                    state
-                        .record
-                        .with_untracked(|record| bundle::plan(record, &name, &bytes))
-                } else {
-                    read_spreadsheet(state, &name, bytes, stage).await
+            Ok(bytes) => match state.whole_history().await {
+                // An import merges history by id, so it waits for all of it.
+                Err(problem) => refused(problem),
+                Ok(()) => {
+                    // A file with no telling name or type is a bundle when it starts with "{".
+                    let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+                    let looks_like_json = json
+                        || (!csv && text.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{'));
+                    if looks_like_json {
+                        stage.set(Stage::Working(format!("Checking {name}…"), None));
+                        files::let_the_page_draw().await;
+                        state.peek(|record| bundle::plan(record, &name, &bytes))
+                    } else {
+                        read_spreadsheet(state, &name, bytes, stage).await
+                    }
                 }
-            }
+            },
         }
     };
     plan.set(Some(result));
@@ -297,11 +306,7 @@ async fn read_spreadsheet(
 ) -> ImportPlan {
     let mut import = match CsvImport::open(name, bytes) {
         Ok(import) => import,
-        Err(problem) => {
-            return state
-                .record
-                .with_untracked(|record| ImportPlan::refused(record, name, problem))
-        }
+        Err(problem) => return state.peek(|record| ImportPlan::refused(record, name, problem)),
     };
     loop {
         let done = import.read(10_000);
@@ -319,9 +324,7 @@ async fn read_spreadsheet(
         None,
     ));
     files::let_the_page_draw().await;
-    state
-        .record
-        .with_untracked(|record| import.plan(record, AppState::today(), Utc::now()))
+    state.peek(|record| import.plan(record, AppState::today(), Utc::now()))
 }
 
 fn megabytes(bytes: usize) -> String {

@@ -4,7 +4,8 @@
 
 use super::files;
 use crate::core::merge::{self, ImportPlan};
-use crate::core::record::{Record, Refusal, Touched, Undo};
+use crate::core::query::{OwnerWatch, SearchIndex};
+use crate::core::record::{Kind, Record, Refusal, Touched, Undo};
 use crate::store::Store;
 use chrono::{DateTime, Local, NaiveDate, Utc};
 use leptos::prelude::*;
@@ -21,6 +22,14 @@ pub enum Saving {
     Failed(String),
 }
 
+/// Whether the older history, read after start-up, is in memory yet.
+#[derive(Clone, Debug, PartialEq)]
+pub enum History {
+    Reading,
+    Ready,
+    Failed(String),
+}
+
 /// The last change, which "Undo" takes back: what a person reads, and how.
 #[derive(Clone, Debug, PartialEq)]
 pub struct LastChange {
@@ -29,28 +38,89 @@ pub struct LastChange {
 }
 
 /// The state every screen shares.
+///
+/// The record is read through [`AppState::read`], which names the kinds of record a view
+/// depends on: an edit of an action then re-runs what shows actions, and not the pupil lists or
+/// meeting pickers. The search index is kept up to date row by row as actions change, never
+/// rebuilt for one edit.
 #[derive(Clone, Copy)]
 pub struct AppState {
-    pub record: RwSignal<Record>,
+    record: StoredValue<Record, LocalStorage>,
+    /// One trigger per kind of record, in [`Kind::ALL`] order, fired when a change touches it.
+    changed: [Trigger; 4],
+    owners_changed: Trigger,
+    index: StoredValue<SearchIndex, LocalStorage>,
+    owner_watch: StoredValue<OwnerWatch, LocalStorage>,
+    /// The owners already used, most used first: worked out again only when an owner changes.
+    pub owners: Memo<Vec<String>>,
+    /// How many changes the record has had: what was worked out from it is good while this
+    /// stays the same.
+    version: StoredValue<u64>,
     pub saving: RwSignal<Saving>,
     /// The last change that can be undone; cleared by the next change or by undoing it.
     pub last_change: RwSignal<Option<LastChange>>,
     /// What the last change or undo did, read out to screen readers and shown briefly.
     pub announcement: RwSignal<String>,
     pending: RwSignal<u32>,
+    /// Whether every history entry is in memory (see [`AppState::read_earlier_history`]).
+    pub history: RwSignal<History>,
     store: StoredValue<Option<Store>, LocalStorage>,
 }
 
 impl AppState {
     pub fn new(record: Record, store: Store) -> Self {
+        let owners_changed = Trigger::new();
+        let record = StoredValue::new_local(record);
         AppState {
-            record: RwSignal::new(record),
+            index: StoredValue::new_local(record.with_value(SearchIndex::new)),
+            owner_watch: StoredValue::new_local(record.with_value(OwnerWatch::new)),
+            owners: Memo::new(move |_| {
+                owners_changed.track();
+                record.with_value(Record::owners)
+            }),
+            owners_changed,
+            record,
+            changed: [
+                Trigger::new(),
+                Trigger::new(),
+                Trigger::new(),
+                Trigger::new(),
+            ],
+            version: StoredValue::new(0),
             saving: RwSignal::new(Saving::Saved),
             last_change: RwSignal::new(None),
             announcement: RwSignal::new(String::new()),
             pending: RwSignal::new(0),
+            history: RwSignal::new(History::Reading),
             store: StoredValue::new_local(Some(store)),
         }
+    }
+
+    /// Reads the record; a view or memo that reads it runs again when a change touches any of
+    /// `kinds`.
+    pub fn read<T>(&self, kinds: &[Kind], look: impl FnOnce(&Record) -> T) -> T {
+        for kind in kinds {
+            self.changed[*kind as usize].track();
+        }
+        self.record.with_value(look)
+    }
+
+    /// How many changes the record has had since the app opened.
+    pub fn version(&self) -> u64 {
+        self.version.get_value()
+    }
+
+    /// Reads the record without following its changes (in an event handler, say).
+    pub fn peek<T>(&self, look: impl FnOnce(&Record) -> T) -> T {
+        self.record.with_value(look)
+    }
+
+    /// Reads the record and its search index; runs again when an action or pupil changes.
+    pub fn search<T>(&self, look: impl FnOnce(&Record, &SearchIndex) -> T) -> T {
+        self.changed[Kind::Actions as usize].track();
+        self.changed[Kind::Pupils as usize].track();
+        self.index
+            .with_value(|index| self.record.with_value(|record| look(record, index)))
     }
 
     /// Today on this device.
@@ -74,12 +144,31 @@ impl AppState {
         operation: impl FnOnce(&mut Record, NaiveDate, DateTime<Utc>) -> Result<(T, Touched), Refusal>,
     ) -> Result<T, Refusal> {
         files::time_from(measure);
-        let (value, touched) = self
-            .record
-            .update_untracked(|record| operation(record, Self::today(), Utc::now()))?;
+        let mut outcome = None;
+        self.record.update_value(|record| {
+            outcome = Some(operation(record, Self::today(), Utc::now()));
+        });
+        let (value, touched) = outcome.expect("the record is always there")?;
         if !touched.is_empty() {
-            self.record.notify();
+            // The write starts first, so the database works while the screen catches up.
             self.persist(&touched, measure);
+            self.version.update_value(|v| *v += 1);
+            let owners_changed = self.record.with_value(|record| {
+                self.index
+                    .update_value(|index| index.refresh(record, &touched));
+                let mut changed = false;
+                self.owner_watch
+                    .update_value(|watch| changed = watch.refresh(record, &touched));
+                changed
+            });
+            if owners_changed {
+                self.owners_changed.notify();
+            }
+            for kind in Kind::ALL {
+                if touched.0.iter().any(|(k, _)| *k == kind) {
+                    self.changed[kind as usize].notify();
+                }
+            }
         }
         Ok(value)
     }
@@ -140,6 +229,51 @@ impl AppState {
         });
     }
 
+    /// Reads the older history that start-up left for later, and takes it into the record.
+    /// Until then, changes work as usual; a row's full history, an import and a JSON export
+    /// wait for it ([`AppState::whole_history`]).
+    pub fn read_earlier_history(&self) {
+        let from = self.peek(Record::history_from);
+        let Some(store) = self.store.with_value(Clone::clone).filter(|_| from > 0) else {
+            self.history.set(History::Ready);
+            return;
+        };
+        let state = *self;
+        spawn_local(async move {
+            files::time_from("sendlog:history");
+            let earlier = store.load_earlier_history(from).await;
+            let mut taken = Err(String::new());
+            state.record.update_value(|record| {
+                taken = earlier
+                    .map_err(|e| e.to_string())
+                    .and_then(|h| record.take_earlier_history(h).map_err(|e| e.to_string()));
+            });
+            match taken {
+                Ok(()) => {
+                    files::time_to("sendlog:history");
+                    state.history.set(History::Ready);
+                    state.changed[Kind::History as usize].notify();
+                }
+                Err(problem) => state.history.set(History::Failed(format!(
+                    "The older history of the record could not be read ({problem}). Nothing \
+                     has been changed. Reload SEND Log; if this happens again, export the \
+                     record and ask for help."
+                ))),
+            }
+        });
+    }
+
+    /// Waits until every history entry is in memory; the error says why it never will be.
+    pub async fn whole_history(&self) -> Result<(), String> {
+        loop {
+            match self.history.get_untracked() {
+                History::Ready => return Ok(()),
+                History::Failed(problem) => return Err(problem),
+                History::Reading => files::let_the_page_draw().await,
+            }
+        }
+    }
+
     /// Something typed will be saved after a pause: until [`AppState::release`], the header
     /// says "Saving…", never "Saved".
     pub fn hold(&self) {
@@ -163,9 +297,7 @@ impl AppState {
         let Some(store) = self.store.with_value(Clone::clone) else {
             return;
         };
-        let write = self
-            .record
-            .with_untracked(|record| store.save(record, touched));
+        let write = self.record.with_value(|record| store.save(record, touched));
         self.hold();
         let state = *self;
         spawn_local(async move {

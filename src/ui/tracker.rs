@@ -11,8 +11,9 @@ use super::share::{Chosen, ExportButtons, THESE_ROWS};
 use super::state::AppState;
 use super::widgets::{choice_options, DateInput};
 use crate::core::dates;
-use crate::core::query::{self, Filter, Scope, SearchIndex, SortBy};
+use crate::core::query::{self, Filter, Scope, SortBy};
 use crate::core::record::Edit;
+use crate::core::Kind;
 use crate::core::{ActionId, Choice, ItemType, PupilId, Status, YearGroup};
 use leptos::prelude::*;
 
@@ -24,13 +25,22 @@ pub fn TrackerScreen(state: AppState, route: ReadSignal<Route>, scope: Scope) ->
             ..Filter::default()
         })
     });
-    let index = Memo::new(move |_| state.record.with(SearchIndex::new));
-    let found = Memo::new(move |_| {
+    // Each search keeps what it found, with the record's version, so that typing more of a
+    // word narrows those rows instead of scanning the whole record again.
+    let search = Memo::new(move |previous: Option<&(Filter, u64, Vec<usize>)>| {
         files::time_from("sendlog:search");
-        let rows = filter.with(|f| index.with(|i| state.record.with(|r| query::tracker(r, i, f))));
+        let next = filter.get();
+        let version = state.version();
+        let rows = state.search(|r, i| {
+            let before = previous
+                .filter(|p| p.1 == version)
+                .map(|p| (&p.0, p.2.as_slice()));
+            query::tracker_after(r, i, &next, before)
+        });
         files::time_to("sendlog:search");
-        rows
+        (next, version, rows)
     });
+    let found = Memo::new(move |_| search.with(|s| s.2.clone()));
     let selected = RwSignal::new(Vec::<ActionId>::new());
     let show = move |change: &dyn Fn(&mut Filter)| {
         let mut next = filter.get_untracked();
@@ -47,7 +57,7 @@ pub fn TrackerScreen(state: AppState, route: ReadSignal<Route>, scope: Scope) ->
     };
     let text = RwSignal::new(filter.get_untracked().text);
     let pupils = pupil_options(state);
-    let owners = Memo::new(move |_| state.record.with(|r| r.owners()));
+    let owners = state.owners;
     // Each select follows its own part of the filter, so typing a search does not touch the
     // thousands of options of the pupil and owner selects.
     let chosen_pupil = Memo::new(move |_| filter.with(|f| f.pupil.map(|p| p.to_string())));
@@ -179,7 +189,7 @@ pub fn TrackerScreen(state: AppState, route: ReadSignal<Route>, scope: Scope) ->
                 <p class="hint">"The rows this filter shows, as a file for Excel (CSV) or an exact copy with their history (JSON)."</p>
                 <ExportButtons state labels=THESE_ROWS chosen=Callback::new(move |_| {
                     let about = filter.with_untracked(|f| match (&f.pupil, &f.owner) {
-                        (Some(pupil), _) => state.record.with_untracked(|r| r.pupil(*pupil).map(|p| p.name.clone())),
+                        (Some(pupil), _) => state.peek(|r| r.pupil(*pupil).map(|p| p.name.clone())),
                         (None, Some(owner)) => Some(owner.clone()),
                         _ if *f != Filter { scope, sort: f.sort, ..Filter::default() } => Some("filtered".into()),
                         _ => (scope == Scope::Archive).then(|| "archive".into()),
@@ -220,9 +230,9 @@ fn BulkChange(
     };
     let select_shown = move |_| {
         let ids = visible.with(|v| {
-            state
-                .record
-                .with(|r| v.iter().take(25).map(|&at| r.actions()[at].id).collect())
+            state.read(&Kind::ALL, |r| {
+                v.iter().take(25).map(|&at| r.actions()[at].id).collect()
+            })
         });
         selected.set(ids);
     };

@@ -99,3 +99,39 @@ test('a record saved by a newer version is refused with a message, and left exac
   assert.deepEqual(await storedBuckets(page), before);
   await context.close();
 });
+
+test('a large record opens before its older history is read, and a change made meanwhile loses nothing', async () => {
+  const { context, page, problems } = await openTablet(chromium.browser, app.url);
+  await seedRecord(page, { actions: 3000, pupils: 120 });
+  const before = await storedBuckets(page);
+  const historyKeys = Object.keys(before).filter((k) => k.startsWith('history/')).sort();
+  assert.ok(historyKeys.length >= 3, `the seed spans ${historyKeys.length} history buckets`);
+  const entries = (stored) => historyKeys.concat(Object.keys(stored).filter((k) => k.startsWith('history/') && !historyKeys.includes(k)))
+    .flatMap((k) => (stored[k] ? JSON.parse(stored[k]).records : []));
+
+  // Tap a status as soon as the first row can be tapped, while the older history may still be read.
+  await page.reload();
+  const first = page.locator('li.action').first();
+  const before_status = (await first.getByRole('button', { pressed: true }).innerText()).trim();
+  const target = before_status === 'Parked' ? 'Open' : 'Parked';
+  await first.getByRole('button', { name: target, exact: true }).tap();
+  await waitUntilSaved(page);
+
+  const after = await storedBuckets(page);
+  const old = entries(before);
+  const now = entries(after);
+  assert.equal(now.length, old.length + 1, 'one history entry more');
+  assert.deepEqual(now.slice(0, old.length), old, 'every earlier entry is kept, in order');
+  for (const key of historyKeys.slice(0, -1)) assert.equal(after[key], before[key], `${key} is untouched`);
+
+  // The row's history shows the whole story: what the seed wrote and the tap.
+  const id = now.at(-1).action;
+  const story = old.filter((h) => h.action === id);
+  await first.getByText('History', { exact: true }).click();
+  const list = first.locator('.history-list > li');
+  await list.first().waitFor();
+  assert.equal(await list.count(), story.length + 1);
+  assert.match(await list.first().innerText(), new RegExp(`Status: .* → ${target === 'Open' ? 'Open' : 'Parked'}`));
+  assert.deepEqual(problems.console, []);
+  await context.close();
+});
