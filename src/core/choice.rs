@@ -14,19 +14,22 @@ pub trait Choice: Copy + Eq + 'static {
 
     /// The choice with this code, or with this label (any case, any spacing).
     fn from_text(text: &str) -> Option<Self> {
-        let wanted = normalise(text);
         Self::ALL
             .iter()
             .copied()
-            .find(|c| normalise(c.code()) == wanted || normalise(c.label()) == wanted)
+            .find(|c| same_letters(c.code(), text) || same_letters(c.label(), text))
     }
 }
 
-fn normalise(text: &str) -> String {
-    text.chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect()
+/// The same letters and digits in the same order, ignoring case, spaces and punctuation.
+/// Compared as it goes, with nothing allocated: imports read it for every row.
+fn same_letters(a: &str, b: &str) -> bool {
+    fn letters(text: &str) -> impl Iterator<Item = char> + '_ {
+        text.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+    }
+    letters(a).eq(letters(b))
 }
 
 /// Defines a `Choice` enum: `Variant => ("code", "Label")`.

@@ -19,6 +19,32 @@ pub fn iso(date: NaiveDate) -> String {
     format!("{:04}-{:02}-{:02}", date.year(), date.month(), date.day())
 }
 
+/// [`iso`], written into `buffer` rather than a new string (for a year of four digits, which
+/// is every date SEND Log reads).
+pub fn iso_in(date: NaiveDate, buffer: &mut [u8; 10]) -> std::borrow::Cow<'_, str> {
+    let year = date.year();
+    if !(0..=9999).contains(&year) {
+        return iso(date).into();
+    }
+    let digit = |n: u32| b'0' + (n % 10) as u8;
+    let (y, m, d) = (year as u32, date.month(), date.day());
+    *buffer = [
+        digit(y / 1000),
+        digit(y / 100),
+        digit(y / 10),
+        digit(y),
+        b'-',
+        digit(m / 10),
+        digit(m),
+        b'-',
+        digit(d / 10),
+        digit(d),
+    ];
+    std::str::from_utf8(buffer)
+        .expect("digits and dashes")
+        .into()
+}
+
 /// Reads "2026-04-23" (a date input's value or a file's date); anything else is `None`.
 pub fn parse_iso(text: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok()
@@ -36,12 +62,14 @@ pub fn parse_cell(text: &str) -> Result<NaiveDate, String> {
     let how = "write it as 23/04/2026 or 2026-04-23";
     let impossible = || format!("\"{text}\" is not a real date (day/month/year): {how}.");
     let number = |part: &str| part.parse::<u32>().ok();
-    let parts: Vec<&str> = date.split(['-', '/', '.']).collect();
-    if parts.len() == 3
-        && parts
-            .iter()
-            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
-    {
+    let mut split = date.split(['-', '/', '.']);
+    let found = [split.next(), split.next(), split.next(), split.next()];
+    let digits = |p: &str| !p.is_empty() && p.bytes().all(|c| c.is_ascii_digit());
+    if let [Some(first), Some(second), Some(third), None] = found {
+        let parts = [first, second, third];
+        if !parts.iter().all(|p| digits(p)) {
+            return Err(format!("\"{text}\" is not a date: {how}."));
+        }
         let (year, month, day) = if parts[0].len() == 4 {
             (parts[0], parts[1], parts[2])
         } else {
@@ -231,5 +259,19 @@ mod tests {
         assert!(error("46135").contains("a number, not a date"));
         assert!(error("next Friday").contains("is not a date"));
         assert!(error("2026-13-01").contains("is not a real date"));
+    }
+
+    #[test]
+    fn iso_dates_written_in_place_are_the_same_as_formatted() {
+        let mut buffer = [0; 10];
+        for date in [
+            date(2026, 4, 3),
+            date(1999, 12, 31),
+            date(2000, 1, 1),
+            date(33, 2, 9),
+        ] {
+            assert_eq!(iso_in(date, &mut buffer), iso(date));
+        }
+        assert_eq!(iso_in(date(2026, 4, 3), &mut buffer), "2026-04-03");
     }
 }

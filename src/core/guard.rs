@@ -190,11 +190,21 @@ fn split_owners(owner: &str) -> Vec<String> {
 /// Warnings about the action text: vague wording, or a narrative that belongs in the note.
 pub fn check_next_step(text: &str) -> Vec<Concern> {
     let mut concerns = Vec::new();
-    let words = format!(" {} ", normalise(text));
-    if let Some(phrase) = VAGUE_PHRASES
-        .iter()
-        .find(|phrase| words.contains(&format!(" {phrase} ")))
-    {
+    let normalised = normalise(text);
+    let words: Vec<&str> = normalised.split(' ').collect();
+    // A phrase counts only as whole words, in order: "discussed" but not "undiscussed".
+    let whole = |phrase: &str| {
+        let mut wanted = [""; 4];
+        let mut count = 0;
+        for (slot, word) in wanted.iter_mut().zip(phrase.split(' ')) {
+            *slot = word;
+            count += 1;
+        }
+        words
+            .windows(count)
+            .any(|window| window == &wanted[..count])
+    };
+    if let Some(phrase) = VAGUE_PHRASES.iter().copied().find(|phrase| whole(phrase)) {
         concerns.push(Concern {
             field: Field::NextStep,
             severity: Severity::Warning,

@@ -7,23 +7,49 @@
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
+/// Sixteen random bytes for a new id. The browser's (or system's) cryptographic random
+/// numbers seed a fast generator, drawn afresh every 4,096 ids: asking the browser for every id
+/// costs a call out of WebAssembly each time, and an import makes tens of thousands.
+fn random_bytes() -> [u8; 16] {
+    use std::cell::RefCell;
+    thread_local! {
+        static DRAW: RefCell<(fastrand::Rng, u32)> =
+            const { RefCell::new((fastrand::Rng::with_seed(0), 0)) };
+    }
+    DRAW.with(|draw| {
+        let (rng, left) = &mut *draw.borrow_mut();
+        if *left == 0 {
+            let seed = uuid::Uuid::new_v4().as_u128();
+            *rng = fastrand::Rng::with_seed((seed as u64) ^ ((seed >> 64) as u64));
+            *left = 4096;
+        }
+        *left -= 1;
+        rng.u128(..).to_le_bytes()
+    })
+}
+
 macro_rules! record_id {
     ($(#[$doc:meta])* $name:ident) => {
         $(#[$doc])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize)]
         #[serde(transparent)]
         pub struct $name(uuid::Uuid);
 
         impl $name {
             /// A new id, unique across devices.
             pub fn new() -> Self {
-                Self(uuid::Uuid::new_v4())
+                Self::from_random_bytes(random_bytes())
             }
 
             /// An id made from sixteen random bytes that the caller drew, as a seeded
             /// generator does, so that the same seed gives the same ids.
             pub fn from_random_bytes(bytes: [u8; 16]) -> Self {
                 Self(uuid::Builder::from_random_bytes(bytes).into_uuid())
+            }
+
+            /// The id as [`fmt::Display`] writes it, into `buffer` rather than a new string.
+            pub fn encode<'b>(&self, buffer: &'b mut [u8; 45]) -> &'b str {
+                self.0.hyphenated().encode_lower(buffer)
             }
 
             /// Reads an id written by [`fmt::Display`] (a hyphenated UUID).
@@ -35,6 +61,15 @@ macro_rules! record_id {
         impl Default for $name {
             fn default() -> Self {
                 Self::new()
+            }
+        }
+
+        /// Written as the hyphenated UUID, straight into the output: an export writes hundreds
+        /// of thousands of ids.
+        impl Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                let mut buffer = uuid::Uuid::encode_buffer();
+                serializer.serialize_str(self.0.hyphenated().encode_lower(&mut buffer))
             }
         }
 
@@ -70,8 +105,13 @@ mod tests {
 
     #[test]
     fn ids_do_not_repeat() {
+        // More than one draw of the generator (it is seeded afresh every 4,096 ids).
         let ids: HashSet<ActionId> = (0..10_000).map(|_| ActionId::new()).collect();
         assert_eq!(ids.len(), 10_000);
+        for id in ids.iter().take(50) {
+            let uuid = uuid::Uuid::parse_str(&id.to_string()).unwrap();
+            assert_eq!(uuid.get_version_num(), 4, "a random (version 4) UUID");
+        }
     }
 
     #[test]

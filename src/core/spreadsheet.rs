@@ -298,8 +298,24 @@ pub fn export(record: &Record, table: Table, part: &Part, today: NaiveDate) -> V
         for action in actions {
             let pupil = record.pupil(action.pupil);
             let meeting = action.meeting.and_then(|m| record.meeting(m));
+            let mut id = uuid::Uuid::encode_buffer();
+            let mut day = [0; 10];
             for &column in columns {
-                let text = cell(action, pupil, meeting, column, today);
+                // Ids and dates are written in place: an export writes hundreds of thousands.
+                let text = match column {
+                    Column::ActionId => Cow::Borrowed(action.id.encode(&mut id)),
+                    Column::PupilId => Cow::Borrowed(action.pupil.encode(&mut id)),
+                    Column::MeetingId => match action.meeting {
+                        Some(meeting) => Cow::Borrowed(meeting.encode(&mut id)),
+                        None => Cow::Borrowed(""),
+                    },
+                    Column::DateRaised => dates::iso_in(action.raised, &mut day),
+                    Column::Due => dates::iso_in(action.due, &mut day),
+                    Column::LastUpdated => {
+                        dates::iso_in(action.last_update.at.date_naive(), &mut day)
+                    }
+                    _ => cell(action, pupil, meeting, column, today),
+                };
                 writer
                     .write_field(guard_cell(&text).as_bytes())
                     .expect("writing to memory cannot fail");
@@ -322,16 +338,26 @@ fn refuse(message: impl Into<String>) -> Problem {
     }
 }
 
-/// One row as read, its cells by column.
+/// Where each column is in a row: `Places[column as usize]` is its cell's index.
+type Places = [Option<u16>; Column::ALL.len()];
+
+/// One row as read, its cells as the file holds them.
 struct RowIn {
     /// The row's number as Excel shows it (the header is row 1).
     number: usize,
-    cells: HashMap<Column, String>,
+    raw: csv::StringRecord,
+    places: Places,
 }
 
 impl RowIn {
+    /// The cell of a column the file has, trimmed and without a formula guard; `None` when the
+    /// file has no such column (or the row stops short of it).
     fn get(&self, column: Column) -> Option<&str> {
-        self.cells.get(&column).map(String::as_str)
+        let place = self.places[column as usize]?;
+        self.raw
+            .get(usize::from(place))
+            .map(|text| unguard(text.trim()).trim())
+            .or(Some(""))
     }
     fn filled(&self, column: Column) -> Option<&str> {
         self.get(column).filter(|text| !text.is_empty())
@@ -344,6 +370,7 @@ pub struct CsvImport {
     reader: csv::Reader<Cursor<Vec<u8>>>,
     total: usize,
     columns: Vec<Option<Column>>,
+    places: Places,
     headers: HashMap<Column, String>,
     rows: Vec<RowIn>,
     problems: Vec<Problem>,
@@ -416,6 +443,7 @@ impl CsvImport {
             reader,
             total,
             columns: Vec::with_capacity(found.len()),
+            places: [None; Column::ALL.len()],
             headers: HashMap::new(),
             rows: Vec::new(),
             problems: Vec::new(),
@@ -439,6 +467,9 @@ impl CsvImport {
                 }
                 None if header.is_empty() => {}
                 None => unused.push(format!("\"{header}\"")),
+            }
+            if let Some(column) = column {
+                import.places[column as usize] = u16::try_from(import.columns.len()).ok();
             }
             import.columns.push(column);
         }
@@ -521,10 +552,9 @@ impl CsvImport {
             self.done = true;
             return;
         }
-        let mut cells = HashMap::with_capacity(self.headers.len());
         for (text, column) in raw.iter().zip(&self.columns) {
             let Some(column) = column else { continue };
-            if text.chars().count() > CELL_LIMIT_CHARS {
+            if text.len() > CELL_LIMIT_CHARS && text.chars().count() > CELL_LIMIT_CHARS {
                 self.problems.push(Problem {
                     place: format!("Row {number}"),
                     column: self.headers[column].clone(),
@@ -534,11 +564,13 @@ impl CsvImport {
                         text.chars().count()
                     ),
                 });
-                continue;
             }
-            cells.insert(*column, unguard(text.trim()).trim().to_string());
         }
-        self.rows.push(RowIn { number, cells });
+        self.rows.push(RowIn {
+            number,
+            raw: raw.clone(),
+            places: self.places,
+        });
     }
 
     /// Works out what importing the rows read would do. Nothing changes until the plan is

@@ -308,6 +308,7 @@ async fn read_spreadsheet(
         Ok(import) => import,
         Err(problem) => return state.peek(|record| ImportPlan::refused(record, name, problem)),
     };
+    files::time_from("sendlog:import-parse");
     loop {
         let done = import.read(10_000);
         stage.set(Stage::Working(
@@ -319,12 +320,16 @@ async fn read_spreadsheet(
             break;
         }
     }
+    files::time_to("sendlog:import-parse");
     stage.set(Stage::Working(
         format!("Checking the rows of {name} against this device's record…"),
         None,
     ));
     files::let_the_page_draw().await;
-    state.peek(|record| import.plan(record, AppState::today(), Utc::now()))
+    files::time_from("sendlog:import-check");
+    let plan = state.peek(|record| import.plan(record, AppState::today(), Utc::now()));
+    files::time_to("sendlog:import-check");
+    plan
 }
 
 fn megabytes(bytes: usize) -> String {

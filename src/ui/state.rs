@@ -56,6 +56,9 @@ pub struct AppState {
     /// How many changes the record has had: what was worked out from it is good while this
     /// stays the same.
     version: StoredValue<u64>,
+    /// The actions the last change edited in place, when it only edited (added, removed and
+    /// moved nothing): lists of rows can then be brought up to date row by row.
+    edited: StoredValue<Option<Vec<usize>>>,
     pub saving: RwSignal<Saving>,
     /// The last change that can be undone; cleared by the next change or by undoing it.
     pub last_change: RwSignal<Option<LastChange>>,
@@ -87,6 +90,7 @@ impl AppState {
                 Trigger::new(),
             ],
             version: StoredValue::new(0),
+            edited: StoredValue::new(None),
             saving: RwSignal::new(Saving::Saved),
             last_change: RwSignal::new(None),
             announcement: RwSignal::new(String::new()),
@@ -103,6 +107,14 @@ impl AppState {
             self.changed[*kind as usize].track();
         }
         self.record.with_value(look)
+    }
+
+    /// The actions edited in place by the change that made `version`, if that change only
+    /// edited actions (see [`crate::core::query::tracker_after_edit`]).
+    pub fn edited_in(&self, version: u64) -> Option<Vec<usize>> {
+        (self.version() == version)
+            .then(|| self.edited.get_value())
+            .flatten()
     }
 
     /// How many changes the record has had since the app opened.
@@ -145,7 +157,9 @@ impl AppState {
     ) -> Result<T, Refusal> {
         files::time_from(measure);
         let mut outcome = None;
+        let mut lengths = [0; 4];
         self.record.update_value(|record| {
+            lengths = record.lengths();
             outcome = Some(operation(record, Self::today(), Utc::now()));
         });
         let (value, touched) = outcome.expect("the record is always there")?;
@@ -153,6 +167,19 @@ impl AppState {
             // The write starts first, so the database works while the screen catches up.
             self.persist(&touched, measure);
             self.version.update_value(|v| *v += 1);
+            let only_edits = self.peek(|r| r.lengths()[..3] == lengths[..3])
+                && touched
+                    .0
+                    .iter()
+                    .all(|(kind, _)| matches!(kind, Kind::Actions | Kind::History));
+            self.edited.set_value(only_edits.then(|| {
+                touched
+                    .0
+                    .iter()
+                    .filter(|(kind, _)| *kind == Kind::Actions)
+                    .map(|&(_, position)| position)
+                    .collect()
+            }));
             let owners_changed = self.record.with_value(|record| {
                 self.index
                     .update_value(|index| index.refresh(record, &touched));
@@ -297,7 +324,9 @@ impl AppState {
         let Some(store) = self.store.with_value(Clone::clone) else {
             return;
         };
+        files::time_from("sendlog:encode");
         let write = self.record.with_value(|record| store.save(record, touched));
+        files::time_to("sendlog:encode");
         self.hold();
         let state = *self;
         spawn_local(async move {

@@ -26,16 +26,23 @@ pub fn TrackerScreen(state: AppState, route: ReadSignal<Route>, scope: Scope) ->
         })
     });
     // Each search keeps what it found, with the record's version, so that typing more of a
-    // word narrows those rows instead of scanning the whole record again.
+    // word narrows those rows, and an edit moves just the edited rows, instead of scanning the
+    // whole record again.
     let search = Memo::new(move |previous: Option<&(Filter, u64, Vec<usize>)>| {
         files::time_from("sendlog:search");
         let next = filter.get();
         let version = state.version();
-        let rows = state.search(|r, i| {
-            let before = previous
-                .filter(|p| p.1 == version)
-                .map(|p| (&p.0, p.2.as_slice()));
-            query::tracker_after(r, i, &next, before)
+        let rows = state.search(|r, i| match previous {
+            Some((before, seen, rows)) if *seen == version => {
+                query::tracker_after(r, i, &next, Some((before, rows)))
+            }
+            Some((before, seen, rows)) if *seen + 1 == version && *before == next => {
+                match state.edited_in(version) {
+                    Some(edited) => query::tracker_after_edit(r, i, &next, rows, &edited),
+                    None => query::tracker(r, i, &next),
+                }
+            }
+            _ => query::tracker(r, i, &next),
         });
         files::time_to("sendlog:search");
         (next, version, rows)
