@@ -148,12 +148,13 @@ impl Store {
     }
 
     /// Reads the history that [`Store::load`] left for later: every entry before
-    /// `history_from` (the record's [`Record::history_from`]), to hand to
-    /// [`Record::take_earlier_history`].
-    pub async fn load_earlier_history(
+    /// `history_from` (the record's [`Record::history_from`]). It comes back still stored as
+    /// text, to be decoded a few buckets at a time ([`EarlierHistory::decode`]) so that the app
+    /// answers taps meanwhile.
+    pub async fn read_earlier_history(
         &self,
         history_from: usize,
-    ) -> Result<Vec<HistoryEntry>, StoreError> {
+    ) -> Result<EarlierHistory, StoreError> {
         let buckets = history_from / layout::BUCKET_SIZE;
         let first = layout::bucket_key(Kind::History, 0);
         let newest = layout::bucket_key(Kind::History, buckets);
@@ -169,17 +170,14 @@ impl Store {
         let keys = store.get_all_keys(Some(range.clone()), None).await?;
         let values = store.get_all(Some(range), None).await?;
         tx.done().await?;
-        let entries = keys
-            .into_iter()
-            .zip(values)
-            .map(|(key, value)| {
-                (
-                    key.as_string().unwrap_or_default(),
-                    value.as_string().unwrap_or_default(),
-                )
-            })
-            .collect::<Vec<_>>();
-        layout::decode_history(entries).map_err(StoreError::Load)
+        Ok(EarlierHistory {
+            keys: keys
+                .into_iter()
+                .map(|key| key.as_string().unwrap_or_default())
+                .collect(),
+            values,
+            decoded: Vec::with_capacity(history_from),
+        })
     }
 
     /// Saves the buckets a change touched, in one transaction; resolves when it has committed.
@@ -223,4 +221,34 @@ fn range_below(prefix: &str) -> Result<KeyRange, rexie::Error> {
         &JsValue::from_str(prefix),
         Some(true),
     )?)
+}
+
+/// Older history read from IndexedDB and not yet decoded.
+pub struct EarlierHistory {
+    keys: Vec<String>,
+    values: Vec<JsValue>,
+    decoded: Vec<HistoryEntry>,
+}
+
+impl EarlierHistory {
+    /// Decodes up to `buckets` more buckets; says whether every bucket is decoded.
+    pub fn decode(&mut self, buckets: usize) -> Result<bool, StoreError> {
+        let start = self.decoded.len() / layout::BUCKET_SIZE;
+        let end = (start + buckets).min(self.keys.len());
+        let entries = (start..end)
+            .map(|i| {
+                let value = self.values[i].as_string().unwrap_or_default();
+                self.values[i] = JsValue::UNDEFINED;
+                (self.keys[i].clone(), value)
+            })
+            .collect();
+        let history = layout::decode_history(entries, start).map_err(StoreError::Load)?;
+        self.decoded.extend(history);
+        Ok(end == self.keys.len())
+    }
+
+    /// Every entry, once [`EarlierHistory::decode`] has said so.
+    pub fn into_entries(self) -> Vec<HistoryEntry> {
+        self.decoded
+    }
 }

@@ -264,11 +264,15 @@ pub fn decode_newest(
     Ok(Some(loaded))
 }
 
-/// Reads the older history buckets (`history/000000` up to the newest, which start-up read):
-/// each must be full and of this schema, since every later position depends on it.
-pub fn decode_history(entries: Vec<(String, String)>) -> Result<Vec<HistoryEntry>, LoadError> {
+/// Reads older history buckets (`history/000000` up to the newest, which start-up read), in
+/// order from bucket number `first`: each must be full and of this schema, since every later
+/// position depends on it.
+pub fn decode_history(
+    entries: Vec<(String, String)>,
+    first: usize,
+) -> Result<Vec<HistoryEntry>, LoadError> {
     let mut history = Vec::with_capacity(entries.len() * BUCKET_SIZE);
-    for (expected, (key, value)) in entries.iter().enumerate() {
+    for (expected, (key, value)) in (first..).zip(entries.iter()) {
         let bucket: BucketIn<HistoryEntry> = read(key, value)?;
         check_meta(key, &bucket.format, bucket.schema)?;
         if parse_key(key) != Some((Kind::History, expected))
@@ -537,7 +541,7 @@ mod tests {
         let early = encode_touched(&opened, &touched);
         assert!(early.puts.iter().any(|(key, _)| key == "history/000002"));
         opened
-            .take_earlier_history(decode_history(older).unwrap())
+            .take_earlier_history(decode_history(older, 0).unwrap())
             .unwrap();
         assert!(opened.history_complete());
         assert_eq!(encode_touched(&opened, &touched), early);
@@ -556,7 +560,7 @@ mod tests {
             .filter(|(key, _)| key.starts_with("history/") && key.as_str() < "history/000002")
             .collect();
         assert!(
-            decode_history(older[1..].to_vec()).is_err(),
+            decode_history(older[1..].to_vec(), 0).is_err(),
             "a bucket missing"
         );
         let mut opened = decode_newest(
@@ -569,7 +573,7 @@ mod tests {
         .unwrap()
         .unwrap()
         .record;
-        let short = decode_history(older[..1].to_vec()).unwrap();
+        let short = decode_history(older[..1].to_vec(), 0).unwrap();
         assert!(opened.take_earlier_history(short).is_err());
         assert!(!opened.history_complete(), "nothing was taken");
     }

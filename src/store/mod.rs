@@ -31,7 +31,7 @@ pub mod device;
 #[cfg(target_arch = "wasm32")]
 mod idb;
 #[cfg(target_arch = "wasm32")]
-pub use idb::{Store, StoreError};
+pub use idb::{EarlierHistory, Store, StoreError};
 
 /// The IndexedDB database name.
 pub const DB_NAME: &str = "sendlog";

@@ -2,7 +2,7 @@
 //! starting a meeting.
 
 use super::state::AppState;
-use super::widgets::{choice_select, DateInput};
+use super::widgets::{choice_select, keep_selected, DateInput};
 use crate::core::dates;
 use crate::core::record::NewPupil;
 use crate::core::Kind;
@@ -20,16 +20,18 @@ pub fn PupilPicker(
 ) -> impl IntoView {
     let adding = RwSignal::new(state.peek(|r| r.pupils().is_empty()));
     let pupils = pupil_options(state);
+    let select = NodeRef::new();
+    keep_selected(select, move || {
+        pupils.track();
+        value.get()
+    });
     view! {
         <div class="row">
-            <select id=id aria-describedby=described_by
+            <select id=id aria-describedby=described_by node_ref=select
                 on:change=move |ev| value.set(event_target_value(&ev))>
-                <option value="" prop:selected=move || value.get().is_empty()>"Choose a pupil…"</option>
+                <option value="">"Choose a pupil…"</option>
                 <For each=move || pupils.get() key=|(id, name)| (id.clone(), name.clone()) let((pupil, name))>
-                    {
-                        let chosen = pupil.clone();
-                        view! { <option value=pupil prop:selected=move || value.get() == chosen>{name}</option> }
-                    }
+                    <option value=pupil>{name}</option>
                 </For>
             </select>
             <button type="button" class="secondary"

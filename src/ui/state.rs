@@ -268,12 +268,21 @@ impl AppState {
         let state = *self;
         spawn_local(async move {
             files::time_from("sendlog:history");
-            let earlier = store.load_earlier_history(from).await;
+            let earlier = match store.read_earlier_history(from).await {
+                Ok(mut earlier) => loop {
+                    // A few buckets at a time, letting taps and drawing in between.
+                    match earlier.decode(8) {
+                        Ok(true) => break Ok(earlier.into_entries()),
+                        Ok(false) => files::let_the_page_draw().await,
+                        Err(problem) => break Err(problem.to_string()),
+                    }
+                },
+                Err(problem) => Err(problem.to_string()),
+            };
             let mut taken = Err(String::new());
             state.record.update_value(|record| {
-                taken = earlier
-                    .map_err(|e| e.to_string())
-                    .and_then(|h| record.take_earlier_history(h).map_err(|e| e.to_string()));
+                taken =
+                    earlier.and_then(|h| record.take_earlier_history(h).map_err(|e| e.to_string()));
             });
             match taken {
                 Ok(()) => {

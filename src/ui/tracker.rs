@@ -9,7 +9,7 @@ use super::pupil_picker::pupil_options;
 use super::route::Route;
 use super::share::{Chosen, ExportButtons, THESE_ROWS};
 use super::state::AppState;
-use super::widgets::{choice_options, DateInput};
+use super::widgets::{choice_options, keep_selected, DateInput};
 use crate::core::dates;
 use crate::core::query::{self, Filter, Scope, SortBy};
 use crate::core::record::Edit;
@@ -76,6 +76,22 @@ pub fn TrackerScreen(state: AppState, route: ReadSignal<Route>, scope: Scope) ->
         .filter(|s| s.is_live() == (scope == Scope::Live))
         .collect();
     let selected_text = move |value: Option<String>| value.unwrap_or_default();
+    let (pupil_select, owner_select) = (NodeRef::new(), NodeRef::new());
+    keep_selected(pupil_select, move || {
+        pupils.track();
+        chosen_pupil.get().unwrap_or_default()
+    });
+    keep_selected(owner_select, move || {
+        let chosen = chosen_owner.get();
+        owners.with(|list| {
+            list.iter()
+                .find(|o| Some(o.to_lowercase()) == chosen)
+                .cloned()
+                .unwrap_or_default()
+        })
+    });
+    // The form for a stand-alone item is drawn when it is opened, not with the tracker.
+    let adding_here = RwSignal::new(false);
     let cleared = match scope {
         Scope::Live => Route::Tracker(Filter::default()),
         Scope::Archive => Route::Archive(Filter {
@@ -103,31 +119,27 @@ pub fn TrackerScreen(state: AppState, route: ReadSignal<Route>, scope: Scope) ->
                 <div class="grid filters-grid">
                     <div class="field">
                         <label for="filter-pupil">"Pupil"</label>
-                        <select id="filter-pupil" on:change=move |ev| {
+                        <select id="filter-pupil" node_ref=pupil_select on:change=move |ev| {
                             let value = PupilId::parse(&event_target_value(&ev));
                             show(&|f| f.pupil = value).go();
                         }>
-                            <option value="" prop:selected=move || chosen_pupil.with(Option::is_none)>"All pupils"</option>
+                            <option value="">"All pupils"</option>
                             <For each=move || pupils.get() key=|p| p.clone() let((id, name))>
-                                {
-                                    let chosen = id.clone();
-                                    view! { <option value=id prop:selected=move || chosen_pupil.with(|p| p.as_deref() == Some(chosen.as_str()))>{name}</option> }
-                                }
+                                <option value=id>{name}</option>
                             </For>
                         </select>
                     </div>
                     <div class="field">
                         <label for="filter-owner">"Owner"</label>
-                        <select id="filter-owner" on:change=move |ev| {
+                        <select id="filter-owner" node_ref=owner_select on:change=move |ev| {
                             let value = Some(event_target_value(&ev)).filter(|v| !v.is_empty());
                             show(&|f| f.owner = value.clone()).go();
                         }>
-                            <option value="" prop:selected=move || chosen_owner.with(Option::is_none)>"All owners"</option>
+                            <option value="">"All owners"</option>
                             <For each=move || owners.get() key=|o| o.clone() let(owner)>
                                 {
-                                    let chosen = owner.to_lowercase();
                                     let value = owner.clone();
-                                    view! { <option value=value prop:selected=move || chosen_owner.with(|o| o.as_deref() == Some(chosen.as_str()))>{owner}</option> }
+                                    view! { <option value=value>{owner}</option> }
                                 }
                             </For>
                         </select>
@@ -185,10 +197,20 @@ pub fn TrackerScreen(state: AppState, route: ReadSignal<Route>, scope: Scope) ->
                 </p>
             </form>
             {(scope == Scope::Live).then(|| view! {
-                <details class="add-here">
+                <details class="add-here" on:toggle=move |ev| {
+                    use leptos::wasm_bindgen::JsCast;
+                    let open = ev.target()
+                        .and_then(|t| t.dyn_into::<web_sys::HtmlDetailsElement>().ok())
+                        .is_some_and(|d| d.open());
+                    if open {
+                        adding_here.set(true);
+                    }
+                }>
                     <summary>"Add a stand-alone item"</summary>
                     <p class="hint">"For something that comes from no meeting: an annual review date, an intervention's start or end, a referral, a promised document."</p>
-                    <AddAction state place=Place::Anywhere heading="Add a stand-alone item" />
+                    <Show when=move || adding_here.get()>
+                        <AddAction state place=Place::Anywhere heading="Add a stand-alone item" />
+                    </Show>
                 </details>
             })}
             <details class="exports-here">

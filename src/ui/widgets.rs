@@ -96,6 +96,18 @@ pub fn DateInput(
 
 /// What a screen shows when the meeting or pupil in its address is not in this device's record
 /// (a link from another device, or a record since removed).
+/// Keeps a long select (every pupil, every owner) showing the option whose value `chosen`
+/// gives, with one effect for the whole select rather than one per option: a school's two
+/// thousand pupils then cost two thousand plain options, not two thousand effects.
+pub fn keep_selected(select: NodeRef<leptos::html::Select>, chosen: impl Fn() -> String + 'static) {
+    Effect::new(move |_| {
+        let value = chosen();
+        if let Some(select) = select.get() {
+            select.set_value(&value);
+        }
+    });
+}
+
 pub fn not_on_this_device(what: &'static str) -> impl IntoView {
     view! {
         <section class="card">
