@@ -14,7 +14,7 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import Papa from 'papaparse';
-import { serveApp, startBrowser, openTablet, waitUntilSaved } from '../browser/support.mjs';
+import { serveApp, startBrowser, openTablet, waitUntilSaved, storeInPage } from '../browser/support.mjs';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const HERE = fileURLToPath(new URL('./', import.meta.url));
@@ -190,21 +190,7 @@ function instrument() {
 
 /** Puts the record served at `path` into the app's IndexedDB, in one transaction. */
 async function loadRecord(page, path) {
-  await page.evaluate(async (path) => {
-    const entries = await (await fetch(path)).json();
-    const db = await new Promise((resolve, reject) => {
-      const open = indexedDB.open('sendlog');
-      open.onsuccess = () => resolve(open.result);
-      open.onerror = () => reject(open.error);
-    });
-    await new Promise((resolve, reject) => {
-      const tx = db.transaction('buckets', 'readwrite');
-      for (const [key, value] of entries) tx.objectStore('buckets').put(value, key);
-      tx.oncomplete = resolve;
-      tx.onerror = () => reject(tx.error);
-    });
-    db.close();
-  }, path);
+  await page.evaluate(storeInPage, { path });
 }
 
 /** Loads Papa Parse and Dexie into the page, as ordinary same-origin scripts (the CSP allows 'self'). */

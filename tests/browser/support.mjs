@@ -105,22 +105,29 @@ export async function waitUntilSaved(page) {
   await page.getByRole('status').filter({ hasText: 'Saved on this device' }).waitFor();
 }
 
+/**
+ * Runs in the page: puts `[key, value]` entries (given, or fetched from `path`) into the app's
+ * IndexedDB store, in one transaction. Pass it to `page.evaluate`.
+ */
+export async function storeInPage({ entries, path }) {
+  const rows = entries ?? await (await fetch(path)).json();
+  const db = await new Promise((resolve, reject) => {
+    const open = indexedDB.open('sendlog');
+    open.onsuccess = () => resolve(open.result);
+    open.onerror = () => reject(open.error);
+  });
+  await new Promise((resolve, reject) => {
+    const tx = db.transaction('buckets', 'readwrite');
+    for (const [key, value] of rows) tx.objectStore('buckets').put(value, key);
+    tx.oncomplete = resolve;
+    tx.onerror = () => reject(tx.error);
+  });
+  db.close();
+}
+
 /** Puts `[key, value]` entries into the app's IndexedDB store, in one transaction, then reloads. */
 async function putBuckets(page, entries) {
-  await page.evaluate(async (entries) => {
-    const db = await new Promise((resolve, reject) => {
-      const open = indexedDB.open('sendlog');
-      open.onsuccess = () => resolve(open.result);
-      open.onerror = () => reject(open.error);
-    });
-    await new Promise((resolve, reject) => {
-      const tx = db.transaction('buckets', 'readwrite');
-      for (const [key, value] of entries) tx.objectStore('buckets').put(value, key);
-      tx.oncomplete = resolve;
-      tx.onerror = () => reject(tx.error);
-    });
-    db.close();
-  }, entries);
+  await page.evaluate(storeInPage, { entries });
   await page.reload();
   await page.getByRole('heading', { name: 'Add an action' }).waitFor();
 }
