@@ -81,6 +81,8 @@ pub enum Refusal {
     Field(Field, String),
     /// An import was not applied; the message says why and what to do.
     Import(String),
+    /// No change can be made here just now; the message says why and what to do.
+    NotHere(String),
 }
 
 impl fmt::Display for Refusal {
@@ -99,7 +101,7 @@ impl fmt::Display for Refusal {
                 f.write_str(&reasons.join(" "))
             }
             Refusal::Field(field, reason) => write!(f, "{}: {reason}", field.label()),
-            Refusal::Import(reason) => f.write_str(reason),
+            Refusal::Import(reason) | Refusal::NotHere(reason) => f.write_str(reason),
         }
     }
 }

@@ -9,6 +9,7 @@ mod home;
 mod import_preview;
 mod installed;
 mod meeting;
+mod one_writer;
 mod pupil;
 mod pupil_picker;
 mod review;
@@ -36,7 +37,8 @@ pub fn mount() {
 #[derive(Clone)]
 enum Opening {
     Loading,
-    Ready(AppState),
+    /// Boxed: the state is a few dozen handles, the other variants a word or two.
+    Ready(Box<AppState>),
     Failed(String),
 }
 
@@ -48,6 +50,10 @@ fn App() -> impl IntoView {
         spawn_local(async {
             crate::store::device::request_persistence().await;
         });
+        let here = one_writer::claim().await;
+        if !here {
+            one_writer::reload_when_free();
+        }
         files::time_from("sendlog:load");
         let opened = match Store::open().await {
             Ok(store) => store.load().await.map(|record| (record, store)),
@@ -57,9 +63,10 @@ fn App() -> impl IntoView {
         opening.set(match opened {
             Ok((record, store)) => {
                 let state = AppState::new(record, store);
+                state.elsewhere.set(!here);
                 state.read_earlier_history();
                 provide_context(state);
-                Opening::Ready(state)
+                Opening::Ready(Box::new(state))
             }
             Err(problem) => Opening::Failed(problem.to_string()),
         });
@@ -84,20 +91,29 @@ fn App() -> impl IntoView {
         <header class="app-header">
             <h1><a href=Route::Home.href()>"SEND Log"</a></h1>
             {move || match opening.get() {
-                Opening::Ready(state) => view! { <SavedBadge state /> }.into_any(),
+                Opening::Ready(state) => view! { <SavedBadge state=*state /> }.into_any(),
                 _ => ().into_any(),
             }}
             <Navigation screen />
         </header>
         {move || match opening.get() {
-            Opening::Ready(state) => view! {
+            Opening::Ready(state) => {
+                let state = *state;
+                view! {
                 <installed::UpdateOffer state installation />
+                <Show when=move || state.elsewhere.get()>
+                    <p class="notice warning-notice" role="status">
+                        <strong>"Open in another tab or window. "</strong>
+                        "You can read the record here, but changes are made in one place at a time. Close the other one and this one takes over."
+                    </p>
+                </Show>
                 <LastChange state />
                 {move || match state.history.get() {
                     History::Failed(problem) => view! { <p class="notice error" role="alert">{problem}</p> }.into_any(),
                     _ => ().into_any(),
                 }}
-            }.into_any(),
+                }.into_any()
+            }
             _ => ().into_any(),
         }}
         <main id="main" tabindex="-1" node_ref=main>
@@ -110,7 +126,7 @@ fn App() -> impl IntoView {
                     </div>
                 }
                 .into_any(),
-                Opening::Ready(state) => match screen.get() {
+                Opening::Ready(state) => { let state = *state; match screen.get() {
                     Screen::Home => view! { <home::HomeScreen state /> }.into_any(),
                     Screen::Meeting(id) => view! { <meeting::MeetingScreen state id /> }.into_any(),
                     Screen::Agreed(id) => view! { <agreed::AgreedScreen state id /> }.into_any(),
@@ -120,7 +136,7 @@ fn App() -> impl IntoView {
                     Screen::Pupil(id) => view! { <pupil::PupilScreen state id /> }.into_any(),
                     Screen::Settings => view! { <settings::SettingsScreen installation /> }.into_any(),
                     Screen::Share => view! { <share::ShareScreen state /> }.into_any(),
-                },
+                }},
             }}
         </main>
     }

@@ -22,6 +22,11 @@ pub enum Saving {
     Failed(String),
 }
 
+/// Why a change is refused while another tab or window has the record open.
+pub const ELSEWHERE: &str = "SEND Log is open in another tab or window, and changes are made in \
+    one place at a time so that neither overwrites the other. Nothing was changed here: make the \
+    change there, or close it and this one will take over.";
+
 /// Whether the older history, read after start-up, is in memory yet.
 #[derive(Clone, Debug, PartialEq)]
 pub enum History {
@@ -67,6 +72,9 @@ pub struct AppState {
     pending: RwSignal<u32>,
     /// Whether every history entry is in memory (see [`AppState::read_earlier_history`]).
     pub history: RwSignal<History>,
+    /// SEND Log is open in another tab or window, which alone may change the record
+    /// (see [`super::one_writer`]).
+    pub elsewhere: RwSignal<bool>,
     store: StoredValue<Option<Store>, LocalStorage>,
 }
 
@@ -96,6 +104,7 @@ impl AppState {
             announcement: RwSignal::new(String::new()),
             pending: RwSignal::new(0),
             history: RwSignal::new(History::Reading),
+            elsewhere: RwSignal::new(false),
             store: StoredValue::new_local(Some(store)),
         }
     }
@@ -155,6 +164,11 @@ impl AppState {
         measure: &'static str,
         operation: impl FnOnce(&mut Record, NaiveDate, DateTime<Utc>) -> Result<(T, Touched), Refusal>,
     ) -> Result<T, Refusal> {
+        if self.elsewhere.get_untracked() {
+            let reason = ELSEWHERE.to_string();
+            self.announcement.set(reason.clone());
+            return Err(Refusal::NotHere(reason));
+        }
         files::time_from(measure);
         let mut outcome = None;
         let mut lengths = [0; 4];

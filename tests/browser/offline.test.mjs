@@ -37,7 +37,9 @@ test('opened once, the app cold-starts with the server gone and keeps working', 
   await page.reload();
   await page.locator('li.action .next-step', { hasText: 'Send the sleep diary to the SENCO' }).waitFor();
 
-  // A cold start in a new page, with no network.
+  // A cold start in a new page, with no network (the first page closed, as when the app is
+  // opened again later).
+  await page.close();
   const cold = await context.newPage();
   cold.on('console', (msg) => { if (msg.type() === 'error') problems.console.push(msg.text()); });
   cold.on('pageerror', (error) => problems.console.push(String(error)));

@@ -135,3 +135,37 @@ test('a large record opens before its older history is read, and a change made m
   assert.deepEqual(problems.console, []);
   await context.close();
 });
+
+test('a second tab shows the record but changes nothing until the first one is closed', async () => {
+  const { context, page, problems } = await openTablet(chromium.browser, app.url);
+  await seedRecord(page, { actions: 30, pupils: 5 });
+  const second = await context.newPage();
+  await second.goto(app.url);
+  await second.getByText('Open in another tab or window.').waitFor();
+  assert.equal(await page.getByText('Open in another tab or window.').count(), 0, 'the first tab writes');
+
+  const statusOf = (row) => row.getByRole('button', { pressed: true }).innerText();
+  const other = (status) => (status.trim() === 'Parked' ? 'Open' : 'Parked');
+  const stored = await storedBuckets(page);
+  const secondRow = second.locator('li.action').first();
+  const shown = await statusOf(secondRow);
+  await secondRow.getByRole('button', { name: other(shown), exact: true }).tap();
+  await second.getByText(/Nothing was changed here: make the change there, or close it/).waitFor();
+  assert.equal(await statusOf(secondRow), shown, 'the tap changed nothing on screen');
+  assert.deepEqual(await storedBuckets(second), stored, 'or in storage');
+
+  // The first tab still changes the record; when it closes, the second takes over with its change.
+  const firstRow = page.locator('li.action').first();
+  const made = other(await statusOf(firstRow));
+  await firstRow.getByRole('button', { name: made, exact: true }).tap();
+  await waitUntilSaved(page);
+  await page.close();
+  await second.getByText('Open in another tab or window.').waitFor({ state: 'detached' });
+  const takenOver = second.locator('li.action').first();
+  await takenOver.getByRole('button', { name: made, exact: true, pressed: true }).waitFor();
+  await takenOver.getByRole('button', { name: other(made), exact: true }).tap();
+  await waitUntilSaved(second);
+  assert.notDeepEqual(await storedBuckets(second), stored);
+  assert.deepEqual(problems.console, []);
+  await context.close();
+});
