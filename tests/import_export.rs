@@ -874,3 +874,28 @@ fn the_preview_says_in_words_what_an_import_would_do() {
         .unwrap();
     assert_eq!(owner.theirs, "Ms Khan");
 }
+
+#[test]
+fn an_import_does_not_move_an_action_to_another_pupil_and_says_so() {
+    let record = school(20);
+    let file = csv_text(&spreadsheet::export(
+        &record,
+        Table::Tracker,
+        &Part::Everything,
+        today(),
+    ));
+    let header = file.lines().next().unwrap();
+    let first = file.lines().nth(1).unwrap();
+    let pupil = first.split(',').next().unwrap();
+    let moved = first.replacen(pupil, "Somebody Else", 1);
+    let plan = csv_plan(&record, format!("{header}\r\n{moved}\r\n").as_bytes());
+    assert!(plan.can_apply(), "{:?}", problems(&plan));
+    assert!(plan.changes_nothing(), "the pupil is not changed");
+    assert!(
+        plan.notes
+            .iter()
+            .any(|n| n.starts_with("1 row(s) (row 2) give an action on this device another pupil")),
+        "{:?}",
+        plan.notes
+    );
+}

@@ -604,6 +604,7 @@ impl CsvImport {
                 .collect(),
             seen: HashMap::new(),
             defaulted_send_status: 0,
+            not_moved: Vec::new(),
         };
         for pupil in record.pupils() {
             rows.pupils_by_name
@@ -614,10 +615,24 @@ impl CsvImport {
         for row in &self.rows {
             rows.row(row);
         }
-        if rows.defaulted_send_status > 0 {
-            let count = rows.defaulted_send_status;
+        let (not_moved, defaulted) = (
+            std::mem::take(&mut rows.not_moved),
+            rows.defaulted_send_status,
+        );
+        if !not_moved.is_empty() {
+            let numbers: Vec<String> = not_moved.iter().take(10).map(|n| n.to_string()).collect();
             plan.notes.push(format!(
-                "{count} new pupil(s) had no SEND status in the file and will be added as SEN \
+                "{} row(s) (row {}{}) give an action on this device another pupil, meeting or \
+                 date raised. An import does not move an action, so those cells were not used; \
+                 add a new row for the other pupil instead.",
+                not_moved.len(),
+                numbers.join(", "),
+                if not_moved.len() > 10 { ", …" } else { "" }
+            ));
+        }
+        if defaulted > 0 {
+            plan.notes.push(format!(
+                "{defaulted} new pupil(s) had no SEND status in the file and will be added as SEN \
                  support; change it on the pupil's page if that is wrong."
             ));
         }
@@ -659,6 +674,8 @@ struct Rows<'a> {
     /// Action ids already met in the file, with the row that had each.
     seen: HashMap<ActionId, usize>,
     defaulted_send_status: usize,
+    /// Rows that name another pupil, meeting or date raised for an action on this device.
+    not_moved: Vec<usize>,
 }
 
 #[derive(Clone, PartialEq, Eq, Hash)]
@@ -786,6 +803,21 @@ impl Rows<'_> {
     }
 
     fn update(&mut self, row: &RowIn, action: &Action, fields: Fields) {
+        let other_pupil = row
+            .filled(Column::PupilId)
+            .is_some_and(|text| PupilId::parse(text) != Some(action.pupil))
+            || row.filled(Column::Pupil).is_some_and(|name| {
+                self.record
+                    .pupil(action.pupil)
+                    .is_some_and(|p| squash(&p.name) != squash(name))
+            });
+        let other_meeting = row
+            .filled(Column::MeetingId)
+            .is_some_and(|text| MeetingId::parse(text) != action.meeting);
+        let other_day = fields.raised.is_some_and(|raised| raised != action.raised);
+        if other_pupil || other_meeting || other_day {
+            self.not_moved.push(row.number);
+        }
         let mut edits = Vec::new();
         if let Some(text) = row.get(Column::NextStep) {
             edits.push(Edit::NextStep(text.to_string()));
