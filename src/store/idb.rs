@@ -147,37 +147,15 @@ impl Store {
         Ok(loaded.record)
     }
 
-    /// Reads the history that [`Store::load`] left for later: every entry before
-    /// `history_from` (the record's [`Record::history_from`]). It comes back still stored as
-    /// text, to be decoded a few buckets at a time ([`EarlierHistory::decode`]) so that the app
-    /// answers taps meanwhile.
-    pub async fn read_earlier_history(
-        &self,
-        history_from: usize,
-    ) -> Result<EarlierHistory, StoreError> {
-        let buckets = history_from / layout::BUCKET_SIZE;
-        let first = layout::bucket_key(Kind::History, 0);
-        let newest = layout::bucket_key(Kind::History, buckets);
-        let tx = self.db.transaction(&[BUCKETS], TransactionMode::ReadOnly)?;
-        let store = tx.store(BUCKETS)?;
-        let range = KeyRange::bound(
-            &JsValue::from_str(&first),
-            &JsValue::from_str(&newest),
-            None,
-            Some(true),
-        )
-        .map_err(rexie::Error::from)?;
-        let keys = store.get_all_keys(Some(range.clone()), None).await?;
-        let values = store.get_all(Some(range), None).await?;
-        tx.done().await?;
-        Ok(EarlierHistory {
-            keys: keys
-                .into_iter()
-                .map(|key| key.as_string().unwrap_or_default())
-                .collect(),
-            values,
+    /// The history that [`Store::load`] left for later: every entry before `history_from`
+    /// (the record's [`Record::history_from`]), to be read and decoded a few buckets at a time
+    /// ([`EarlierHistory::read_more`]) so that the app answers taps meanwhile.
+    pub fn earlier_history(&self, history_from: usize) -> EarlierHistory {
+        EarlierHistory {
+            store: self.clone(),
+            buckets: history_from / layout::BUCKET_SIZE,
             decoded: Vec::with_capacity(history_from),
-        })
+        }
     }
 
     /// Saves the buckets a change touched, in one transaction; resolves when it has committed.
@@ -223,31 +201,53 @@ fn range_below(prefix: &str) -> Result<KeyRange, rexie::Error> {
     )?)
 }
 
-/// Older history read from IndexedDB and not yet decoded.
+/// Older history, read and decoded a few buckets at a time. Those buckets never change once
+/// the newer history is in memory (changes only add to the newest), so reading them in several
+/// transactions reads them as they are.
 pub struct EarlierHistory {
-    keys: Vec<String>,
-    values: Vec<JsValue>,
+    store: Store,
+    buckets: usize,
     decoded: Vec<HistoryEntry>,
 }
 
 impl EarlierHistory {
-    /// Decodes up to `buckets` more buckets; says whether every bucket is decoded.
-    pub fn decode(&mut self, buckets: usize) -> Result<bool, StoreError> {
+    /// Reads and decodes up to `buckets` more buckets; says whether all of them are in.
+    pub async fn read_more(&mut self, buckets: usize) -> Result<bool, StoreError> {
         let start = self.decoded.len() / layout::BUCKET_SIZE;
-        let end = (start + buckets).min(self.keys.len());
-        let entries = (start..end)
-            .map(|i| {
-                let value = self.values[i].as_string().unwrap_or_default();
-                self.values[i] = JsValue::UNDEFINED;
-                (self.keys[i].clone(), value)
-            })
-            .collect();
-        let history = layout::decode_history(entries, start).map_err(StoreError::Load)?;
-        self.decoded.extend(history);
-        Ok(end == self.keys.len())
+        let end = (start + buckets).min(self.buckets);
+        if start < end {
+            let range = KeyRange::bound(
+                &JsValue::from_str(&layout::bucket_key(Kind::History, start)),
+                &JsValue::from_str(&layout::bucket_key(Kind::History, end)),
+                None,
+                Some(true),
+            )
+            .map_err(rexie::Error::from)?;
+            let tx = self
+                .store
+                .db
+                .transaction(&[BUCKETS], TransactionMode::ReadOnly)?;
+            let store = tx.store(BUCKETS)?;
+            let keys = store.get_all_keys(Some(range.clone()), None).await?;
+            let values = store.get_all(Some(range), None).await?;
+            tx.done().await?;
+            let entries = keys
+                .into_iter()
+                .zip(values)
+                .map(|(key, value)| {
+                    (
+                        key.as_string().unwrap_or_default(),
+                        value.as_string().unwrap_or_default(),
+                    )
+                })
+                .collect();
+            let history = layout::decode_history(entries, start).map_err(StoreError::Load)?;
+            self.decoded.extend(history);
+        }
+        Ok(end == self.buckets)
     }
 
-    /// Every entry, once [`EarlierHistory::decode`] has said so.
+    /// Every entry, once [`EarlierHistory::read_more`] has said so.
     pub fn into_entries(self) -> Vec<HistoryEntry> {
         self.decoded
     }

@@ -282,16 +282,14 @@ impl AppState {
         let state = *self;
         spawn_local(async move {
             files::time_from("sendlog:history");
-            let earlier = match store.read_earlier_history(from).await {
-                Ok(mut earlier) => loop {
-                    // A few buckets at a time, letting taps and drawing in between.
-                    match earlier.decode(8) {
-                        Ok(true) => break Ok(earlier.into_entries()),
-                        Ok(false) => files::let_the_page_draw().await,
-                        Err(problem) => break Err(problem.to_string()),
-                    }
-                },
-                Err(problem) => Err(problem.to_string()),
+            let mut earlier = store.earlier_history(from);
+            let earlier = loop {
+                // A few buckets at a time, letting taps and drawing in between.
+                match earlier.read_more(8).await {
+                    Ok(true) => break Ok(earlier.into_entries()),
+                    Ok(false) => files::let_the_page_draw().await,
+                    Err(problem) => break Err(problem.to_string()),
+                }
             };
             let mut taken = Err(String::new());
             state.record.update_value(|record| {
