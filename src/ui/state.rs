@@ -285,7 +285,7 @@ impl AppState {
             let mut earlier = store.earlier_history(from);
             let earlier = loop {
                 // A few buckets at a time, letting taps and drawing in between.
-                match earlier.read_more(8).await {
+                match earlier.read_more(4).await {
                     Ok(true) => break Ok(earlier.into_entries()),
                     Ok(false) => files::let_the_page_draw().await,
                     Err(problem) => break Err(problem.to_string()),
