@@ -651,6 +651,17 @@ fn each_wrong_cell_is_reported_by_row_number_and_column() {
         );
     }
     assert_eq!(found.len(), expect.len(), "{found:#?}");
+    let tbc = found.iter().find(|p| p.starts_with("Row 6")).unwrap();
+    assert_eq!(
+        tbc.matches("is not one person").count(),
+        1,
+        "said once: {tbc}"
+    );
+    assert!(
+        !plan.notes.iter().any(|n| n.contains("SEN support")),
+        "nothing will be added, so nothing is said about how: {:?}",
+        plan.notes
+    );
     assert!(merge::apply(&mut record, &plan).is_err());
     assert_eq!(record, before);
 }
@@ -898,4 +909,19 @@ fn an_import_does_not_move_an_action_to_another_pupil_and_says_so() {
         "{:?}",
         plan.notes
     );
+}
+
+#[test]
+fn a_row_that_differs_only_in_when_it_changed_says_so() {
+    let record = school(10);
+    let mut json: serde_json::Value =
+        serde_json::from_slice(&bundle::export(&record, &Part::Everything, now())).unwrap();
+    json["actions"][0]["last_update"]["at"] = "2030-01-01T09:30:00Z".into();
+    let plan = json_plan(&record, &serde_json::to_vec(&json).unwrap());
+    let updates = plan.updates(&record, 5);
+    assert_eq!(updates.len(), 1);
+    let shown = &updates[0].differences;
+    assert_eq!(shown.len(), 1, "{shown:?}");
+    assert_eq!(shown[0].label, "Last changed");
+    assert_eq!(shown[0].theirs, "1 Jan 2030 09:30 UTC");
 }

@@ -58,8 +58,24 @@ pub trait Entity: Clone + PartialEq + std::fmt::Debug {
     fn id(&self) -> Self::Id;
     /// When this version was made; the newer version wins.
     fn clock(&self) -> DateTime<Utc>;
-    /// The fields that differ from `theirs`.
-    fn differences(&self, theirs: &Self) -> Vec<Difference>;
+    /// The fields a person reads that differ from `theirs`.
+    fn field_differences(&self, theirs: &Self) -> Vec<Difference>;
+    /// What differs from `theirs`: the fields, or when no field does, when each was last changed.
+    fn differences(&self, theirs: &Self) -> Vec<Difference> {
+        let mut out = self.field_differences(theirs);
+        if out.is_empty() && self.clock() != theirs.clock() {
+            let moment = |at: DateTime<Utc>| {
+                format!("{} {} UTC", dates::uk(at.date_naive()), at.format("%H:%M"))
+            };
+            differ(
+                &mut out,
+                "Last changed",
+                moment(self.clock()),
+                moment(theirs.clock()),
+            );
+        }
+        out
+    }
     fn rows(record: &Record) -> &[Self];
     fn position(record: &Record, id: Self::Id) -> Option<usize>;
 }
@@ -88,7 +104,7 @@ impl Entity for Pupil {
     fn clock(&self) -> DateTime<Utc> {
         self.updated_at
     }
-    fn differences(&self, theirs: &Self) -> Vec<Difference> {
+    fn field_differences(&self, theirs: &Self) -> Vec<Difference> {
         let mut out = Vec::new();
         differ(&mut out, "Name", self.name.clone(), theirs.name.clone());
         differ(
@@ -128,7 +144,7 @@ impl Entity for Meeting {
     fn clock(&self) -> DateTime<Utc> {
         self.updated_at
     }
-    fn differences(&self, theirs: &Self) -> Vec<Difference> {
+    fn field_differences(&self, theirs: &Self) -> Vec<Difference> {
         let mut out = Vec::new();
         differ(
             &mut out,
@@ -187,7 +203,7 @@ impl Entity for Action {
     fn clock(&self) -> DateTime<Utc> {
         self.last_update.at
     }
-    fn differences(&self, theirs: &Self) -> Vec<Difference> {
+    fn field_differences(&self, theirs: &Self) -> Vec<Difference> {
         let mut out = Vec::new();
         let d = &mut out;
         differ(d, "Pupil", self.pupil.to_string(), theirs.pupil.to_string());

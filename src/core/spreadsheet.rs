@@ -640,9 +640,9 @@ impl CsvImport {
                 if not_moved.len() > 10 { ", …" } else { "" }
             ));
         }
-        if defaulted > 0 {
+        if defaulted > 0 && plan.problems.is_empty() {
             plan.notes.push(format!(
-                "{defaulted} new pupil(s) had no SEND status in the file and will be added as SEN \
+                "New pupils without a SEND status in the file ({defaulted}) will be added as SEN \
                  support; change it on the pupil's page if that is wrong."
             ));
         }
@@ -910,10 +910,11 @@ impl Rows<'_> {
         match guard::check_owner(text) {
             OwnerCheck::One(owner) => Some(owner),
             OwnerCheck::Refused(reason) => {
+                // The reason names what was typed; an empty cell is said to be empty first.
                 let message = if text.trim().is_empty() {
                     format!("is empty. {reason}")
                 } else {
-                    format!("\"{text}\" is not one person. {reason}")
+                    reason
                 };
                 self.problem(row, Column::Owner, message);
                 None
