@@ -46,20 +46,25 @@ pub struct Selected<'a> {
     pub history: Vec<&'a HistoryEntry>,
 }
 
+/// The actions of a [`Part`], in the record's order.
+pub fn actions_of<'a>(record: &'a Record, part: &Part) -> Vec<&'a Action> {
+    match part {
+        Part::Everything => record.actions().iter().collect(),
+        Part::Actions(positions) => positions
+            .iter()
+            .filter_map(|&p| record.actions().get(p))
+            .collect(),
+        Part::Pupil(pupil) => record
+            .actions()
+            .iter()
+            .filter(|a| a.pupil == *pupil)
+            .collect(),
+    }
+}
+
 impl<'a> Selected<'a> {
     pub fn of(record: &'a Record, part: &Part) -> Self {
-        let actions: Vec<&Action> = match part {
-            Part::Everything => record.actions().iter().collect(),
-            Part::Actions(positions) => positions
-                .iter()
-                .filter_map(|&p| record.actions().get(p))
-                .collect(),
-            Part::Pupil(pupil) => record
-                .actions()
-                .iter()
-                .filter(|a| a.pupil == *pupil)
-                .collect(),
-        };
+        let actions = actions_of(record, part);
         if *part == Part::Everything {
             return Selected {
                 pupils: record.pupils().iter().collect(),
@@ -167,14 +172,6 @@ struct BundleIn {
     history: Vec<HistoryEntry>,
 }
 
-fn whole_file(message: impl Into<String>) -> Problem {
-    Problem {
-        place: "The file".into(),
-        column: String::new(),
-        message: message.into(),
-    }
-}
-
 /// Reads a bundle and works out what importing it would do. Nothing changes until the plan is
 /// applied with [`super::merge::apply`].
 pub fn plan(record: &Record, source: &str, bytes: &[u8]) -> ImportPlan {
@@ -186,7 +183,7 @@ pub fn plan(record: &Record, source: &str, bytes: &[u8]) -> ImportPlan {
 
 fn read(record: &Record, source: &str, bytes: &[u8]) -> Result<ImportPlan, Problem> {
     if bytes.len() > JSON_LIMIT_BYTES {
-        return Err(whole_file(format!(
+        return Err(Problem::with_file(format!(
             "it is {} MB; the largest file SEND Log reads is {} MB. Export a smaller part (one \
              pupil, or a filter) and import that.",
             bytes.len() / (1024 * 1024),
@@ -195,19 +192,19 @@ fn read(record: &Record, source: &str, bytes: &[u8]) -> Result<ImportPlan, Probl
     }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let not_bundle = || {
-        whole_file(
+        Problem::with_file(
             "this is not a SEND Log bundle. Choose a .json file exported from SEND Log, or a \
              .csv spreadsheet.",
         )
     };
     let header: Header = serde_json::from_slice(bytes).map_err(|error| match error.classify() {
-        serde_json::error::Category::Eof => whole_file(format!(
+        serde_json::error::Category::Eof => Problem::with_file(format!(
             "it ends too soon (line {}): it may have been cut short while copying. Export it \
              again.",
             error.line()
         )),
         serde_json::error::Category::Syntax | serde_json::error::Category::Io => {
-            whole_file(format!(
+            Problem::with_file(format!(
                 "it is not valid JSON (line {}, column {}). Export it again from SEND Log.",
                 error.line(),
                 error.column()
@@ -220,14 +217,14 @@ fn read(record: &Record, source: &str, bytes: &[u8]) -> Result<ImportPlan, Probl
     }
     let schema = header.schema.ok_or_else(not_bundle)?;
     if schema > SCHEMA_VERSION {
-        return Err(whole_file(format!(
+        return Err(Problem::with_file(format!(
             "it was saved by a newer version of SEND Log (schema {schema}; this version reads up \
              to {SCHEMA_VERSION}). Update SEND Log on this device (reload it while online), then \
              import again."
         )));
     }
     let bundle: BundleIn = serde_json::from_slice(bytes).map_err(|error| {
-        whole_file(format!(
+        Problem::with_file(format!(
             "a row is not as SEND Log writes it (line {}, column {}: {}). Export it again.",
             error.line(),
             error.column(),

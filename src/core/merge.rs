@@ -33,6 +33,25 @@ pub struct Problem {
     pub message: String,
 }
 
+impl Problem {
+    /// What stops a whole file being read: "The file: it ends too soon…".
+    pub fn with_file(message: impl Into<String>) -> Self {
+        Problem {
+            place: FILE.into(),
+            column: String::new(),
+            message: message.into(),
+        }
+    }
+
+    /// The problem is with the whole file, not one row.
+    pub fn is_with_file(&self) -> bool {
+        self.place == FILE
+    }
+}
+
+/// Where a problem with a whole file is said to be.
+const FILE: &str = "The file";
+
 impl std::fmt::Display for Problem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         if self.column.is_empty() {

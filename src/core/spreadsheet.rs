@@ -13,7 +13,7 @@
 //! that action; any other row adds one.
 
 use super::action::{Action, ItemType, LastUpdate, Status};
-use super::bundle::{Part, Selected};
+use super::bundle::{actions_of, Part};
 use super::choice::Choice;
 use super::dates;
 use super::guard::{self, OwnerCheck};
@@ -244,29 +244,40 @@ fn starts_formula(text: &str) -> bool {
     )
 }
 
-/// The text of one cell of an action's row, borrowed where the record holds it as it is
-/// written.
+/// Room for the text of a cell that the record does not hold as written (an id, a date), so
+/// that an export of hundreds of thousands of cells makes no new string for them.
+struct Scratch {
+    id: [u8; 45],
+    day: [u8; 10],
+}
+
+/// The text of one cell of an action's row: borrowed where the record holds it as it is
+/// written, written into `scratch` for ids and dates.
 fn cell<'a>(
     action: &'a Action,
     pupil: Option<&'a Pupil>,
     meeting: Option<&'a Meeting>,
     column: Column,
     today: NaiveDate,
+    scratch: &'a mut Scratch,
 ) -> Cow<'a, str> {
-    let date = |d: Option<NaiveDate>| d.map(dates::iso).unwrap_or_default().into();
     let text = |t: &'a str| Cow::Borrowed(t);
+    let Scratch { id, day } = scratch;
     match column {
-        Column::DateRaised => dates::iso(action.raised).into(),
+        Column::DateRaised => dates::iso_in(action.raised, day),
         Column::Pupil => text(pupil.map_or("", |p| &p.name)),
         Column::YearGroup => text(pupil.map_or("", |p| p.year_group.label())),
         Column::SendStatus => text(pupil.map_or("", |p| p.send_status.label())),
-        Column::MeetingDate => date(meeting.map(|m| m.date)),
+        Column::MeetingDate => match meeting {
+            Some(meeting) => dates::iso_in(meeting.date, day),
+            None => text(""),
+        },
         Column::MeetingType => text(meeting.map_or("", |m| m.meeting_type.label())),
         Column::ItemType => text(action.item_type.label()),
         Column::Decision => text(&action.decision),
         Column::NextStep => text(&action.next_step),
         Column::Owner => text(&action.owner),
-        Column::Due => dates::iso(action.due).into(),
+        Column::Due => dates::iso_in(action.due, day),
         Column::Status => text(action.status.label()),
         Column::DaysOverdue => action
             .days_overdue(today)
@@ -274,24 +285,26 @@ fn cell<'a>(
             .unwrap_or_default()
             .into(),
         Column::NeedsEscalation => text(if action.escalate { "Yes" } else { "No" }),
-        Column::LastUpdated => dates::iso(action.last_update.at.date_naive()).into(),
+        Column::LastUpdated => dates::iso_in(action.last_update.at.date_naive(), day),
         Column::LastUpdateNote => text(&action.last_update.note),
         Column::Evidence => text(&action.evidence),
-        Column::NextReview => date(action.next_review),
-        Column::ActionId => action.id.to_string().into(),
-        Column::PupilId => action.pupil.to_string().into(),
-        Column::MeetingId => action
-            .meeting
-            .map(|m| m.to_string())
-            .unwrap_or_default()
-            .into(),
+        Column::NextReview => match action.next_review {
+            Some(date) => dates::iso_in(date, day),
+            None => text(""),
+        },
+        Column::ActionId => text(action.id.encode(id)),
+        Column::PupilId => text(action.pupil.encode(id)),
+        Column::MeetingId => match action.meeting {
+            Some(meeting) => text(meeting.encode(id)),
+            None => text(""),
+        },
     }
 }
 
 /// A table of `part` of the record as CSV bytes, ready to open in Excel. The tracker of the
 /// whole record holds its live rows, soonest due first.
 pub fn export(record: &Record, table: Table, part: &Part, today: NaiveDate) -> Vec<u8> {
-    let mut actions = Selected::of(record, part).actions;
+    let mut actions = actions_of(record, part);
     if table == Table::Tracker && *part == Part::Everything {
         actions.retain(|a| a.status.is_live());
         actions.sort_by_key(|a| (a.due, a.raised));
@@ -302,30 +315,18 @@ pub fn export(record: &Record, table: Table, part: &Part, today: NaiveDate) -> V
             .terminator(csv::Terminator::CRLF)
             .from_writer(&mut out);
         let columns = table.columns();
+        let mut scratch = Scratch {
+            id: uuid::Uuid::encode_buffer(),
+            day: [0; 10],
+        };
         writer
             .write_record(columns.iter().map(|c| c.header()))
             .expect("writing to memory cannot fail");
         for action in actions {
             let pupil = record.pupil(action.pupil);
             let meeting = action.meeting.and_then(|m| record.meeting(m));
-            let mut id = uuid::Uuid::encode_buffer();
-            let mut day = [0; 10];
             for &column in columns {
-                // Ids and dates are written in place: an export writes hundreds of thousands.
-                let text = match column {
-                    Column::ActionId => Cow::Borrowed(action.id.encode(&mut id)),
-                    Column::PupilId => Cow::Borrowed(action.pupil.encode(&mut id)),
-                    Column::MeetingId => match action.meeting {
-                        Some(meeting) => Cow::Borrowed(meeting.encode(&mut id)),
-                        None => Cow::Borrowed(""),
-                    },
-                    Column::DateRaised => dates::iso_in(action.raised, &mut day),
-                    Column::Due => dates::iso_in(action.due, &mut day),
-                    Column::LastUpdated => {
-                        dates::iso_in(action.last_update.at.date_naive(), &mut day)
-                    }
-                    _ => cell(action, pupil, meeting, column, today),
-                };
+                let text = cell(action, pupil, meeting, column, today, &mut scratch);
                 writer
                     .write_field(guard_cell(&text).as_bytes())
                     .expect("writing to memory cannot fail");
@@ -337,15 +338,6 @@ pub fn export(record: &Record, table: Table, part: &Part, today: NaiveDate) -> V
         writer.flush().expect("writing to memory cannot fail");
     }
     out
-}
-
-/// Why a spreadsheet cannot be read at all.
-fn refuse(message: impl Into<String>) -> Problem {
-    Problem {
-        place: "The file".into(),
-        column: String::new(),
-        message: message.into(),
-    }
 }
 
 /// Where each column is in a row: `Places[column as usize]` is its cell's index.
@@ -394,7 +386,7 @@ impl CsvImport {
     /// actions is refused here, with the reason.
     pub fn open(source: &str, mut bytes: Vec<u8>) -> Result<CsvImport, Problem> {
         if bytes.len() > CSV_LIMIT_BYTES {
-            return Err(refuse(format!(
+            return Err(Problem::with_file(format!(
                 "it is {} MB; the largest spreadsheet SEND Log reads is {} MB. Split it into \
                  smaller files.",
                 bytes.len() / (1024 * 1024),
@@ -402,7 +394,7 @@ impl CsvImport {
             )));
         }
         if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
-            return Err(refuse(
+            return Err(Problem::with_file(
                 "it is saved as \"Unicode text\" (UTF-16). In Excel choose File → Save As → \
                  \"CSV UTF-8 (Comma delimited)\", then import that file.",
             ));
@@ -411,7 +403,7 @@ impl CsvImport {
             bytes.drain(..3);
         }
         if bytes.contains(&0) {
-            return Err(refuse(
+            return Err(Problem::with_file(
                 "it is not a text file. Choose a .csv spreadsheet or a .json bundle.",
             ));
         }
@@ -420,20 +412,20 @@ impl CsvImport {
                 .iter()
                 .filter(|&&b| b == b'\n')
                 .count();
-            return Err(refuse(format!(
+            return Err(Problem::with_file(format!(
                 "it is not saved as UTF-8 text (the first character SEND Log cannot read is on \
                  line {line}), so names such as Siân or Zoë would come out wrong. In Excel \
                  choose File → Save As → \"CSV UTF-8 (Comma delimited)\", then import that file."
             )));
         }
         if bytes.iter().filter(|&&b| b == b'"').count() % 2 == 1 {
-            return Err(refuse(
+            return Err(Problem::with_file(
                 "it ends inside a quoted cell (a \" is opened and never closed), so it may have \
                  been cut short. Export or save it again.",
             ));
         }
         if bytes.iter().all(|b| b.is_ascii_whitespace()) {
-            return Err(refuse("it is empty."));
+            return Err(Problem::with_file("it is empty."));
         }
         let total = bytes.len();
         let delimiter = delimiter(&bytes);
@@ -444,7 +436,7 @@ impl CsvImport {
             .from_reader(Cursor::new(bytes));
         let found: Vec<String> = reader
             .headers()
-            .map_err(|e| refuse(format!("its first row cannot be read ({e}).")))?
+            .map_err(|e| Problem::with_file(format!("its first row cannot be read ({e}).")))?
             .iter()
             .map(|h| h.trim().to_string())
             .collect();
@@ -466,7 +458,7 @@ impl CsvImport {
             let column = Column::ALL.into_iter().find(|c| c.matches(header));
             match column {
                 Some(column) if import.headers.contains_key(&column) => {
-                    return Err(refuse(format!(
+                    return Err(Problem::with_file(format!(
                         "two columns are headed \"{}\" and \"{header}\"; SEND Log reads them as \
                          the same column. Delete or rename one.",
                         import.headers[&column]
@@ -491,7 +483,7 @@ impl CsvImport {
             .map(Column::header)
             .collect();
         if !needed.is_empty() && !has(Column::ActionId) {
-            return Err(refuse(format!(
+            return Err(Problem::with_file(format!(
                 "it has no column for {}. Its first row should hold the column names; it holds: \
                  {}. SEND Log needs at least Pupil, Action, Owner and Due.",
                 needed.join(", "),
@@ -528,7 +520,7 @@ impl CsvImport {
                 Ok(true) => self.take(&raw),
                 Ok(false) => self.done = true,
                 Err(error) => {
-                    self.problems.push(refuse(format!(
+                    self.problems.push(Problem::with_file(format!(
                         "row {} cannot be read ({error}).",
                         self.next_number
                     )));
@@ -555,7 +547,7 @@ impl CsvImport {
             return;
         }
         if self.rows.len() == CSV_LIMIT_ROWS {
-            self.problems.push(refuse(format!(
+            self.problems.push(Problem::with_file(format!(
                 "it has more than {CSV_LIMIT_ROWS} rows, the most SEND Log reads from one \
                  spreadsheet. Split it into smaller files."
             )));
@@ -590,12 +582,13 @@ impl CsvImport {
         let mut plan = ImportPlan::new(record, &self.source);
         plan.problems = std::mem::take(&mut self.problems);
         plan.notes = std::mem::take(&mut self.notes);
-        if plan.problems.iter().any(|p| p.place == "The file") {
+        if plan.problems.iter().any(Problem::is_with_file) {
             return plan;
         }
         if self.rows.is_empty() {
-            plan.problems
-                .push(refuse("it has column names but no rows of actions."));
+            plan.problems.push(Problem::with_file(
+                "it has column names but no rows of actions.",
+            ));
             return plan;
         }
         let mut rows = Rows {

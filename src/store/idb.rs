@@ -79,38 +79,15 @@ impl Store {
         let in_order = history.iter().enumerate().all(|(i, &n)| i == n);
         if history.len() > 1 && in_order {
             let newest = layout::bucket_key(Kind::History, history.len() - 1);
-            let before = store.get_all(Some(range_below("history/")?), None).await?;
-            let after = store
-                .get_all(
-                    Some(
-                        KeyRange::lower_bound(&JsValue::from_str(&newest), None)
-                            .map_err(rexie::Error::from)?,
-                    ),
-                    None,
-                )
-                .await?;
+            let from_newest = KeyRange::lower_bound(&JsValue::from_str(&newest), None)
+                .map_err(rexie::Error::from)?;
+            let mut entries = read_pairs(&store, Some(range_below("history/")?)).await?;
+            entries.extend(read_pairs(&store, Some(from_newest)).await?);
             tx.done().await?;
-            let read: Vec<&String> = keys
-                .iter()
-                .filter(|key| key.as_str() < "history/" || **key >= newest)
-                .collect();
-            let entries = read
-                .into_iter()
-                .cloned()
-                .zip(
-                    before
-                        .into_iter()
-                        .chain(after)
-                        .map(|v| v.as_string().unwrap_or_default()),
-                )
-                .collect();
             if let Some(loaded) =
                 layout::decode_newest(entries, history.len()).map_err(StoreError::Load)?
             {
-                if loaded.meta_missing {
-                    let meta = (layout::META_KEY.to_string(), layout::encode_meta());
-                    self.write(vec![meta], &[]).await?;
-                }
+                self.write_meta_if_missing(&loaded).await?;
                 return Ok(loaded.record);
             }
         } else {
@@ -123,28 +100,25 @@ impl Store {
     async fn load_whole(&self) -> Result<Record, StoreError> {
         let tx = self.db.transaction(&[BUCKETS], TransactionMode::ReadOnly)?;
         let store = tx.store(BUCKETS)?;
-        let keys = store.get_all_keys(None, None).await?;
-        let values = store.get_all(None, None).await?;
+        let entries = read_pairs(&store, None).await?;
         tx.done().await?;
-        let entries = keys
-            .into_iter()
-            .zip(values)
-            .map(|(key, value)| {
-                (
-                    key.as_string().unwrap_or_default(),
-                    value.as_string().unwrap_or_default(),
-                )
-            })
-            .collect();
         let loaded = layout::decode(entries).map_err(StoreError::Load)?;
         if loaded.needs_rewrite {
             self.write(layout::encode_all(&loaded.record), &loaded.stale_keys)
                 .await?;
-        } else if loaded.meta_missing {
+        } else {
+            self.write_meta_if_missing(&loaded).await?;
+        }
+        Ok(loaded.record)
+    }
+
+    /// On a new device, writes the value that names the format and schema, once.
+    async fn write_meta_if_missing(&self, loaded: &layout::Loaded) -> Result<(), StoreError> {
+        if loaded.meta_missing {
             let meta = (layout::META_KEY.to_string(), layout::encode_meta());
             self.write(vec![meta], &[]).await?;
         }
-        Ok(loaded.record)
+        Ok(())
     }
 
     /// The history that [`Store::load`] left for later: every entry before `history_from`
@@ -193,6 +167,21 @@ impl Store {
     }
 }
 
+/// The `(key, value)` pairs of a key range (or of the whole store), as stored text.
+async fn read_pairs(
+    store: &rexie::Store,
+    range: Option<KeyRange>,
+) -> Result<Vec<(String, String)>, StoreError> {
+    let keys = store.get_all_keys(range.clone(), None).await?;
+    let values = store.get_all(range, None).await?;
+    let text = |value: JsValue| value.as_string().unwrap_or_default();
+    Ok(keys
+        .into_iter()
+        .map(text)
+        .zip(values.into_iter().map(text))
+        .collect())
+}
+
 /// Every key that sorts before `prefix`.
 fn range_below(prefix: &str) -> Result<KeyRange, rexie::Error> {
     Ok(KeyRange::upper_bound(
@@ -228,19 +217,8 @@ impl EarlierHistory {
                 .db
                 .transaction(&[BUCKETS], TransactionMode::ReadOnly)?;
             let store = tx.store(BUCKETS)?;
-            let keys = store.get_all_keys(Some(range.clone()), None).await?;
-            let values = store.get_all(Some(range), None).await?;
+            let entries = read_pairs(&store, Some(range)).await?;
             tx.done().await?;
-            let entries = keys
-                .into_iter()
-                .zip(values)
-                .map(|(key, value)| {
-                    (
-                        key.as_string().unwrap_or_default(),
-                        value.as_string().unwrap_or_default(),
-                    )
-                })
-                .collect();
             let history = layout::decode_history(entries, start).map_err(StoreError::Load)?;
             self.decoded.extend(history);
         }

@@ -243,11 +243,7 @@ async fn read_and_plan(
             ImportPlan::refused(
                 record,
                 &name,
-                crate::core::merge::Problem {
-                    place: "The file".into(),
-                    column: String::new(),
-                    message,
-                },
+                crate::core::merge::Problem::with_file(message),
             )
         })
     };
