@@ -24,6 +24,14 @@ pub trait Choice: Copy + Eq + 'static {
 /// The same letters and digits in the same order, ignoring case, spaces and punctuation.
 /// Compared as it goes, with nothing allocated: imports read it for every row.
 fn same_letters(a: &str, b: &str) -> bool {
+    if a.is_ascii() && b.is_ascii() {
+        fn ascii(text: &str) -> impl Iterator<Item = u8> + '_ {
+            text.bytes()
+                .filter(u8::is_ascii_alphanumeric)
+                .map(|b| b.to_ascii_lowercase())
+        }
+        return ascii(a).eq(ascii(b));
+    }
     fn letters(text: &str) -> impl Iterator<Item = char> + '_ {
         text.chars()
             .filter(|c| c.is_alphanumeric())

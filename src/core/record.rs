@@ -13,7 +13,8 @@ use super::meeting::{Meeting, MeetingType};
 use super::merge;
 use super::pupil::{Pupil, PupilProblem, SendStatus, YearGroup};
 use chrono::{DateTime, NaiveDate, Utc};
-use std::collections::{BTreeMap, HashMap};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt;
 
 /// The name written into every stored bucket and exported bundle.
@@ -164,6 +165,8 @@ pub enum RecordError {
         expected: usize,
         found: usize,
     },
+    /// A patch puts a row past the end of its kind, or cuts a kind longer than it is.
+    Gap(Kind, usize),
 }
 
 impl fmt::Display for RecordError {
@@ -176,8 +179,30 @@ impl fmt::Display for RecordError {
                 f,
                 "{expected} older history entries were expected and {found} were found."
             ),
+            RecordError::Gap(kind, position) => write!(
+                f,
+                "A saved change puts one of the {} at position {position}, past the end.",
+                kind.name()
+            ),
         }
     }
+}
+
+/// The rows a change touched, as they stand after it, by position, with every kind's length
+/// after it. The store keeps one of these for a small change (a journal entry of a few hundred
+/// bytes) instead of rewriting the buckets that hold those rows, and puts it back over the
+/// buckets when the record is read ([`Record::replay`]).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Patch {
+    pub lengths: [usize; 4],
+    #[serde(default)]
+    pub pupils: Vec<(usize, Pupil)>,
+    #[serde(default)]
+    pub meetings: Vec<(usize, Meeting)>,
+    #[serde(default)]
+    pub actions: Vec<(usize, Action)>,
+    #[serde(default)]
+    pub history: Vec<(usize, HistoryEntry)>,
 }
 
 /// The school's whole SEND record.
@@ -334,6 +359,112 @@ impl Record {
             &mut self.actions,
             &mut self.history,
         )
+    }
+
+    /// The rows at the touched positions as they are now, and the lengths: what to keep to
+    /// redo this change over the record as it was before it.
+    pub fn patch(&self, touched: &Touched) -> Patch {
+        let positions = |kind: Kind| -> BTreeSet<usize> {
+            touched
+                .0
+                .iter()
+                .filter(|(k, _)| *k == kind)
+                .map(|&(_, position)| position)
+                .collect()
+        };
+        fn rows<T: Clone>(rows: &[T], from: usize, positions: BTreeSet<usize>) -> Vec<(usize, T)> {
+            positions
+                .into_iter()
+                .filter_map(|p| Some((p, rows.get(p.checked_sub(from)?)?.clone())))
+                .collect()
+        }
+        Patch {
+            lengths: self.lengths(),
+            pupils: rows(&self.pupils, 0, positions(Kind::Pupils)),
+            meetings: rows(&self.meetings, 0, positions(Kind::Meetings)),
+            actions: rows(&self.actions, 0, positions(Kind::Actions)),
+            history: rows(&self.history, self.history_from, positions(Kind::History)),
+        }
+    }
+
+    /// Redoes a change kept as a [`Patch`]: puts each row at its position (the next position
+    /// adds it) and cuts each kind to the patch's length. Refused if a row would leave a gap or
+    /// hold an id twice: the stored record is then not consistent, and is not used.
+    pub fn replay(&mut self, patch: Patch) -> Result<(), RecordError> {
+        fn put<T, K: std::hash::Hash + Eq + ToString>(
+            rows: &mut Vec<T>,
+            at: &mut HashMap<K, usize>,
+            kind: Kind,
+            patch: Vec<(usize, T)>,
+            length: usize,
+            key: impl Fn(&T) -> K,
+        ) -> Result<(), RecordError> {
+            for (position, row) in patch {
+                match rows.len().cmp(&position) {
+                    std::cmp::Ordering::Greater => {
+                        at.remove(&key(&rows[position]));
+                        rows[position] = row;
+                    }
+                    std::cmp::Ordering::Equal => rows.push(row),
+                    std::cmp::Ordering::Less => return Err(RecordError::Gap(kind, position)),
+                }
+                let id = key(&rows[position]);
+                if at.insert(id, position).is_some_and(|p| p != position) {
+                    return Err(RecordError::DuplicateId(
+                        kind,
+                        key(&rows[position]).to_string(),
+                    ));
+                }
+            }
+            if length > rows.len() {
+                return Err(RecordError::Gap(kind, length));
+            }
+            for row in rows.drain(length..) {
+                at.remove(&key(&row));
+            }
+            Ok(())
+        }
+        let [pupils, meetings, actions, history] = patch.lengths;
+        put(
+            &mut self.pupils,
+            &mut self.pupil_at,
+            Kind::Pupils,
+            patch.pupils,
+            pupils,
+            |p| p.id,
+        )?;
+        put(
+            &mut self.meetings,
+            &mut self.meeting_at,
+            Kind::Meetings,
+            patch.meetings,
+            meetings,
+            |m| m.id,
+        )?;
+        put(
+            &mut self.actions,
+            &mut self.action_at,
+            Kind::Actions,
+            patch.actions,
+            actions,
+            |a| a.id,
+        )?;
+        let from = self.history_from;
+        for (position, entry) in patch.history {
+            match position
+                .checked_sub(from)
+                .map(|p| p.cmp(&self.history.len()))
+            {
+                Some(std::cmp::Ordering::Less) => self.history[position - from] = entry,
+                Some(std::cmp::Ordering::Equal) => self.history.push(entry),
+                _ => return Err(RecordError::Gap(Kind::History, position)),
+            }
+        }
+        match history.checked_sub(from) {
+            Some(length) if length <= self.history.len() => self.history.truncate(length),
+            _ => return Err(RecordError::Gap(Kind::History, history)),
+        }
+        Ok(())
     }
 
     /// Finds every row by id again after [`Record::rows_mut`] changed them.

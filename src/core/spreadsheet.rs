@@ -607,6 +607,7 @@ impl CsvImport {
                 .collect(),
             seen: HashMap::new(),
             defaulted_send_status: 0,
+            imported: format!("Imported from {}", self.source),
             not_moved: Vec::new(),
         };
         for pupil in record.pupils() {
@@ -677,6 +678,8 @@ struct Rows<'a> {
     /// Action ids already met in the file, with the row that had each.
     seen: HashMap<ActionId, usize>,
     defaulted_send_status: usize,
+    /// "Imported from …": the note of every row this file adds or changes.
+    imported: String,
     /// Rows that name another pupil, meeting or date raised for an action on this device.
     not_moved: Vec<usize>,
 }
@@ -851,7 +854,7 @@ impl Rows<'_> {
         edits.extend(fields.item_type.map(Edit::ItemType));
         edits.extend(fields.next_review.map(Edit::NextReview));
         edits.extend(fields.escalate.map(Edit::Escalate));
-        let note = format!("Imported from {}", self.plan.source);
+        let note = &self.imported;
         match record::edited(action, &edits, None, self.now) {
             Err(refusal) => self.problem(row, Column::NextStep, refusal.to_string()),
             Ok(None) => self.plan.actions.unchanged += 1,
@@ -965,7 +968,7 @@ impl Rows<'_> {
             })
         });
         let id = id.unwrap_or_default();
-        let imported = format!("Imported from {}", self.plan.source);
+        let imported = self.imported.clone();
         let last_update = LastUpdate {
             at: fields
                 .last_updated

@@ -5,6 +5,7 @@ use super::{BUCKETS, DB_NAME, DB_VERSION};
 use crate::core::record::{Kind, Record, Touched};
 use crate::core::HistoryEntry;
 use rexie::{KeyRange, ObjectStore, Rexie, TransactionMode};
+use std::cell::RefCell;
 use std::fmt;
 use std::future::Future;
 use std::rc::Rc;
@@ -38,10 +39,12 @@ impl From<rexie::Error> for StoreError {
     }
 }
 
-/// The open database. Cloning it shares the one connection.
+/// The open database. Cloning it shares the one connection, and the one journal.
 #[derive(Clone)]
 pub struct Store {
     db: Rc<Rexie>,
+    /// The journal entries stored and not yet written into buckets (see [`layout::Journal`]).
+    journal: Rc<RefCell<layout::Journal>>,
 }
 
 impl Store {
@@ -52,7 +55,10 @@ impl Store {
             .add_object_store(ObjectStore::new(BUCKETS))
             .build()
             .await?;
-        Ok(Store { db: Rc::new(db) })
+        Ok(Store {
+            db: Rc::new(db),
+            journal: Rc::default(),
+        })
     }
 
     /// Reads the record to start the app: everything but the older history, which
@@ -88,6 +94,7 @@ impl Store {
                 layout::decode_newest(entries, history.len()).map_err(StoreError::Load)?
             {
                 self.write_meta_if_missing(&loaded).await?;
+                *self.journal.borrow_mut() = loaded.journal;
                 return Ok(loaded.record);
             }
         } else {
@@ -109,6 +116,7 @@ impl Store {
         } else {
             self.write_meta_if_missing(&loaded).await?;
         }
+        *self.journal.borrow_mut() = loaded.journal;
         Ok(loaded.record)
     }
 
@@ -132,15 +140,17 @@ impl Store {
         }
     }
 
-    /// Saves the buckets a change touched, in one transaction; resolves when it has committed.
-    /// The buckets are encoded now, before the future runs, so what is saved is the record as
-    /// it was at this change even if more changes follow before the write.
+    /// Saves a change in one transaction, resolving when it has committed: a small change as
+    /// one journal entry, a large one (or the one that fills the journal) as the buckets it and
+    /// the journal touched. What to write is encoded now, before the future runs, so what is
+    /// saved is the record as it was at this change even if more changes follow before the
+    /// write; IndexedDB runs the transactions in the order they were made.
     pub fn save(
         &self,
         record: &Record,
         touched: &Touched,
     ) -> impl Future<Output = Result<(), StoreError>> + 'static {
-        let writes = layout::encode_touched(record, touched);
+        let writes = self.journal.borrow_mut().save(record, touched);
         let store = self.clone();
         async move { store.write(writes.puts, &writes.deletes).await }
     }

@@ -6,8 +6,15 @@
 //! it touched ([`Touched`]); only their buckets are encoded and written again. One edit of an
 //! action rewrites its action bucket and the newest history bucket: two values of at most a
 //! thousand rows, whatever the size of the record.
+//!
+//! A small change (an edit, a new action) is not written into its buckets at once: it is kept
+//! as one journal entry, `journal/000000042`, holding just the rows it touched ([`Patch`]), and
+//! read back over the buckets at start-up. Every [`JOURNAL_LIMIT`] entries, or with the next
+//! large change (an import), the buckets the journal touched are written and its entries
+//! deleted, in one transaction ([`Journal::save`]). So an edit writes a few hundred bytes
+//! whatever the size of the record.
 
-use crate::core::record::{Kind, Record, RecordError, Touched, FORMAT_NAME, SCHEMA_VERSION};
+use crate::core::record::{Kind, Patch, Record, RecordError, Touched, FORMAT_NAME, SCHEMA_VERSION};
 use crate::core::HistoryEntry;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -20,6 +27,15 @@ pub const BUCKET_SIZE: usize = 1000;
 
 /// The key of the value that says which format and schema the stored buckets use.
 pub const META_KEY: &str = "meta";
+
+/// Journal entries kept before they are written into buckets.
+pub const JOURNAL_LIMIT: usize = 200;
+
+/// A change that touches more rows than this is written into its buckets at once.
+pub const JOURNAL_ROWS: usize = 200;
+
+/// Where journal entries are kept: `journal/000000042`.
+pub const JOURNAL_PREFIX: &str = "journal/";
 
 /// What every stored bucket, and the meta value, says about itself.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -44,6 +60,20 @@ struct BucketOut<'a, T> {
     records: &'a [T],
 }
 
+#[derive(Serialize)]
+struct PatchOut<'a> {
+    format: &'static str,
+    schema: u32,
+    patch: &'a Patch,
+}
+
+#[derive(Deserialize)]
+struct PatchIn {
+    format: String,
+    schema: u32,
+    patch: Patch,
+}
+
 #[derive(Deserialize)]
 struct BucketIn<T> {
     format: String,
@@ -61,6 +91,87 @@ pub fn parse_key(key: &str) -> Option<(Kind, usize)> {
     let (name, number) = key.split_once('/')?;
     let kind = Kind::ALL.into_iter().find(|k| k.name() == name)?;
     Some((kind, number.parse().ok()?))
+}
+
+/// The journal entries in storage that are not yet written into buckets, and the positions
+/// they touched.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Journal {
+    next: u64,
+    keys: Vec<String>,
+    touched: BTreeSet<(Kind, usize)>,
+}
+
+impl Journal {
+    /// What to write for a change: one journal entry for a small change; for a large one, or
+    /// when the journal is full, the buckets touched by the change and by the journal, with
+    /// the journal's entries deleted.
+    pub fn save(&mut self, record: &Record, touched: &Touched) -> Writes {
+        if touched.0.len() <= JOURNAL_ROWS && self.keys.len() < JOURNAL_LIMIT {
+            let key = format!("{JOURNAL_PREFIX}{:09}", self.next);
+            self.next += 1;
+            self.keys.push(key.clone());
+            self.touched.extend(touched.0.iter().copied());
+            let value = serde_json::to_string(&PatchOut {
+                format: FORMAT_NAME,
+                schema: SCHEMA_VERSION,
+                patch: &record.patch(touched),
+            })
+            .expect("a patch always encodes");
+            return Writes {
+                puts: vec![(key, value)],
+                deletes: Vec::new(),
+            };
+        }
+        let mut all = Touched(std::mem::take(&mut self.touched).into_iter().collect());
+        all.0.extend(touched.0.iter().copied());
+        let mut writes = encode_touched(record, &all);
+        writes.deletes.append(&mut self.keys);
+        writes
+    }
+
+    /// Entries waiting to be written into buckets.
+    pub fn len(&self) -> usize {
+        self.keys.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.keys.is_empty()
+    }
+
+    /// Reads the journal's entries, in the order they were written, over `record`.
+    fn replay(
+        &mut self,
+        record: &mut Record,
+        entries: Vec<(String, String)>,
+    ) -> Result<(), LoadError> {
+        for (key, value) in entries {
+            let entry: PatchIn = read(&key, &value)?;
+            check_meta(&key, &entry.format, entry.schema)?;
+            let before = record.lengths();
+            let patch = entry.patch;
+            for (kind, (&after, &was)) in
+                Kind::ALL.into_iter().zip(patch.lengths.iter().zip(&before))
+            {
+                if after < was {
+                    self.touched.insert((kind, after));
+                }
+            }
+            self.touched
+                .extend(patch.pupils.iter().map(|(p, _)| (Kind::Pupils, *p)));
+            self.touched
+                .extend(patch.meetings.iter().map(|(p, _)| (Kind::Meetings, *p)));
+            self.touched
+                .extend(patch.actions.iter().map(|(p, _)| (Kind::Actions, *p)));
+            self.touched
+                .extend(patch.history.iter().map(|(p, _)| (Kind::History, *p)));
+            record.replay(patch).map_err(LoadError::Record)?;
+            let number = key[JOURNAL_PREFIX.len()..].parse::<u64>().unwrap_or(0);
+            self.next = self.next.max(number + 1);
+            self.keys.push(key);
+        }
+        Ok(())
+    }
 }
 
 /// What to write for a change: buckets to put, and buckets left empty (after an undo removed
@@ -188,10 +299,40 @@ pub struct Loaded {
     pub stale_keys: Vec<String>,
     /// No `meta` value yet (a new device): write [`encode_meta`] once.
     pub meta_missing: bool,
+    /// The journal entries read over the buckets; the store carries on from them.
+    pub journal: Journal,
 }
 
 /// Reads the record from stored `(key, value)` pairs, in any order.
 pub fn decode(entries: Vec<(String, String)>) -> Result<Loaded, LoadError> {
+    let (journal, others) = journal_apart(entries);
+    let mut loaded = decode_buckets(others)?;
+    take_journal(&mut loaded, journal)?;
+    Ok(loaded)
+}
+
+/// The journal's entries (in the order written) apart from the rest.
+#[allow(clippy::type_complexity)]
+fn journal_apart(entries: Vec<(String, String)>) -> (Vec<(String, String)>, Vec<(String, String)>) {
+    let (mut journal, others): (Vec<_>, Vec<_>) = entries
+        .into_iter()
+        .partition(|(key, _)| key.starts_with(JOURNAL_PREFIX));
+    journal.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    (journal, others)
+}
+
+/// Replays the journal over the record read from the buckets. If the buckets are rewritten
+/// whole, the journal's entries go with the rewrite.
+fn take_journal(loaded: &mut Loaded, journal: Vec<(String, String)>) -> Result<(), LoadError> {
+    loaded.journal.replay(&mut loaded.record, journal)?;
+    if loaded.needs_rewrite {
+        loaded.stale_keys.append(&mut loaded.journal.keys);
+        loaded.journal = Journal::default();
+    }
+    Ok(())
+}
+
+fn decode_buckets(entries: Vec<(String, String)>) -> Result<Loaded, LoadError> {
     let mut buckets: BTreeMap<(Kind, usize), String> = BTreeMap::new();
     let mut needs_rewrite = false;
     let mut keys = Vec::with_capacity(entries.len());
@@ -227,6 +368,7 @@ pub fn decode(entries: Vec<(String, String)>) -> Result<Loaded, LoadError> {
         needs_rewrite: needs_rewrite || !stale_keys.is_empty(),
         stale_keys,
         record,
+        journal: Journal::default(),
     })
 }
 
@@ -240,10 +382,11 @@ pub fn decode_newest(
     entries: Vec<(String, String)>,
     history_buckets: usize,
 ) -> Result<Option<Loaded>, LoadError> {
+    let (journal, entries) = journal_apart(entries);
     let (history, others): (Vec<_>, Vec<_>) = entries
         .into_iter()
         .partition(|(key, _)| matches!(parse_key(key), Some((Kind::History, _))));
-    let mut loaded = decode(others)?;
+    let mut loaded = decode_buckets(others)?;
     if loaded.needs_rewrite {
         return Ok(None);
     }
@@ -261,6 +404,7 @@ pub fn decode_newest(
     };
     let from = history_buckets.saturating_sub(1) * BUCKET_SIZE;
     loaded.record = std::mem::take(&mut loaded.record).with_newest_history(newest, from);
+    take_journal(&mut loaded, journal)?;
     Ok(Some(loaded))
 }
 
@@ -576,5 +720,150 @@ mod tests {
         let short = decode_history(older[..1].to_vec(), 0).unwrap();
         assert!(opened.take_earlier_history(short).is_err());
         assert!(!opened.history_complete(), "nothing was taken");
+    }
+
+    /// Writes `writes` into `stored` as one IndexedDB transaction would.
+    fn write(stored: &mut BTreeMap<String, String>, writes: Writes) {
+        for key in writes.deletes {
+            stored.remove(&key);
+        }
+        stored.extend(writes.puts);
+    }
+
+    fn journal_keys(stored: &BTreeMap<String, String>) -> usize {
+        stored
+            .keys()
+            .filter(|k| k.starts_with(JOURNAL_PREFIX))
+            .count()
+    }
+
+    #[test]
+    fn an_edit_is_one_small_journal_entry_that_reads_back_over_the_buckets() {
+        let mut record = record_with(5_000);
+        let mut stored: BTreeMap<String, String> = encode_all(&record).into_iter().collect();
+        let buckets_before = stored.clone();
+        let mut journal = Journal::default();
+        let now = Utc.with_ymd_and_hms(2026, 4, 24, 9, 0, 0).unwrap();
+        let id = record.actions()[3_210].id;
+        let (_, touched) = record
+            .edit_action(id, &[Edit::Status(Status::Done)], None, now)
+            .unwrap();
+        let writes = journal.save(&record, &touched);
+        assert_eq!(writes.puts.len(), 1);
+        assert_eq!(writes.puts[0].0, "journal/000000000");
+        assert!(writes.puts[0].1.len() < 2_000, "{}", writes.puts[0].1.len());
+        assert!(writes.deletes.is_empty());
+        write(&mut stored, writes);
+        assert!(
+            buckets_before.iter().all(|(k, v)| stored[k] == *v),
+            "no bucket rewritten"
+        );
+
+        let loaded = decode(stored.clone().into_iter().collect()).unwrap();
+        assert_eq!(loaded.record, record);
+        assert_eq!(loaded.journal.len(), 1);
+        assert!(!loaded.needs_rewrite);
+
+        // Opened with only the newest history, the journal reads back the same way, and the
+        // next entry carries on the numbering.
+        let first_read: Vec<_> = stored
+            .into_iter()
+            .filter(|(key, _)| !key.starts_with("history/") || key.as_str() >= "history/000004")
+            .collect();
+        let mut opened = decode_newest(first_read, 5).unwrap().unwrap();
+        assert_eq!(opened.record.lengths(), record.lengths());
+        assert_eq!(opened.record.action(id), record.action(id));
+        assert_eq!(opened.record.history().last(), record.history().last());
+        let (_, touched) = opened
+            .record
+            .edit_action(id, &[Edit::Owner("Mrs Patel".into())], None, now)
+            .unwrap();
+        let writes = opened.journal.save(&opened.record, &touched);
+        assert_eq!(writes.puts[0].0, "journal/000000001");
+    }
+
+    #[test]
+    fn the_journal_goes_into_the_buckets_when_full_or_with_a_large_change() {
+        let mut record = record_with(1_500);
+        let mut stored: BTreeMap<String, String> = encode_all(&record).into_iter().collect();
+        let mut journal = Journal::default();
+        let now = Utc.with_ymd_and_hms(2026, 4, 24, 9, 0, 0).unwrap();
+        let pupil = record.pupils()[0].id;
+        let mut added = Vec::new();
+        for n in 0..JOURNAL_LIMIT + 3 {
+            // Edits, adds that open new buckets, and undoes of adds that close them again.
+            let touched = match n % 3 {
+                0 => {
+                    let id = record.actions()[(n * 37) % record.actions().len()].id;
+                    let owner = Edit::Owner(format!("Teacher {n}"));
+                    record.edit_action(id, &[owner], None, now).unwrap().1
+                }
+                1 => {
+                    let draft = ActionDraft {
+                        pupil: Some(pupil),
+                        next_step: format!("Send reading record {n} to the SENCO by Friday"),
+                        owner: "Parent".into(),
+                        due: NaiveDate::from_ymd_opt(2026, 5, 1),
+                        ..ActionDraft::default()
+                    };
+                    let (id, touched) = record.add_action(&draft, today(), now).unwrap();
+                    added.push(id);
+                    touched
+                }
+                _ if n % 2 == 0 => record
+                    .undo(&crate::core::Undo::Added(vec![added.pop().unwrap()]), now)
+                    .unwrap(),
+                _ => {
+                    record
+                        .edit_action(added[0], &[Edit::Status(Status::Done)], None, now)
+                        .unwrap()
+                        .1
+                }
+            };
+            let filling = journal.len() == JOURNAL_LIMIT;
+            write(&mut stored, journal.save(&record, &touched));
+            if filling {
+                assert_eq!(journal_keys(&stored), 0, "change {n} emptied the journal");
+            }
+            let loaded = decode(stored.clone().into_iter().collect()).unwrap();
+            assert_eq!(loaded.record, record, "after change {n}");
+            assert_eq!(loaded.journal.len(), journal_keys(&stored));
+        }
+        assert_eq!(journal_keys(&stored), 2);
+
+        // A large change (an import) takes the journal's buckets with it.
+        let ids: Vec<_> = record.actions().iter().map(|a| a.id).collect();
+        let touched = record
+            .edit_actions(
+                &ids[..JOURNAL_ROWS],
+                &[Edit::Status(Status::Parked)],
+                None,
+                now,
+            )
+            .unwrap()
+            .1;
+        write(&mut stored, journal.save(&record, &touched));
+        assert_eq!(journal_keys(&stored), 0);
+        assert!(journal.is_empty());
+        assert_eq!(decode(stored.into_iter().collect()).unwrap().record, record);
+    }
+
+    #[test]
+    fn a_journal_entry_that_leaves_a_gap_is_refused() {
+        let record = record_with(10);
+        let mut stored = encode_all(&record);
+        let mut patch = record.patch(&Touched(vec![(Kind::Actions, 3)]));
+        patch.actions[0].0 = 12;
+        let value = serde_json::to_string(&PatchOut {
+            format: FORMAT_NAME,
+            schema: SCHEMA_VERSION,
+            patch: &patch,
+        })
+        .unwrap();
+        stored.push(("journal/000000000".into(), value));
+        assert_eq!(
+            decode(stored).unwrap_err(),
+            LoadError::Record(RecordError::Gap(Kind::Actions, 12))
+        );
     }
 }

@@ -12,8 +12,10 @@
 //! 0.2 s (figures in ENGINEERING.md). Queries run over the record in memory, so IndexedDB
 //! indexes are not needed.
 //!
-//! Saving one change writes only the buckets it touched, in one transaction: for an edit, the
-//! action's bucket and the newest history bucket — never the whole record.
+//! Saving one change never writes the whole record: a small change is one journal entry of the
+//! rows it touched (`journal/000000042`), read back over the buckets at start-up; a large one,
+//! or every 200th small one, rewrites just the buckets it and the journal touched, in one
+//! transaction (see [`layout::Journal`]).
 //!
 //! # Upgrades
 //! The IndexedDB version ([`DB_VERSION`]) covers object stores; raise it to add a store and

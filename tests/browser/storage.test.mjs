@@ -1,9 +1,9 @@
-// The record in the browser's real IndexedDB: laid out in buckets, and at school scale one tap
-// rewrites two buckets, not the whole record.
+// The record in the browser's real IndexedDB: laid out in buckets with a journal of small changes
+// over them, and at school scale one tap writes one small journal entry, not the whole record.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  serveApp, startBrowser, openTablet, waitUntilSaved, seedRecord, storedBuckets, countPuts,
+  serveApp, startBrowser, openTablet, waitUntilSaved, seedRecord, storedBuckets, countPuts, rowsOf,
 } from './support.mjs';
 
 let app;
@@ -11,7 +11,7 @@ let chromium;
 before(async () => { app = await serveApp(); chromium = await startBrowser(); });
 after(async () => { await chromium?.close(); await app?.close(); });
 
-test('what a person types is stored in IndexedDB as versioned buckets', async () => {
+test('what a person types is stored in IndexedDB, versioned, as small journal entries', async () => {
   const { context, page } = await openTablet(chromium.browser, app.url);
   await page.getByLabel('Name', { exact: true }).fill('Łukasz Nowak');
   await page.getByRole('button', { name: 'Add pupil' }).tap();
@@ -23,25 +23,30 @@ test('what a person types is stored in IndexedDB as versioned buckets', async ()
   await waitUntilSaved(page);
 
   const stored = await storedBuckets(page);
-  assert.deepEqual(Object.keys(stored).sort(), ['actions/000000', 'history/000000', 'meta', 'pupils/000000']);
   assert.deepEqual(JSON.parse(stored.meta), { format: 'sendlog', schema: 1 });
-  const actions = JSON.parse(stored['actions/000000']);
-  assert.equal(actions.format, 'sendlog');
-  assert.equal(actions.schema, 1);
-  assert.equal(actions.records.length, 1);
-  const [action] = actions.records;
+  const journal = Object.keys(stored).filter((key) => key !== 'meta');
+  assert.ok(journal.length >= 1 && journal.every((key) => /^journal\/\d{9}$/.test(key)),
+    `small changes wait in the journal: ${journal.join(', ')}`);
+  for (const key of journal) {
+    const entry = JSON.parse(stored[key]);
+    assert.equal(entry.format, 'sendlog');
+    assert.equal(entry.schema, 1);
+  }
+  const rows = rowsOf(stored);
+  assert.equal(rows.actions.length, 1);
+  const [action] = rows.actions;
   assert.equal(action.owner, 'Speech and language therapist', 'one role with "and" in it is one owner');
   assert.equal(action.status, 'open');
   assert.match(action.due, /^\d{4}-\d{2}-\d{2}$/, 'dates are ISO 8601 in storage');
   assert.match(action.id, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
-  const pupil = JSON.parse(stored['pupils/000000']).records[0];
+  const [pupil] = rows.pupils;
   assert.equal(action.pupil, pupil.id);
-  const history = JSON.parse(stored['history/000000']).records;
+  const { history } = rows;
   assert.deepEqual(history.map((h) => [h.action, h.note]), [[action.id, 'Created']]);
   await context.close();
 });
 
-test('at 3,000 actions the list shows a page at a time and one tap rewrites two buckets', async () => {
+test('at 3,000 actions the list shows a page at a time and one tap writes one small journal entry', async () => {
   const context0 = await openTablet(chromium.browser, app.url);
   const { context, page, problems } = context0;
   await countPuts(context);
@@ -63,10 +68,15 @@ test('at 3,000 actions the list shows a page at a time and one tap rewrites two 
   await rows.first().getByRole('button', { name: target, exact: true, pressed: true }).waitFor();
   await waitUntilSaved(page);
   const puts = await page.evaluate(() => window.__puts);
-  // The newest action lives in the last actions bucket; its history entry in the last history bucket.
-  assert.equal(puts.length, 2, `one edit writes two buckets, wrote: ${puts.join(', ')}`);
-  assert.equal(puts[0], 'actions/000002');
-  assert.match(puts[1], /^history\/\d{6}$/);
+  // The action and its history entry go into one journal entry; no bucket is written again.
+  assert.equal(puts.length, 1, `one edit writes one value, wrote: ${puts.join(', ')}`);
+  assert.match(puts[0], /^journal\/\d{9}$/);
+  const entry = (await storedBuckets(page))[puts[0]];
+  assert.ok(entry.length < 2000, `the entry holds the changed rows only (${entry.length} characters)`);
+  const { patch } = JSON.parse(entry);
+  assert.equal(patch.actions.length, 1);
+  assert.equal(patch.history.length, 1);
+  assert.equal(patch.actions[0][1].next_step, step);
 
   await page.reload();
   await rows.first().waitFor();
@@ -106,8 +116,7 @@ test('a large record opens before its older history is read, and a change made m
   const before = await storedBuckets(page);
   const historyKeys = Object.keys(before).filter((k) => k.startsWith('history/')).sort();
   assert.ok(historyKeys.length >= 3, `the seed spans ${historyKeys.length} history buckets`);
-  const entries = (stored) => historyKeys.concat(Object.keys(stored).filter((k) => k.startsWith('history/') && !historyKeys.includes(k)))
-    .flatMap((k) => (stored[k] ? JSON.parse(stored[k]).records : []));
+  const entries = (stored) => rowsOf(stored).history;
 
   // Tap a status as soon as the first row can be tapped, while the older history may still be read.
   await page.reload();

@@ -162,6 +162,34 @@ export async function storedBuckets(page) {
   });
 }
 
+/**
+ * The rows the app has stored, kind by kind in insertion order, read from the stored values as
+ * the README's "How the record is stored" describes them: the buckets in key order, then each
+ * journal entry put over them (every row at its position, then each kind cut to its length).
+ */
+export function rowsOf(stored) {
+  const kinds = ['pupils', 'meetings', 'actions', 'history'];
+  const rows = Object.fromEntries(kinds.map((kind) => [kind, []]));
+  const keys = Object.keys(stored).sort();
+  for (const key of keys) {
+    const [kind] = key.split('/');
+    if (kinds.includes(kind)) rows[kind].push(...JSON.parse(stored[key]).records);
+  }
+  for (const key of keys.filter((k) => k.startsWith('journal/'))) {
+    const { patch } = JSON.parse(stored[key]);
+    kinds.forEach((kind, i) => {
+      for (const [position, row] of patch[kind] ?? []) rows[kind][position] = row;
+      rows[kind].length = patch.lengths[i];
+    });
+  }
+  return rows;
+}
+
+/** [`rowsOf`] what the page has stored now. */
+export async function storedRows(page) {
+  return rowsOf(await storedBuckets(page));
+}
+
 /** Records the key of every IndexedDB put the page makes, in window.__puts. */
 export async function countPuts(context) {
   await context.addInitScript(() => {
