@@ -48,6 +48,7 @@ choice_enum!(
 /// When the row last changed, and a one-line note of what changed.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct LastUpdate {
+    #[serde(with = "super::dates::moment")]
     pub at: DateTime<Utc>,
     pub note: String,
 }
@@ -61,6 +62,7 @@ pub struct Action {
     pub id: ActionId,
     pub pupil: PupilId,
     /// The date it was raised.
+    #[serde(with = "super::dates::day")]
     pub raised: NaiveDate,
     /// The meeting or event it came from; `None` for a stand-alone item.
     #[serde(default)]
@@ -73,13 +75,14 @@ pub struct Action {
     /// One named person or role.
     pub owner: String,
     /// The due or review date.
+    #[serde(with = "super::dates::day")]
     pub due: NaiveDate,
     pub status: Status,
     pub last_update: LastUpdate,
     /// Evidence or a note: a short note or a link to the current record.
     #[serde(default)]
     pub evidence: String,
-    #[serde(default)]
+    #[serde(default, with = "super::dates::maybe_day")]
     pub next_review: Option<NaiveDate>,
     /// Needs escalation, raised in the weekly review.
     #[serde(default)]

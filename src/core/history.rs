@@ -54,6 +54,7 @@ pub struct FieldChange {
 pub struct HistoryEntry {
     pub id: EntryId,
     pub action: ActionId,
+    #[serde(with = "super::dates::moment")]
     pub at: DateTime<Utc>,
     /// The one-line note, as shown in the row's "last update".
     pub note: String,

@@ -22,6 +22,7 @@ choice_enum!(
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Meeting {
     pub id: MeetingId,
+    #[serde(with = "super::dates::day")]
     pub date: NaiveDate,
     pub pupil: PupilId,
     pub meeting_type: MeetingType,
@@ -34,5 +35,6 @@ pub struct Meeting {
     #[serde(default)]
     pub working_notes: String,
     /// When this record last changed; the newer edit wins in a merge.
+    #[serde(with = "super::dates::moment")]
     pub updated_at: DateTime<Utc>,
 }

@@ -43,9 +43,10 @@ pub struct Pupil {
     pub year_group: YearGroup,
     pub send_status: SendStatus,
     /// The EHC plan's next annual review, when the pupil has a plan.
-    #[serde(default)]
+    #[serde(default, with = "super::dates::maybe_day")]
     pub annual_review: Option<NaiveDate>,
     /// When this record last changed, on any device; the newer edit wins in a merge.
+    #[serde(with = "super::dates::moment")]
     pub updated_at: DateTime<Utc>,
 }
 

@@ -309,7 +309,10 @@ pub fn export(record: &Record, table: Table, part: &Part, today: NaiveDate) -> V
         actions.retain(|a| a.status.is_live());
         actions.sort_by_key(|a| (a.due, a.raised));
     }
-    let mut out = b"\xEF\xBB\xBF".to_vec();
+    // About 400 bytes a row: room for the whole file at once, rather than copying it each time
+    // it outgrows its buffer.
+    let mut out = Vec::with_capacity(400 * actions.len() + 4_096);
+    out.extend_from_slice(b"\xEF\xBB\xBF");
     {
         let mut writer = csv::WriterBuilder::new()
             .terminator(csv::Terminator::CRLF)

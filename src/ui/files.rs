@@ -10,9 +10,13 @@ use web_sys::{Blob, BlobPropertyBag, HtmlAnchorElement, Url};
 /// Safari (which shows its download sheet) and Android Chrome alike; nothing leaves the device.
 pub fn download(bytes: &[u8], file_name: &str, mime: &str) -> Result<(), String> {
     let fail = |e: JsValue| format!("The browser would not save the file ({e:?}).");
-    let parts = Array::of1(&Uint8Array::from(bytes));
     let options = BlobPropertyBag::new();
     options.set_type(mime);
+    // SAFETY: the view of the bytes in WebAssembly memory is used only by the Blob constructor,
+    // which copies them, before anything in Rust runs again (nothing can allocate, so the
+    // memory cannot move). A file of tens of megabytes is so copied once, not twice.
+    let view = unsafe { Uint8Array::view(bytes) };
+    let parts = Array::of1(&view);
     let blob = Blob::new_with_u8_array_sequence_and_options(&parts, &options).map_err(fail)?;
     let url = Url::create_object_url_with_blob(&blob).map_err(fail)?;
     let document = web_sys::window()
