@@ -53,6 +53,9 @@ pub fn parse_iso(text: &str) -> Option<NaiveDate> {
 /// with dots or dashes), or 23 Apr 2026. A time of midnight after it, as Excel sometimes adds,
 /// is ignored. The error says what is wrong and how to write the date instead.
 pub fn parse_cell(text: &str) -> Result<NaiveDate, String> {
+    if let Some(date) = quick_day(text) {
+        return Ok(date);
+    }
     let text = text.trim();
     let date = text
         .strip_suffix(" 00:00:00")

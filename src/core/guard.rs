@@ -191,18 +191,13 @@ fn split_owners(owner: &str) -> Vec<String> {
 pub fn check_next_step(text: &str) -> Vec<Concern> {
     let mut concerns = Vec::new();
     let normalised = normalise(text);
-    let words: Vec<&str> = normalised.split(' ').collect();
     // A phrase counts only as whole words, in order: "discussed" but not "undiscussed".
     let whole = |phrase: &str| {
-        let mut wanted = [""; 4];
-        let mut count = 0;
-        for (slot, word) in wanted.iter_mut().zip(phrase.split(' ')) {
-            *slot = word;
-            count += 1;
-        }
-        words
-            .windows(count)
-            .any(|window| window == &wanted[..count])
+        normalised.match_indices(phrase).any(|(at, _)| {
+            let end = at + phrase.len();
+            (at == 0 || normalised.as_bytes()[at - 1] == b' ')
+                && (end == normalised.len() || normalised.as_bytes()[end] == b' ')
+        })
     };
     if let Some(phrase) = VAGUE_PHRASES.iter().copied().find(|phrase| whole(phrase)) {
         concerns.push(Concern {

@@ -343,6 +343,18 @@ pub fn export(record: &Record, table: Table, part: &Part, today: NaiveDate) -> V
     out
 }
 
+/// A cell without the spaces around it. Most cells have none, and that is seen from their
+/// first and last bytes; only the others are trimmed letter by letter (a non-breaking space
+/// from Excel is trimmed too).
+fn trim(text: &str) -> &str {
+    let bare = |b: Option<&u8>| b.is_some_and(|b| b.is_ascii() && !b.is_ascii_whitespace());
+    if bare(text.as_bytes().first()) && bare(text.as_bytes().last()) {
+        text
+    } else {
+        text.trim()
+    }
+}
+
 /// Where each column is in a row: `Places[column as usize]` is its cell's index.
 type Places = [Option<u16>; Column::ALL.len()];
 
@@ -361,7 +373,7 @@ impl RowIn {
         let place = self.places[column as usize]?;
         self.raw
             .get(usize::from(place))
-            .map(|text| unguard(text.trim()).trim())
+            .map(|text| trim(unguard(trim(text))))
             .or(Some(""))
     }
     fn filled(&self, column: Column) -> Option<&str> {
@@ -520,7 +532,12 @@ impl CsvImport {
                 break;
             }
             match self.reader.read_record(&mut raw) {
-                Ok(true) => self.take(&raw),
+                Ok(true) => {
+                    // The row is kept as read; the next is read into a record of its size.
+                    let size = raw.as_byte_record().as_slice().len();
+                    let next = csv::StringRecord::with_capacity(size, raw.len());
+                    self.take(std::mem::replace(&mut raw, next));
+                }
                 Ok(false) => self.done = true,
                 Err(error) => {
                     self.problems.push(Problem::with_file(format!(
@@ -543,7 +560,7 @@ impl CsvImport {
         }
     }
 
-    fn take(&mut self, raw: &csv::StringRecord) {
+    fn take(&mut self, raw: csv::StringRecord) {
         let number = self.next_number;
         self.next_number += 1;
         if raw.iter().all(|cell| cell.trim().is_empty()) {
@@ -573,7 +590,7 @@ impl CsvImport {
         }
         self.rows.push(RowIn {
             number,
-            raw: raw.clone(),
+            raw,
             places: self.places,
         });
     }
@@ -610,6 +627,7 @@ impl CsvImport {
                 .collect(),
             seen: HashMap::new(),
             defaulted_send_status: 0,
+            owners: HashMap::new(),
             imported: format!("Imported from {}", self.source),
             not_moved: Vec::new(),
         };
@@ -681,6 +699,8 @@ struct Rows<'a> {
     /// Action ids already met in the file, with the row that had each.
     seen: HashMap<ActionId, usize>,
     defaulted_send_status: usize,
+    /// What the owner check said of each owner met so far.
+    owners: HashMap<String, OwnerCheck>,
     /// "Imported from …": the note of every row this file adds or changes.
     imported: String,
     /// Rows that name another pupil, meeting or date raised for an action on this device.
@@ -906,7 +926,16 @@ impl Rows<'_> {
     }
 
     fn owner(&mut self, row: &RowIn, text: &str) -> Option<String> {
-        match guard::check_owner(text) {
+        // A school has a few hundred owners at most, named again and again: each is checked once.
+        let check = match self.owners.get(text) {
+            Some(check) => check.clone(),
+            None => {
+                let check = guard::check_owner(text);
+                self.owners.insert(text.to_string(), check.clone());
+                check
+            }
+        };
+        match check {
             OwnerCheck::One(owner) => Some(owner),
             OwnerCheck::Refused(reason) => {
                 // The reason names what was typed; an empty cell is said to be empty first.
