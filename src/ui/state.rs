@@ -186,32 +186,41 @@ impl AppState {
                     .0
                     .iter()
                     .all(|(kind, _)| matches!(kind, Kind::Actions | Kind::History));
-            self.edited.set_value(only_edits.then(|| {
-                touched
-                    .0
-                    .iter()
-                    .filter(|(kind, _)| *kind == Kind::Actions)
-                    .map(|&(_, position)| position)
-                    .collect()
-            }));
-            let owners_changed = self.record.with_value(|record| {
-                self.index
-                    .update_value(|index| index.refresh(record, &touched));
-                let mut changed = false;
-                self.owner_watch
-                    .update_value(|watch| changed = watch.refresh(record, &touched));
-                changed
-            });
-            if owners_changed {
-                self.owners_changed.notify();
-            }
-            for kind in Kind::ALL {
-                if touched.0.iter().any(|(k, _)| *k == kind) {
-                    self.changed[kind as usize].notify();
-                }
-            }
+            // The screen catches up in the next task, once the write has been handed to the
+            // database (the write's task was queued first), so IndexedDB works meanwhile.
+            let state = *self;
+            spawn_local(async move { state.catch_up(&touched, only_edits) });
         }
         Ok(value)
+    }
+
+    /// Brings the search index and the list of owners up to date with a change, then tells
+    /// the views that show what it touched.
+    fn catch_up(&self, touched: &Touched, only_edits: bool) {
+        self.edited.set_value(only_edits.then(|| {
+            touched
+                .0
+                .iter()
+                .filter(|(kind, _)| *kind == Kind::Actions)
+                .map(|&(_, position)| position)
+                .collect()
+        }));
+        let owners_changed = self.record.with_value(|record| {
+            self.index
+                .update_value(|index| index.refresh(record, touched));
+            let mut changed = false;
+            self.owner_watch
+                .update_value(|watch| changed = watch.refresh(record, touched));
+            changed
+        });
+        if owners_changed {
+            self.owners_changed.notify();
+        }
+        for kind in Kind::ALL {
+            if touched.0.iter().any(|(k, _)| *k == kind) {
+                self.changed[kind as usize].notify();
+            }
+        }
     }
 
     /// Applies an import, all or nothing, as one change that "Undo" takes back whole. `label`
