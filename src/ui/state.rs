@@ -180,7 +180,6 @@ impl AppState {
         if !touched.is_empty() {
             // The write starts first, so the database works while the screen catches up.
             self.persist(&touched, measure);
-            self.version.update_value(|v| *v += 1);
             let only_edits = self.peek(|r| r.lengths()[..3] == lengths[..3])
                 && touched
                     .0
@@ -196,7 +195,12 @@ impl AppState {
 
     /// Brings the search index and the list of owners up to date with a change, then tells
     /// the views that show what it touched.
+    ///
+    /// The version and the edited rows change here too, with the index, so that whatever is
+    /// worked out before this runs is worked out from the version before, and is worked out
+    /// again after.
     fn catch_up(&self, touched: &Touched, only_edits: bool) {
+        self.version.update_value(|v| *v += 1);
         self.edited.set_value(only_edits.then(|| {
             touched
                 .0
