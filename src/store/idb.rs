@@ -4,12 +4,13 @@ use super::layout::{self, LoadError};
 use super::{BUCKETS, DB_NAME, DB_VERSION};
 use crate::core::record::{Kind, Record, Touched};
 use crate::core::HistoryEntry;
+use js_sys::Uint8Array;
 use rexie::{KeyRange, ObjectStore, Rexie, TransactionMode};
 use std::cell::RefCell;
 use std::fmt;
 use std::future::Future;
 use std::rc::Rc;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 
 /// Why storage could not be used. The message says what it means for the person.
 #[derive(Clone, Debug)]
@@ -168,9 +169,12 @@ impl Store {
         for key in remove {
             store.delete(JsValue::from_str(key)).await?;
         }
-        let puts = writes
-            .into_iter()
-            .map(|(key, value)| (JsValue::from_str(&value), Some(JsValue::from_str(&key))));
+        // Each value is stored as the bytes of its JSON text: IndexedDB copies bytes as they
+        // are, where a string is first turned into the browser's own text and back again.
+        let puts = writes.into_iter().map(|(key, value)| {
+            let bytes: JsValue = Uint8Array::from(value.as_bytes()).into();
+            (bytes, Some(JsValue::from_str(&key)))
+        });
         store.put_all(puts).await?;
         tx.done().await?;
         Ok(())
@@ -184,12 +188,21 @@ async fn read_pairs(
 ) -> Result<Vec<(String, String)>, StoreError> {
     let keys = store.get_all_keys(range.clone(), None).await?;
     let values = store.get_all(range, None).await?;
-    let text = |value: JsValue| value.as_string().unwrap_or_default();
     Ok(keys
         .into_iter()
-        .map(text)
-        .zip(values.into_iter().map(text))
+        .map(|key| key.as_string().unwrap_or_default())
+        .zip(values.into_iter().map(text_of))
         .collect())
+}
+
+/// A stored value's JSON text: the bytes this version stores, or the string an earlier one
+/// stored. Anything else (or bytes that are not UTF-8) gives text that fails to decode, so the
+/// record is refused with the key named rather than read wrongly.
+fn text_of(value: JsValue) -> String {
+    match value.dyn_into::<Uint8Array>() {
+        Ok(bytes) => String::from_utf8(bytes.to_vec()).unwrap_or_default(),
+        Err(value) => value.as_string().unwrap_or_default(),
+    }
 }
 
 /// Every key that sorts before `prefix`.

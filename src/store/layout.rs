@@ -1,5 +1,5 @@
 //! How the record is laid out in storage: buckets of up to [`BUCKET_SIZE`] records, each bucket
-//! one JSON string under a key such as `actions/000042`. Plain Rust, so it is tested natively.
+//! one JSON text under a key such as `actions/000042`. Plain Rust, so it is tested natively.
 //!
 //! Every kind of record (pupils, meetings, actions, history) is kept in insertion order, so a
 //! record at position `p` always lives in bucket `p / BUCKET_SIZE`. A change names the positions

@@ -2,7 +2,8 @@
 //!
 //! # Layout
 //! One IndexedDB database, `sendlog`, with one object store, `buckets`. The record is kept as
-//! buckets of up to 1,000 records, each one JSON string (see [`layout`]):
+//! buckets of up to 1,000 records, each the UTF-8 bytes of one JSON text (see [`layout`]; an
+//! earlier version stored the text as a string, which is still read):
 //! `pupils/000000`, `actions/000000` … `actions/000049`, `history/000000` …, and `meta`, which
 //! names the format and schema version.
 //!

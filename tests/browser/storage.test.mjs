@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  serveApp, startBrowser, openTablet, waitUntilSaved, seedRecord, storedBuckets, countPuts, rowsOf,
+  serveApp, startBrowser, openTablet, waitUntilSaved, seedRecord, storedBuckets, storedTypes, countPuts, rowsOf,
 } from './support.mjs';
 
 let app;
@@ -23,6 +23,7 @@ test('what a person types is stored in IndexedDB, versioned, as small journal en
   await waitUntilSaved(page);
 
   const stored = await storedBuckets(page);
+  assert.ok(Object.values(await storedTypes(page)).every((type) => type === 'bytes'), 'each value is the bytes of its JSON');
   assert.deepEqual(JSON.parse(stored.meta), { format: 'sendlog', schema: 1 });
   const journal = Object.keys(stored).filter((key) => key !== 'meta');
   assert.ok(journal.length >= 1 && journal.every((key) => /^journal\/\d{9}$/.test(key)),
@@ -84,6 +85,30 @@ test('at 3,000 actions the list shows a page at a time and one tap writes one sm
   assert.equal(await rows.first().getByRole('button', { name: target, exact: true }).getAttribute('aria-pressed'), 'true');
   const full = (label) => (label === 'Waiting' ? 'Waiting on someone else' : label);
   assert.ok((await rows.first().locator('.last-update').innerText()).endsWith(`Status: ${full(before)} → ${full(target)}`));
+  assert.deepEqual(problems.console, []);
+  await context.close();
+});
+
+test('a record stored as text by an earlier version opens, and a change to it is kept', async () => {
+  const { context, page, problems } = await openTablet(chromium.browser, app.url);
+  await seedRecord(page, { actions: 1500, pupils: 60, asText: true });
+  assert.ok(Object.values(await storedTypes(page)).every((type) => type === 'text'));
+  const rows = page.locator('li.action');
+  await rows.first().waitFor();
+  const step = await rows.first().locator('.next-step').innerText();
+  const before = (await rows.first().getByRole('button', { pressed: true }).innerText()).trim();
+  const target = before === 'Parked' ? 'Open' : 'Parked';
+  await rows.first().getByRole('button', { name: target, exact: true }).tap();
+  await waitUntilSaved(page);
+
+  const types = await storedTypes(page);
+  const journal = Object.keys(types).filter((key) => key.startsWith('journal/'));
+  assert.equal(journal.length, 1);
+  assert.equal(types[journal[0]], 'bytes', 'the change is stored the new way');
+  assert.equal(types['actions/000000'], 'text', 'the rest is read as it was stored');
+  await page.reload();
+  const row = page.locator('li.action', { hasText: step }).first();
+  await row.getByRole('button', { name: target, exact: true, pressed: true }).waitFor();
   assert.deepEqual(problems.console, []);
   await context.close();
 });

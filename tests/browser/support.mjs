@@ -109,8 +109,11 @@ export async function waitUntilSaved(page) {
  * Runs in the page: puts `[key, value]` entries (given, or fetched from `path`) into the app's
  * IndexedDB store, in one transaction. Pass it to `page.evaluate`.
  */
-export async function storeInPage({ entries, path }) {
+export async function storeInPage({ entries, path, asText = false }) {
   const rows = entries ?? await (await fetch(path)).json();
+  // The app stores each value as the UTF-8 bytes of its JSON; an earlier version stored text.
+  const encoder = new TextEncoder();
+  const stored = (value) => (asText ? value : encoder.encode(value));
   const db = await new Promise((resolve, reject) => {
     const open = indexedDB.open('sendlog');
     open.onsuccess = () => resolve(open.result);
@@ -118,7 +121,7 @@ export async function storeInPage({ entries, path }) {
   });
   await new Promise((resolve, reject) => {
     const tx = db.transaction('buckets', 'readwrite');
-    for (const [key, value] of rows) tx.objectStore('buckets').put(value, key);
+    for (const [key, value] of rows) tx.objectStore('buckets').put(stored(value), key);
     tx.oncomplete = resolve;
     tx.onerror = () => reject(tx.error);
   });
@@ -126,8 +129,8 @@ export async function storeInPage({ entries, path }) {
 }
 
 /** Puts `[key, value]` entries into the app's IndexedDB store, in one transaction, then reloads. */
-async function putBuckets(page, entries) {
-  await page.evaluate(storeInPage, { entries });
+async function putBuckets(page, entries, { asText = false } = {}) {
+  await page.evaluate(storeInPage, { entries, asText });
   await page.reload();
   await page.getByRole('heading', { name: 'Add an action' }).waitFor();
 }
@@ -138,15 +141,15 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
  * Fills the page's IndexedDB with a fictional record made by the app's own seed command (the
  * real bucket encoder), then reloads so the app starts from it.
  */
-export async function seedRecord(page, { actions, pupils, today }) {
+export async function seedRecord(page, { actions, pupils, today, asText = false }) {
   const args = ['run', '--quiet', '--locked', '--bin', 'sendlog-seed', '--', '--actions', String(actions)];
   if (pupils) args.push('--pupils', String(pupils));
   if (today) args.push('--today', today);
   const entries = JSON.parse(execFileSync('cargo', args, { cwd: ROOT, maxBuffer: 512 * 1024 * 1024 }));
-  await putBuckets(page, entries);
+  await putBuckets(page, entries, { asText });
 }
 
-/** Every key and value the app has stored, read straight from IndexedDB. */
+/** Every key and value the app has stored, read straight from IndexedDB, each value as its text. */
 export async function storedBuckets(page) {
   return page.evaluate(async () => {
     const db = await new Promise((resolve, reject) => {
@@ -158,7 +161,9 @@ export async function storedBuckets(page) {
     const read = (request) => new Promise((resolve) => { request.onsuccess = () => resolve(request.result); });
     const [keys, values] = [await read(store.getAllKeys()), await read(store.getAll())];
     db.close();
-    return Object.fromEntries(keys.map((key, i) => [key, values[i]]));
+    const decoder = new TextDecoder('utf-8', { fatal: true });
+    const text = (value) => (typeof value === 'string' ? value : decoder.decode(value));
+    return Object.fromEntries(keys.map((key, i) => [key, text(values[i])]));
   });
 }
 
@@ -203,11 +208,23 @@ export async function countPuts(context) {
 }
 
 /** Puts records written by hand, in the stored bucket format (README: "How the record is stored"), into the page's IndexedDB. */
-export async function seedBuckets(page, { pupils = [], meetings = [], actions = [], history = [] }) {
+export async function seedBuckets(page, { pupils = [], meetings = [], actions = [], history = [] }, { asText = false } = {}) {
   const bucket = (records) => JSON.stringify({ format: 'sendlog', schema: 1, records });
   const entries = [['meta', JSON.stringify({ format: 'sendlog', schema: 1 })], ['pupils/000000', bucket(pupils)]];
   if (meetings.length) entries.push(['meetings/000000', bucket(meetings)]);
   if (actions.length) entries.push(['actions/000000', bucket(actions)]);
   if (history.length) entries.push(['history/000000', bucket(history)]);
-  await putBuckets(page, entries);
+  await putBuckets(page, entries, { asText });
+}
+
+/** How each stored value is kept: `{ key: 'bytes' | 'text' }`. */
+export async function storedTypes(page) {
+  return page.evaluate(async () => {
+    const db = await new Promise((resolve) => { const open = indexedDB.open('sendlog'); open.onsuccess = () => resolve(open.result); });
+    const store = db.transaction('buckets').objectStore('buckets');
+    const read = (request) => new Promise((resolve) => { request.onsuccess = () => resolve(request.result); });
+    const [keys, values] = [await read(store.getAllKeys()), await read(store.getAll())];
+    db.close();
+    return Object.fromEntries(keys.map((key, i) => [key, values[i] instanceof Uint8Array ? 'bytes' : typeof values[i] === 'string' ? 'text' : 'other']));
+  });
 }
