@@ -9,6 +9,7 @@ use super::meeting::Meeting;
 use super::pupil::YearGroup;
 use super::record::{Kind, Record, Touched};
 use chrono::{Datelike, Days, NaiveDate, Weekday};
+use std::cell::OnceCell;
 use std::cmp::Ordering;
 
 /// A live row with no update for this many days is stale: a "dead record".
@@ -137,20 +138,46 @@ impl Filter {
     }
 }
 
-/// Lower-case text of each action's searchable fields, by position: built once for a version
-/// of the record, so each keystroke only scans it.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct SearchIndex(Vec<String>);
+/// Lower-case text of each action's searchable fields, by position, so each keystroke only
+/// scans it. Built the first time a search needs it ([`SearchIndex::later`]), or at once
+/// ([`SearchIndex::new`]); then kept up to date row by row.
+#[derive(Clone, Debug, Default)]
+pub struct SearchIndex(OnceCell<Vec<String>>);
+
+impl PartialEq for SearchIndex {
+    /// Two indexes are the same when both are built with the same text, or neither is built.
+    fn eq(&self, other: &Self) -> bool {
+        self.0.get() == other.0.get()
+    }
+}
 
 impl SearchIndex {
+    /// An index built now.
     pub fn new(record: &Record) -> Self {
-        SearchIndex(
+        let index = SearchIndex::later();
+        index.texts(record);
+        index
+    }
+
+    /// An index built when a search first needs it: a large record opens without building
+    /// it first (50,000 rows of text).
+    pub fn later() -> Self {
+        SearchIndex(OnceCell::new())
+    }
+
+    /// Builds the index now, if it is not built yet.
+    pub fn build(&self, record: &Record) {
+        self.texts(record);
+    }
+
+    fn texts(&self, record: &Record) -> &[String] {
+        self.0.get_or_init(|| {
             record
                 .actions()
                 .iter()
                 .map(|a| Self::text(record, a))
-                .collect(),
-        )
+                .collect()
+        })
     }
 
     fn text(record: &Record, action: &Action) -> String {
@@ -167,23 +194,27 @@ impl SearchIndex {
     }
 
     /// Brings the index up to date after a change, row by row: only the actions it touched are
-    /// read again (all of them when a pupil changed, since pupils' names are searched).
+    /// read again. When a pupil changed (pupils' names are searched) the index is built again
+    /// when next needed.
     pub fn refresh(&mut self, record: &Record, touched: &Touched) {
         if touched.0.iter().any(|(kind, _)| *kind == Kind::Pupils) {
-            *self = SearchIndex::new(record);
+            *self = SearchIndex::later();
             return;
         }
+        let Some(texts) = self.0.get_mut() else {
+            return;
+        };
         let actions = record.actions();
-        self.0.resize(actions.len(), String::new());
+        texts.resize(actions.len(), String::new());
         for &(kind, position) in &touched.0 {
             if kind == Kind::Actions && position < actions.len() {
-                self.0[position] = Self::text(record, &actions[position]);
+                texts[position] = Self::text(record, &actions[position]);
             }
         }
     }
 
-    fn matches(&self, position: usize, words: &[String]) -> bool {
-        self.0
+    fn matches(&self, record: &Record, position: usize, words: &[String]) -> bool {
+        self.texts(record)
             .get(position)
             .is_some_and(|text| words.iter().all(|w| text.contains(w.as_str())))
     }
@@ -230,7 +261,7 @@ pub fn tracker_after(
             let words = words_of(filter);
             rows.iter()
                 .copied()
-                .filter(|&at| words.is_empty() || index.matches(at, &words))
+                .filter(|&at| words.is_empty() || index.matches(record, at, &words))
                 .collect()
         }
         _ => tracker(record, index, filter),
@@ -337,7 +368,7 @@ impl<'f> Admits<'f> {
             && filter
                 .year_group
                 .is_none_or(|y| record.pupil(a.pupil).is_some_and(|p| p.year_group == y))
-            && (self.words.is_empty() || index.matches(at, &self.words))
+            && (self.words.is_empty() || index.matches(record, at, &self.words))
     }
 }
 
@@ -865,6 +896,37 @@ mod tests {
     }
 
     #[test]
+    fn an_index_built_when_first_searched_finds_what_one_built_at_once_finds() {
+        use crate::core::sample::{sample, SampleSize};
+        let size = SampleSize {
+            pupils: 30,
+            actions: 600,
+        };
+        let mut record = sample(5, size, today());
+        let mut later = SearchIndex::later();
+        // Changes made before the first search are seen by it.
+        let live = record
+            .actions()
+            .iter()
+            .position(|a| a.status.is_live())
+            .unwrap();
+        let id = record.actions()[live].id;
+        let (_, touched) = record
+            .edit_action(id, &[Edit::Owner("Ms Quartermaine".into())], None, at(23))
+            .unwrap();
+        later.refresh(&record, &touched);
+        assert_eq!(later, SearchIndex::later(), "not built by a change");
+        let filter = Filter {
+            text: "quartermaine".into(),
+            ..Filter::default()
+        };
+        let found = tracker(&record, &later, &filter);
+        assert_eq!(found, vec![live]);
+        assert_eq!(found, tracker(&record, &SearchIndex::new(&record), &filter));
+        assert_eq!(later, SearchIndex::new(&record), "built by the search");
+    }
+
+    #[test]
     fn the_search_index_kept_up_row_by_row_is_the_index_built_afresh() {
         use crate::core::sample::{sample, SampleSize};
         let size = SampleSize {
@@ -875,6 +937,7 @@ mod tests {
         let mut index = SearchIndex::new(&record);
         let mut check = |record: &Record, touched: Touched| {
             index.refresh(record, &touched);
+            index.build(record);
             assert_eq!(index, SearchIndex::new(record));
         };
         let id = record.actions()[1100].id;

@@ -83,7 +83,8 @@ impl AppState {
         let owners_changed = Trigger::new();
         let record = StoredValue::new_local(record);
         AppState {
-            index: StoredValue::new_local(record.with_value(SearchIndex::new)),
+            // Built by the first search, not before the first screen.
+            index: StoredValue::new_local(SearchIndex::later()),
             owner_watch: StoredValue::new_local(record.with_value(OwnerWatch::new)),
             owners: Memo::new(move |_| {
                 owners_changed.track();
