@@ -151,9 +151,15 @@ impl Store {
         record: &Record,
         touched: &Touched,
     ) -> impl Future<Output = Result<(), StoreError>> + 'static {
-        let writes = self.journal.borrow_mut().save(record, touched);
+        let (writes, retry) = self.journal.borrow_mut().save(record, touched);
         let store = self.clone();
-        async move { store.write(writes.puts, &writes.deletes).await }
+        async move {
+            let written = store.write(writes.puts, &writes.deletes).await;
+            if written.is_err() {
+                store.journal.borrow_mut().failed(retry);
+            }
+            written
+        }
     }
 
     /// One read-write transaction: removes `remove`, puts every write, waits for the commit.

@@ -100,14 +100,27 @@ pub struct Journal {
     next: u64,
     keys: Vec<String>,
     touched: BTreeSet<(Kind, usize)>,
+    /// A write failed: the next save writes into buckets whatever it left out.
+    compact_next: bool,
+}
+
+/// What a save must write again if its transaction fails: the positions it covered and the
+/// journal entries it was to delete.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Retry {
+    touched: Vec<(Kind, usize)>,
+    keys: Vec<String>,
 }
 
 impl Journal {
     /// What to write for a change: one journal entry for a small change; for a large one, or
     /// when the journal is full, the buckets touched by the change and by the journal, with
     /// the journal's entries deleted.
-    pub fn save(&mut self, record: &Record, touched: &Touched) -> Writes {
-        if touched.0.len() <= JOURNAL_ROWS && self.keys.len() < JOURNAL_LIMIT {
+    ///
+    /// If the write then fails, hand its [`Retry`] to [`Journal::failed`].
+    pub fn save(&mut self, record: &Record, touched: &Touched) -> (Writes, Retry) {
+        let small = touched.0.len() <= JOURNAL_ROWS && self.keys.len() < JOURNAL_LIMIT;
+        if small && !self.compact_next {
             let key = format!("{JOURNAL_PREFIX}{:09}", self.next);
             self.next += 1;
             self.keys.push(key.clone());
@@ -118,16 +131,35 @@ impl Journal {
                 patch: &record.patch(touched),
             })
             .expect("a patch always encodes");
-            return Writes {
+            let writes = Writes {
                 puts: vec![(key, value)],
                 deletes: Vec::new(),
             };
+            let retry = Retry {
+                touched: touched.0.clone(),
+                keys: Vec::new(),
+            };
+            return (writes, retry);
         }
+        self.compact_next = false;
         let mut all = Touched(std::mem::take(&mut self.touched).into_iter().collect());
         all.0.extend(touched.0.iter().copied());
         let mut writes = encode_touched(record, &all);
+        let retry = Retry {
+            touched: all.0,
+            keys: self.keys.clone(),
+        };
         writes.deletes.append(&mut self.keys);
-        writes
+        (writes, retry)
+    }
+
+    /// A save's transaction failed, so nothing of it was written: the next save writes into
+    /// buckets every position it covered (with the journal's), and deletes the journal entries
+    /// it was to delete. Nothing written afterwards then depends on what is missing.
+    pub fn failed(&mut self, retry: Retry) {
+        self.touched.extend(retry.touched);
+        self.keys.extend(retry.keys);
+        self.compact_next = true;
     }
 
     /// Entries waiting to be written into buckets.
@@ -748,7 +780,7 @@ mod tests {
         let (_, touched) = record
             .edit_action(id, &[Edit::Status(Status::Done)], None, now)
             .unwrap();
-        let writes = journal.save(&record, &touched);
+        let (writes, _) = journal.save(&record, &touched);
         assert_eq!(writes.puts.len(), 1);
         assert_eq!(writes.puts[0].0, "journal/000000000");
         assert!(writes.puts[0].1.len() < 2_000, "{}", writes.puts[0].1.len());
@@ -778,7 +810,7 @@ mod tests {
             .record
             .edit_action(id, &[Edit::Owner("Mrs Patel".into())], None, now)
             .unwrap();
-        let writes = opened.journal.save(&opened.record, &touched);
+        let (writes, _) = opened.journal.save(&opened.record, &touched);
         assert_eq!(writes.puts[0].0, "journal/000000001");
     }
 
@@ -821,7 +853,7 @@ mod tests {
                 }
             };
             let filling = journal.len() == JOURNAL_LIMIT;
-            write(&mut stored, journal.save(&record, &touched));
+            write(&mut stored, journal.save(&record, &touched).0);
             if filling {
                 assert_eq!(journal_keys(&stored), 0, "change {n} emptied the journal");
             }
@@ -842,10 +874,58 @@ mod tests {
             )
             .unwrap()
             .1;
-        write(&mut stored, journal.save(&record, &touched));
+        write(&mut stored, journal.save(&record, &touched).0);
         assert_eq!(journal_keys(&stored), 0);
         assert!(journal.is_empty());
         assert_eq!(decode(stored.into_iter().collect()).unwrap().record, record);
+    }
+
+    #[test]
+    fn after_a_failed_write_the_next_save_writes_what_it_left_out() {
+        let mut record = record_with(1_500);
+        let mut stored: BTreeMap<String, String> = encode_all(&record).into_iter().collect();
+        let mut journal = Journal::default();
+        let now = Utc.with_ymd_and_hms(2026, 4, 24, 9, 0, 0).unwrap();
+        let pupil = record.pupils()[0].id;
+        let mut add = |record: &mut Record, n: usize| {
+            let draft = ActionDraft {
+                pupil: Some(pupil),
+                next_step: format!("Send reading record {n} to the SENCO by Friday"),
+                owner: "Parent".into(),
+                due: NaiveDate::from_ymd_opt(2026, 5, 1),
+                ..ActionDraft::default()
+            };
+            record.add_action(&draft, today(), now).unwrap()
+        };
+        // One entry is written; a large change fails (the device is full, say) and writes
+        // nothing, taking the journal entry's deletion with it.
+        let (_, touched) = add(&mut record, 1);
+        write(&mut stored, journal.save(&record, &touched).0);
+        let ids: Vec<_> = record.actions().iter().map(|a| a.id).collect();
+        let (_, large) = record
+            .edit_actions(
+                &ids[..JOURNAL_ROWS],
+                &[Edit::Status(Status::Parked)],
+                None,
+                now,
+            )
+            .unwrap();
+        let (_, retry) = journal.save(&record, &large);
+        journal.failed(retry);
+
+        // The next change, even a small one, writes the large change's buckets with its own,
+        // and the journal goes with them: what is stored is the whole record again.
+        let (_, touched) = add(&mut record, 2);
+        let (writes, _) = journal.save(&record, &touched);
+        assert!(writes
+            .puts
+            .iter()
+            .all(|(key, _)| !key.starts_with(JOURNAL_PREFIX)));
+        assert_eq!(writes.deletes, vec!["journal/000000000".to_string()]);
+        write(&mut stored, writes);
+        assert_eq!(journal_keys(&stored), 0);
+        assert_eq!(decode(stored.into_iter().collect()).unwrap().record, record);
+        assert!(journal.is_empty());
     }
 
     #[test]
