@@ -887,7 +887,7 @@ mod tests {
         let mut journal = Journal::default();
         let now = Utc.with_ymd_and_hms(2026, 4, 24, 9, 0, 0).unwrap();
         let pupil = record.pupils()[0].id;
-        let mut add = |record: &mut Record, n: usize| {
+        let add = |record: &mut Record, n: usize| {
             let draft = ActionDraft {
                 pupil: Some(pupil),
                 next_step: format!("Send reading record {n} to the SENCO by Friday"),
