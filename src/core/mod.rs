@@ -11,6 +11,7 @@ pub mod history;
 pub mod id;
 pub mod meeting;
 pub mod merge;
+pub mod order;
 pub mod pupil;
 pub mod query;
 pub mod record;

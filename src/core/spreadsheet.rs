@@ -307,7 +307,7 @@ pub fn export(record: &Record, table: Table, part: &Part, today: NaiveDate) -> V
     let mut actions = actions_of(record, part);
     if table == Table::Tracker && *part == Part::Everything {
         actions.retain(|a| a.status.is_live());
-        actions.sort_by_key(|a| (a.due, a.raised));
+        super::order::sort_by_key(&mut actions, |a| (a.due, a.raised));
     }
     let mut out = b"\xEF\xBB\xBF".to_vec();
     {

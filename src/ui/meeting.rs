@@ -95,7 +95,7 @@ fn EarlierActions(state: AppState, meeting: MeetingId, pupil_name: String) -> im
                     }
                 }
             }
-            ids.sort();
+            crate::core::order::sort_by(&mut ids, Ord::cmp);
             ids.into_iter().map(|(_, id)| id).collect::<Vec<_>>()
         })
     });
