@@ -189,7 +189,7 @@ fn RowHistory(state: AppState, id: ActionId) -> impl IntoView {
                         let changes = h.changes.iter().map(|c| {
                             format!("{}: was “{}”, now “{}”", c.field.label(), c.before, c.after)
                         }).collect::<Vec<_>>();
-                        (format!("{} {}", dates::uk(when.date_naive()), when.format("%H:%M")), h.note.clone(), changes)
+                        (format!("{} {}", dates::uk(when.date_naive()), dates::hours_minutes(when)), h.note.clone(), changes)
                     }).collect::<Vec<_>>()
                 });
                 view! {

@@ -2,6 +2,7 @@
 //! (persistent storage, space used).
 
 use super::installed::Installation;
+use super::widgets::one_decimal;
 use crate::store::device::{self, StorageReport};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -88,9 +89,9 @@ fn space(report: StorageReport) -> String {
     let mb = |bytes: f64| {
         let mb = bytes / 1_000_000.0;
         if mb < 10.0 {
-            format!("{mb:.1} MB")
+            format!("{} MB", one_decimal(mb))
         } else {
-            format!("{:.0} MB", mb.round())
+            format!("{} MB", mb.round() as u64)
         }
     };
     match (report.used, report.quota) {

@@ -4,6 +4,7 @@
 use super::files;
 use super::import_preview::ImportPreview;
 use super::state::AppState;
+use super::widgets::one_decimal;
 use crate::core::bundle::{self, Part, JSON_LIMIT_BYTES};
 use crate::core::merge::ImportPlan;
 use crate::core::spreadsheet::{self, CsvImport, Table, CSV_LIMIT_BYTES, CSV_LIMIT_ROWS};
@@ -195,7 +196,7 @@ fn ImportFile(state: AppState) -> impl IntoView {
                 <div class="import-progress" role="status">
                     <p>{what}</p>
                     {match progress {
-                        Some(done) => view! { <progress max="1" value=done.to_string() aria-label="Progress"></progress> }.into_any(),
+                        Some(done) => view! { <progress max="1" prop:value=done aria-label="Progress"></progress> }.into_any(),
                         None => view! { <progress aria-label="Progress"></progress> }.into_any(),
                     }}
                 </div>
@@ -332,6 +333,6 @@ fn megabytes(bytes: usize) -> String {
     if bytes < 1024 * 1024 {
         format!("{} KB", bytes.div_ceil(1024))
     } else {
-        format!("{:.1} MB", bytes as f64 / (1024.0 * 1024.0))
+        format!("{} MB", one_decimal(bytes as f64 / (1024.0 * 1024.0)))
     }
 }

@@ -148,3 +148,28 @@ pub fn FieldNotes(id: &'static str, notes: Signal<Vec<Concern>>) -> impl IntoVie
         </div>
     }
 }
+
+/// A size with one decimal place, exactly as `format!("{x:.1}")` writes it (halves to even), for
+/// a size that is not negative and below 2^64. Worked out from the number's bits, so that the general
+/// float formatter is not part of the download.
+pub fn one_decimal(x: f64) -> String {
+    let bits = x.max(0.0).to_bits();
+    let exponent = ((bits >> 52) & 0x7ff) as i32;
+    let fraction = bits & ((1 << 52) - 1);
+    // x = mantissa × 2^power exactly.
+    let (mantissa, power) = match exponent {
+        0 => (fraction, -1074),
+        _ => (fraction | (1 << 52), exponent - 1075),
+    };
+    let tens = u128::from(mantissa) * 10;
+    let tenths = if power >= 0 {
+        tens << power.min(70)
+    } else if power <= -120 {
+        0
+    } else {
+        let shift = power.unsigned_abs();
+        let (whole, rest, half) = (tens >> shift, tens & ((1 << shift) - 1), 1 << (shift - 1));
+        whole + u128::from(rest > half || (rest == half && whole % 2 == 1))
+    };
+    format!("{}.{}", tenths / 10, tenths % 10)
+}
