@@ -6,39 +6,60 @@ use crate::core::guard::{Concern, Severity};
 use crate::core::Choice;
 use leptos::prelude::*;
 
+/// The codes and labels of a closed list, in order. The views below take these rather than the
+/// list's type, so that each is compiled once rather than once for every list.
+fn codes_and_labels<C: Choice>() -> Vec<(&'static str, &'static str)> {
+    C::ALL.iter().map(|c| (c.code(), c.label())).collect()
+}
+
 /// A `<select>` over a closed list; `value` holds the chosen code.
-pub fn choice_select<C: Choice>(id: impl Into<String>, value: RwSignal<String>) -> impl IntoView {
-    let id = id.into();
+pub fn choice_select<C: Choice>(id: impl Into<String>, value: RwSignal<String>) -> AnyView {
+    select_of(id.into(), value, codes_and_labels::<C>())
+}
+
+fn select_of(
+    id: String,
+    value: RwSignal<String>,
+    choices: Vec<(&'static str, &'static str)>,
+) -> AnyView {
     view! {
         <select id=id on:change=move |ev| value.set(event_target_value(&ev))>
-            {C::ALL
-                .iter()
-                .map(|choice| {
-                    let code = choice.code();
+            {choices
+                .into_iter()
+                .map(|(code, label)| {
                     view! {
                         <option value=code prop:selected=move || value.get() == code>
-                            {choice.label()}
+                            {label}
                         </option>
                     }
                 })
                 .collect_view()}
         </select>
     }
+    .into_any()
 }
 
 /// The options of a filter's `<select>` over a closed list: "all" first, then each choice;
 /// `chosen` is the selected code ("" for all).
-pub fn choice_options<C: Choice>(all: &'static str, chosen: Signal<String>) -> impl IntoView {
+pub fn choice_options<C: Choice>(all: &'static str, chosen: Signal<String>) -> AnyView {
+    options_of(all, chosen, codes_and_labels::<C>())
+}
+
+fn options_of(
+    all: &'static str,
+    chosen: Signal<String>,
+    choices: Vec<(&'static str, &'static str)>,
+) -> AnyView {
     view! {
         <option value="" prop:selected=move || chosen.with(String::is_empty)>{all}</option>
-        {C::ALL
-            .iter()
-            .map(|choice| {
-                let code = choice.code();
-                view! { <option value=code prop:selected=move || chosen.with(|c| c == code)>{choice.label()}</option> }
+        {choices
+            .into_iter()
+            .map(|(code, label)| {
+                view! { <option value=code prop:selected=move || chosen.with(|c| c == code)>{label}</option> }
             })
             .collect_view()}
     }
+    .into_any()
 }
 
 /// A date input (ISO value) with optional quick picks counted from today.
