@@ -65,11 +65,11 @@ pub fn RowList(
                 <ActionCard state row selection=selection />
             </For>
         </ul>
-        <Show when=move || { total.get() > shown.get() }>
+        {crate::ui::widgets::show_when(move || { total.get() > shown.get() }, move || view! {
             <button type="button" class="secondary" on:click=move |_| shown.update(|n| *n += page)>
                 {move || format!("Show more ({} of {} shown)", shown.get().min(total.get()), total.get())}
             </button>
-        </Show>
+        }.into_any())}
     }
 }
 

@@ -191,7 +191,7 @@ pub fn AddAction(state: AppState, place: Place, heading: &'static str) -> impl I
 
     view! {
         <form class="add-action" on:submit=add novalidate aria-label=heading>
-            <Show when=move || !in_meeting>
+            {crate::ui::widgets::show_when(move || !in_meeting, move || view! {
                 <div class="field">
                     <label for="pupil">"Pupil"</label>
                     <PupilPicker state id="pupil" value=form.pupil described_by="pupil-notes" />
@@ -211,7 +211,7 @@ pub fn AddAction(state: AppState, place: Place, heading: &'static str) -> impl I
                         {choice_select::<Status>("status", form.status)}
                     </div>
                 </div>
-            </Show>
+            }.into_any())}
 
             <div class="field">
                 <label for="decision">"Issue or decision"</label>
@@ -248,14 +248,14 @@ pub fn AddAction(state: AppState, place: Place, heading: &'static str) -> impl I
                     form.touch(Field::Owner);
                 }) />
                 <FieldNotes id="owner-notes" notes=form.notes(verdict, Field::Owner) />
-                <Show when=move || verdict.with(|v| v.split.is_some())>
+                {crate::ui::widgets::show_when(move || verdict.with(|v| v.split.is_some()), move || view! {
                     <button type="button" class="secondary split" on:click=split>
                         {move || verdict.with(|v| {
                             let owners = v.split.clone().unwrap_or_default();
                             format!("Split into {} actions: {}", owners.len(), owners.join(", "))
                         })}
                     </button>
-                </Show>
+                }.into_any())}
             </div>
 
             <div class="grid">
@@ -356,7 +356,7 @@ pub fn OwnersUsed(
         <datalist id=list_id>
             {move || owners.get().into_iter().map(|o| view! { <option value=o></option> }).collect_view()}
         </datalist>
-        <Show when=move || owners.with(|o| !o.is_empty())>
+        {crate::ui::widgets::show_when(move || owners.with(|o| !o.is_empty()), move || view! {
             <div class="quick-picks" role="group" aria-label="Owners already used">
                 {move || owners.get().into_iter().take(6).map(|owner| {
                     let chosen = owner.clone();
@@ -367,6 +367,6 @@ pub fn OwnersUsed(
                     }
                 }).collect_view()}
             </div>
-        </Show>
+        }.into_any())}
     }
 }

@@ -61,10 +61,10 @@ pub fn ImportPreview(
             <Notes plan />
             {move || refusal.get().map(|message| view! { <p class="refused" role="alert">{message}</p> })}
             <div class="row finish">
-                <Show when=move || can_apply() && !nothing()>
+                {crate::ui::widgets::show_when(move || can_apply() && !nothing(), move || view! {
                     <button type="button" class="primary big" on:click=apply>"Import these changes"</button>
                     <button type="button" class="secondary" on:click=backup>"Download a copy of this device's record first"</button>
-                </Show>
+                }.into_any())}
                 <button type="button" class="secondary" on:click=move |_| close.run(())>
                     {move || if can_apply() && !nothing() { "Cancel" } else { "Close" }}
                 </button>
@@ -175,16 +175,16 @@ fn Conflicts(plan: RwSignal<Option<ImportPlan>>) -> impl IntoView {
         })
     };
     view! {
-        <Show when=move || { count() > 0 }>
+        {crate::ui::widgets::show_when(move || { count() > 0 }, move || view! {
             <section class="conflicts" aria-labelledby="conflicts-heading">
                 <h4 id="conflicts-heading">{move || format!("Conflicts ({})", count())}</h4>
                 <p class="hint">"These rows were changed differently on this device and in the file, at the same time. This device's version is kept unless you choose the file's."</p>
-                <Show when=move || { count() > 1 }>
+                {crate::ui::widgets::show_when(move || { count() > 1 }, move || view! {
                     <div class="row">
                         <button type="button" class="secondary" on:click=move |_| everywhere(true)>"Use the file's version for all"</button>
                         <button type="button" class="secondary" on:click=move |_| everywhere(false)>"Keep this device's version for all"</button>
                     </div>
-                </Show>
+                }.into_any())}
                 {move || plan.with(|p| p.as_ref().map(|p| {
                     let pupils = p.pupils.conflicts.iter().enumerate().map(|(i, c)| conflict_view(plan, Shown::of(c), format!("pupil-{i}"), i, |p, i, take| p.pupils.conflicts[i].take_theirs = take));
                     let meetings = p.meetings.conflicts.iter().enumerate().map(|(i, c)| conflict_view(plan, Shown::of(c), format!("meeting-{i}"), i, |p, i, take| p.meetings.conflicts[i].take_theirs = take));
@@ -192,7 +192,7 @@ fn Conflicts(plan: RwSignal<Option<ImportPlan>>) -> impl IntoView {
                     pupils.chain(meetings).chain(actions).take(LISTED).collect_view()
                 }))}
             </section>
-        </Show>
+        }.into_any())}
     }
 }
 

@@ -178,7 +178,7 @@ impl Installation {
 pub fn UpdateOffer(state: AppState, installation: Installation) -> impl IntoView {
     let asked = RwSignal::new(false);
     view! {
-        <Show when=move || installation.update_ready.get()>
+        {crate::ui::widgets::show_when(move || installation.update_ready.get(), move || view! {
             <div class="update-offer" role="status">
                 <p>"A new version of SEND Log is ready."</p>
                 <button type="button" class="primary" disabled=move || asked.get()
@@ -189,6 +189,6 @@ pub fn UpdateOffer(state: AppState, installation: Installation) -> impl IntoView
                     {move || if asked.get() { "Updating…" } else { "Reload to update" }}
                 </button>
             </div>
-        </Show>
+        }.into_any())}
     }
 }

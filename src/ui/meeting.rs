@@ -104,9 +104,9 @@ fn EarlierActions(state: AppState, meeting: MeetingId, pupil_name: String) -> im
             <h2 id="earlier-heading">
                 {move || format!("Check earlier actions ({})", ids.with(Vec::len))}
             </h2>
-            <Show when=move || ids.with(Vec::is_empty)>
+            {crate::ui::widgets::show_when(move || ids.with(Vec::is_empty), move || view! {
                 <p class="empty">{format!("{pupil_name} has no open actions from before.")}</p>
-            </Show>
+            }.into_any())}
             <ul class="actions">
                 <For each=move || ids.get() key=|id| *id let(action)>
                     <EarlierAction state meeting action />
@@ -281,13 +281,13 @@ fn AgreedSoFar(state: AppState, meeting: MeetingId) -> impl IntoView {
         })
     });
     view! {
-        <Show when=move || agreed.with(|a| !a.is_empty())>
+        {crate::ui::widgets::show_when(move || agreed.with(|a| !a.is_empty()), move || view! {
             <ol class="agreed-so-far" aria-label="Agreed so far">
                 <For each=move || agreed.get() key=|row| row.clone() let((_, step, owner, due))>
                     <li><strong>{step}</strong>" — "{owner}", by "{dates::uk(due)}</li>
                 </For>
             </ol>
-        </Show>
+        }.into_any())}
     }
 }
 

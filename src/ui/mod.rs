@@ -101,12 +101,12 @@ fn App() -> impl IntoView {
                 let state = *state;
                 view! {
                 <installed::UpdateOffer state installation />
-                <Show when=move || state.elsewhere.get()>
+                {crate::ui::widgets::show_when(move || state.elsewhere.get(), move || view! {
                     <p class="notice warning-notice" role="status">
                         <strong>"Open in another tab or window. "</strong>
                         "You can read the record here, but changes are made in one place at a time. Close the other one and this one takes over."
                     </p>
-                </Show>
+                }.into_any())}
                 <LastChange state />
                 {move || match state.history.get() {
                     History::Failed(problem) => view! { <p class="notice error" role="alert">{problem}</p> }.into_any(),
@@ -194,11 +194,11 @@ fn LastChange(state: AppState) -> impl IntoView {
     view! {
         <div class="last-change">
             <p role="status" aria-live="polite">{move || state.announcement.get()}</p>
-            <Show when=move || state.last_change.with(Option::is_some)>
+            {crate::ui::widgets::show_when(move || state.last_change.with(Option::is_some), move || view! {
                 <button type="button" class="secondary" on:click=move |_| state.undo()>
                     {move || state.last_change.with(|c| c.as_ref().map(|c| format!("Undo: {}", c.label.trim_end_matches('.'))))}
                 </button>
-            </Show>
+            }.into_any())}
         </div>
     }
 }

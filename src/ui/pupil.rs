@@ -100,17 +100,17 @@ pub fn PupilScreen(state: AppState, id: PupilId) -> impl IntoView {
             </section>
             <section class="card" aria-labelledby="pupil-live-heading">
                 <h2 id="pupil-live-heading">{move || format!("Live actions ({})", live.with(Vec::len))}</h2>
-                <Show when=move || live.with(Vec::is_empty)>
+                {crate::ui::widgets::show_when(move || live.with(Vec::is_empty), move || view! {
                     <p class="empty">"No live actions."</p>
-                </Show>
+                }.into_any())}
                 <RowList state rows=Signal::from(live) label="Live actions" />
             </section>
             <section class="card" aria-labelledby="chronology-heading">
                 <h2 id="chronology-heading">"Chronology"</h2>
                 <p class="hint">"Meetings and closed actions, oldest first."</p>
-                <Show when=move || lines.with(Vec::is_empty)>
+                {crate::ui::widgets::show_when(move || lines.with(Vec::is_empty), move || view! {
                     <p class="empty">"No meetings or closed actions yet."</p>
-                </Show>
+                }.into_any())}
                 <ol class="chronology">
                     <For each=move || lines.get() key=|line| (line.date.clone(), line.title.clone(), line.detail.clone()) let(line)>
                         <li class=format!("event {}", line.kind.to_lowercase())>

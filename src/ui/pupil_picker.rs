@@ -40,12 +40,12 @@ pub fn PupilPicker(
                 "New pupil"
             </button>
         </div>
-        <Show when=move || adding.get()>
+        {crate::ui::widgets::show_when(move || adding.get(), move || view! {
             <NewPupilForm state prefix=id on_added=Callback::new(move |pupil: PupilId| {
                 value.set(pupil.to_string());
                 adding.set(false);
             }) />
-        </Show>
+        }.into_any())}
     }
 }
 

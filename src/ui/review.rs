@@ -66,9 +66,9 @@ pub fn ReviewScreen(state: AppState) -> impl IntoView {
             <section class="card" id=format!("review-{id}") aria-labelledby=format!("review-{id}-heading")>
                 <h2 id=format!("review-{id}-heading")>{title}" "<span class="count-pill">{move || rows.with(Vec::len)}</span></h2>
                 <p class="hint">{hint}</p>
-                <Show when=move || rows.with(Vec::is_empty)>
+                {crate::ui::widgets::show_when(move || rows.with(Vec::is_empty), move || view! {
                     <p class="empty">"None."</p>
-                </Show>
+                }.into_any())}
                 <RowList state rows page=20 label=title />
             </section>
         }).collect_view()}

@@ -26,11 +26,11 @@ pub fn SettingsScreen(installation: Installation) -> impl IntoView {
             } else {
                 view! {
                     <p>"Installed, SEND Log opens from the home screen like any other app, and works with the network off once it has been opened once."</p>
-                    <Show when=move || installation.can_install.get()>
+                    {crate::ui::widgets::show_when(move || installation.can_install.get(), move || view! {
                         <button type="button" class="primary big" on:click=move |_| installation.install()>
                             "Install SEND Log"
                         </button>
-                    </Show>
+                    }.into_any())}
                     {installation.apple.then(|| view! {
                         <p class="notice warning-notice">
                             "On an iPad, Safari may clear the data of websites that have not been opened for seven days. "

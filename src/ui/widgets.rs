@@ -5,6 +5,7 @@ use crate::core::dates::{self, QuickDue};
 use crate::core::guard::{Concern, Severity};
 use crate::core::Choice;
 use leptos::prelude::*;
+use std::sync::Arc;
 
 /// The codes and labels of a closed list, in order. The views below take these rather than the
 /// list's type, so that each is compiled once rather than once for every list.
@@ -193,4 +194,22 @@ pub fn one_decimal(x: f64) -> String {
         whole + u128::from(rest > half || (rest == half && whole % 2 == 1))
     };
     format!("{}.{}", tenths / 10, tenths % 10)
+}
+
+/// What `<Show>` does, compiled once for the whole app rather than once for every use: shows
+/// what `children` makes while `when` holds, and nothing otherwise; the view is made again only
+/// when `when` turns from false to true.
+pub fn show_when(
+    when: impl Fn() -> bool + Send + Sync + 'static,
+    children: impl Fn() -> AnyView + Send + Sync + 'static,
+) -> AnyView {
+    show_erased(Arc::new(when), Arc::new(children))
+}
+
+type Condition = Arc<dyn Fn() -> bool + Send + Sync>;
+type MakeView = Arc<dyn Fn() -> AnyView + Send + Sync>;
+
+fn show_erased(when: Condition, children: MakeView) -> AnyView {
+    let when = Memo::new(move |_| when());
+    (move || when.get().then(|| children())).into_any()
 }
