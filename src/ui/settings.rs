@@ -3,6 +3,7 @@
 
 use super::installed::Installation;
 use super::widgets::one_decimal;
+use super::widgets::{dynamic, show_when};
 use crate::store::device::{self, StorageReport};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -26,7 +27,7 @@ pub fn SettingsScreen(installation: Installation) -> impl IntoView {
             } else {
                 view! {
                     <p>"Installed, SEND Log opens from the home screen like any other app, and works with the network off once it has been opened once."</p>
-                    {crate::ui::widgets::show_when(move || installation.can_install.get(), move || view! {
+                    {show_when(move || installation.can_install.get(), move || view! {
                         <button type="button" class="primary big" on:click=move |_| installation.install()>
                             "Install SEND Log"
                         </button>
@@ -58,7 +59,7 @@ pub fn SettingsScreen(installation: Installation) -> impl IntoView {
         <section class="card" aria-labelledby="storage-heading">
             <h2 id="storage-heading">"Storage on this device"</h2>
             <p>"The record is kept only in this browser, on this device. Nothing is sent anywhere."</p>
-            {move || match report.get() {
+            {dynamic(move || match report.get() {
                 None => view! { <p>"Checking…"</p> }.into_any(),
                 Some(report) => view! {
                     <dl class="facts stacked">
@@ -79,7 +80,7 @@ pub fn SettingsScreen(installation: Installation) -> impl IntoView {
                         <button type="button" class="secondary" on:click=ask_again>"Ask for persistent storage"</button>
                     })}
                 }.into_any(),
-            }}
+            }.into_any())}
         </section>
     }
 }

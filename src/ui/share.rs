@@ -4,6 +4,7 @@
 use super::files;
 use super::import_preview::ImportPreview;
 use super::state::AppState;
+use super::widgets::dynamic;
 use super::widgets::one_decimal;
 use crate::core::bundle::{self, Part, JSON_LIMIT_BYTES};
 use crate::core::merge::ImportPlan;
@@ -139,7 +140,7 @@ pub fn ExportButtons(
                 </button>
             }).collect_view()}
         </div>
-        <p role="status" class="hint">{move || busy.get().unwrap_or_else(|| said.get())}</p>
+        <p role="status" class="hint">{dynamic(move || busy.get().unwrap_or_else(|| said.get()).into_any())}</p>
     }
 }
 
@@ -191,7 +192,7 @@ fn ImportFile(state: AppState) -> impl IntoView {
                 disabled=move || matches!(stage.get(), Stage::Working(..))
                 on:change=chosen />
         </div>
-        {move || match stage.get() {
+        {dynamic(move || match stage.get() {
             Stage::Working(what, progress) => view! {
                 <div class="import-progress" role="status">
                     <p>{what}</p>
@@ -203,7 +204,7 @@ fn ImportFile(state: AppState) -> impl IntoView {
             }.into_any(),
             Stage::Preview => view! { <ImportPreview state plan close /> }.into_any(),
             Stage::Idle => ().into_any(),
-        }}
+        }.into_any())}
     }
 }
 

@@ -88,7 +88,7 @@ pub fn DateInput(
                 on:input=move |ev| set(event_target_value(&ev))
             />
             <span class="date-shown" aria-hidden="true">
-                {move || dates::parse_iso(&value.get()).map(dates::uk_with_day)}
+                {crate::ui::widgets::dynamic(move || dates::parse_iso(&value.get()).map(dates::uk_with_day).into_any())}
             </span>
             {quick.then(|| {
                 view! {
@@ -147,7 +147,7 @@ pub fn not_on_this_device(what: &'static str) -> impl IntoView {
 pub fn FieldNotes(id: &'static str, notes: Signal<Vec<Concern>>) -> impl IntoView {
     view! {
         <div id=id class="field-notes" aria-live="polite">
-            {move || {
+            {crate::ui::widgets::dynamic(move || {
                 notes
                     .get()
                     .into_iter()
@@ -166,7 +166,7 @@ pub fn FieldNotes(id: &'static str, notes: Signal<Vec<Concern>>) -> impl IntoVie
                         }
                     })
                     .collect_view()
-            }}
+            }.into_any())}
         </div>
     }
 }
@@ -212,4 +212,14 @@ type MakeView = Arc<dyn Fn() -> AnyView + Send + Sync>;
 fn show_erased(when: Condition, children: MakeView) -> AnyView {
     let when = Memo::new(move |_| when());
     (move || when.get().then(|| children())).into_any()
+}
+
+/// A part of a view made again whenever what it reads changes, as a `move ||` closure in a view
+/// is; compiled once for the whole app rather than once for every such part.
+pub fn dynamic(view: impl Fn() -> AnyView + Send + Sync + 'static) -> AnyView {
+    dynamic_erased(Arc::new(view))
+}
+
+fn dynamic_erased(view: MakeView) -> AnyView {
+    (move || view()).into_any()
 }
