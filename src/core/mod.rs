@@ -5,6 +5,7 @@
 pub mod action;
 pub mod bundle;
 pub mod choice;
+pub mod csv_out;
 pub mod dates;
 pub mod guard;
 pub mod history;
