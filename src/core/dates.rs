@@ -1,16 +1,72 @@
 //! Dates as people read them (23 Apr 2026) and as files hold them (2026-04-23), and the quick
 //! due-date picks offered in a meeting.
 
-use chrono::{Datelike, Days, NaiveDate, Weekday};
+use chrono::format::{Fixed, Item, Numeric, Pad, Parsed};
+use chrono::{Datelike, Days, NaiveDate, Timelike, Weekday};
+
+// Dates are written and read with chrono's own items rather than strftime strings such as
+// "%-d %b %Y": a strftime string is parsed when the program runs, and its parser and the
+// general formatter would be part of every download.
+
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+
+/// A year as chrono's `%Y` writes it: four digits, or with its sign outside 0 to 9999.
+fn full_year(date: NaiveDate) -> String {
+    let year = date.year();
+    if (0..10_000).contains(&year) {
+        format!("{year:04}")
+    } else {
+        format!("{year:+05}")
+    }
+}
 
 /// A date on screen, UK style: "23 Apr 2026".
 pub fn uk(date: NaiveDate) -> String {
-    date.format("%-d %b %Y").to_string()
+    format!(
+        "{} {} {}",
+        date.day(),
+        MONTHS[date.month0() as usize],
+        full_year(date)
+    )
 }
 
 /// A date on screen with its weekday, for choosing a due date: "Fri 24 Apr 2026".
 pub fn uk_with_day(date: NaiveDate) -> String {
-    date.format("%a %-d %b %Y").to_string()
+    let weekday = WEEKDAYS[date.weekday().num_days_from_monday() as usize];
+    format!("{weekday} {}", uk(date))
+}
+
+/// A time of day on screen: "09:05".
+pub fn hours_minutes(time: impl Timelike) -> String {
+    format!("{:02}:{:02}", time.hour(), time.minute())
+}
+
+/// chrono's items for "%Y-%m-%d".
+const ISO_ITEMS: [Item<'static>; 5] = [
+    Item::Numeric(Numeric::Year, Pad::Zero),
+    Item::Literal("-"),
+    Item::Numeric(Numeric::Month, Pad::Zero),
+    Item::Literal("-"),
+    Item::Numeric(Numeric::Day, Pad::Zero),
+];
+
+/// chrono's items for "%d %b %Y".
+const UK_ITEMS: [Item<'static>; 5] = [
+    Item::Numeric(Numeric::Day, Pad::Zero),
+    Item::Space(" "),
+    Item::Fixed(Fixed::ShortMonthName),
+    Item::Space(" "),
+    Item::Numeric(Numeric::Year, Pad::Zero),
+];
+
+/// `NaiveDate::parse_from_str` with the format already read into items.
+fn parse_with(text: &str, items: &[Item<'static>]) -> Option<NaiveDate> {
+    let mut parsed = Parsed::new();
+    chrono::format::parse(&mut parsed, text, items.iter()).ok()?;
+    parsed.to_naive_date().ok()
 }
 
 /// A date in a file or a form value: "2026-04-23".
@@ -23,7 +79,7 @@ pub fn iso(date: NaiveDate) -> String {
 pub fn iso_in(date: NaiveDate, buffer: &mut [u8; 10]) -> std::borrow::Cow<'_, str> {
     let year = date.year();
     if !(0..=9999).contains(&year) {
-        return date.format("%Y-%m-%d").to_string().into();
+        return format!("{}-{:02}-{:02}", full_year(date), date.month(), date.day()).into();
     }
     let digit = |n: u32| b'0' + (n % 10) as u8;
     let (y, m, d) = (year as u32, date.month(), date.day());
@@ -46,7 +102,7 @@ pub fn iso_in(date: NaiveDate, buffer: &mut [u8; 10]) -> std::borrow::Cow<'_, st
 
 /// Reads "2026-04-23" (a date input's value or a file's date); anything else is `None`.
 pub fn parse_iso(text: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok()
+    parse_with(text.trim(), &ISO_ITEMS)
 }
 
 /// Reads a date from a spreadsheet cell: 2026-04-23, 23/04/2026 (day first, as in the UK; also
@@ -87,7 +143,7 @@ pub fn parse_cell(text: &str) -> Result<NaiveDate, String> {
         };
         return NaiveDate::from_ymd_opt(y as i32, m, d).ok_or_else(impossible);
     }
-    if let Ok(date) = NaiveDate::parse_from_str(date, "%d %b %Y") {
+    if let Some(date) = parse_with(date, &UK_ITEMS) {
         return Ok(date);
     }
     if !date.is_empty() && date.chars().all(|c| c.is_ascii_digit()) {
@@ -549,6 +605,61 @@ mod tests {
                 serde_json::from_str::<Quick>(wrong).is_ok(),
                 serde_json::from_str::<ByChrono>(wrong).is_ok(),
                 "{wrong}"
+            );
+        }
+    }
+
+    #[test]
+    fn dates_and_times_written_by_hand_are_what_chrono_writes() {
+        let days = (0..800).map(|n| date(2025, 12, 20) + Days::new(n * 3));
+        let edges = [
+            NaiveDate::MIN,
+            NaiveDate::MAX,
+            date(-1, 3, 4),
+            date(0, 1, 1),
+            date(9999, 12, 31),
+            date(10_000, 1, 1),
+            date(33, 2, 9),
+        ];
+        for date in days.chain(edges) {
+            assert_eq!(uk(date), date.format("%-d %b %Y").to_string());
+            assert_eq!(uk_with_day(date), date.format("%a %-d %b %Y").to_string());
+            assert_eq!(iso(date), date.format("%Y-%m-%d").to_string());
+        }
+        for minutes in (0..24 * 60).step_by(7) {
+            let time = chrono::NaiveTime::from_hms_opt(minutes / 60, minutes % 60, 31).unwrap();
+            assert_eq!(hours_minutes(time), time.format("%H:%M").to_string());
+        }
+    }
+
+    #[test]
+    fn the_items_are_what_chrono_reads_the_formats_into() {
+        let items = |format| chrono::format::StrftimeItems::new(format).collect::<Vec<_>>();
+        assert_eq!(items("%Y-%m-%d"), ISO_ITEMS);
+        assert_eq!(items("%d %b %Y"), UK_ITEMS);
+        for text in [
+            "2026-04-23",
+            "2026-4-3",
+            "+2026-04-23",
+            "02026-04-23",
+            "2026-04-23x",
+            "23 Apr 2026",
+            "23 april 2026",
+            "3 APR 2026",
+            "23  Apr  2026",
+            "23Apr2026",
+            "23 Apr 26",
+            "",
+        ] {
+            assert_eq!(
+                parse_with(text, &ISO_ITEMS),
+                NaiveDate::parse_from_str(text, "%Y-%m-%d").ok(),
+                "{text}"
+            );
+            assert_eq!(
+                parse_with(text, &UK_ITEMS),
+                NaiveDate::parse_from_str(text, "%d %b %Y").ok(),
+                "{text}"
             );
         }
     }

@@ -169,7 +169,7 @@ fn split_owners(owner: &str) -> Vec<String> {
         .map(|(at, separator)| (at, at + separator.len()))
         .filter(|&(at, _)| !inside_role(at))
         .collect();
-    cuts.sort_unstable();
+    super::order::sort_by(&mut cuts, Ord::cmp);
     let mut parts = Vec::new();
     let mut start = 0;
     for (cut, end) in cuts {

@@ -84,7 +84,11 @@ pub trait Entity: Clone + PartialEq + std::fmt::Debug {
         let mut out = self.field_differences(theirs);
         if out.is_empty() && self.clock() != theirs.clock() {
             let moment = |at: DateTime<Utc>| {
-                format!("{} {} UTC", dates::uk(at.date_naive()), at.format("%H:%M"))
+                format!(
+                    "{} {} UTC",
+                    dates::uk(at.date_naive()),
+                    dates::hours_minutes(at)
+                )
             };
             differ(
                 &mut out,

@@ -5,12 +5,14 @@
 pub mod action;
 pub mod bundle;
 pub mod choice;
+pub mod csv_out;
 pub mod dates;
 pub mod guard;
 pub mod history;
 pub mod id;
 pub mod meeting;
 pub mod merge;
+pub mod order;
 pub mod pupil;
 pub mod query;
 pub mod record;

@@ -6,6 +6,7 @@ use super::action::{Action, ItemType, Status};
 use super::choice::Choice;
 use super::id::PupilId;
 use super::meeting::Meeting;
+use super::order;
 use super::pupil::YearGroup;
 use super::record::{Kind, Record, Touched};
 use chrono::{Datelike, Days, NaiveDate, Weekday};
@@ -406,20 +407,21 @@ fn sort(record: &Record, positions: &mut [usize], by: SortBy) {
     };
     let due = |x: &Action, y: &Action| x.due.cmp(&y.due).then(x.raised.cmp(&y.raised));
     match by {
-        SortBy::Due => positions.sort_by(|&x, &y| due(&actions[x], &actions[y])),
+        SortBy::Due => order::sort_by(positions, |&x, &y| due(&actions[x], &actions[y])),
         SortBy::Pupil => {
-            positions.sort_by_cached_key(|&at| (name(&actions[at]), actions[at].due, at))
+            order::sort_by_key(positions, |&at| (name(&actions[at]), actions[at].due, at))
         }
-        SortBy::Owner => positions
-            .sort_by_cached_key(|&at| (actions[at].owner.to_lowercase(), actions[at].due, at)),
-        SortBy::Status => positions.sort_by(|&x, &y| {
+        SortBy::Owner => order::sort_by_key(positions, |&at| {
+            (actions[at].owner.to_lowercase(), actions[at].due, at)
+        }),
+        SortBy::Status => order::sort_by(positions, |&x, &y| {
             status_rank(actions[x].status)
                 .cmp(&status_rank(actions[y].status))
                 .then_with(|| due(&actions[x], &actions[y]))
         }),
-        SortBy::LastUpdate => {
-            positions.sort_by(|&x, &y| actions[y].last_update.at.cmp(&actions[x].last_update.at))
-        }
+        SortBy::LastUpdate => order::sort_by(positions, |&x, &y| {
+            actions[y].last_update.at.cmp(&actions[x].last_update.at)
+        }),
     }
 }
 
@@ -490,7 +492,7 @@ pub fn weekly_review(record: &Record, today: NaiveDate) -> WeeklyReview {
 }
 
 /// One event in a pupil's history.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Event<'a> {
     Meeting(&'a Meeting),
     /// A closed action, on the day it was last updated (when it was closed).
@@ -521,7 +523,7 @@ pub fn chronology(record: &Record, pupil: PupilId) -> Vec<Event<'_>> {
                 .map(Event::Closed),
         )
         .collect();
-    events.sort_by(|x, y| match x.date().cmp(&y.date()) {
+    super::order::sort_by(&mut events, |x, y| match x.date().cmp(&y.date()) {
         // On the same day, the meeting comes before what was closed at or after it.
         Ordering::Equal => matches!(y, Event::Meeting(_)).cmp(&matches!(x, Event::Meeting(_))),
         other => other,

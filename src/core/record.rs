@@ -492,7 +492,7 @@ impl Record {
             .filter(|a| a.pupil == pupil && a.status.is_live())
             .filter(|a| except.is_none() || a.meeting != except)
             .collect();
-        live.sort_by_key(|a| (a.due, a.raised));
+        super::order::sort_by_key(&mut live, |a| (a.due, a.raised));
         live
     }
 
@@ -509,7 +509,7 @@ impl Record {
     pub fn history_of(&self, action: ActionId) -> Vec<&HistoryEntry> {
         let mut entries: Vec<&HistoryEntry> =
             self.history.iter().filter(|h| h.action == action).collect();
-        entries.sort_by_key(|h| h.at);
+        super::order::sort_by_key(&mut entries, |h| h.at);
         entries
     }
 
@@ -521,7 +521,7 @@ impl Record {
     /// Pupils in name order, for a picker.
     pub fn pupils_by_name(&self) -> Vec<&Pupil> {
         let mut pupils: Vec<&Pupil> = self.pupils.iter().collect();
-        pupils.sort_by_cached_key(|p| p.name.to_lowercase());
+        super::order::sort_by_key(&mut pupils, |p| p.name.to_lowercase());
         pupils
     }
 
@@ -539,7 +539,7 @@ impl Record {
             entry.2 = &action.owner;
         }
         let mut owners: Vec<(usize, usize, &str)> = seen.into_values().collect();
-        owners.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)));
+        super::order::sort_by(&mut owners, |a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)));
         owners
             .into_iter()
             .map(|(_, _, name)| name.trim().to_string())

@@ -3,6 +3,7 @@
 
 use super::route::Route;
 use super::state::{AppState, History};
+use super::widgets::{dynamic, show_when};
 use crate::core::dates;
 use crate::core::query::is_stale;
 use crate::core::record::Edit;
@@ -65,11 +66,11 @@ pub fn RowList(
                 <ActionCard state row selection=selection />
             </For>
         </ul>
-        <Show when=move || { total.get() > shown.get() }>
+        {show_when(move || { total.get() > shown.get() }, move || view! {
             <button type="button" class="secondary" on:click=move |_| shown.update(|n| *n += page)>
-                {move || format!("Show more ({} of {} shown)", shown.get().min(total.get()), total.get())}
+                {dynamic(move || format!("Show more ({} of {} shown)", shown.get().min(total.get()), total.get()).into_any())}
             </button>
-        </Show>
+        }.into_any())}
     }
 }
 
@@ -179,17 +180,17 @@ fn RowHistory(state: AppState, id: ActionId) -> impl IntoView {
             open.set(opened);
         }>
             <summary>"History"</summary>
-            {move || (open.get() && state.history.get() != History::Ready).then(|| view! {
+            {dynamic(move || (open.get() && state.history.get() != History::Ready).then(|| view! {
                 <p class="muted" role="status">"Reading the history…"</p>
-            })}
-            {move || (open.get() && state.history.get() == History::Ready).then(|| {
+            }).into_any())}
+            {dynamic(move || (open.get() && state.history.get() == History::Ready).then(|| {
                 let entries = state.read(&[Kind::History], |r| {
                     r.history_of(id).into_iter().rev().map(|h| {
                         let when = h.at.with_timezone(&chrono::Local);
                         let changes = h.changes.iter().map(|c| {
                             format!("{}: was “{}”, now “{}”", c.field.label(), c.before, c.after)
                         }).collect::<Vec<_>>();
-                        (format!("{} {}", dates::uk(when.date_naive()), when.format("%H:%M")), h.note.clone(), changes)
+                        (format!("{} {}", dates::uk(when.date_naive()), dates::hours_minutes(when)), h.note.clone(), changes)
                     }).collect::<Vec<_>>()
                 });
                 view! {
@@ -204,7 +205,7 @@ fn RowHistory(state: AppState, id: ActionId) -> impl IntoView {
                         }).collect_view()}
                     </ol>
                 }
-            })}
+            }).into_any())}
         </details>
     }
 }

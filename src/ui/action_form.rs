@@ -5,6 +5,7 @@
 use super::pupil_picker::PupilPicker;
 use super::state::AppState;
 use super::widgets::{choice_select, DateInput, FieldNotes};
+use super::widgets::{dynamic, show_when};
 use crate::core::dates;
 use crate::core::guard::{self, Concern, Verdict};
 use crate::core::record::{Refusal, Undo};
@@ -191,7 +192,7 @@ pub fn AddAction(state: AppState, place: Place, heading: &'static str) -> impl I
 
     view! {
         <form class="add-action" on:submit=add novalidate aria-label=heading>
-            <Show when=move || !in_meeting>
+            {show_when(move || !in_meeting, move || view! {
                 <div class="field">
                     <label for="pupil">"Pupil"</label>
                     <PupilPicker state id="pupil" value=form.pupil described_by="pupil-notes" />
@@ -211,7 +212,7 @@ pub fn AddAction(state: AppState, place: Place, heading: &'static str) -> impl I
                         {choice_select::<Status>("status", form.status)}
                     </div>
                 </div>
-            </Show>
+            }.into_any())}
 
             <div class="field">
                 <label for="decision">"Issue or decision"</label>
@@ -248,14 +249,14 @@ pub fn AddAction(state: AppState, place: Place, heading: &'static str) -> impl I
                     form.touch(Field::Owner);
                 }) />
                 <FieldNotes id="owner-notes" notes=form.notes(verdict, Field::Owner) />
-                <Show when=move || verdict.with(|v| v.split.is_some())>
+                {show_when(move || verdict.with(|v| v.split.is_some()), move || view! {
                     <button type="button" class="secondary split" on:click=split>
-                        {move || verdict.with(|v| {
+                        {dynamic(move || verdict.with(|v| {
                             let owners = v.split.clone().unwrap_or_default();
                             format!("Split into {} actions: {}", owners.len(), owners.join(", "))
-                        })}
+                        }).into_any())}
                     </button>
-                </Show>
+                }.into_any())}
             </div>
 
             <div class="grid">
@@ -292,9 +293,9 @@ pub fn AddAction(state: AppState, place: Place, heading: &'static str) -> impl I
                 </div>
             </details>
 
-            {move || refusal.get().map(|text| view! {
+            {dynamic(move || refusal.get().map(|text| view! {
                 <p class="refused" role="alert">{text}</p>
-            })}
+            }).into_any())}
             <button type="submit" class="primary">"Add action"</button>
         </form>
     }
@@ -354,19 +355,19 @@ pub fn OwnersUsed(
     let owners = state.owners;
     view! {
         <datalist id=list_id>
-            {move || owners.get().into_iter().map(|o| view! { <option value=o></option> }).collect_view()}
+            {dynamic(move || owners.get().into_iter().map(|o| view! { <option value=o></option> }).collect_view().into_any())}
         </datalist>
-        <Show when=move || owners.with(|o| !o.is_empty())>
+        {show_when(move || owners.with(|o| !o.is_empty()), move || view! {
             <div class="quick-picks" role="group" aria-label="Owners already used">
-                {move || owners.get().into_iter().take(6).map(|owner| {
+                {dynamic(move || owners.get().into_iter().take(6).map(|owner| {
                     let chosen = owner.clone();
                     view! {
                         <button type="button" class="chip" on:click=move |_| pick.run(chosen.clone())>
                             {owner}
                         </button>
                     }
-                }).collect_view()}
+                }).collect_view().into_any())}
             </div>
-        </Show>
+        }.into_any())}
     }
 }

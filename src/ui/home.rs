@@ -7,6 +7,7 @@ use super::pupil_picker::PupilPicker;
 use super::route::Route;
 use super::state::AppState;
 use super::widgets::{choice_select, DateInput};
+use super::widgets::{dynamic, show_when};
 use crate::core::dates;
 use crate::core::record::NewMeeting;
 use crate::core::Kind;
@@ -76,18 +77,18 @@ fn StartMeeting(state: AppState) -> impl IntoView {
     view! {
         <section class="card start" aria-labelledby="start-heading">
             <h2 id="start-heading">"Meetings"</h2>
-            <Show when=move || !open.get()>
+            {show_when(move || !open.get(), move || view! {
                 <button type="button" class="primary big" on:click=move |_| open.set(true)>
                     "Start a meeting"
                 </button>
-            </Show>
-            <Show when=move || open.get()>
+            }.into_any())}
+            {show_when(move || open.get(), move || view! {
                 <form on:submit=start novalidate aria-label="Start a meeting">
                     <div class="field">
                         <label for="meeting-pupil">"Pupil"</label>
                         <PupilPicker state id="meeting-pupil" value=pupil described_by="meeting-pupil-notes" />
                         <div id="meeting-pupil-notes" class="field-notes" aria-live="polite">
-                            {move || problem.get().map(|p| view! { <p class="note refusal">{p}</p> })}
+                            {dynamic(move || problem.get().map(|p| view! { <p class="note refusal">{p}</p> }).into_any())}
                         </div>
                     </div>
                     <div class="grid">
@@ -129,7 +130,7 @@ fn StartMeeting(state: AppState) -> impl IntoView {
                         <button type="button" class="secondary" on:click=move |_| open.set(false)>"Cancel"</button>
                     </div>
                 </form>
-            </Show>
+            }.into_any())}
         </section>
     }
 }
@@ -142,9 +143,9 @@ fn ActionList(state: AppState) -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="list-heading">
             <h2 id="list-heading">"Actions"</h2>
-            <Show when=move || count.get() == 0>
+            {show_when(move || count.get() == 0, move || view! {
                 <p class="empty">"No actions yet. Start a meeting, or add one above: it is stored on this device as soon as it is added."</p>
-            </Show>
+            }.into_any())}
             <RowList state rows=newest page=20 label="Newest actions" />
         </section>
     }

@@ -4,6 +4,7 @@
 
 use super::files;
 use super::state::AppState;
+use super::widgets::{dynamic, show_when};
 use crate::core::bundle::{self, Part};
 use crate::core::merge::{Conflict, Difference, Entity, ImportPlan};
 use chrono::Utc;
@@ -48,8 +49,8 @@ pub fn ImportPreview(
     };
     view! {
         <section class="import-preview card" aria-labelledby="preview-heading">
-            <h3 id="preview-heading" tabindex="-1">{move || format!("Check before importing: {}", source())}</h3>
-            {move || if !can_apply() {
+            <h3 id="preview-heading" tabindex="-1">{dynamic(move || format!("Check before importing: {}", source()).into_any())}</h3>
+            {dynamic(move || (if !can_apply() {
                 view! { <Problems plan /> }.into_any()
             } else if nothing() {
                 view! {
@@ -57,16 +58,16 @@ pub fn ImportPreview(
                 }.into_any()
             } else {
                 view! { <Summary state plan /> }.into_any()
-            }}
+            }).into_any())}
             <Notes plan />
-            {move || refusal.get().map(|message| view! { <p class="refused" role="alert">{message}</p> })}
+            {dynamic(move || refusal.get().map(|message| view! { <p class="refused" role="alert">{message}</p> }).into_any())}
             <div class="row finish">
-                <Show when=move || can_apply() && !nothing()>
+                {show_when(move || can_apply() && !nothing(), move || view! {
                     <button type="button" class="primary big" on:click=apply>"Import these changes"</button>
                     <button type="button" class="secondary" on:click=backup>"Download a copy of this device's record first"</button>
-                </Show>
+                }.into_any())}
                 <button type="button" class="secondary" on:click=move |_| close.run(())>
-                    {move || if can_apply() && !nothing() { "Cancel" } else { "Close" }}
+                    {dynamic(move || (if can_apply() && !nothing() { "Cancel" } else { "Close" }).into_any())}
                 </button>
             </div>
         </section>
@@ -80,21 +81,21 @@ fn Problems(plan: RwSignal<Option<ImportPlan>>) -> impl IntoView {
         move || plan.with(|p| p.as_ref().map(|p| p.problems.clone()).unwrap_or_default());
     view! {
         <div class="notice error" role="alert">
-            <p><strong>{move || {
+            <p><strong>{dynamic(move || {
                 let count = problems().len();
                 if count == 1 {
                     "Nothing can be imported from this file. Nothing on this device has changed.".to_string()
                 } else {
                     format!("Nothing can be imported from this file: it has {count} problems. Nothing on this device has changed.")
                 }
-            }}</strong></p>
+            }.into_any())}</strong></p>
             <ul class="problems">
-                {move || problems().into_iter().take(LISTED).map(|p| view! { <li>{p.to_string()}</li> }).collect_view()}
+                {dynamic(move || problems().into_iter().take(LISTED).map(|p| view! { <li>{p.to_string()}</li> }).collect_view().into_any())}
             </ul>
-            {move || {
+            {dynamic(move || {
                 let more = problems().len().saturating_sub(LISTED);
                 (more > 0).then(|| view! { <p>{format!("…and {more} more.")}</p> })
-            }}
+            }.into_any())}
             <p>"Put these right in the file (or export it again from SEND Log), then choose it again."</p>
         </div>
     }
@@ -116,9 +117,9 @@ fn Summary(state: AppState, plan: RwSignal<Option<ImportPlan>>) -> impl IntoView
     view! {
         <p>"If you import this file:"</p>
         <ul class="import-summary">
-            {move || lines().into_iter().map(|line| view! { <li>{line}</li> }).collect_view()}
+            {dynamic(move || lines().into_iter().map(|line| view! { <li>{line}</li> }).collect_view().into_any())}
         </ul>
-        {move || {
+        {dynamic(move || {
             let updates = updates();
             (!updates.is_empty()).then(|| view! {
                 <details class="changes">
@@ -130,9 +131,9 @@ fn Summary(state: AppState, plan: RwSignal<Option<ImportPlan>>) -> impl IntoView
                     </ul>
                 </details>
             })
-        }}
+        }.into_any())}
         <Conflicts plan />
-        {move || {
+        {dynamic(move || {
             let warnings = warnings();
             (!warnings.is_empty()).then(|| view! {
                 <details class="changes">
@@ -140,7 +141,7 @@ fn Summary(state: AppState, plan: RwSignal<Option<ImportPlan>>) -> impl IntoView
                     <ul>{warnings.into_iter().take(LISTED).map(|w| view! { <li>{w.to_string()}</li> }).collect_view()}</ul>
                 </details>
             })
-        }}
+        }.into_any())}
     }
 }
 
@@ -175,44 +176,64 @@ fn Conflicts(plan: RwSignal<Option<ImportPlan>>) -> impl IntoView {
         })
     };
     view! {
-        <Show when=move || { count() > 0 }>
+        {show_when(move || { count() > 0 }, move || view! {
             <section class="conflicts" aria-labelledby="conflicts-heading">
-                <h4 id="conflicts-heading">{move || format!("Conflicts ({})", count())}</h4>
+                <h4 id="conflicts-heading">{dynamic(move || format!("Conflicts ({})", count()).into_any())}</h4>
                 <p class="hint">"These rows were changed differently on this device and in the file, at the same time. This device's version is kept unless you choose the file's."</p>
-                <Show when=move || { count() > 1 }>
+                {show_when(move || { count() > 1 }, move || view! {
                     <div class="row">
                         <button type="button" class="secondary" on:click=move |_| everywhere(true)>"Use the file's version for all"</button>
                         <button type="button" class="secondary" on:click=move |_| everywhere(false)>"Keep this device's version for all"</button>
                     </div>
-                </Show>
-                {move || plan.with(|p| p.as_ref().map(|p| {
-                    let pupils = p.pupils.conflicts.iter().enumerate().map(|(i, c)| conflict_view(plan, c, format!("pupil-{i}"), move |p: &mut ImportPlan, take| p.pupils.conflicts[i].take_theirs = take));
-                    let meetings = p.meetings.conflicts.iter().enumerate().map(|(i, c)| conflict_view(plan, c, format!("meeting-{i}"), move |p: &mut ImportPlan, take| p.meetings.conflicts[i].take_theirs = take));
-                    let actions = p.actions.conflicts.iter().enumerate().map(|(i, c)| conflict_view(plan, c, format!("action-{i}"), move |p: &mut ImportPlan, take| p.actions.conflicts[i].take_theirs = take));
+                }.into_any())}
+                {dynamic(move || plan.with(|p| p.as_ref().map(|p| {
+                    let pupils = p.pupils.conflicts.iter().enumerate().map(|(i, c)| conflict_view(plan, Shown::of(c), format!("pupil-{i}"), i, |p, i, take| p.pupils.conflicts[i].take_theirs = take));
+                    let meetings = p.meetings.conflicts.iter().enumerate().map(|(i, c)| conflict_view(plan, Shown::of(c), format!("meeting-{i}"), i, |p, i, take| p.meetings.conflicts[i].take_theirs = take));
+                    let actions = p.actions.conflicts.iter().enumerate().map(|(i, c)| conflict_view(plan, Shown::of(c), format!("action-{i}"), i, |p, i, take| p.actions.conflicts[i].take_theirs = take));
                     pupils.chain(meetings).chain(actions).take(LISTED).collect_view()
-                }))}
+                })).into_any())}
             </section>
-        </Show>
+        }.into_any())}
     }
 }
 
-fn conflict_view<T: Entity>(
+/// What a conflict view shows of a conflict, whichever kind of row it is about: the view is
+/// compiled once rather than once for each kind.
+struct Shown<'a> {
+    what: &'a str,
+    differences: &'a [Difference],
+    take_theirs: bool,
+}
+
+impl<'a> Shown<'a> {
+    fn of<T: Entity>(conflict: &'a Conflict<T>) -> Self {
+        Shown {
+            what: &conflict.what,
+            differences: &conflict.differences,
+            take_theirs: conflict.take_theirs,
+        }
+    }
+}
+
+/// A conflict, the `at`th of its kind; `choose` records the choice in the plan.
+fn conflict_view(
     plan: RwSignal<Option<ImportPlan>>,
-    conflict: &Conflict<T>,
+    conflict: Shown,
     key: String,
-    choose: impl Fn(&mut ImportPlan, bool) + Copy + 'static,
+    at: usize,
+    choose: fn(&mut ImportPlan, usize, bool),
 ) -> AnyView {
     let set = move |take: bool| {
         plan.update(|p| {
             if let Some(p) = p {
-                choose(p, take)
+                choose(p, at, take)
             }
         })
     };
     let take_theirs = conflict.take_theirs;
     view! {
         <fieldset class="conflict">
-            <legend>{conflict.what.clone()}</legend>
+            <legend>{conflict.what.to_string()}</legend>
             <table>
                 <thead><tr><th scope="col">"Field"</th><th scope="col">"On this device"</th><th scope="col">"In the file"</th></tr></thead>
                 <tbody>
@@ -240,7 +261,7 @@ fn Notes(plan: RwSignal<Option<ImportPlan>>) -> impl IntoView {
     let notes = move || plan.with(|p| p.as_ref().map(|p| p.notes.clone()).unwrap_or_default());
     view! {
         <ul class="hint notes">
-            {move || notes().into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}
+            {dynamic(move || notes().into_iter().map(|n| view! { <li>{n}</li> }).collect_view().into_any())}
         </ul>
     }
 }

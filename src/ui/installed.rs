@@ -4,6 +4,7 @@
 //! screen.
 
 use super::state::{AppState, Saving};
+use super::widgets::{dynamic, show_when};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::closure::Closure;
@@ -178,7 +179,7 @@ impl Installation {
 pub fn UpdateOffer(state: AppState, installation: Installation) -> impl IntoView {
     let asked = RwSignal::new(false);
     view! {
-        <Show when=move || installation.update_ready.get()>
+        {show_when(move || installation.update_ready.get(), move || view! {
             <div class="update-offer" role="status">
                 <p>"A new version of SEND Log is ready."</p>
                 <button type="button" class="primary" disabled=move || asked.get()
@@ -186,9 +187,9 @@ pub fn UpdateOffer(state: AppState, installation: Installation) -> impl IntoView
                         asked.set(true);
                         installation.update_when_saved(state);
                     }>
-                    {move || if asked.get() { "Updating…" } else { "Reload to update" }}
+                    {dynamic(move || (if asked.get() { "Updating…" } else { "Reload to update" }).into_any())}
                 </button>
             </div>
-        </Show>
+        }.into_any())}
     }
 }

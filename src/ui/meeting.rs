@@ -8,6 +8,7 @@ use super::route::Route;
 use super::state::AppState;
 use super::widgets::not_on_this_device;
 use super::widgets::DateInput;
+use super::widgets::{dynamic, show_when};
 use crate::core::dates;
 use crate::core::record::{MeetingEdit, Review};
 use crate::core::Kind;
@@ -95,18 +96,18 @@ fn EarlierActions(state: AppState, meeting: MeetingId, pupil_name: String) -> im
                     }
                 }
             }
-            ids.sort();
+            crate::core::order::sort_by(&mut ids, Ord::cmp);
             ids.into_iter().map(|(_, id)| id).collect::<Vec<_>>()
         })
     });
     view! {
         <section class="card" aria-labelledby="earlier-heading">
             <h2 id="earlier-heading">
-                {move || format!("Check earlier actions ({})", ids.with(Vec::len))}
+                {dynamic(move || format!("Check earlier actions ({})", ids.with(Vec::len)).into_any())}
             </h2>
-            <Show when=move || ids.with(Vec::is_empty)>
+            {show_when(move || ids.with(Vec::is_empty), move || view! {
                 <p class="empty">{format!("{pupil_name} has no open actions from before.")}</p>
-            </Show>
+            }.into_any())}
             <ul class="actions">
                 <For each=move || ids.get() key=|id| *id let(action)>
                     <EarlierAction state meeting action />
@@ -177,7 +178,7 @@ fn EarlierAction(state: AppState, meeting: MeetingId, action: ActionId) -> impl 
     let live = move || row.with(|a| a.as_ref().is_some_and(|a| a.status.is_live()));
     view! {
         <li class="action earlier" class:overdue=move || overdue().is_some() class:closed=move || !live()>
-        {move || row.get().map(|a| view! {
+        {dynamic(move || row.get().map(|a| view! {
             <div class="action-head">
                 <span class="badge status-badge">{a.status.label()}</span>
                 {overdue().map(|days| view! { <span class="badge overdue">{overdue_text(days)}</span> })}
@@ -191,10 +192,10 @@ fn EarlierAction(state: AppState, meeting: MeetingId, action: ActionId) -> impl 
                     <div><dt>"Evidence"</dt><dd>{a.evidence.clone()}</dd></div>
                 })}
             </dl>
-        })}
+        }).into_any())}
         <div class="review" role="group" aria-label=move || format!("Check: {}", step())>
-            {move || outcome.get().map(|note| view! { <p class="outcome">"✓ "{note}</p> })}
-            {move || left.get().then(|| view! { <p class="outcome">"Left as it is."</p> })}
+            {dynamic(move || outcome.get().map(|note| view! { <p class="outcome">"✓ "{note}</p> }).into_any())}
+            {dynamic(move || left.get().then(|| view! { <p class="outcome">"Left as it is."</p> }).into_any())}
             <div class="review-buttons" class:hidden=move || !live()>
                 <button type="button" aria-expanded=move || (panel.get() == Panel::Done).to_string()
                     on:click=move |_| open(Panel::Done)>"Mark done"</button>
@@ -262,7 +263,7 @@ fn EarlierAction(state: AppState, meeting: MeetingId, action: ActionId) -> impl 
                 }
             }
             <div id=notes_for class="field-notes" aria-live="polite">
-                {move || problem.get().map(|p| view! { <p class="note refusal">{p}</p> })}
+                {dynamic(move || problem.get().map(|p| view! { <p class="note refusal">{p}</p> }).into_any())}
             </div>
         </div>
         </li>
@@ -281,13 +282,13 @@ fn AgreedSoFar(state: AppState, meeting: MeetingId) -> impl IntoView {
         })
     });
     view! {
-        <Show when=move || agreed.with(|a| !a.is_empty())>
+        {show_when(move || agreed.with(|a| !a.is_empty()), move || view! {
             <ol class="agreed-so-far" aria-label="Agreed so far">
                 <For each=move || agreed.get() key=|row| row.clone() let((_, step, owner, due))>
                     <li><strong>{step}</strong>" — "{owner}", by "{dates::uk(due)}</li>
                 </For>
             </ol>
-        </Show>
+        }.into_any())}
     }
 }
 

@@ -26,6 +26,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use route::{Route, Screen};
 pub use state::{AppState, History, Saving};
+use widgets::{dynamic, show_when};
 
 /// Mounts the app in the page's body.
 pub fn mount() {
@@ -90,34 +91,34 @@ fn App() -> impl IntoView {
     view! {
         <header class="app-header">
             <h1><a href=Route::Home.href()>"SEND Log"</a></h1>
-            {move || match opening.get() {
+            {dynamic(move || match opening.get() {
                 Opening::Ready(state) => view! { <SavedBadge state=*state /> }.into_any(),
                 _ => ().into_any(),
-            }}
+            }.into_any())}
             <Navigation screen />
         </header>
-        {move || match opening.get() {
+        {dynamic(move || match opening.get() {
             Opening::Ready(state) => {
                 let state = *state;
                 view! {
                 <installed::UpdateOffer state installation />
-                <Show when=move || state.elsewhere.get()>
+                {show_when(move || state.elsewhere.get(), move || view! {
                     <p class="notice warning-notice" role="status">
                         <strong>"Open in another tab or window. "</strong>
                         "You can read the record here, but changes are made in one place at a time. Close the other one and this one takes over."
                     </p>
-                </Show>
+                }.into_any())}
                 <LastChange state />
-                {move || match state.history.get() {
+                {dynamic(move || match state.history.get() {
                     History::Failed(problem) => view! { <p class="notice error" role="alert">{problem}</p> }.into_any(),
                     _ => ().into_any(),
-                }}
+                }.into_any())}
                 }.into_any()
             }
             _ => ().into_any(),
-        }}
+        }.into_any())}
         <main id="main" tabindex="-1" node_ref=main>
-            {move || match opening.get() {
+            {dynamic(move || match opening.get() {
                 Opening::Loading => view! { <p class="notice">"Opening your record…"</p> }.into_any(),
                 Opening::Failed(message) => view! {
                     <div class="notice error" role="alert">
@@ -137,7 +138,7 @@ fn App() -> impl IntoView {
                     Screen::Settings => view! { <settings::SettingsScreen installation /> }.into_any(),
                     Screen::Share => view! { <share::ShareScreen state /> }.into_any(),
                 }},
-            }}
+            }.into_any())}
         </main>
     }
 }
@@ -148,11 +149,11 @@ fn SavedBadge(state: AppState) -> impl IntoView {
     view! {
         <p class="saved" role="status" aria-live="polite"
             class:failed=move || matches!(state.saving.get(), Saving::Failed(_))>
-            {move || match state.saving.get() {
+            {dynamic(move || match state.saving.get() {
                 Saving::Saved => "✓ Saved on this device".to_string(),
                 Saving::Writing => "Saving…".to_string(),
                 Saving::Failed(message) => message,
-            }}
+            }.into_any())}
         </p>
     }
 }
@@ -193,12 +194,12 @@ fn Navigation(screen: Memo<Screen>) -> impl IntoView {
 fn LastChange(state: AppState) -> impl IntoView {
     view! {
         <div class="last-change">
-            <p role="status" aria-live="polite">{move || state.announcement.get()}</p>
-            <Show when=move || state.last_change.with(Option::is_some)>
+            <p role="status" aria-live="polite">{dynamic(move || state.announcement.get().into_any())}</p>
+            {show_when(move || state.last_change.with(Option::is_some), move || view! {
                 <button type="button" class="secondary" on:click=move |_| state.undo()>
-                    {move || state.last_change.with(|c| c.as_ref().map(|c| format!("Undo: {}", c.label.trim_end_matches('.'))))}
+                    {dynamic(move || state.last_change.with(|c| c.as_ref().map(|c| format!("Undo: {}", c.label.trim_end_matches('.')))).into_any())}
                 </button>
-            </Show>
+            }.into_any())}
         </div>
     }
 }

@@ -6,6 +6,7 @@ use super::route::Route;
 use super::share::{Chosen, ExportButtons, THIS_PUPIL};
 use super::state::AppState;
 use super::widgets::not_on_this_device;
+use super::widgets::{dynamic, show_when};
 use crate::core::dates;
 use crate::core::query::{chronology, Event};
 use crate::core::Kind;
@@ -99,18 +100,18 @@ pub fn PupilScreen(state: AppState, id: PupilId) -> impl IntoView {
                 </details>
             </section>
             <section class="card" aria-labelledby="pupil-live-heading">
-                <h2 id="pupil-live-heading">{move || format!("Live actions ({})", live.with(Vec::len))}</h2>
-                <Show when=move || live.with(Vec::is_empty)>
+                <h2 id="pupil-live-heading">{dynamic(move || format!("Live actions ({})", live.with(Vec::len)).into_any())}</h2>
+                {show_when(move || live.with(Vec::is_empty), move || view! {
                     <p class="empty">"No live actions."</p>
-                </Show>
+                }.into_any())}
                 <RowList state rows=Signal::from(live) label="Live actions" />
             </section>
             <section class="card" aria-labelledby="chronology-heading">
                 <h2 id="chronology-heading">"Chronology"</h2>
                 <p class="hint">"Meetings and closed actions, oldest first."</p>
-                <Show when=move || lines.with(Vec::is_empty)>
+                {show_when(move || lines.with(Vec::is_empty), move || view! {
                     <p class="empty">"No meetings or closed actions yet."</p>
-                </Show>
+                }.into_any())}
                 <ol class="chronology">
                     <For each=move || lines.get() key=|line| (line.date.clone(), line.title.clone(), line.detail.clone()) let(line)>
                         <li class=format!("event {}", line.kind.to_lowercase())>

@@ -3,6 +3,7 @@
 
 use super::state::AppState;
 use super::widgets::{choice_select, keep_selected, DateInput};
+use super::widgets::{dynamic, show_when};
 use crate::core::dates;
 use crate::core::record::NewPupil;
 use crate::core::Kind;
@@ -40,12 +41,12 @@ pub fn PupilPicker(
                 "New pupil"
             </button>
         </div>
-        <Show when=move || adding.get()>
+        {show_when(move || adding.get(), move || view! {
             <NewPupilForm state prefix=id on_added=Callback::new(move |pupil: PupilId| {
                 value.set(pupil.to_string());
                 adding.set(false);
             }) />
-        </Show>
+        }.into_any())}
     }
 }
 
@@ -105,7 +106,7 @@ fn NewPupilForm(
                         prop:value=move || name.get()
                         on:input=move |ev| name.set(event_target_value(&ev)) />
                     <div id=field("notes") class="field-notes" aria-live="polite">
-                        {move || problem.get().map(|p| view! { <p class="note refusal">{p}</p> })}
+                        {dynamic(move || problem.get().map(|p| view! { <p class="note refusal">{p}</p> }).into_any())}
                     </div>
                 </div>
                 <div class="field">

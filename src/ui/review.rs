@@ -3,6 +3,7 @@
 
 use super::action_card::RowList;
 use super::state::AppState;
+use super::widgets::{dynamic, show_when};
 use crate::core::dates;
 use crate::core::query::{self, school_week, STALE_AFTER_DAYS};
 use crate::core::Kind;
@@ -55,7 +56,7 @@ pub fn ReviewScreen(state: AppState) -> impl IntoView {
                                 ev.prevent_default();
                                 scroll_to(&format!("review-{id}"));
                             }>
-                                <span class="count-figure">{move || rows.with(Vec::len)}</span>" "{title}
+                                <span class="count-figure">{dynamic(move || rows.with(Vec::len).into_any())}</span>" "{title}
                             </a></li>
                         }
                     }).collect::<Vec<_>>()}
@@ -64,11 +65,11 @@ pub fn ReviewScreen(state: AppState) -> impl IntoView {
         </section>
         {sections.into_iter().map(|(id, title, hint, rows)| view! {
             <section class="card" id=format!("review-{id}") aria-labelledby=format!("review-{id}-heading")>
-                <h2 id=format!("review-{id}-heading")>{title}" "<span class="count-pill">{move || rows.with(Vec::len)}</span></h2>
+                <h2 id=format!("review-{id}-heading")>{title}" "<span class="count-pill">{dynamic(move || rows.with(Vec::len).into_any())}</span></h2>
                 <p class="hint">{hint}</p>
-                <Show when=move || rows.with(Vec::is_empty)>
+                {show_when(move || rows.with(Vec::is_empty), move || view! {
                     <p class="empty">"None."</p>
-                </Show>
+                }.into_any())}
                 <RowList state rows page=20 label=title />
             </section>
         }).collect_view()}

@@ -2,6 +2,8 @@
 //! (persistent storage, space used).
 
 use super::installed::Installation;
+use super::widgets::one_decimal;
+use super::widgets::{dynamic, show_when};
 use crate::store::device::{self, StorageReport};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -25,11 +27,11 @@ pub fn SettingsScreen(installation: Installation) -> impl IntoView {
             } else {
                 view! {
                     <p>"Installed, SEND Log opens from the home screen like any other app, and works with the network off once it has been opened once."</p>
-                    <Show when=move || installation.can_install.get()>
+                    {show_when(move || installation.can_install.get(), move || view! {
                         <button type="button" class="primary big" on:click=move |_| installation.install()>
                             "Install SEND Log"
                         </button>
-                    </Show>
+                    }.into_any())}
                     {installation.apple.then(|| view! {
                         <p class="notice warning-notice">
                             "On an iPad, Safari may clear the data of websites that have not been opened for seven days. "
@@ -57,7 +59,7 @@ pub fn SettingsScreen(installation: Installation) -> impl IntoView {
         <section class="card" aria-labelledby="storage-heading">
             <h2 id="storage-heading">"Storage on this device"</h2>
             <p>"The record is kept only in this browser, on this device. Nothing is sent anywhere."</p>
-            {move || match report.get() {
+            {dynamic(move || match report.get() {
                 None => view! { <p>"Checking…"</p> }.into_any(),
                 Some(report) => view! {
                     <dl class="facts stacked">
@@ -78,7 +80,7 @@ pub fn SettingsScreen(installation: Installation) -> impl IntoView {
                         <button type="button" class="secondary" on:click=ask_again>"Ask for persistent storage"</button>
                     })}
                 }.into_any(),
-            }}
+            }.into_any())}
         </section>
     }
 }
@@ -88,9 +90,9 @@ fn space(report: StorageReport) -> String {
     let mb = |bytes: f64| {
         let mb = bytes / 1_000_000.0;
         if mb < 10.0 {
-            format!("{mb:.1} MB")
+            format!("{} MB", one_decimal(mb))
         } else {
-            format!("{:.0} MB", mb.round())
+            format!("{} MB", mb.round() as u64)
         }
     };
     match (report.used, report.quota) {

@@ -4,6 +4,8 @@
 use super::files;
 use super::import_preview::ImportPreview;
 use super::state::AppState;
+use super::widgets::dynamic;
+use super::widgets::one_decimal;
 use crate::core::bundle::{self, Part, JSON_LIMIT_BYTES};
 use crate::core::merge::ImportPlan;
 use crate::core::spreadsheet::{self, CsvImport, Table, CSV_LIMIT_BYTES, CSV_LIMIT_ROWS};
@@ -138,7 +140,7 @@ pub fn ExportButtons(
                 </button>
             }).collect_view()}
         </div>
-        <p role="status" class="hint">{move || busy.get().unwrap_or_else(|| said.get())}</p>
+        <p role="status" class="hint">{dynamic(move || busy.get().unwrap_or_else(|| said.get()).into_any())}</p>
     }
 }
 
@@ -190,19 +192,19 @@ fn ImportFile(state: AppState) -> impl IntoView {
                 disabled=move || matches!(stage.get(), Stage::Working(..))
                 on:change=chosen />
         </div>
-        {move || match stage.get() {
+        {dynamic(move || match stage.get() {
             Stage::Working(what, progress) => view! {
                 <div class="import-progress" role="status">
                     <p>{what}</p>
                     {match progress {
-                        Some(done) => view! { <progress max="1" value=done.to_string() aria-label="Progress"></progress> }.into_any(),
+                        Some(done) => view! { <progress max="1" prop:value=done aria-label="Progress"></progress> }.into_any(),
                         None => view! { <progress aria-label="Progress"></progress> }.into_any(),
                     }}
                 </div>
             }.into_any(),
             Stage::Preview => view! { <ImportPreview state plan close /> }.into_any(),
             Stage::Idle => ().into_any(),
-        }}
+        }.into_any())}
     }
 }
 
@@ -334,6 +336,6 @@ fn megabytes(bytes: usize) -> String {
     if bytes < 1024 * 1024 {
         format!("{} KB", bytes.div_ceil(1024))
     } else {
-        format!("{:.1} MB", bytes as f64 / (1024.0 * 1024.0))
+        format!("{} MB", one_decimal(bytes as f64 / (1024.0 * 1024.0)))
     }
 }

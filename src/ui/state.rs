@@ -78,6 +78,10 @@ pub struct AppState {
     store: StoredValue<Option<Store>, LocalStorage>,
 }
 
+/// A change to the record, as [`AppState::apply`] makes it.
+type Operation<'a> =
+    dyn FnMut(&mut Record, NaiveDate, DateTime<Utc>) -> Result<Touched, Refusal> + 'a;
+
 impl AppState {
     pub fn new(record: Record, store: Store) -> Self {
         let owners_changed = Trigger::new();
@@ -165,6 +169,21 @@ impl AppState {
         measure: &'static str,
         operation: impl FnOnce(&mut Record, NaiveDate, DateTime<Utc>) -> Result<(T, Touched), Refusal>,
     ) -> Result<T, Refusal> {
+        let mut operation = Some(operation);
+        let mut value = None;
+        self.apply(measure, &mut |record, today, now| {
+            let operation = operation.take().expect("a change is made once");
+            operation(record, today, now).map(|(made, touched)| {
+                value = Some(made);
+                touched
+            })
+        })?;
+        Ok(value.expect("a change that is made has a value"))
+    }
+
+    /// The body of [`AppState::change_timed`], compiled once rather than once for every kind of
+    /// change.
+    fn apply(&self, measure: &'static str, operation: &mut Operation) -> Result<(), Refusal> {
         if self.elsewhere.get_untracked() {
             let reason = ELSEWHERE.to_string();
             self.announcement.set(reason.clone());
@@ -177,7 +196,7 @@ impl AppState {
             lengths = record.lengths();
             outcome = Some(operation(record, Self::today(), Utc::now()));
         });
-        let (value, touched) = outcome.expect("the record is always there")?;
+        let touched = outcome.expect("the record is always there")?;
         if !touched.is_empty() {
             // The write starts first, so the database works while the screen catches up.
             self.persist(&touched, measure);
@@ -191,7 +210,7 @@ impl AppState {
             let state = *self;
             spawn_local(async move { state.catch_up(&touched, only_edits) });
         }
-        Ok(value)
+        Ok(())
     }
 
     /// Brings the search index and the list of owners up to date with a change, then tells

@@ -10,6 +10,7 @@ use super::route::Route;
 use super::share::{Chosen, ExportButtons, THESE_ROWS};
 use super::state::AppState;
 use super::widgets::{choice_options, keep_selected, DateInput};
+use super::widgets::{dynamic, show_when};
 use crate::core::dates;
 use crate::core::query::{self, Filter, Scope, SortBy};
 use crate::core::record::Edit;
@@ -187,13 +188,13 @@ pub fn TrackerScreen(state: AppState, route: ReadSignal<Route>, scope: Scope) ->
                     </div>
                 </div>
                 <p class="count" aria-live="polite">
-                    {move || {
+                    {dynamic(move || {
                         let n = found.with(Vec::len);
                         if n == 1 { format!("1 of the {noun}") } else { format!("{n} {noun}") }
-                    }}
-                    <Show when=move || filter.with(|f| *f != Filter { scope, sort: f.sort, ..Filter::default() })>
+                    }.into_any())}
+                    {show_when(move || filter.with(|f| *f != Filter { scope, sort: f.sort, ..Filter::default() }), move || view! {
                         " · "<a href=cleared.href() on:click=move |_| text.set(String::new())>"Clear filters"</a>
-                    </Show>
+                    }.into_any())}
                 </p>
             </form>
             {(scope == Scope::Live).then(|| view! {
@@ -208,9 +209,9 @@ pub fn TrackerScreen(state: AppState, route: ReadSignal<Route>, scope: Scope) ->
                 }>
                     <summary>"Add a stand-alone item"</summary>
                     <p class="hint">"For something that comes from no meeting: an annual review date, an intervention's start or end, a referral, a promised document."</p>
-                    <Show when=move || adding_here.get()>
+                    {show_when(move || adding_here.get(), move || view! {
                         <AddAction state place=Place::Anywhere heading="Add a stand-alone item" />
-                    </Show>
+                    }.into_any())}
                 </details>
             })}
             <details class="exports-here">
@@ -269,12 +270,12 @@ fn BulkChange(
         <div class="bulk" role="region" aria-label="Change selected actions">
             <div class="row">
                 <button type="button" class="secondary" on:click=select_shown>"Select the first 25"</button>
-                <Show when=move || selected.with(|s| !s.is_empty())>
-                    <span class="selected-count">{move || format!("{} selected", selected.with(Vec::len))}</span>
+                {show_when(move || selected.with(|s| !s.is_empty()), move || view! {
+                    <span class="selected-count">{dynamic(move || format!("{} selected", selected.with(Vec::len)).into_any())}</span>
                     <button type="button" class="secondary" on:click=move |_| selected.set(Vec::new())>"Clear selection"</button>
-                </Show>
+                }.into_any())}
             </div>
-            <Show when=move || selected.with(|s| !s.is_empty())>
+            {show_when(move || selected.with(|s| !s.is_empty()), move || view! {
                 <div class="grid bulk-grid">
                     <div class="field">
                         <label for="bulk-status">"Set status"</label>
@@ -311,9 +312,9 @@ fn BulkChange(
                     </div>
                 </div>
                 <div id="bulk-notes" class="field-notes" aria-live="polite">
-                    {move || problem.get().map(|p| view! { <p class="note refusal">{p}</p> })}
+                    {dynamic(move || problem.get().map(|p| view! { <p class="note refusal">{p}</p> }).into_any())}
                 </div>
-            </Show>
+            }.into_any())}
         </div>
     }
 }

@@ -5,40 +5,62 @@ use crate::core::dates::{self, QuickDue};
 use crate::core::guard::{Concern, Severity};
 use crate::core::Choice;
 use leptos::prelude::*;
+use std::sync::Arc;
+
+/// The codes and labels of a closed list, in order. The views below take these rather than the
+/// list's type, so that each is compiled once rather than once for every list.
+fn codes_and_labels<C: Choice>() -> Vec<(&'static str, &'static str)> {
+    C::ALL.iter().map(|c| (c.code(), c.label())).collect()
+}
 
 /// A `<select>` over a closed list; `value` holds the chosen code.
-pub fn choice_select<C: Choice>(id: impl Into<String>, value: RwSignal<String>) -> impl IntoView {
-    let id = id.into();
+pub fn choice_select<C: Choice>(id: impl Into<String>, value: RwSignal<String>) -> AnyView {
+    select_of(id.into(), value, codes_and_labels::<C>())
+}
+
+fn select_of(
+    id: String,
+    value: RwSignal<String>,
+    choices: Vec<(&'static str, &'static str)>,
+) -> AnyView {
     view! {
         <select id=id on:change=move |ev| value.set(event_target_value(&ev))>
-            {C::ALL
-                .iter()
-                .map(|choice| {
-                    let code = choice.code();
+            {choices
+                .into_iter()
+                .map(|(code, label)| {
                     view! {
                         <option value=code prop:selected=move || value.get() == code>
-                            {choice.label()}
+                            {label}
                         </option>
                     }
                 })
                 .collect_view()}
         </select>
     }
+    .into_any()
 }
 
 /// The options of a filter's `<select>` over a closed list: "all" first, then each choice;
 /// `chosen` is the selected code ("" for all).
-pub fn choice_options<C: Choice>(all: &'static str, chosen: Signal<String>) -> impl IntoView {
+pub fn choice_options<C: Choice>(all: &'static str, chosen: Signal<String>) -> AnyView {
+    options_of(all, chosen, codes_and_labels::<C>())
+}
+
+fn options_of(
+    all: &'static str,
+    chosen: Signal<String>,
+    choices: Vec<(&'static str, &'static str)>,
+) -> AnyView {
     view! {
         <option value="" prop:selected=move || chosen.with(String::is_empty)>{all}</option>
-        {C::ALL
-            .iter()
-            .map(|choice| {
-                let code = choice.code();
-                view! { <option value=code prop:selected=move || chosen.with(|c| c == code)>{choice.label()}</option> }
+        {choices
+            .into_iter()
+            .map(|(code, label)| {
+                view! { <option value=code prop:selected=move || chosen.with(|c| c == code)>{label}</option> }
             })
             .collect_view()}
     }
+    .into_any()
 }
 
 /// A date input (ISO value) with optional quick picks counted from today.
@@ -66,7 +88,7 @@ pub fn DateInput(
                 on:input=move |ev| set(event_target_value(&ev))
             />
             <span class="date-shown" aria-hidden="true">
-                {move || dates::parse_iso(&value.get()).map(dates::uk_with_day)}
+                {crate::ui::widgets::dynamic(move || dates::parse_iso(&value.get()).map(dates::uk_with_day).into_any())}
             </span>
             {quick.then(|| {
                 view! {
@@ -125,7 +147,7 @@ pub fn not_on_this_device(what: &'static str) -> impl IntoView {
 pub fn FieldNotes(id: &'static str, notes: Signal<Vec<Concern>>) -> impl IntoView {
     view! {
         <div id=id class="field-notes" aria-live="polite">
-            {move || {
+            {crate::ui::widgets::dynamic(move || {
                 notes
                     .get()
                     .into_iter()
@@ -144,7 +166,60 @@ pub fn FieldNotes(id: &'static str, notes: Signal<Vec<Concern>>) -> impl IntoVie
                         }
                     })
                     .collect_view()
-            }}
+            }.into_any())}
         </div>
     }
+}
+
+/// A size with one decimal place, exactly as `format!("{x:.1}")` writes it (halves to even), for
+/// a size that is not negative and below 2^64. Worked out from the number's bits, so that the general
+/// float formatter is not part of the download.
+pub fn one_decimal(x: f64) -> String {
+    let bits = x.max(0.0).to_bits();
+    let exponent = ((bits >> 52) & 0x7ff) as i32;
+    let fraction = bits & ((1 << 52) - 1);
+    // x = mantissa × 2^power exactly.
+    let (mantissa, power) = match exponent {
+        0 => (fraction, -1074),
+        _ => (fraction | (1 << 52), exponent - 1075),
+    };
+    let tens = u128::from(mantissa) * 10;
+    let tenths = if power >= 0 {
+        tens << power.min(70)
+    } else if power <= -120 {
+        0
+    } else {
+        let shift = power.unsigned_abs();
+        let (whole, rest, half) = (tens >> shift, tens & ((1 << shift) - 1), 1 << (shift - 1));
+        whole + u128::from(rest > half || (rest == half && whole % 2 == 1))
+    };
+    format!("{}.{}", tenths / 10, tenths % 10)
+}
+
+/// What `<Show>` does, compiled once for the whole app rather than once for every use: shows
+/// what `children` makes while `when` holds, and nothing otherwise; the view is made again only
+/// when `when` turns from false to true.
+pub fn show_when(
+    when: impl Fn() -> bool + Send + Sync + 'static,
+    children: impl Fn() -> AnyView + Send + Sync + 'static,
+) -> AnyView {
+    show_erased(Arc::new(when), Arc::new(children))
+}
+
+type Condition = Arc<dyn Fn() -> bool + Send + Sync>;
+type MakeView = Arc<dyn Fn() -> AnyView + Send + Sync>;
+
+fn show_erased(when: Condition, children: MakeView) -> AnyView {
+    let when = Memo::new(move |_| when());
+    (move || when.get().then(|| children())).into_any()
+}
+
+/// A part of a view made again whenever what it reads changes, as a `move ||` closure in a view
+/// is; compiled once for the whole app rather than once for every such part.
+pub fn dynamic(view: impl Fn() -> AnyView + Send + Sync + 'static) -> AnyView {
+    dynamic_erased(Arc::new(view))
+}
+
+fn dynamic_erased(view: MakeView) -> AnyView {
+    (move || view()).into_any()
 }
