@@ -172,7 +172,22 @@ impl Store {
             .db
             .transaction(&[BUCKETS], TransactionMode::ReadWrite)?;
         let store = tx.store(BUCKETS)?;
-        for key in remove {
+        // The journal's entries go in one request: every key between its first and last is
+        // one of them.
+        let (journal, buckets): (Vec<&String>, Vec<&String>) = remove
+            .iter()
+            .partition(|key| key.starts_with(layout::JOURNAL_PREFIX));
+        if let (Some(first), Some(last)) = (journal.iter().min(), journal.iter().max()) {
+            let entries = KeyRange::bound(
+                &JsValue::from_str(first),
+                &JsValue::from_str(last),
+                None,
+                None,
+            )
+            .map_err(rexie::Error::from)?;
+            store.delete(entries.into()).await?;
+        }
+        for key in buckets {
             store.delete(JsValue::from_str(key)).await?;
         }
         // Each value is stored as the bytes of its JSON text: IndexedDB copies bytes as they

@@ -113,6 +113,46 @@ test('a record stored as text by an earlier version opens, and a change to it is
   await context.close();
 });
 
+test('a large change writes the journal into the buckets and empties it, in one transaction', async () => {
+  const { context, page, problems } = await openTablet(chromium.browser, app.url);
+  await seedRecord(page, { actions: 30, pupils: 5 });
+  const first = page.locator('li.action').first();
+  const before = (await first.getByRole('button', { pressed: true }).innerText()).trim();
+  const target = before === 'Parked' ? 'Open' : 'Parked';
+  await first.getByRole('button', { name: target, exact: true }).tap();
+  await waitUntilSaved(page);
+  const second = page.locator('li.action').nth(1);
+  const other = (await second.getByRole('button', { pressed: true }).innerText()).trim() === 'Done' ? 'Open' : 'Done';
+  await second.getByRole('button', { name: other, exact: true }).tap();
+  await waitUntilSaved(page);
+  const edited = rowsOf(await storedBuckets(page));
+  assert.equal(Object.keys(await storedTypes(page)).filter((key) => key.startsWith('journal/')).length, 2);
+
+  // 300 new actions: more rows than a journal entry takes.
+  const due = new Date(Date.now() + 14 * 86400000).toISOString().slice(0, 10);
+  const sheet = ['Pupil,Year group,Action,Owner,Due']
+    .concat(Array.from({ length: 300 }, (_, n) => `Pupil ${n % 7},Year ${1 + (n % 7)},Send reading record ${n} home,Class teacher,${due}`))
+    .join('\r\n');
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Import and export', exact: true }).tap();
+  await page.getByLabel('Choose a file to import').setInputFiles({ name: 'many.csv', mimeType: 'text/csv', buffer: Buffer.from(sheet) });
+  await page.getByRole('button', { name: 'Import these changes' }).click();
+  await waitUntilSaved(page);
+
+  const types = await storedTypes(page);
+  assert.deepEqual(Object.keys(types).filter((key) => key.startsWith('journal/')), [], 'the journal is empty');
+  const rows = rowsOf(await storedBuckets(page));
+  assert.equal(rows.actions.length, 330);
+  assert.deepEqual(rows.actions.slice(0, 30), edited.actions, 'the edit went into the buckets with the import');
+  assert.deepEqual(rows.history.slice(0, edited.history.length), edited.history);
+  await page.reload();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Tracker', exact: true }).tap();
+  await page.getByLabel('Search').fill('reading record 299');
+  await page.locator('li.action .next-step', { hasText: 'Send reading record 299 home' }).waitFor();
+  assert.equal(await page.locator('li.action').count(), 1, 'the imported row, read back from the buckets');
+  assert.deepEqual(problems.console, []);
+  await context.close();
+});
+
 test('a record saved by a newer version is refused with a message, and left exactly as it was', async () => {
   const { context, page } = await openTablet(chromium.browser, app.url);
   await seedRecord(page, { actions: 30 });
