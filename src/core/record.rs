@@ -391,8 +391,10 @@ impl Record {
     /// adds it) and cuts each kind to the patch's length. Refused if a row would leave a gap or
     /// hold an id twice: the stored record is then not consistent, and is not used.
     pub fn replay(&mut self, patch: Patch) -> Result<(), RecordError> {
+        /// Puts each row of one kind, held from position `from` on, and cuts the kind to
+        /// `length`, keeping `at` (each row's position by id) in step.
         fn put<T, K: std::hash::Hash + Eq + ToString>(
-            rows: &mut Vec<T>,
+            (rows, from): (&mut Vec<T>, usize),
             at: &mut HashMap<K, usize>,
             kind: Kind,
             patch: Vec<(usize, T)>,
@@ -400,71 +402,70 @@ impl Record {
             key: impl Fn(&T) -> K,
         ) -> Result<(), RecordError> {
             for (position, row) in patch {
-                match rows.len().cmp(&position) {
-                    std::cmp::Ordering::Greater => {
-                        at.remove(&key(&rows[position]));
-                        rows[position] = row;
+                let held = position.checked_sub(from);
+                match held.map(|held| held.cmp(&rows.len())) {
+                    Some(std::cmp::Ordering::Less) => {
+                        let held = position - from;
+                        at.remove(&key(&rows[held]));
+                        rows[held] = row;
                     }
-                    std::cmp::Ordering::Equal => rows.push(row),
-                    std::cmp::Ordering::Less => return Err(RecordError::Gap(kind, position)),
+                    Some(std::cmp::Ordering::Equal) => rows.push(row),
+                    _ => return Err(RecordError::Gap(kind, position)),
                 }
-                let id = key(&rows[position]);
+                let id = key(&rows[position - from]);
                 if at.insert(id, position).is_some_and(|p| p != position) {
-                    return Err(RecordError::DuplicateId(
-                        kind,
-                        key(&rows[position]).to_string(),
-                    ));
+                    let id = key(&rows[position - from]).to_string();
+                    return Err(RecordError::DuplicateId(kind, id));
                 }
             }
-            if length > rows.len() {
-                return Err(RecordError::Gap(kind, length));
+            match length.checked_sub(from) {
+                Some(held) if held <= rows.len() => {
+                    for row in rows.drain(held..) {
+                        at.remove(&key(&row));
+                    }
+                    Ok(())
+                }
+                _ => Err(RecordError::Gap(kind, length)),
             }
-            for row in rows.drain(length..) {
-                at.remove(&key(&row));
-            }
-            Ok(())
         }
         let [pupils, meetings, actions, history] = patch.lengths;
+        let rows = (&mut self.pupils, 0);
         put(
-            &mut self.pupils,
+            rows,
             &mut self.pupil_at,
             Kind::Pupils,
             patch.pupils,
             pupils,
             |p| p.id,
         )?;
+        let rows = (&mut self.meetings, 0);
         put(
-            &mut self.meetings,
+            rows,
             &mut self.meeting_at,
             Kind::Meetings,
             patch.meetings,
             meetings,
             |m| m.id,
         )?;
+        let rows = (&mut self.actions, 0);
         put(
-            &mut self.actions,
+            rows,
             &mut self.action_at,
             Kind::Actions,
             patch.actions,
             actions,
             |a| a.id,
         )?;
-        let from = self.history_from;
-        for (position, entry) in patch.history {
-            match position
-                .checked_sub(from)
-                .map(|p| p.cmp(&self.history.len()))
-            {
-                Some(std::cmp::Ordering::Less) => self.history[position - from] = entry,
-                Some(std::cmp::Ordering::Equal) => self.history.push(entry),
-                _ => return Err(RecordError::Gap(Kind::History, position)),
-            }
-        }
-        match history.checked_sub(from) {
-            Some(length) if length <= self.history.len() => self.history.truncate(length),
-            _ => return Err(RecordError::Gap(Kind::History, history)),
-        }
-        Ok(())
+        // History entries are found by position, never by id: their map is only for the check.
+        let rows = (&mut self.history, self.history_from);
+        put(
+            rows,
+            &mut HashMap::new(),
+            Kind::History,
+            patch.history,
+            history,
+            |h| h.id,
+        )
     }
 
     /// Finds every row by id again after [`Record::rows_mut`] changed them.

@@ -202,27 +202,28 @@ impl Store {
     }
 }
 
-/// The `(key, value)` pairs of a key range (or of the whole store), as stored text.
+/// The `(key, value)` pairs of a key range (or of the whole store), each value the bytes of
+/// its JSON text.
 async fn read_pairs(
     store: &rexie::Store,
     range: Option<KeyRange>,
-) -> Result<Vec<(String, String)>, StoreError> {
+) -> Result<Vec<(String, Vec<u8>)>, StoreError> {
     let keys = store.get_all_keys(range.clone(), None).await?;
     let values = store.get_all(range, None).await?;
     Ok(keys
         .into_iter()
         .map(|key| key.as_string().unwrap_or_default())
-        .zip(values.into_iter().map(text_of))
+        .zip(values.into_iter().map(json_of))
         .collect())
 }
 
-/// A stored value's JSON text: the bytes this version stores, or the string an earlier one
-/// stored. Anything else (or bytes that are not UTF-8) gives text that fails to decode, so the
-/// record is refused with the key named rather than read wrongly.
-fn text_of(value: JsValue) -> String {
+/// A stored value's JSON: the bytes this version stores, or the string an earlier one stored.
+/// The JSON reader checks the UTF-8 as it reads. Anything else gives nothing, which fails to
+/// decode, so the record is refused with the key named rather than read wrongly.
+fn json_of(value: JsValue) -> Vec<u8> {
     match value.dyn_into::<Uint8Array>() {
-        Ok(bytes) => String::from_utf8(bytes.to_vec()).unwrap_or_default(),
-        Err(value) => value.as_string().unwrap_or_default(),
+        Ok(bytes) => bytes.to_vec(),
+        Err(value) => value.as_string().unwrap_or_default().into_bytes(),
     }
 }
 

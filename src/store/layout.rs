@@ -172,13 +172,13 @@ impl Journal {
     }
 
     /// Reads the journal's entries, in the order they were written, over `record`.
-    fn replay(
+    fn replay<V: AsRef<[u8]>>(
         &mut self,
         record: &mut Record,
-        entries: Vec<(String, String)>,
+        entries: Vec<(String, V)>,
     ) -> Result<(), LoadError> {
         for (key, value) in entries {
-            let entry: PatchIn = read(&key, &value)?;
+            let entry: PatchIn = read(&key, value.as_ref())?;
             check_meta(&key, &entry.format, entry.schema)?;
             let before = record.lengths();
             let patch = entry.patch;
@@ -336,7 +336,7 @@ pub struct Loaded {
 }
 
 /// Reads the record from stored `(key, value)` pairs, in any order.
-pub fn decode(entries: Vec<(String, String)>) -> Result<Loaded, LoadError> {
+pub fn decode<V: AsRef<[u8]>>(entries: Vec<(String, V)>) -> Result<Loaded, LoadError> {
     let (journal, others) = journal_apart(entries);
     let mut loaded = decode_buckets(others)?;
     take_journal(&mut loaded, journal)?;
@@ -345,7 +345,7 @@ pub fn decode(entries: Vec<(String, String)>) -> Result<Loaded, LoadError> {
 
 /// The journal's entries (in the order written) apart from the rest.
 #[allow(clippy::type_complexity)]
-fn journal_apart(entries: Vec<(String, String)>) -> (Vec<(String, String)>, Vec<(String, String)>) {
+fn journal_apart<V>(entries: Vec<(String, V)>) -> (Vec<(String, V)>, Vec<(String, V)>) {
     let (mut journal, others): (Vec<_>, Vec<_>) = entries
         .into_iter()
         .partition(|(key, _)| key.starts_with(JOURNAL_PREFIX));
@@ -355,7 +355,10 @@ fn journal_apart(entries: Vec<(String, String)>) -> (Vec<(String, String)>, Vec<
 
 /// Replays the journal over the record read from the buckets. If the buckets are rewritten
 /// whole, the journal's entries go with the rewrite.
-fn take_journal(loaded: &mut Loaded, journal: Vec<(String, String)>) -> Result<(), LoadError> {
+fn take_journal<V: AsRef<[u8]>>(
+    loaded: &mut Loaded,
+    journal: Vec<(String, V)>,
+) -> Result<(), LoadError> {
     loaded.journal.replay(&mut loaded.record, journal)?;
     if loaded.needs_rewrite {
         loaded.stale_keys.append(&mut loaded.journal.keys);
@@ -364,15 +367,15 @@ fn take_journal(loaded: &mut Loaded, journal: Vec<(String, String)>) -> Result<(
     Ok(())
 }
 
-fn decode_buckets(entries: Vec<(String, String)>) -> Result<Loaded, LoadError> {
-    let mut buckets: BTreeMap<(Kind, usize), String> = BTreeMap::new();
+fn decode_buckets<V: AsRef<[u8]>>(entries: Vec<(String, V)>) -> Result<Loaded, LoadError> {
+    let mut buckets: BTreeMap<(Kind, usize), V> = BTreeMap::new();
     let mut needs_rewrite = false;
     let mut keys = Vec::with_capacity(entries.len());
     let mut meta_missing = true;
     for (key, value) in entries {
         if key == META_KEY {
             meta_missing = false;
-            let meta: Meta = read(&key, &value)?;
+            let meta: Meta = read(&key, value.as_ref())?;
             check_meta(&key, &meta.format, meta.schema)?;
         } else if let Some(place) = parse_key(&key) {
             buckets.insert(place, value);
@@ -410,8 +413,8 @@ fn decode_buckets(entries: Vec<(String, String)>) -> Result<Loaded, LoadError> {
 ///
 /// `Ok(None)` asks for the whole record to be read with [`decode`] instead: the buckets need
 /// laying out again (an older schema, a gap), which only a whole read can do.
-pub fn decode_newest(
-    entries: Vec<(String, String)>,
+pub fn decode_newest<V: AsRef<[u8]>>(
+    entries: Vec<(String, V)>,
     history_buckets: usize,
 ) -> Result<Option<Loaded>, LoadError> {
     let (journal, entries) = journal_apart(entries);
@@ -425,7 +428,7 @@ pub fn decode_newest(
     let newest = match history.as_slice() {
         [] if history_buckets == 0 => Vec::new(),
         [(key, value)] if parse_key(key) == Some((Kind::History, history_buckets - 1)) => {
-            let bucket: BucketIn<HistoryEntry> = read(key, value)?;
+            let bucket: BucketIn<HistoryEntry> = read(key, value.as_ref())?;
             check_meta(key, &bucket.format, bucket.schema)?;
             if bucket.schema != SCHEMA_VERSION || bucket.records.len() > BUCKET_SIZE {
                 return Ok(None);
@@ -443,13 +446,13 @@ pub fn decode_newest(
 /// Reads older history buckets (`history/000000` up to the newest, which start-up read), in
 /// order from bucket number `first`: each must be full and of this schema, since every later
 /// position depends on it.
-pub fn decode_history(
-    entries: Vec<(String, String)>,
+pub fn decode_history<V: AsRef<[u8]>>(
+    entries: Vec<(String, V)>,
     first: usize,
 ) -> Result<Vec<HistoryEntry>, LoadError> {
     let mut history = Vec::with_capacity(entries.len() * BUCKET_SIZE);
     for (expected, (key, value)) in (first..).zip(entries.iter()) {
-        let bucket: BucketIn<HistoryEntry> = read(key, value)?;
+        let bucket: BucketIn<HistoryEntry> = read(key, value.as_ref())?;
         check_meta(key, &bucket.format, bucket.schema)?;
         if parse_key(key) != Some((Kind::History, expected))
             || bucket.schema != SCHEMA_VERSION
@@ -473,10 +476,10 @@ fn encode_all_keys(record: &Record) -> BTreeSet<String> {
     keys
 }
 
-fn read<T: DeserializeOwned>(key: &str, value: &str) -> Result<T, LoadError> {
+fn read<T: DeserializeOwned>(key: &str, value: &[u8]) -> Result<T, LoadError> {
     // Read as bytes, as a bundle is (core::bundle): one reader type compiles one copy of the
     // JSON reading code for each row type instead of two.
-    serde_json::from_slice(value.as_bytes()).map_err(|e| LoadError::Unreadable {
+    serde_json::from_slice(value).map_err(|e| LoadError::Unreadable {
         key: key.to_string(),
         reason: e.to_string(),
     })
@@ -498,8 +501,8 @@ fn check_meta(key: &str, format: &str, schema: u32) -> Result<(), LoadError> {
 /// The records of one kind, in insertion order. A bucket that is not full before the last one
 /// (a gap left by a crash mid-rewrite, say) is read all the same and asks for a rewrite, so
 /// positions and buckets agree again.
-fn gather<T: DeserializeOwned>(
-    buckets: &BTreeMap<(Kind, usize), String>,
+fn gather<T: DeserializeOwned, V: AsRef<[u8]>>(
+    buckets: &BTreeMap<(Kind, usize), V>,
     kind: Kind,
     needs_rewrite: &mut bool,
 ) -> Result<Vec<T>, LoadError> {
@@ -508,7 +511,7 @@ fn gather<T: DeserializeOwned>(
         buckets.range((kind, 0)..=(kind, usize::MAX)).enumerate()
     {
         let key = bucket_key(kind, number);
-        let bucket: BucketIn<T> = read(&key, value)?;
+        let bucket: BucketIn<T> = read(&key, value.as_ref())?;
         check_meta(&key, &bucket.format, bucket.schema)?;
         if number != expected
             || rows.len() != number * BUCKET_SIZE
@@ -532,6 +535,18 @@ mod tests {
         NaiveDate::from_ymd_opt(2026, 4, 23).unwrap()
     }
 
+    /// Action number `n` for `pupil`: a row that passes every check.
+    fn numbered(pupil: crate::core::PupilId, n: usize) -> ActionDraft {
+        ActionDraft {
+            pupil: Some(pupil),
+            decision: format!("Decision {n}"),
+            next_step: format!("Send reading record {n} to the SENCO by Friday"),
+            owner: "Parent".into(),
+            due: NaiveDate::from_ymd_opt(2026, 5, 1),
+            ..ActionDraft::default()
+        }
+    }
+
     fn record_with(actions: usize) -> Record {
         let now = Utc.with_ymd_and_hms(2026, 4, 23, 9, 0, 0).unwrap();
         let mut record = Record::default();
@@ -547,15 +562,9 @@ mod tests {
             )
             .unwrap();
         for n in 0..actions {
-            let draft = ActionDraft {
-                pupil: Some(pupil),
-                decision: format!("Decision {n}"),
-                next_step: format!("Send reading record {n} to the SENCO by Friday"),
-                owner: "Parent".into(),
-                due: NaiveDate::from_ymd_opt(2026, 5, 1),
-                ..ActionDraft::default()
-            };
-            record.add_action(&draft, today(), now).unwrap();
+            record
+                .add_action(&numbered(pupil, n), today(), now)
+                .unwrap();
         }
         record
     }
@@ -574,7 +583,7 @@ mod tests {
 
     #[test]
     fn a_new_device_has_an_empty_record_and_no_meta_yet() {
-        let loaded = decode(Vec::new()).unwrap();
+        let loaded = decode(Vec::<(String, String)>::new()).unwrap();
         assert_eq!(loaded.record, Record::default());
         assert!(loaded.meta_missing);
         assert!(!loaded.needs_rewrite);
@@ -662,6 +671,26 @@ mod tests {
         damaged.1.truncate(40);
         match decode(stored).unwrap_err() {
             LoadError::Unreadable { key, .. } => assert_eq!(key, "actions/000000"),
+            other => panic!("expected unreadable, got {other:?}"),
+        }
+
+        // Bytes that are not UTF-8 inside a name are refused the same way.
+        let mut stored: Vec<(String, Vec<u8>)> = encode_all(&record_with(3))
+            .into_iter()
+            .map(|(key, value)| (key, value.into_bytes()))
+            .collect();
+        let bucket = &mut stored
+            .iter_mut()
+            .find(|(k, _)| k == "pupils/000000")
+            .unwrap()
+            .1;
+        let name = bucket
+            .windows(5)
+            .position(|w| w == "Si\u{e2}n".as_bytes())
+            .unwrap();
+        bucket[name + 2] = 0xFF;
+        match decode(stored).unwrap_err() {
+            LoadError::Unreadable { key, .. } => assert_eq!(key, "pupils/000000"),
             other => panic!("expected unreadable, got {other:?}"),
         }
     }
@@ -833,13 +862,7 @@ mod tests {
                     record.edit_action(id, &[owner], None, now).unwrap().1
                 }
                 1 => {
-                    let draft = ActionDraft {
-                        pupil: Some(pupil),
-                        next_step: format!("Send reading record {n} to the SENCO by Friday"),
-                        owner: "Parent".into(),
-                        due: NaiveDate::from_ymd_opt(2026, 5, 1),
-                        ..ActionDraft::default()
-                    };
+                    let draft = numbered(pupil, n);
                     let (id, touched) = record.add_action(&draft, today(), now).unwrap();
                     added.push(id);
                     touched
@@ -890,14 +913,9 @@ mod tests {
         let now = Utc.with_ymd_and_hms(2026, 4, 24, 9, 0, 0).unwrap();
         let pupil = record.pupils()[0].id;
         let add = |record: &mut Record, n: usize| {
-            let draft = ActionDraft {
-                pupil: Some(pupil),
-                next_step: format!("Send reading record {n} to the SENCO by Friday"),
-                owner: "Parent".into(),
-                due: NaiveDate::from_ymd_opt(2026, 5, 1),
-                ..ActionDraft::default()
-            };
-            record.add_action(&draft, today(), now).unwrap()
+            record
+                .add_action(&numbered(pupil, n), today(), now)
+                .unwrap()
         };
         // One entry is written; a large change fails (the device is full, say) and writes
         // nothing, taking the journal entry's deletion with it.
