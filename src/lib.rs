@@ -5,7 +5,7 @@
 //! - [`store`]: the browser's storage (IndexedDB), and nothing else touches it;
 //! - `ui`: Leptos components that read signals and call the core (WebAssembly only).
 
-pub mod core;
+pub use sendlog_core as core;
 pub mod store;
 #[cfg(target_arch = "wasm32")]
 pub mod ui;

@@ -12,12 +12,15 @@ pub trait Choice: Copy + Eq + 'static {
     /// The stable name in files and form values: "in_progress", "year_7".
     fn code(self) -> &'static str;
 
-    /// The choice with this code, or with this label (any case, any spacing).
+    /// The choice with this code, or with this label (any case, any spacing). A label exactly
+    /// as SEND Log writes it (in its own spreadsheets) is found first, without comparing letter
+    /// by letter.
     fn from_text(text: &str) -> Option<Self> {
-        Self::ALL
-            .iter()
-            .copied()
-            .find(|c| same_letters(c.code(), text) || same_letters(c.label(), text))
+        let all = Self::ALL.iter().copied();
+        all.clone().find(|c| c.label() == text).or_else(|| {
+            all.clone()
+                .find(|c| same_letters(c.code(), text) || same_letters(c.label(), text))
+        })
     }
 }
 
@@ -49,7 +52,7 @@ macro_rules! choice_enum {
             $(#[serde(rename = $code)] $variant),+
         }
 
-        impl $crate::core::choice::Choice for $name {
+        impl $crate::choice::Choice for $name {
             const ALL: &'static [Self] = &[$(Self::$variant),+];
             fn label(self) -> &'static str {
                 match self { $(Self::$variant => $label),+ }
@@ -61,7 +64,7 @@ macro_rules! choice_enum {
 
         impl std::fmt::Display for $name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str($crate::core::choice::Choice::label(*self))
+                f.write_str($crate::choice::Choice::label(*self))
             }
         }
     };

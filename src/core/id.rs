@@ -82,19 +82,19 @@ macro_rules! record_id {
 }
 
 record_id!(
-    /// Identifies a [`crate::core::Pupil`].
+    /// Identifies a [`crate::Pupil`].
     PupilId
 );
 record_id!(
-    /// Identifies a [`crate::core::Meeting`].
+    /// Identifies a [`crate::Meeting`].
     MeetingId
 );
 record_id!(
-    /// Identifies an [`crate::core::Action`].
+    /// Identifies an [`crate::Action`].
     ActionId
 );
 record_id!(
-    /// Identifies a [`crate::core::HistoryEntry`].
+    /// Identifies a [`crate::HistoryEntry`].
     EntryId
 );
 

@@ -534,8 +534,8 @@ pub fn chronology(record: &Record, pupil: PupilId) -> Vec<Event<'_>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::record::{Edit, NewMeeting, NewPupil, Undo};
-    use crate::core::{ActionDraft, MeetingType, SendStatus};
+    use crate::record::{Edit, NewMeeting, NewPupil, Undo};
+    use crate::{ActionDraft, MeetingType, SendStatus};
     use chrono::{DateTime, TimeZone, Utc};
 
     /// Thursday 23 April 2026.
@@ -899,7 +899,7 @@ mod tests {
 
     #[test]
     fn an_index_built_when_first_searched_finds_what_one_built_at_once_finds() {
-        use crate::core::sample::{sample, SampleSize};
+        use crate::sample::{sample, SampleSize};
         let size = SampleSize {
             pupils: 30,
             actions: 600,
@@ -930,7 +930,7 @@ mod tests {
 
     #[test]
     fn the_search_index_kept_up_row_by_row_is_the_index_built_afresh() {
-        use crate::core::sample::{sample, SampleSize};
+        use crate::sample::{sample, SampleSize};
         let size = SampleSize {
             pupils: 30,
             actions: 1200,
@@ -962,10 +962,9 @@ mod tests {
         let touched = record.undo(&Undo::Added(vec![added]), at(23)).unwrap();
         check(&record, touched);
         let other = sample(4, size, today());
-        let file =
-            crate::core::bundle::export(&other, &crate::core::bundle::Part::Everything, at(23));
-        let plan = crate::core::bundle::plan(&record, "other.json", &file);
-        let (_, touched) = crate::core::merge::apply(&mut record, &plan).unwrap();
+        let file = crate::bundle::export(&other, &crate::bundle::Part::Everything, at(23));
+        let plan = crate::bundle::plan(&record, "other.json", &file);
+        let (_, touched) = crate::merge::apply(&mut record, &plan).unwrap();
         check(&record, touched);
         let found = tracker(
             &record,
@@ -980,7 +979,7 @@ mod tests {
 
     #[test]
     fn typing_more_of_a_search_narrows_what_was_found_to_the_same_answer() {
-        use crate::core::sample::{sample, SampleSize};
+        use crate::sample::{sample, SampleSize};
         let record = sample(
             5,
             SampleSize {
@@ -1028,7 +1027,7 @@ mod tests {
 
     #[test]
     fn the_list_of_owners_is_worked_out_again_only_when_an_owner_changes() {
-        use crate::core::sample::{sample, SampleSize};
+        use crate::sample::{sample, SampleSize};
         let mut record = sample(
             6,
             SampleSize {
@@ -1061,7 +1060,7 @@ mod tests {
 
     #[test]
     fn an_edit_moves_just_the_edited_rows_to_where_a_fresh_search_puts_them() {
-        use crate::core::sample::{sample, SampleSize};
+        use crate::sample::{sample, SampleSize};
         let mut record = sample(
             8,
             SampleSize {

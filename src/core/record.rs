@@ -21,7 +21,7 @@ use std::fmt;
 pub const FORMAT_NAME: &str = "sendlog";
 
 /// The version of the stored and exported record layout. Raise it when a field changes meaning
-/// or shape, and teach [`crate::store`] to upgrade the older one.
+/// or shape, and teach the app's store to upgrade the older one.
 pub const SCHEMA_VERSION: u32 = 1;
 
 /// The four kinds of stored record, each kept in insertion order.

@@ -222,7 +222,7 @@ pub fn parse_today(text: &str) -> Option<NaiveDate> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::guard;
+    use crate::guard;
 
     fn today() -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 4, 23).unwrap()

@@ -14,6 +14,7 @@
 //! deleted, in one transaction ([`Journal::save`]). So an edit writes a few hundred bytes
 //! whatever the size of the record.
 
+use crate::core::bucket::{Bucket, Row};
 use crate::core::record::{Kind, Patch, Record, RecordError, Touched, FORMAT_NAME, SCHEMA_VERSION};
 use crate::core::HistoryEntry;
 use serde::de::DeserializeOwned;
@@ -54,13 +55,6 @@ impl Meta {
 }
 
 #[derive(Serialize)]
-struct BucketOut<'a, T> {
-    format: &'static str,
-    schema: u32,
-    records: &'a [T],
-}
-
-#[derive(Serialize)]
 struct PatchOut<'a> {
     format: &'static str,
     schema: u32,
@@ -72,13 +66,6 @@ struct PatchIn {
     format: String,
     schema: u32,
     patch: Patch,
-}
-
-#[derive(Deserialize)]
-struct BucketIn<T> {
-    format: String,
-    schema: u32,
-    records: Vec<T>,
 }
 
 /// The key of bucket `number` of a kind: `actions/000042`. Zero-padded, so keys sort in order.
@@ -267,21 +254,13 @@ fn encode_bucket(record: &Record, kind: Kind, number: usize) -> String {
         let start = (number * BUCKET_SIZE).saturating_sub(from).min(rows.len());
         &rows[start..(start + BUCKET_SIZE).min(rows.len())]
     }
-    fn encode<T: Serialize>(records: &[T]) -> String {
-        serde_json::to_string(&BucketOut {
-            format: FORMAT_NAME,
-            schema: SCHEMA_VERSION,
-            records,
-        })
-        .expect("records always encode")
-    }
     match kind {
-        Kind::Pupils => encode(slice(record.pupils(), 0, number)),
-        Kind::Meetings => encode(slice(record.meetings(), 0, number)),
-        Kind::Actions => encode(slice(record.actions(), 0, number)),
+        Kind::Pupils => Row::encode_bucket(slice(record.pupils(), 0, number)),
+        Kind::Meetings => Row::encode_bucket(slice(record.meetings(), 0, number)),
+        Kind::Actions => Row::encode_bucket(slice(record.actions(), 0, number)),
         Kind::History => {
             debug_assert!(number * BUCKET_SIZE >= record.history_from());
-            encode(slice(record.history(), record.history_from(), number))
+            Row::encode_bucket(slice(record.history(), record.history_from(), number))
         }
     }
 }
@@ -428,7 +407,7 @@ pub fn decode_newest<V: AsRef<[u8]>>(
     let newest = match history.as_slice() {
         [] if history_buckets == 0 => Vec::new(),
         [(key, value)] if parse_key(key) == Some((Kind::History, history_buckets - 1)) => {
-            let bucket: BucketIn<HistoryEntry> = read(key, value.as_ref())?;
+            let bucket = read_bucket::<HistoryEntry>(key, value.as_ref())?;
             check_meta(key, &bucket.format, bucket.schema)?;
             if bucket.schema != SCHEMA_VERSION || bucket.records.len() > BUCKET_SIZE {
                 return Ok(None);
@@ -452,7 +431,7 @@ pub fn decode_history<V: AsRef<[u8]>>(
 ) -> Result<Vec<HistoryEntry>, LoadError> {
     let mut history = Vec::with_capacity(entries.len() * BUCKET_SIZE);
     for (expected, (key, value)) in (first..).zip(entries.iter()) {
-        let bucket: BucketIn<HistoryEntry> = read(key, value.as_ref())?;
+        let bucket = read_bucket::<HistoryEntry>(key, value.as_ref())?;
         check_meta(key, &bucket.format, bucket.schema)?;
         if parse_key(key) != Some((Kind::History, expected))
             || bucket.schema != SCHEMA_VERSION
@@ -485,6 +464,13 @@ fn read<T: DeserializeOwned>(key: &str, value: &[u8]) -> Result<T, LoadError> {
     })
 }
 
+fn read_bucket<T: Row>(key: &str, value: &[u8]) -> Result<Bucket<T>, LoadError> {
+    T::decode_bucket(value).map_err(|e| LoadError::Unreadable {
+        key: key.to_string(),
+        reason: e.to_string(),
+    })
+}
+
 fn check_meta(key: &str, format: &str, schema: u32) -> Result<(), LoadError> {
     if format != FORMAT_NAME {
         return Err(LoadError::Unreadable {
@@ -501,7 +487,7 @@ fn check_meta(key: &str, format: &str, schema: u32) -> Result<(), LoadError> {
 /// The records of one kind, in insertion order. A bucket that is not full before the last one
 /// (a gap left by a crash mid-rewrite, say) is read all the same and asks for a rewrite, so
 /// positions and buckets agree again.
-fn gather<T: DeserializeOwned, V: AsRef<[u8]>>(
+fn gather<T: Row, V: AsRef<[u8]>>(
     buckets: &BTreeMap<(Kind, usize), V>,
     kind: Kind,
     needs_rewrite: &mut bool,
@@ -511,7 +497,7 @@ fn gather<T: DeserializeOwned, V: AsRef<[u8]>>(
         buckets.range((kind, 0)..=(kind, usize::MAX)).enumerate()
     {
         let key = bucket_key(kind, number);
-        let bucket: BucketIn<T> = read(&key, value.as_ref())?;
+        let bucket = read_bucket::<T>(&key, value.as_ref())?;
         check_meta(&key, &bucket.format, bucket.schema)?;
         if number != expected
             || rows.len() != number * BUCKET_SIZE
