@@ -1,14 +1,26 @@
-//! The JSON of a stored bucket: `{"format":"sendlog","schema":1,"records":[…]}`, a run of rows
-//! of one kind. How buckets are keyed and laid out is the store's business; the JSON of the
-//! rows is written and read here, in the domain's crate, because it is the work done for every
-//! row at start-up and after an import, and this crate is compiled for speed (see Cargo.toml).
+//! The JSON of a stored bucket, a run of rows of one kind:
+//! `{"format":"sendlog","schema":1,"rows":[[…],[…]]}`. How buckets are keyed and laid out is
+//! the store's business; the JSON of the rows is written and read here, in the domain's crate,
+//! because it is the work done for every row at start-up and after an import, and this crate is
+//! compiled for speed (see Cargo.toml).
+//!
+//! Each row is an array of its fields in a fixed order (`ROW_FIELDS`), not an object naming
+//! them: a quarter less to write, store and read at 50,000 actions. Buckets written before
+//! that hold objects under `"records"`, named as in a JSON bundle; they are still read, and are
+//! written as arrays the next time they change.
 
+use crate::action::LastUpdate;
+use crate::dates;
+use crate::history::FieldChange;
 use crate::record::{FORMAT_NAME, SCHEMA_VERSION};
-use crate::{Action, HistoryEntry, Meeting, Pupil};
+use crate::{
+    Action, ActionId, EntryId, HistoryEntry, ItemType, Meeting, MeetingId, MeetingType, Pupil,
+    PupilId, SendStatus, Status, YearGroup,
+};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 /// A bucket as read: what it says about itself, and its rows.
-#[derive(Deserialize)]
 pub struct Bucket<T> {
     pub format: String,
     pub schema: u32,
@@ -16,36 +28,427 @@ pub struct Bucket<T> {
 }
 
 #[derive(Serialize)]
-struct BucketOut<'a, T> {
+struct BucketOut<R> {
     format: &'static str,
     schema: u32,
-    records: &'a [T],
+    rows: Vec<R>,
+}
+
+#[derive(Deserialize)]
+struct BucketIn<T, R> {
+    format: String,
+    schema: u32,
+    /// Rows as objects, as buckets were written before rows were arrays.
+    records: Option<Vec<T>>,
+    rows: Option<Vec<R>>,
 }
 
 /// A kind of row kept in buckets: pupils, meetings, actions and history entries.
 pub trait Row: Sized {
+    /// The field names, in the order a row's array holds them (the README lists them too).
+    const ROW_FIELDS: &'static [&'static str];
     /// The rows as one bucket's JSON, with this version's format name and schema.
     fn encode_bucket(rows: &[Self]) -> String;
-    /// Reads a bucket's JSON; what it says of its format and schema is for the caller to check.
+    /// Reads a bucket's JSON, rows as arrays or as objects; what it says of its format and
+    /// schema is for the caller to check.
     fn decode_bucket(json: &[u8]) -> Result<Bucket<Self>, serde_json::Error>;
 }
 
-macro_rules! row {
-    ($($kind:ty),*) => {$(
-        impl Row for $kind {
-            fn encode_bucket(rows: &[Self]) -> String {
-                serde_json::to_string(&BucketOut {
-                    format: FORMAT_NAME,
-                    schema: SCHEMA_VERSION,
-                    records: rows,
-                })
-                .expect("rows always encode")
-            }
-            fn decode_bucket(json: &[u8]) -> Result<Bucket<Self>, serde_json::Error> {
-                serde_json::from_slice(json)
-            }
-        }
-    )*};
+/// Encodes rows through their array form `R`, and decodes either form.
+fn encode<'a, T, R: Serialize>(rows: &'a [T], array: impl Fn(&'a T) -> R) -> String {
+    serde_json::to_string(&BucketOut {
+        format: FORMAT_NAME,
+        schema: SCHEMA_VERSION,
+        rows: rows.iter().map(array).collect(),
+    })
+    .expect("rows always encode")
 }
 
-row!(Pupil, Meeting, Action, HistoryEntry);
+fn decode<T, R>(json: &[u8], row: impl Fn(R) -> T) -> Result<Bucket<T>, serde_json::Error>
+where
+    T: for<'de> Deserialize<'de>,
+    R: for<'de> Deserialize<'de>,
+{
+    let bucket: BucketIn<T, R> = serde_json::from_slice(json)?;
+    let records = match (bucket.records, bucket.rows) {
+        (None, Some(rows)) => rows.into_iter().map(row).collect(),
+        (Some(records), None) => records,
+        _ => {
+            return Err(serde::de::Error::custom(
+                "a bucket holds either \"rows\" or \"records\", and this one does not",
+            ))
+        }
+    };
+    Ok(Bucket {
+        format: bucket.format,
+        schema: bucket.schema,
+        records,
+    })
+}
+
+#[derive(Serialize)]
+struct PupilOut<'a>(
+    PupilId,
+    &'a str,
+    YearGroup,
+    SendStatus,
+    #[serde(with = "dates::maybe_day")] Option<NaiveDate>,
+    #[serde(with = "dates::moment")] DateTime<Utc>,
+);
+
+#[derive(Deserialize)]
+struct PupilIn(
+    PupilId,
+    String,
+    YearGroup,
+    SendStatus,
+    #[serde(with = "dates::maybe_day")] Option<NaiveDate>,
+    #[serde(with = "dates::moment")] DateTime<Utc>,
+);
+
+impl Row for Pupil {
+    const ROW_FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "year_group",
+        "send_status",
+        "annual_review",
+        "updated_at",
+    ];
+    fn encode_bucket(rows: &[Self]) -> String {
+        encode(rows, |p| {
+            PupilOut(
+                p.id,
+                &p.name,
+                p.year_group,
+                p.send_status,
+                p.annual_review,
+                p.updated_at,
+            )
+        })
+    }
+    fn decode_bucket(json: &[u8]) -> Result<Bucket<Self>, serde_json::Error> {
+        decode(
+            json,
+            |PupilIn(id, name, year_group, send_status, annual_review, updated_at)| Pupil {
+                id,
+                name,
+                year_group,
+                send_status,
+                annual_review,
+                updated_at,
+            },
+        )
+    }
+}
+
+#[derive(Serialize)]
+struct MeetingOut<'a>(
+    MeetingId,
+    #[serde(with = "dates::day")] NaiveDate,
+    PupilId,
+    MeetingType,
+    &'a [String],
+    &'a str,
+    &'a str,
+    #[serde(with = "dates::moment")] DateTime<Utc>,
+);
+
+#[derive(Deserialize)]
+struct MeetingIn(
+    MeetingId,
+    #[serde(with = "dates::day")] NaiveDate,
+    PupilId,
+    MeetingType,
+    Vec<String>,
+    String,
+    String,
+    #[serde(with = "dates::moment")] DateTime<Utc>,
+);
+
+impl Row for Meeting {
+    const ROW_FIELDS: &'static [&'static str] = &[
+        "id",
+        "date",
+        "pupil",
+        "meeting_type",
+        "attendees",
+        "summary",
+        "working_notes",
+        "updated_at",
+    ];
+    fn encode_bucket(rows: &[Self]) -> String {
+        encode(rows, |m| {
+            MeetingOut(
+                m.id,
+                m.date,
+                m.pupil,
+                m.meeting_type,
+                &m.attendees,
+                &m.summary,
+                &m.working_notes,
+                m.updated_at,
+            )
+        })
+    }
+    fn decode_bucket(json: &[u8]) -> Result<Bucket<Self>, serde_json::Error> {
+        decode(
+            json,
+            |MeetingIn(
+                id,
+                date,
+                pupil,
+                meeting_type,
+                attendees,
+                summary,
+                working_notes,
+                updated_at,
+            )| {
+                Meeting {
+                    id,
+                    date,
+                    pupil,
+                    meeting_type,
+                    attendees,
+                    summary,
+                    working_notes,
+                    updated_at,
+                }
+            },
+        )
+    }
+}
+
+#[derive(Serialize)]
+struct ActionOut<'a>(
+    ActionId,
+    PupilId,
+    #[serde(with = "dates::day")] NaiveDate,
+    Option<MeetingId>,
+    ItemType,
+    &'a str,
+    &'a str,
+    &'a str,
+    #[serde(with = "dates::day")] NaiveDate,
+    Status,
+    #[serde(with = "dates::moment")] DateTime<Utc>,
+    &'a str,
+    &'a str,
+    #[serde(with = "dates::maybe_day")] Option<NaiveDate>,
+    bool,
+);
+
+#[derive(Deserialize)]
+struct ActionIn(
+    ActionId,
+    PupilId,
+    #[serde(with = "dates::day")] NaiveDate,
+    Option<MeetingId>,
+    ItemType,
+    String,
+    String,
+    String,
+    #[serde(with = "dates::day")] NaiveDate,
+    Status,
+    #[serde(with = "dates::moment")] DateTime<Utc>,
+    String,
+    String,
+    #[serde(with = "dates::maybe_day")] Option<NaiveDate>,
+    bool,
+);
+
+impl Row for Action {
+    const ROW_FIELDS: &'static [&'static str] = &[
+        "id",
+        "pupil",
+        "raised",
+        "meeting",
+        "item_type",
+        "decision",
+        "next_step",
+        "owner",
+        "due",
+        "status",
+        "last_update.at",
+        "last_update.note",
+        "evidence",
+        "next_review",
+        "escalate",
+    ];
+    fn encode_bucket(rows: &[Self]) -> String {
+        encode(rows, |a| {
+            ActionOut(
+                a.id,
+                a.pupil,
+                a.raised,
+                a.meeting,
+                a.item_type,
+                &a.decision,
+                &a.next_step,
+                &a.owner,
+                a.due,
+                a.status,
+                a.last_update.at,
+                &a.last_update.note,
+                &a.evidence,
+                a.next_review,
+                a.escalate,
+            )
+        })
+    }
+    fn decode_bucket(json: &[u8]) -> Result<Bucket<Self>, serde_json::Error> {
+        decode(json, |row: ActionIn| Action {
+            id: row.0,
+            pupil: row.1,
+            raised: row.2,
+            meeting: row.3,
+            item_type: row.4,
+            decision: row.5,
+            next_step: row.6,
+            owner: row.7,
+            due: row.8,
+            status: row.9,
+            last_update: LastUpdate {
+                at: row.10,
+                note: row.11,
+            },
+            evidence: row.12,
+            next_review: row.13,
+            escalate: row.14,
+        })
+    }
+}
+
+#[derive(Serialize)]
+struct EntryOut<'a>(
+    EntryId,
+    ActionId,
+    #[serde(with = "dates::moment")] DateTime<Utc>,
+    &'a str,
+    Option<MeetingId>,
+    &'a [FieldChange],
+);
+
+#[derive(Deserialize)]
+struct EntryIn(
+    EntryId,
+    ActionId,
+    #[serde(with = "dates::moment")] DateTime<Utc>,
+    String,
+    Option<MeetingId>,
+    Vec<FieldChange>,
+);
+
+impl Row for HistoryEntry {
+    const ROW_FIELDS: &'static [&'static str] =
+        &["id", "action", "at", "note", "meeting", "changes"];
+    fn encode_bucket(rows: &[Self]) -> String {
+        encode(rows, |h| {
+            EntryOut(h.id, h.action, h.at, &h.note, h.meeting, &h.changes)
+        })
+    }
+    fn decode_bucket(json: &[u8]) -> Result<Bucket<Self>, serde_json::Error> {
+        decode(json, |EntryIn(id, action, at, note, meeting, changes)| {
+            HistoryEntry {
+                id,
+                action,
+                at,
+                note,
+                meeting,
+                changes,
+            }
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sample::{sample, SampleSize};
+
+    fn record() -> crate::Record {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        sample(
+            3,
+            SampleSize {
+                pupils: 8,
+                actions: 60,
+            },
+            today,
+        )
+    }
+
+    /// The bucket as it was written before rows were arrays: objects under "records".
+    fn as_records<T: Serialize>(rows: &[T]) -> String {
+        serde_json::json!({"format": FORMAT_NAME, "schema": SCHEMA_VERSION, "records": rows})
+            .to_string()
+    }
+
+    fn reads_back<T: Row + Serialize + PartialEq + std::fmt::Debug>(rows: &[T]) {
+        let json = T::encode_bucket(rows);
+        let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+        let first = &value["rows"][0];
+        assert_eq!(
+            first.as_array().map(Vec::len),
+            Some(T::ROW_FIELDS.len()),
+            "each row is an array of its fields: {first}"
+        );
+        assert_eq!(T::decode_bucket(json.as_bytes()).unwrap().records, rows);
+        let old = as_records(rows);
+        assert_eq!(T::decode_bucket(old.as_bytes()).unwrap().records, rows);
+        assert!(json.len() < old.len() * 9 / 10, "arrays are smaller");
+    }
+
+    #[test]
+    fn every_kind_reads_back_from_arrays_and_from_the_objects_written_before() {
+        let record = record();
+        reads_back(record.pupils());
+        reads_back(record.meetings());
+        reads_back(record.actions());
+        reads_back(record.history());
+    }
+
+    #[test]
+    fn an_array_holds_the_fields_in_the_order_listed() {
+        // ROW_FIELDS is what the README and the browser tests read arrays by.
+        let record = record();
+        let action = &record.actions()[0];
+        let json = Action::encode_bucket(std::slice::from_ref(action));
+        let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+        let object = serde_json::to_value(action).unwrap();
+        for (field, cell) in Action::ROW_FIELDS
+            .iter()
+            .zip(value["rows"][0].as_array().unwrap())
+        {
+            let named = field.split('.').fold(&object, |value, part| &value[part]);
+            assert_eq!(named, cell, "{field}");
+        }
+        let entry = &record.history()[0];
+        let json = HistoryEntry::encode_bucket(std::slice::from_ref(entry));
+        let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+        let object = serde_json::to_value(entry).unwrap();
+        for (field, cell) in HistoryEntry::ROW_FIELDS
+            .iter()
+            .zip(value["rows"][0].as_array().unwrap())
+        {
+            let named = if object.get(field).is_some() {
+                &object[field]
+            } else {
+                &serde_json::Value::Null
+            };
+            assert_eq!(named, cell, "{field}");
+        }
+    }
+
+    #[test]
+    fn a_bucket_without_rows_is_refused_not_read_as_empty() {
+        for json in [
+            r#"{"format":"sendlog","schema":1}"#,
+            r#"{"format":"sendlog","schema":1,"rows":[],"records":[]}"#,
+        ] {
+            assert!(Action::decode_bucket(json.as_bytes()).is_err(), "{json}");
+        }
+        let row_too_short = r#"{"format":"sendlog","schema":1,"rows":[["x"]]}"#;
+        assert!(Pupil::decode_bucket(row_too_short.as_bytes()).is_err());
+    }
+}

@@ -390,7 +390,7 @@ pub struct CsvImport {
 impl CsvImport {
     /// Opens a spreadsheet and reads its header row. A file that is not a readable table of
     /// actions is refused here, with the reason.
-    pub fn open(source: &str, mut bytes: Vec<u8>) -> Result<CsvImport, Problem> {
+    pub fn open(source: &str, bytes: Vec<u8>) -> Result<CsvImport, Problem> {
         if bytes.len() > CSV_LIMIT_BYTES {
             return Err(Problem::with_file(format!(
                 "it is {} MB; the largest spreadsheet SEND Log reads is {} MB. Split it into \
@@ -405,16 +405,27 @@ impl CsvImport {
                  \"CSV UTF-8 (Comma delimited)\", then import that file.",
             ));
         }
-        if bytes.starts_with(b"\xEF\xBB\xBF") {
-            bytes.drain(..3);
+        // The byte order mark Excel writes is stepped over, not cut off (which would move
+        // every byte after it).
+        let start = if bytes.starts_with(b"\xEF\xBB\xBF") {
+            3
+        } else {
+            0
+        };
+        let text = &bytes[start..];
+        // One pass for the two counts.
+        let (mut zeros, mut quotes) = (0usize, 0usize);
+        for &b in text {
+            zeros += usize::from(b == 0);
+            quotes += usize::from(b == b'"');
         }
-        if bytes.contains(&0) {
+        if zeros > 0 {
             return Err(Problem::with_file(
                 "it is not a text file. Choose a .csv spreadsheet or a .json bundle.",
             ));
         }
-        if let Err(error) = std::str::from_utf8(&bytes) {
-            let line = 1 + bytes[..error.valid_up_to()]
+        if let Err(error) = std::str::from_utf8(text) {
+            let line = 1 + text[..error.valid_up_to()]
                 .iter()
                 .filter(|&&b| b == b'\n')
                 .count();
@@ -424,22 +435,24 @@ impl CsvImport {
                  choose File → Save As → \"CSV UTF-8 (Comma delimited)\", then import that file."
             )));
         }
-        if bytes.iter().filter(|&&b| b == b'"').count() % 2 == 1 {
+        if quotes % 2 == 1 {
             return Err(Problem::with_file(
                 "it ends inside a quoted cell (a \" is opened and never closed), so it may have \
                  been cut short. Export or save it again.",
             ));
         }
-        if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        if text.iter().all(|b| b.is_ascii_whitespace()) {
             return Err(Problem::with_file("it is empty."));
         }
-        let total = bytes.len();
-        let delimiter = delimiter(&bytes);
+        let total = text.len();
+        let delimiter = delimiter(text);
+        let mut cursor = Cursor::new(bytes);
+        cursor.set_position(start as u64);
         let mut reader = csv::ReaderBuilder::new()
             .delimiter(delimiter)
             .flexible(true)
             .has_headers(true)
-            .from_reader(Cursor::new(bytes));
+            .from_reader(cursor);
         let found: Vec<String> = reader
             .headers()
             .map_err(|e| Problem::with_file(format!("its first row cannot be read ({e}).")))?

@@ -112,8 +112,17 @@ fn Summary(state: AppState, plan: RwSignal<Option<ImportPlan>>) -> impl IntoView
                 .unwrap_or_default()
         })
     };
-    let warnings =
-        move || plan.with(|p| p.as_ref().map(|p| p.warnings.clone()).unwrap_or_default());
+    // The first few warnings, and how many there are: a large file can have thousands.
+    let warnings = move || {
+        plan.with(|p| {
+            p.as_ref()
+                .map(|p| {
+                    let listed = p.warnings.iter().take(LISTED).cloned().collect::<Vec<_>>();
+                    (p.warnings.len(), listed)
+                })
+                .unwrap_or_default()
+        })
+    };
     view! {
         <p>"If you import this file:"</p>
         <ul class="import-summary">
@@ -134,11 +143,11 @@ fn Summary(state: AppState, plan: RwSignal<Option<ImportPlan>>) -> impl IntoView
         }.into_any())}
         <Conflicts plan />
         {dynamic(move || {
-            let warnings = warnings();
-            (!warnings.is_empty()).then(|| view! {
+            let (count, listed) = warnings();
+            (count > 0).then(|| view! {
                 <details class="changes">
-                    <summary>{format!("{} to look at again after importing (they can be imported as they are)", warnings.len())}</summary>
-                    <ul>{warnings.into_iter().take(LISTED).map(|w| view! { <li>{w.to_string()}</li> }).collect_view()}</ul>
+                    <summary>{format!("{count} to look at again after importing (they can be imported as they are)")}</summary>
+                    <ul>{listed.into_iter().map(|w| view! { <li>{w.to_string()}</li> }).collect_view()}</ul>
                 </details>
             })
         }.into_any())}

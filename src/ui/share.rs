@@ -261,7 +261,10 @@ async fn read_and_plan(
             megabytes(limit)
         ))
     } else {
-        match files::read(&file).await {
+        files::time_from("sendlog:import-file");
+        let bytes = files::read(&file).await;
+        files::time_to("sendlog:import-file");
+        match bytes {
             Err(problem) => refused(problem),
             Ok(bytes) => match state.whole_history().await {
                 // An import merges history by id, so it waits for all of it.
@@ -302,7 +305,10 @@ async fn read_spreadsheet(
     bytes: Vec<u8>,
     stage: RwSignal<Stage>,
 ) -> ImportPlan {
-    let mut import = match CsvImport::open(name, bytes) {
+    files::time_from("sendlog:import-open");
+    let opened = CsvImport::open(name, bytes);
+    files::time_to("sendlog:import-open");
+    let mut import = match opened {
         Ok(import) => import,
         Err(problem) => return state.peek(|record| ImportPlan::refused(record, name, problem)),
     };

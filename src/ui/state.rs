@@ -251,7 +251,10 @@ impl AppState {
     /// says what was imported.
     pub fn import(&self, plan: &ImportPlan, label: String) -> Result<(), Refusal> {
         self.undoable("sendlog:import-apply", |record, _, _| {
-            merge::apply(record, plan).map(|(undo, touched)| ((label, undo), touched))
+            files::time_from("sendlog:import-merge");
+            let applied = merge::apply(record, plan);
+            files::time_to("sendlog:import-merge");
+            applied.map(|(undo, touched)| ((label, undo), touched))
         })
     }
 

@@ -6,7 +6,7 @@
 // tests/bench/node_modules and run on the same rows. Each figure is the median of several runs;
 // the table is printed and written to target/bench/results.json.
 //
-//   node run.mjs [--actions 50000] [--runs 5] [--taps 5] [--smoke] [--out FILE]
+//   node run.mjs [--actions 50000] [--runs 5] [--taps 5] [--smoke] [--import-only] [--out FILE]
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, totalmem } from 'node:os';
@@ -14,7 +14,7 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import Papa from 'papaparse';
-import { serveApp, startBrowser, openTablet, waitUntilSaved, storeInPage } from '../browser/support.mjs';
+import { serveApp, startBrowser, openTablet, waitUntilSaved, storeInPage, bucketRows } from '../browser/support.mjs';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const HERE = fileURLToPath(new URL('./', import.meta.url));
@@ -27,7 +27,7 @@ const BUILD = join(ROOT, 'target/bench/dist');
 // Options
 
 function options(argv) {
-  const o = { actions: 50000, runs: 5, taps: 5, smoke: false, out: join(ROOT, 'target/bench/results.json') };
+  const o = { actions: 50000, runs: 5, taps: 5, smoke: false, importOnly: false, out: join(ROOT, 'target/bench/results.json') };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const value = () => {
@@ -45,9 +45,12 @@ function options(argv) {
     else if (flag === '--taps') o.taps = number();
     else if (flag === '--out') o.out = value();
     else if (flag === '--smoke') o.smoke = true;
+    else if (flag === '--import-only') o.importOnly = true;
     else throw new Error(`${flag} is not understood (see the comment at the top of tests/bench/run.mjs)`);
   }
   if (o.smoke) Object.assign(o, { actions: 500, runs: 1, taps: 2 });
+  // Only the import, while working on it: its figures go to a file of their own.
+  if (o.importOnly && !argv.includes('--out')) o.out = join(ROOT, 'target/bench/results-import.json');
   o.pupils = Math.max(1, Math.round(o.actions / 25)); // 2,000 pupils at 50,000 actions
   o.small = 500; // the record the one-edit figure is compared with
   return o;
@@ -84,7 +87,7 @@ const words = (code) => (code ? code.charAt(0).toUpperCase() + code.slice(1).rep
  */
 function referenceRows(entries) {
   const records = (kind) => entries.filter(([key]) => key.startsWith(`${kind}/`))
-    .flatMap(([, value]) => JSON.parse(value).records);
+    .flatMap(([, value]) => bucketRows(kind, value));
   const pupils = new Map(records('pupils').map((p) => [p.id, p]));
   const meetings = new Map(records('meetings').map((m) => [m.id, m]));
   return records('actions').map((a) => {
@@ -374,7 +377,7 @@ async function importCsv(browser, appUrl, file) {
     'click → last IndexedDB transaction complete (instrumented; no sendlog:import-apply measure)', 300_000);
   // The app's own steps inside those two figures, where it marks them (BENCHMARKS.md).
   const steps = await page.evaluate(() => Object.fromEntries(
-    ['import-parse', 'import-check', 'encode']
+    ['import-file', 'import-open', 'import-parse', 'import-check', 'import-merge', 'encode']
       .map((name) => [name, performance.getEntriesByName(`sendlog:${name}`, 'measure').at(-1)?.duration])
       .filter(([, ms]) => ms !== undefined)));
   await context.close();
@@ -550,43 +553,45 @@ async function main() {
       details.importRef.push(importRef);
       log(`  Papa.parse ${importRef.parse.toFixed(0)} ms + Dexie bulkPut ${importRef.bulkPut.toFixed(0)} ms (${importRef.rows} rows; indexes ++n, ${importRef.indexes.join(', ')})`);
 
-      m.coldStart.push(await coldStart(page, app.url));
-      log(`  cold start ${m.coldStart.at(-1).toFixed(0)} ms`);
-      const edited = await edits(page, o.taps);
-      m.edit.push(...edited.samples);
-      m.editWall.push(...edited.wall);
-      m.editOpened.push(...edited.opened);
-      how.edit = edited.method;
-      log(`  edits at ${o.actions}: ${edited.samples.map((x) => x.toFixed(1)).join(', ')} ms${edited.opened.length ? ` (by the harness: transaction opened after ${edited.opened.map((x) => x.toFixed(1)).join(', ')} ms)` : ''}`);
-      const searched = await searches(page, queries);
-      m.search.push(...searched.samples);
-      m.searchWall.push(...searched.wall);
-      how.search = searched.method;
-      log(`  search keystrokes: median ${median(searched.samples)?.toFixed(1)} ms of ${searched.samples.length}; keydown → list redrawn ${median(searched.wall)?.toFixed(1)} ms`);
-      // Memory, before anything of the references is loaded into the page.
-      const memory = await page.evaluate(() => {
-        window.__bench.stop();
-        return {
-          heapPeak: window.__bench.heapPeak,
-          heapNow: performance.memory?.usedJSHeapSize ?? null,
-          wasm: window.__bench.wasm?.memory?.buffer?.byteLength ?? null,
-        };
-      });
-      m.memory.push(memory.heapPeak + (memory.wasm ?? 0));
-      details.memory.push(memory);
+      if (!o.importOnly) {
+        m.coldStart.push(await coldStart(page, app.url));
+        log(`  cold start ${m.coldStart.at(-1).toFixed(0)} ms`);
+        const edited = await edits(page, o.taps);
+        m.edit.push(...edited.samples);
+        m.editWall.push(...edited.wall);
+        m.editOpened.push(...edited.opened);
+        how.edit = edited.method;
+        log(`  edits at ${o.actions}: ${edited.samples.map((x) => x.toFixed(1)).join(', ')} ms${edited.opened.length ? ` (by the harness: transaction opened after ${edited.opened.map((x) => x.toFixed(1)).join(', ')} ms)` : ''}`);
+        const searched = await searches(page, queries);
+        m.search.push(...searched.samples);
+        m.searchWall.push(...searched.wall);
+        how.search = searched.method;
+        log(`  search keystrokes: median ${median(searched.samples)?.toFixed(1)} ms of ${searched.samples.length}; keydown → list redrawn ${median(searched.wall)?.toFixed(1)} ms`);
+        // Memory, before anything of the references is loaded into the page.
+        const memory = await page.evaluate(() => {
+          window.__bench.stop();
+          return {
+            heapPeak: window.__bench.heapPeak,
+            heapNow: performance.memory?.usedJSHeapSize ?? null,
+            wasm: window.__bench.wasm?.memory?.buffer?.byteLength ?? null,
+          };
+        });
+        m.memory.push(memory.heapPeak + (memory.wasm ?? 0));
+        details.memory.push(memory);
 
-      if (shareAvailable && await openShare(page)) {
-        const exported = await exportCsv(page, null);
-        m.exportApp.push(exported.ms);
-        how.exportApp = exported.method;
-        log(`  export ${exported.ms.toFixed(0)} ms`);
+        if (shareAvailable && await openShare(page)) {
+          const exported = await exportCsv(page, null);
+          m.exportApp.push(exported.ms);
+          how.exportApp = exported.method;
+          log(`  export ${exported.ms.toFixed(0)} ms`);
+        }
+        const read = await referenceRead(page);
+        m.coldRef.push(read.ms);
+        const ref = await referenceExportAndSearch(page, queries);
+        m.exportRef.push(ref.unparse);
+        m.searchRef.push(...ref.filter);
+        log(`  Dexie toArray ${read.ms.toFixed(0)} ms, Papa.unparse ${ref.unparse.toFixed(0)} ms, filter median ${median(ref.filter).toFixed(2)} ms`);
       }
-      const read = await referenceRead(page);
-      m.coldRef.push(read.ms);
-      const ref = await referenceExportAndSearch(page, queries);
-      m.exportRef.push(ref.unparse);
-      m.searchRef.push(...ref.filter);
-      log(`  Dexie toArray ${read.ms.toFixed(0)} ms, Papa.unparse ${ref.unparse.toFixed(0)} ms, filter median ${median(ref.filter).toFixed(2)} ms`);
       keep(p);
       await context.close();
 
@@ -600,6 +605,7 @@ async function main() {
         log(`  import ${imported.read.ms.toFixed(0)} + ${imported.applied.ms.toFixed(0)} ms${steps ? ` (of which ${steps} ms)` : ''}`);
       }
 
+      if (o.importOnly) continue;
       const small = await seeded('small');
       await coldStart(small.page, app.url);
       const smallEdits = await edits(small.page, o.taps);

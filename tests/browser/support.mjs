@@ -178,7 +178,7 @@ export function rowsOf(stored) {
   const keys = Object.keys(stored).sort();
   for (const key of keys) {
     const [kind] = key.split('/');
-    if (kinds.includes(kind)) rows[kind].push(...JSON.parse(stored[key]).records);
+    if (kinds.includes(kind)) rows[kind].push(...bucketRows(kind, stored[key]));
   }
   for (const key of keys.filter((k) => k.startsWith('journal/'))) {
     const { patch } = JSON.parse(stored[key]);
@@ -188,6 +188,37 @@ export function rowsOf(stored) {
     });
   }
   return rows;
+}
+
+/**
+ * The fields of each kind of row, in the order a stored bucket's arrays hold them (README: "How
+ * the record is stored"); `last_update.at` is the field `at` of the object `last_update`.
+ */
+export const ROW_FIELDS = {
+  pupils: ['id', 'name', 'year_group', 'send_status', 'annual_review', 'updated_at'],
+  meetings: ['id', 'date', 'pupil', 'meeting_type', 'attendees', 'summary', 'working_notes', 'updated_at'],
+  actions: ['id', 'pupil', 'raised', 'meeting', 'item_type', 'decision', 'next_step', 'owner', 'due', 'status',
+    'last_update.at', 'last_update.note', 'evidence', 'next_review', 'escalate'],
+  history: ['id', 'action', 'at', 'note', 'meeting', 'changes'],
+};
+
+/**
+ * The rows of one stored bucket of `kind` as objects named as in a JSON bundle, whether the
+ * bucket holds them as arrays (`rows`) or, as earlier versions wrote them, as objects
+ * (`records`). A history entry's `meeting` is left out when it has none, as in a bundle.
+ */
+export function bucketRows(kind, json) {
+  const bucket = JSON.parse(json);
+  if (bucket.records) return bucket.records;
+  return bucket.rows.map((cells) => {
+    const row = {};
+    ROW_FIELDS[kind].forEach((field, i) => {
+      const [outer, inner] = field.split('.');
+      if (inner) row[outer] = { ...row[outer], [inner]: cells[i] };
+      else if (!(kind === 'history' && field === 'meeting' && cells[i] === null)) row[field] = cells[i];
+    });
+    return row;
+  });
 }
 
 /** [`rowsOf`] what the page has stored now. */
