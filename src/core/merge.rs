@@ -19,7 +19,7 @@ use super::meeting::Meeting;
 use super::pupil::Pupil;
 use super::record::{Kind, Record, Refusal, Touched, Undo};
 use chrono::{DateTime, Utc};
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 use std::hash::Hash;
 
 /// Something wrong with one row or field of a file. Any problem stops the import.

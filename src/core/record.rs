@@ -14,7 +14,8 @@ use super::merge;
 use super::pupil::{Pupil, PupilProblem, SendStatus, YearGroup};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use rustc_hash::FxHashMap as HashMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 /// The name written into every stored bucket and exported bundle.
@@ -226,7 +227,7 @@ fn index_of<T, K: std::hash::Hash + Eq + ToString>(
     kind: Kind,
     key: impl Fn(&T) -> K,
 ) -> Result<HashMap<K, usize>, RecordError> {
-    let mut at = HashMap::with_capacity(rows.len());
+    let mut at = HashMap::with_capacity_and_hasher(rows.len(), Default::default());
     for (position, row) in rows.iter().enumerate() {
         let id = key(row);
         if at.contains_key(&id) {
@@ -460,7 +461,7 @@ impl Record {
         let rows = (&mut self.history, self.history_from);
         put(
             rows,
-            &mut HashMap::new(),
+            &mut HashMap::default(),
             Kind::History,
             patch.history,
             history,

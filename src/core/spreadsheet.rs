@@ -25,7 +25,7 @@ use super::pupil::{Pupil, SendStatus, YearGroup};
 use super::record::{self, Edit, Record};
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use std::borrow::Cow;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::io::Cursor;
 
 /// The largest spreadsheet read (a school's whole action log is about 20 MB).
@@ -349,23 +349,44 @@ fn trim(text: &str) -> &str {
 /// Where each column is in a row: `Places[column as usize]` is its cell's index.
 type Places = [Option<u16>; Column::ALL.len()];
 
-/// One row as read, its cells as the file holds them.
-struct RowIn {
-    /// The row's number as Excel shows it (the header is row 1).
-    number: usize,
-    raw: csv::StringRecord,
-    places: Places,
+/// Every cell read so far, end to end, and where each ends. A row's cells are a run of them,
+/// so 50,000 rows make no string of their own.
+#[derive(Default)]
+struct Cells {
+    text: String,
+    ends: Vec<u32>,
 }
 
-impl RowIn {
+/// Where a row read is kept among the [`Cells`].
+struct RowAt {
+    /// The row's number as Excel shows it (the header is row 1).
+    number: usize,
+    /// Its first cell's index in `Cells::ends`, and how many cells it has.
+    first: u32,
+    count: u32,
+}
+
+/// One row as read, its cells as the file holds them.
+struct RowIn<'a> {
+    number: usize,
+    cells: &'a Cells,
+    first: u32,
+    count: u32,
+    places: &'a Places,
+}
+
+impl RowIn<'_> {
     /// The cell of a column the file has, trimmed and without a formula guard; `None` when the
     /// file has no such column (or the row stops short of it).
     fn get(&self, column: Column) -> Option<&str> {
-        let place = self.places[column as usize]?;
-        self.raw
-            .get(usize::from(place))
-            .map(|text| trim(unguard(trim(text))))
-            .or(Some(""))
+        let place = u32::from(self.places[column as usize]?);
+        if place >= self.count {
+            return Some("");
+        }
+        let at = (self.first + place) as usize;
+        let start = if at == 0 { 0 } else { self.cells.ends[at - 1] as usize };
+        let text = &self.cells.text[start..self.cells.ends[at] as usize];
+        Some(trim(unguard(trim(text))))
     }
     fn filled(&self, column: Column) -> Option<&str> {
         self.get(column).filter(|text| !text.is_empty())
@@ -380,7 +401,10 @@ pub struct CsvImport {
     columns: Vec<Option<Column>>,
     places: Places,
     headers: HashMap<Column, String>,
-    rows: Vec<RowIn>,
+    cells: Cells,
+    rows: Vec<RowAt>,
+    /// The row being read.
+    raw: csv::StringRecord,
     problems: Vec<Problem>,
     notes: Vec<String>,
     next_number: usize,
@@ -465,8 +489,13 @@ impl CsvImport {
             total,
             columns: Vec::with_capacity(found.len()),
             places: [None; Column::ALL.len()],
-            headers: HashMap::new(),
+            headers: HashMap::default(),
+            cells: Cells {
+                text: String::with_capacity(total),
+                ends: Vec::new(),
+            },
             rows: Vec::new(),
+            raw: csv::StringRecord::new(),
             problems: Vec::new(),
             notes: Vec::new(),
             next_number: 2,
@@ -530,18 +559,12 @@ impl CsvImport {
 
     /// Reads up to `batch` more rows; says whether the whole file has been read.
     pub fn read(&mut self, batch: usize) -> bool {
-        let mut raw = csv::StringRecord::new();
         for _ in 0..batch {
             if self.done {
                 break;
             }
-            match self.reader.read_record(&mut raw) {
-                Ok(true) => {
-                    // The row is kept as read; the next is read into a record of its size.
-                    let size = raw.as_byte_record().as_slice().len();
-                    let next = csv::StringRecord::with_capacity(size, raw.len());
-                    self.take(std::mem::replace(&mut raw, next));
-                }
+            match self.reader.read_record(&mut self.raw) {
+                Ok(true) => self.take(),
                 Ok(false) => self.done = true,
                 Err(error) => {
                     self.problems.push(Problem::with_file(format!(
@@ -564,7 +587,9 @@ impl CsvImport {
         }
     }
 
-    fn take(&mut self, raw: csv::StringRecord) {
+    /// Keeps the row just read, among the cells of the rows before it.
+    fn take(&mut self) {
+        let raw = &self.raw;
         let number = self.next_number;
         self.next_number += 1;
         if raw.iter().all(|cell| cell.trim().is_empty()) {
@@ -592,10 +617,16 @@ impl CsvImport {
                 });
             }
         }
-        self.rows.push(RowIn {
+        let first = u32::try_from(self.cells.ends.len()).expect("cells fit the file's limits");
+        for cell in raw {
+            self.cells.text.push_str(cell);
+            let end = u32::try_from(self.cells.text.len()).expect("a file within the limit");
+            self.cells.ends.push(end);
+        }
+        self.rows.push(RowAt {
             number,
-            raw,
-            places: self.places,
+            first,
+            count: u32::try_from(raw.len()).expect("cells fit the file's limits"),
         });
     }
 
@@ -621,17 +652,17 @@ impl CsvImport {
             headers: &self.headers,
             today,
             now,
-            pupils_by_name: HashMap::new(),
-            new_pupils: HashMap::new(),
-            new_meetings: HashMap::new(),
+            pupils_by_name: HashMap::default(),
+            new_pupils: HashMap::default(),
+            new_meetings: HashMap::default(),
             held: record
                 .meetings()
                 .iter()
                 .map(|m| (MeetingKey::Held(m.pupil, m.date, m.meeting_type), m.id))
                 .collect(),
-            seen: HashMap::new(),
+            seen: HashMap::default(),
             defaulted_send_status: 0,
-            owners: HashMap::new(),
+            owners: HashMap::default(),
             imported: format!("Imported from {}", self.source),
             not_moved: Vec::new(),
         };
@@ -641,8 +672,14 @@ impl CsvImport {
                 .or_default()
                 .push(pupil.id);
         }
-        for row in &self.rows {
-            rows.row(row);
+        for at in &self.rows {
+            rows.row(&RowIn {
+                number: at.number,
+                cells: &self.cells,
+                first: at.first,
+                count: at.count,
+                places: &self.places,
+            });
         }
         let (not_moved, defaulted) = (
             std::mem::take(&mut rows.not_moved),
