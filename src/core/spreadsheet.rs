@@ -437,13 +437,8 @@ impl CsvImport {
             0
         };
         let text = &bytes[start..];
-        // One pass for the two counts.
-        let (mut zeros, mut quotes) = (0usize, 0usize);
-        for &b in text {
-            zeros += usize::from(b == 0);
-            quotes += usize::from(b == b'"');
-        }
-        if zeros > 0 {
+        // Found a word at a time (memchr), not byte by byte: a school's file is 20 MB.
+        if memchr::memchr(0, text).is_some() {
             return Err(Problem::with_file(
                 "it is not a text file. Choose a .csv spreadsheet or a .json bundle.",
             ));
@@ -459,7 +454,7 @@ impl CsvImport {
                  choose File → Save As → \"CSV UTF-8 (Comma delimited)\", then import that file."
             )));
         }
-        if quotes % 2 == 1 {
+        if memchr::memchr_iter(b'"', text).count() % 2 == 1 {
             return Err(Problem::with_file(
                 "it ends inside a quoted cell (a \" is opened and never closed), so it may have \
                  been cut short. Export or save it again.",
