@@ -1298,6 +1298,12 @@ fn labels<T: Choice>() -> String {
 }
 
 fn yes_no(text: &str) -> Option<bool> {
+    // As SEND Log writes it, found without making a new string: an import asks every row.
+    match text {
+        "No" | "" => return Some(false),
+        "Yes" => return Some(true),
+        _ => {}
+    }
     match squash(text).as_str() {
         "" | "no" | "n" | "false" | "0" => Some(false),
         "yes" | "y" | "true" | "1" => Some(true),

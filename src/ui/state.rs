@@ -220,6 +220,7 @@ impl AppState {
     /// worked out before this runs is worked out from the version before, and is worked out
     /// again after.
     fn catch_up(&self, touched: &Touched, only_edits: bool) {
+        files::time_from("sendlog:catch-up");
         self.version.update_value(|v| *v += 1);
         self.edited.set_value(only_edits.then(|| {
             touched
@@ -245,6 +246,7 @@ impl AppState {
                 self.changed[kind as usize].notify();
             }
         }
+        files::time_to("sendlog:catch-up");
     }
 
     /// Applies an import, all or nothing, as one change that "Undo" takes back whole. `label`

@@ -377,7 +377,7 @@ async function importCsv(browser, appUrl, file) {
     'click → last IndexedDB transaction complete (instrumented; no sendlog:import-apply measure)', 300_000);
   // The app's own steps inside those two figures, where it marks them (BENCHMARKS.md).
   const steps = await page.evaluate(() => Object.fromEntries(
-    ['import-file', 'import-open', 'import-parse', 'import-check', 'import-merge', 'encode']
+    ['import-file', 'import-open', 'import-parse', 'import-check', 'import-merge', 'encode', 'catch-up']
       .map((name) => [name, performance.getEntriesByName(`sendlog:${name}`, 'measure').at(-1)?.duration])
       .filter(([, ms]) => ms !== undefined)));
   await context.close();
