@@ -667,6 +667,22 @@ fn each_wrong_cell_is_reported_by_row_number_and_column() {
 }
 
 #[test]
+fn a_quote_inside_a_cell_that_is_not_quoted_is_read_as_written() {
+    // Typed by hand, not by Excel: the quote is part of the text, not the start of a cell.
+    let bytes = b"Pupil,Year group,Action,Owner,Due\r\nSian Evans,Year 7,Measure the 5\" gap,SENCO,2026-05-01\r\nSian Evans,Year 7,Ring home,SENCO,2026-05-02\r\n";
+    let record = school(10);
+    let plan = csv_plan(&record, bytes);
+    assert!(plan.problems.is_empty(), "{:?}", problems(&plan));
+    let steps: Vec<&str> = plan
+        .actions
+        .added
+        .iter()
+        .map(|a| a.next_step.as_str())
+        .collect();
+    assert_eq!(steps, ["Measure the 5\" gap", "Ring home"]);
+}
+
+#[test]
 fn files_that_are_not_a_readable_table_are_refused_with_what_to_do() {
     let cases: Vec<(&str, Vec<u8>, &str)> = vec![
         (
@@ -681,6 +697,12 @@ fn files_that_are_not_a_readable_table_are_refused_with_what_to_do() {
         (
             "cut short inside a quoted cell",
             b"Pupil,Action,Owner,Due\r\nSian,\"Send the ref".to_vec(),
+            "ends inside a quoted cell",
+        ),
+        (
+            "cut short inside a quoted cell, after rows that are whole",
+            b"Pupil,Year group,Action,Owner,Due\r\nSian,Year 7,\"Ring, then email\",SENCO,2026-05-01\r\nSian,Year 7,\"Send the ref"
+                .to_vec(),
             "ends inside a quoted cell",
         ),
         (

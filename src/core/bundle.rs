@@ -174,6 +174,8 @@ struct BundleIn {
 
 /// Reads a bundle and works out what importing it would do. Nothing changes until the plan is
 /// applied with [`super::merge::apply`].
+// Never inlined into the app's views, which are compiled for size (see Cargo.toml).
+#[inline(never)]
 pub fn plan(record: &Record, source: &str, bytes: &[u8]) -> ImportPlan {
     match read(record, source, bytes) {
         Ok(plan) => plan,

@@ -190,7 +190,7 @@ fn split_owners(owner: &str) -> Vec<String> {
 /// Warnings about the action text: vague wording, or a narrative that belongs in the note.
 pub fn check_next_step(text: &str) -> Vec<Concern> {
     let mut concerns = Vec::new();
-    if let Some(phrase) = vague_phrase(&normalise(text)) {
+    if let Some(phrase) = vague_phrase_in(text) {
         concerns.push(Concern {
             field: Field::NextStep,
             severity: Severity::Warning,
@@ -214,6 +214,52 @@ pub fn check_next_step(text: &str) -> Vec<Concern> {
     concerns
 }
 
+/// The first of [`VAGUE_PHRASES`] (in the list's order) that `text` holds as whole words, any
+/// case, whatever is between the words: what [`vague_phrase`] finds in the [`normalise`]d text.
+/// Plain ASCII text (most actions) is looked at where it is, with nothing allocated.
+fn vague_phrase_in(text: &str) -> Option<&'static str> {
+    if !text.is_ascii() {
+        return vague_phrase(&normalise(text));
+    }
+    let bytes = text.as_bytes();
+    let mut first = VAGUE_PHRASES.len();
+    let mut at = 0;
+    while let Some((start, end)) = next_word(bytes, at) {
+        if PHRASE_LETTERS[usize::from(bytes[start].to_ascii_lowercase())] {
+            if let Some(found) = VAGUE_PHRASES[..first]
+                .iter()
+                .position(|phrase| phrase_at(bytes, start, phrase))
+            {
+                first = found;
+            }
+        }
+        at = end;
+    }
+    VAGUE_PHRASES.get(first).copied()
+}
+
+/// The next run of ASCII letters and digits from `from`: its start and end.
+fn next_word(bytes: &[u8], from: usize) -> Option<(usize, usize)> {
+    let start = from + bytes[from..].iter().position(u8::is_ascii_alphanumeric)?;
+    let length = bytes[start..]
+        .iter()
+        .position(|b| !b.is_ascii_alphanumeric())
+        .unwrap_or(bytes.len() - start);
+    Some((start, start + length))
+}
+
+/// The words of `phrase` are the words of `bytes` from the one at `start` on.
+fn phrase_at(bytes: &[u8], start: usize, phrase: &str) -> bool {
+    let mut at = start;
+    phrase.split(' ').all(|word| match next_word(bytes, at) {
+        Some((from, to)) if bytes[from..to].eq_ignore_ascii_case(word.as_bytes()) => {
+            at = to;
+            true
+        }
+        _ => false,
+    })
+}
+
 /// The first of [`VAGUE_PHRASES`] (in the list's order) that `words` ([`normalise`]d) holds as
 /// whole words: "discussed" but not "undiscussed". One pass over the word starts, each compared
 /// with the phrases: an import asks this of every row.
@@ -230,6 +276,10 @@ fn vague_phrase(words: &str) -> Option<&'static str> {
     for start in starts {
         let rest = &words[start..];
         let Some(&letter) = rest.first() else { break };
+        // Most words start with a letter no phrase starts with.
+        if !PHRASE_LETTERS[usize::from(letter)] {
+            continue;
+        }
         if let Some(found) = VAGUE_PHRASES[..first].iter().position(|phrase| {
             let phrase = phrase.as_bytes();
             phrase[0] == letter
@@ -241,6 +291,17 @@ fn vague_phrase(words: &str) -> Option<&'static str> {
     }
     VAGUE_PHRASES.get(first).copied()
 }
+
+/// The first letters of [`VAGUE_PHRASES`].
+const PHRASE_LETTERS: [bool; 256] = {
+    let mut letters = [false; 256];
+    let mut i = 0;
+    while i < VAGUE_PHRASES.len() {
+        letters[VAGUE_PHRASES[i].as_bytes()[0] as usize] = true;
+        i += 1;
+    }
+    letters
+};
 
 /// Three or more sentences of three words or more. Three sentences need two full stops (or
 /// question or exclamation marks) between them, which most actions do not have.
@@ -690,6 +751,7 @@ mod tests {
                 let normalised = normalise(&text);
                 prop_assert_eq!(&normalised, &normalise_by_chars(&text));
                 prop_assert_eq!(vague_phrase(&normalised), vague_by_search(&normalised));
+                prop_assert_eq!(vague_phrase_in(&text), vague_by_search(&normalised));
                 prop_assert_eq!(three_sentences(&text), sentences_by_split(&text) >= 3);
             }
         }

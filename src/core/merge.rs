@@ -634,6 +634,8 @@ pub struct Snapshot {
 
 /// Makes every change of the plan, or none. Refused when the file has problems, or when the
 /// record changed after the plan was made (choose the file again to see a fresh preview).
+// Never inlined into the app's views, which are compiled for size (see Cargo.toml).
+#[inline(never)]
 pub fn apply(record: &mut Record, plan: &ImportPlan) -> Result<(Undo, Touched), Refusal> {
     if !plan.can_apply() {
         return Err(Refusal::Import(format!(

@@ -13,8 +13,8 @@ use super::meeting::{Meeting, MeetingType};
 use super::merge;
 use super::pupil::{Pupil, PupilProblem, SendStatus, YearGroup};
 use chrono::{DateTime, NaiveDate, Utc};
-use serde::{Deserialize, Serialize};
 use rustc_hash::FxHashMap as HashMap;
+use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 

@@ -24,8 +24,8 @@ use super::merge::{Conflict, ImportPlan, Problem};
 use super::pupil::{Pupil, SendStatus, YearGroup};
 use super::record::{self, Edit, Record};
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
-use std::borrow::Cow;
 use rustc_hash::FxHashMap as HashMap;
+use std::borrow::Cow;
 use std::io::Cursor;
 
 /// The largest spreadsheet read (a school's whole action log is about 20 MB).
@@ -384,7 +384,11 @@ impl RowIn<'_> {
             return Some("");
         }
         let at = (self.first + place) as usize;
-        let start = if at == 0 { 0 } else { self.cells.ends[at - 1] as usize };
+        let start = if at == 0 {
+            0
+        } else {
+            self.cells.ends[at - 1] as usize
+        };
         let text = &self.cells.text[start..self.cells.ends[at] as usize];
         Some(trim(unguard(trim(text))))
     }
@@ -405,6 +409,10 @@ pub struct CsvImport {
     rows: Vec<RowAt>,
     /// The row being read.
     raw: csv::StringRecord,
+    /// Where the file's text starts (after a byte order mark), and where the last row read
+    /// starts in it.
+    start: usize,
+    last_row_at: usize,
     problems: Vec<Problem>,
     notes: Vec<String>,
     next_number: usize,
@@ -414,6 +422,9 @@ pub struct CsvImport {
 impl CsvImport {
     /// Opens a spreadsheet and reads its header row. A file that is not a readable table of
     /// actions is refused here, with the reason.
+    // Never inlined into the app's views, which are compiled for size: this runs over every
+    // byte of the file, and is compiled for speed here (see Cargo.toml).
+    #[inline(never)]
     pub fn open(source: &str, bytes: Vec<u8>) -> Result<CsvImport, Problem> {
         if bytes.len() > CSV_LIMIT_BYTES {
             return Err(Problem::with_file(format!(
@@ -437,8 +448,9 @@ impl CsvImport {
             0
         };
         let text = &bytes[start..];
-        // Found a word at a time (memchr), not byte by byte: a school's file is 20 MB.
-        if memchr::memchr(0, text).is_some() {
+        // A picture, a PDF or an Excel workbook has zero bytes near its start. (Only the start
+        // is looked at: a school's file is 20 MB, and every byte is checked as UTF-8 anyway.)
+        if memchr::memchr(0, &text[..text.len().min(64 * 1024)]).is_some() {
             return Err(Problem::with_file(
                 "it is not a text file. Choose a .csv spreadsheet or a .json bundle.",
             ));
@@ -453,12 +465,6 @@ impl CsvImport {
                  line {line}), so names such as Siân or Zoë would come out wrong. In Excel \
                  choose File → Save As → \"CSV UTF-8 (Comma delimited)\", then import that file."
             )));
-        }
-        if memchr::memchr_iter(b'"', text).count() % 2 == 1 {
-            return Err(Problem::with_file(
-                "it ends inside a quoted cell (a \" is opened and never closed), so it may have \
-                 been cut short. Export or save it again.",
-            ));
         }
         if text.iter().all(|b| b.is_ascii_whitespace()) {
             return Err(Problem::with_file("it is empty."));
@@ -491,6 +497,8 @@ impl CsvImport {
             },
             rows: Vec::new(),
             raw: csv::StringRecord::new(),
+            start,
+            last_row_at: 0,
             problems: Vec::new(),
             notes: Vec::new(),
             next_number: 2,
@@ -553,14 +561,21 @@ impl CsvImport {
     }
 
     /// Reads up to `batch` more rows; says whether the whole file has been read.
+    #[inline(never)] // as `open`
     pub fn read(&mut self, batch: usize) -> bool {
         for _ in 0..batch {
             if self.done {
                 break;
             }
             match self.reader.read_record(&mut self.raw) {
-                Ok(true) => self.take(),
-                Ok(false) => self.done = true,
+                Ok(true) => {
+                    self.last_row_at = self.raw.position().map_or(0, |p| p.byte() as usize);
+                    self.take();
+                }
+                Ok(false) => {
+                    self.done = true;
+                    self.check_the_end();
+                }
                 Err(error) => {
                     self.problems.push(Problem::with_file(format!(
                         "row {} cannot be read ({error}).",
@@ -571,6 +586,19 @@ impl CsvImport {
             }
         }
         self.done
+    }
+
+    /// A file that ends inside a quoted cell (cut short, say) is read to its end as that one
+    /// cell, so the last row read holds an odd number of quotes.
+    fn check_the_end(&mut self) {
+        let text = &self.reader.get_ref().get_ref()[self.start..];
+        let last_row = &text[self.last_row_at.min(text.len())..];
+        if memchr::memchr_iter(b'"', last_row).count() % 2 == 1 {
+            self.problems.push(Problem::with_file(
+                "it ends inside a quoted cell (a \" is opened and never closed), so it may have \
+                 been cut short. Export or save it again.",
+            ));
+        }
     }
 
     /// How much of the file has been read, from 0 to 1.
@@ -627,6 +655,7 @@ impl CsvImport {
 
     /// Works out what importing the rows read would do. Nothing changes until the plan is
     /// applied with [`super::merge::apply`].
+    #[inline(never)] // as `open`
     pub fn plan(mut self, record: &Record, today: NaiveDate, now: DateTime<Utc>) -> ImportPlan {
         while !self.read(10_000) {}
         let mut plan = ImportPlan::new(record, &self.source);
@@ -667,6 +696,9 @@ impl CsvImport {
                 .or_default()
                 .push(pupil.id);
         }
+        // Room for every row added, so 50,000 rows are not copied as the lists grow.
+        rows.plan.actions.added.reserve(self.rows.len());
+        rows.plan.history.reserve(self.rows.len());
         for at in &self.rows {
             rows.row(&RowIn {
                 number: at.number,
