@@ -225,11 +225,11 @@ fn vague_phrase_in(text: &str) -> Option<&'static str> {
     let mut first = VAGUE_PHRASES.len();
     let mut at = 0;
     while let Some((start, end)) = next_word(bytes, at) {
-        if PHRASE_LETTERS[usize::from(bytes[start].to_ascii_lowercase())] {
-            if let Some(found) = VAGUE_PHRASES[..first]
-                .iter()
-                .position(|phrase| phrase_at(bytes, start, phrase))
-            {
+        let letter = bytes[start].to_ascii_lowercase();
+        if PHRASE_LETTERS[usize::from(letter)] {
+            if let Some(found) = VAGUE_PHRASES[..first].iter().position(|phrase| {
+                phrase.as_bytes()[0] == letter && phrase_at(bytes, start, phrase)
+            }) {
                 first = found;
             }
         }
