@@ -190,7 +190,7 @@ fn split_owners(owner: &str) -> Vec<String> {
 /// Warnings about the action text: vague wording, or a narrative that belongs in the note.
 pub fn check_next_step(text: &str) -> Vec<Concern> {
     let mut concerns = Vec::new();
-    if let Some(phrase) = vague_phrase_in(text) {
+    if let Some(phrase) = vague_phrase(&normalise(text)) {
         concerns.push(Concern {
             field: Field::NextStep,
             severity: Severity::Warning,
@@ -212,52 +212,6 @@ pub fn check_next_step(text: &str) -> Vec<Concern> {
         });
     }
     concerns
-}
-
-/// The first of [`VAGUE_PHRASES`] (in the list's order) that `text` holds as whole words, any
-/// case, whatever is between the words: what [`vague_phrase`] finds in the [`normalise`]d text.
-/// Plain ASCII text (most actions) is looked at where it is, with nothing allocated.
-fn vague_phrase_in(text: &str) -> Option<&'static str> {
-    if !text.is_ascii() {
-        return vague_phrase(&normalise(text));
-    }
-    let bytes = text.as_bytes();
-    let mut first = VAGUE_PHRASES.len();
-    let mut at = 0;
-    while let Some((start, end)) = next_word(bytes, at) {
-        let letter = bytes[start].to_ascii_lowercase();
-        if PHRASE_LETTERS[usize::from(letter)] {
-            if let Some(found) = VAGUE_PHRASES[..first].iter().position(|phrase| {
-                phrase.as_bytes()[0] == letter && phrase_at(bytes, start, phrase)
-            }) {
-                first = found;
-            }
-        }
-        at = end;
-    }
-    VAGUE_PHRASES.get(first).copied()
-}
-
-/// The next run of ASCII letters and digits from `from`: its start and end.
-fn next_word(bytes: &[u8], from: usize) -> Option<(usize, usize)> {
-    let start = from + bytes[from..].iter().position(u8::is_ascii_alphanumeric)?;
-    let length = bytes[start..]
-        .iter()
-        .position(|b| !b.is_ascii_alphanumeric())
-        .unwrap_or(bytes.len() - start);
-    Some((start, start + length))
-}
-
-/// The words of `phrase` are the words of `bytes` from the one at `start` on.
-fn phrase_at(bytes: &[u8], start: usize, phrase: &str) -> bool {
-    let mut at = start;
-    phrase.split(' ').all(|word| match next_word(bytes, at) {
-        Some((from, to)) if bytes[from..to].eq_ignore_ascii_case(word.as_bytes()) => {
-            at = to;
-            true
-        }
-        _ => false,
-    })
 }
 
 /// The first of [`VAGUE_PHRASES`] (in the list's order) that `words` ([`normalise`]d) holds as
@@ -751,7 +705,6 @@ mod tests {
                 let normalised = normalise(&text);
                 prop_assert_eq!(&normalised, &normalise_by_chars(&text));
                 prop_assert_eq!(vague_phrase(&normalised), vague_by_search(&normalised));
-                prop_assert_eq!(vague_phrase_in(&text), vague_by_search(&normalised));
                 prop_assert_eq!(three_sentences(&text), sentences_by_split(&text) >= 3);
             }
         }
