@@ -322,9 +322,8 @@ impl AppState {
             files::time_from("sendlog:history");
             let mut earlier = store.earlier_history(from);
             let earlier = loop {
-                // Two buckets at a time (a few milliseconds), letting taps and drawing in
-                // between.
-                match earlier.read_more(2).await {
+                // A few buckets at a time, letting taps and drawing in between.
+                match earlier.read_more(4).await {
                     Ok(true) => break Ok(earlier.into_entries()),
                     Ok(false) => files::let_the_page_draw().await,
                     Err(problem) => break Err(problem.to_string()),
