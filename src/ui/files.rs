@@ -53,12 +53,24 @@ pub async fn read(file: &web_sys::File) -> Result<Vec<u8>, String> {
 
 /// Lets the browser draw (a progress bar, say) before the next batch of work.
 pub async fn let_the_page_draw() {
+    pause(0).await;
+}
+
+/// Waits `ms` milliseconds, letting the browser get on meanwhile.
+pub async fn pause(ms: i32) {
     let wait = Promise::new(&mut |resolve, _| {
         if let Some(window) = web_sys::window() {
-            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
         }
     });
     let _ = JsFuture::from(wait).await;
+}
+
+/// Milliseconds since the page opened (`performance.now()`).
+pub fn now() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or(0.0, |p| p.now())
 }
 
 /// Marks the start of something the benchmark times (`sendlog:save`, `sendlog:search`, …).

@@ -27,6 +27,12 @@ pub const ELSEWHERE: &str = "SEND Log is open in another tab or window, and chan
     one place at a time so that neither overwrites the other. Nothing was changed here: make the \
     change there, or close it and this one will take over.";
 
+/// How long after a change the reading of the older history waits before going on.
+const QUIET_MS: f64 = 1000.0;
+
+/// The reading of the older history waits for quiet at most this long after it starts.
+const HISTORY_WAITS_AT_MOST_MS: f64 = 10_000.0;
+
 /// Whether the older history, read after start-up, is in memory yet.
 #[derive(Clone, Debug, PartialEq)]
 pub enum History {
@@ -70,6 +76,8 @@ pub struct AppState {
     /// What the last change or undo did, read out to screen readers and shown briefly.
     pub announcement: RwSignal<String>,
     pending: RwSignal<u32>,
+    /// When the last change was made ([`files::now`]).
+    changed_at: StoredValue<f64>,
     /// Whether every history entry is in memory (see [`AppState::read_earlier_history`]).
     pub history: RwSignal<History>,
     /// SEND Log is open in another tab or window, which alone may change the record
@@ -108,6 +116,7 @@ impl AppState {
             last_change: RwSignal::new(None),
             announcement: RwSignal::new(String::new()),
             pending: RwSignal::new(0),
+            changed_at: StoredValue::new(f64::NEG_INFINITY),
             history: RwSignal::new(History::Reading),
             elsewhere: RwSignal::new(false),
             store: StoredValue::new_local(Some(store)),
@@ -190,6 +199,7 @@ impl AppState {
             return Err(Refusal::NotHere(reason));
         }
         files::time_from(measure);
+        self.changed_at.set_value(files::now());
         let mut outcome = None;
         let mut lengths = [0; 4];
         self.record.update_value(|record| {
@@ -321,7 +331,17 @@ impl AppState {
         spawn_local(async move {
             files::time_from("sendlog:history");
             let mut earlier = store.earlier_history(from);
+            let started = files::now();
             let earlier = loop {
+                // IndexedDB does one transaction at a time, so a change made while a read is
+                // under way waits for it: while changes are being made (status taps straight
+                // after opening, say), the reading waits for a quiet second, but never more
+                // than ten seconds in all.
+                while files::now() - state.changed_at.get_value() < QUIET_MS
+                    && files::now() - started < HISTORY_WAITS_AT_MOST_MS
+                {
+                    files::pause(100).await;
+                }
                 // A few buckets at a time, letting taps and drawing in between.
                 match earlier.read_more(4).await {
                     Ok(true) => break Ok(earlier.into_entries()),
