@@ -230,31 +230,46 @@ fn vague_phrase(words: &str) -> Option<&'static str> {
     for start in starts {
         let rest = &words[start..];
         let Some(&letter) = rest.first() else { break };
-        // Most words start with a letter no phrase starts with.
-        if !PHRASE_LETTERS[usize::from(letter)] {
-            continue;
-        }
-        if let Some(found) = VAGUE_PHRASES[..first].iter().position(|phrase| {
-            let phrase = phrase.as_bytes();
-            phrase[0] == letter
-                && rest.starts_with(phrase)
-                && rest.get(phrase.len()).is_none_or(|&b| b == b' ')
-        }) {
-            first = found;
+        // Only the phrases that start with the word's letter (most words start with a letter
+        // no phrase does), and only those earlier in the list than one already found.
+        let mut candidates = PHRASES_BY_LETTER[usize::from(letter)] & ((1 << first) - 1);
+        while candidates != 0 {
+            let i = candidates.trailing_zeros() as usize;
+            let phrase = VAGUE_PHRASES[i].as_bytes();
+            if rest.starts_with(phrase) && rest.get(phrase.len()).is_none_or(|&b| b == b' ') {
+                first = i;
+                break;
+            }
+            candidates &= candidates - 1;
         }
     }
     VAGUE_PHRASES.get(first).copied()
 }
 
-/// The first letters of [`VAGUE_PHRASES`].
-const PHRASE_LETTERS: [bool; 256] = {
-    let mut letters = [false; 256];
+/// Each ASCII letter or digit as [`normalise`] writes it (lower case); 0 for anything else.
+const WORD_BYTES: [u8; 128] = {
+    let mut bytes = [0; 128];
+    let mut b = 0;
+    while b < 128 {
+        let byte = b as u8;
+        if byte.is_ascii_alphanumeric() {
+            bytes[b] = byte.to_ascii_lowercase();
+        }
+        b += 1;
+    }
+    bytes
+};
+
+/// For each letter, the [`VAGUE_PHRASES`] that start with it: bit `i` for phrase `i`.
+const PHRASES_BY_LETTER: [u32; 256] = {
+    assert!(VAGUE_PHRASES.len() < 32, "one bit for each phrase");
+    let mut phrases = [0; 256];
     let mut i = 0;
     while i < VAGUE_PHRASES.len() {
-        letters[VAGUE_PHRASES[i].as_bytes()[0] as usize] = true;
+        phrases[VAGUE_PHRASES[i].as_bytes()[0] as usize] |= 1 << i;
         i += 1;
     }
-    letters
+    phrases
 };
 
 /// Three or more sentences of three words or more. Three sentences need two full stops (or
@@ -279,12 +294,13 @@ fn normalise(text: &str) -> String {
     if text.is_ascii() {
         let mut words = Vec::with_capacity(text.len());
         for b in text.bytes() {
-            if b.is_ascii_alphanumeric() {
+            let letter = WORD_BYTES[usize::from(b & 0x7f)];
+            if letter != 0 {
                 if gap && !words.is_empty() {
                     words.push(b' ');
                 }
                 gap = false;
-                words.push(b.to_ascii_lowercase());
+                words.push(letter);
             } else {
                 gap = true;
             }
