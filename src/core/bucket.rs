@@ -11,7 +11,6 @@
 
 use crate::action::LastUpdate;
 use crate::dates;
-use crate::history::FieldChange;
 use crate::record::{FORMAT_NAME, SCHEMA_VERSION};
 use crate::{
     Action, ActionId, EntryId, HistoryEntry, ItemType, Meeting, MeetingId, MeetingType, Pupil,
@@ -86,20 +85,11 @@ where
     })
 }
 
-#[derive(Serialize)]
-struct PupilOut<'a>(
+/// A pupil's row: `S` is its text, borrowed to write and owned when read.
+#[derive(Serialize, Deserialize)]
+struct PupilRow<S>(
     PupilId,
-    &'a str,
-    YearGroup,
-    SendStatus,
-    #[serde(with = "dates::maybe_day")] Option<NaiveDate>,
-    #[serde(with = "dates::moment")] DateTime<Utc>,
-);
-
-#[derive(Deserialize)]
-struct PupilIn(
-    PupilId,
-    String,
+    S,
     YearGroup,
     SendStatus,
     #[serde(with = "dates::maybe_day")] Option<NaiveDate>,
@@ -117,9 +107,9 @@ impl Row for Pupil {
     ];
     fn encode_bucket(rows: &[Self]) -> String {
         encode(rows, |p| {
-            PupilOut(
+            PupilRow(
                 p.id,
-                &p.name,
+                p.name.as_str(),
                 p.year_group,
                 p.send_status,
                 p.annual_review,
@@ -130,7 +120,7 @@ impl Row for Pupil {
     fn decode_bucket(json: &[u8]) -> Result<Bucket<Self>, serde_json::Error> {
         decode(
             json,
-            |PupilIn(id, name, year_group, send_status, annual_review, updated_at)| Pupil {
+            |PupilRow(id, name, year_group, send_status, annual_review, updated_at)| Pupil {
                 id,
                 name,
                 year_group,
@@ -142,27 +132,17 @@ impl Row for Pupil {
     }
 }
 
-#[derive(Serialize)]
-struct MeetingOut<'a>(
+/// A meeting's row: `S` is its text and `L` its list of attendees, borrowed to write and
+/// owned when read.
+#[derive(Serialize, Deserialize)]
+struct MeetingRow<S, L>(
     MeetingId,
     #[serde(with = "dates::day")] NaiveDate,
     PupilId,
     MeetingType,
-    &'a [String],
-    &'a str,
-    &'a str,
-    #[serde(with = "dates::moment")] DateTime<Utc>,
-);
-
-#[derive(Deserialize)]
-struct MeetingIn(
-    MeetingId,
-    #[serde(with = "dates::day")] NaiveDate,
-    PupilId,
-    MeetingType,
-    Vec<String>,
-    String,
-    String,
+    L,
+    S,
+    S,
     #[serde(with = "dates::moment")] DateTime<Utc>,
 );
 
@@ -179,14 +159,14 @@ impl Row for Meeting {
     ];
     fn encode_bucket(rows: &[Self]) -> String {
         encode(rows, |m| {
-            MeetingOut(
+            MeetingRow(
                 m.id,
                 m.date,
                 m.pupil,
                 m.meeting_type,
-                &m.attendees,
-                &m.summary,
-                &m.working_notes,
+                m.attendees.as_slice(),
+                m.summary.as_str(),
+                m.working_notes.as_str(),
                 m.updated_at,
             )
         })
@@ -194,7 +174,7 @@ impl Row for Meeting {
     fn decode_bucket(json: &[u8]) -> Result<Bucket<Self>, serde_json::Error> {
         decode(
             json,
-            |MeetingIn(
+            |MeetingRow(
                 id,
                 date,
                 pupil,
@@ -219,40 +199,22 @@ impl Row for Meeting {
     }
 }
 
-#[derive(Serialize)]
-struct ActionOut<'a>(
+/// An action's row: `S` is its text, borrowed to write and owned when read.
+#[derive(Serialize, Deserialize)]
+struct ActionRow<S>(
     ActionId,
     PupilId,
     #[serde(with = "dates::day")] NaiveDate,
     Option<MeetingId>,
     ItemType,
-    &'a str,
-    &'a str,
-    &'a str,
+    S,
+    S,
+    S,
     #[serde(with = "dates::day")] NaiveDate,
     Status,
     #[serde(with = "dates::moment")] DateTime<Utc>,
-    &'a str,
-    &'a str,
-    #[serde(with = "dates::maybe_day")] Option<NaiveDate>,
-    bool,
-);
-
-#[derive(Deserialize)]
-struct ActionIn(
-    ActionId,
-    PupilId,
-    #[serde(with = "dates::day")] NaiveDate,
-    Option<MeetingId>,
-    ItemType,
-    String,
-    String,
-    String,
-    #[serde(with = "dates::day")] NaiveDate,
-    Status,
-    #[serde(with = "dates::moment")] DateTime<Utc>,
-    String,
-    String,
+    S,
+    S,
     #[serde(with = "dates::maybe_day")] Option<NaiveDate>,
     bool,
 );
@@ -277,27 +239,27 @@ impl Row for Action {
     ];
     fn encode_bucket(rows: &[Self]) -> String {
         encode(rows, |a| {
-            ActionOut(
+            ActionRow(
                 a.id,
                 a.pupil,
                 a.raised,
                 a.meeting,
                 a.item_type,
-                &a.decision,
-                &a.next_step,
-                &a.owner,
+                a.decision.as_str(),
+                a.next_step.as_str(),
+                a.owner.as_str(),
                 a.due,
                 a.status,
                 a.last_update.at,
-                &a.last_update.note,
-                &a.evidence,
+                a.last_update.note.as_str(),
+                a.evidence.as_str(),
                 a.next_review,
                 a.escalate,
             )
         })
     }
     fn decode_bucket(json: &[u8]) -> Result<Bucket<Self>, serde_json::Error> {
-        decode(json, |row: ActionIn| Action {
+        decode(json, |row: ActionRow<String>| Action {
             id: row.0,
             pupil: row.1,
             raised: row.2,
@@ -319,24 +281,16 @@ impl Row for Action {
     }
 }
 
-#[derive(Serialize)]
-struct EntryOut<'a>(
+/// A history entry's row: `S` is its note and `C` its changes, borrowed to write and owned
+/// when read.
+#[derive(Serialize, Deserialize)]
+struct EntryRow<S, C>(
     EntryId,
     ActionId,
     #[serde(with = "dates::moment")] DateTime<Utc>,
-    &'a str,
+    S,
     Option<MeetingId>,
-    &'a [FieldChange],
-);
-
-#[derive(Deserialize)]
-struct EntryIn(
-    EntryId,
-    ActionId,
-    #[serde(with = "dates::moment")] DateTime<Utc>,
-    String,
-    Option<MeetingId>,
-    Vec<FieldChange>,
+    C,
 );
 
 impl Row for HistoryEntry {
@@ -344,11 +298,18 @@ impl Row for HistoryEntry {
         &["id", "action", "at", "note", "meeting", "changes"];
     fn encode_bucket(rows: &[Self]) -> String {
         encode(rows, |h| {
-            EntryOut(h.id, h.action, h.at, &h.note, h.meeting, &h.changes)
+            EntryRow(
+                h.id,
+                h.action,
+                h.at,
+                h.note.as_str(),
+                h.meeting,
+                h.changes.as_slice(),
+            )
         })
     }
     fn decode_bucket(json: &[u8]) -> Result<Bucket<Self>, serde_json::Error> {
-        decode(json, |EntryIn(id, action, at, note, meeting, changes)| {
+        decode(json, |EntryRow(id, action, at, note, meeting, changes)| {
             HistoryEntry {
                 id,
                 action,

@@ -408,7 +408,6 @@ pub fn decode_newest<V: AsRef<[u8]>>(
         [] if history_buckets == 0 => Vec::new(),
         [(key, value)] if parse_key(key) == Some((Kind::History, history_buckets - 1)) => {
             let bucket = read_bucket::<HistoryEntry>(key, value.as_ref())?;
-            check_meta(key, &bucket.format, bucket.schema)?;
             if bucket.schema != SCHEMA_VERSION || bucket.records.len() > BUCKET_SIZE {
                 return Ok(None);
             }
@@ -432,7 +431,6 @@ pub fn decode_history<V: AsRef<[u8]>>(
     let mut history = Vec::with_capacity(entries.len() * BUCKET_SIZE);
     for (expected, (key, value)) in (first..).zip(entries.iter()) {
         let bucket = read_bucket::<HistoryEntry>(key, value.as_ref())?;
-        check_meta(key, &bucket.format, bucket.schema)?;
         if parse_key(key) != Some((Kind::History, expected))
             || bucket.schema != SCHEMA_VERSION
             || bucket.records.len() != BUCKET_SIZE
@@ -458,17 +456,21 @@ fn encode_all_keys(record: &Record) -> BTreeSet<String> {
 fn read<T: DeserializeOwned>(key: &str, value: &[u8]) -> Result<T, LoadError> {
     // Read as bytes, as a bundle is (core::bundle): one reader type compiles one copy of the
     // JSON reading code for each row type instead of two.
-    serde_json::from_slice(value).map_err(|e| LoadError::Unreadable {
-        key: key.to_string(),
-        reason: e.to_string(),
-    })
+    serde_json::from_slice(value).map_err(|e| unreadable(key, e))
 }
 
+/// A bucket of rows, refused unless its format is this app's and its schema one it reads.
 fn read_bucket<T: Row>(key: &str, value: &[u8]) -> Result<Bucket<T>, LoadError> {
-    T::decode_bucket(value).map_err(|e| LoadError::Unreadable {
+    let bucket = T::decode_bucket(value).map_err(|e| unreadable(key, e))?;
+    check_meta(key, &bucket.format, bucket.schema)?;
+    Ok(bucket)
+}
+
+fn unreadable(key: &str, error: serde_json::Error) -> LoadError {
+    LoadError::Unreadable {
         key: key.to_string(),
-        reason: e.to_string(),
-    })
+        reason: error.to_string(),
+    }
 }
 
 fn check_meta(key: &str, format: &str, schema: u32) -> Result<(), LoadError> {
@@ -498,7 +500,6 @@ fn gather<T: Row, V: AsRef<[u8]>>(
     {
         let key = bucket_key(kind, number);
         let bucket = read_bucket::<T>(&key, value.as_ref())?;
-        check_meta(&key, &bucket.format, bucket.schema)?;
         if number != expected
             || rows.len() != number * BUCKET_SIZE
             || bucket.schema != SCHEMA_VERSION
