@@ -7,7 +7,7 @@ use sendlog::core::bundle::{self, Part};
 use sendlog::core::merge::{self, ImportPlan};
 use sendlog::core::record::{Edit, NewPupil, Record};
 use sendlog::core::sample::{sample, SampleSize};
-use sendlog::core::spreadsheet::{self, CsvImport, Table};
+use sendlog::core::spreadsheet::{self, CsvImport, Table, CELL_LIMIT_CHARS};
 use sendlog::core::{ActionDraft, Choice, ItemType, SendStatus, Status, YearGroup};
 
 fn today() -> NaiveDate {
@@ -604,6 +604,38 @@ fn a_file_excel_opened_and_saved_again_imports_cleanly() {
         fresh.actions()[2].next_step,
         "Share the plan, with \"both\" pages"
     );
+}
+
+#[test]
+fn rows_of_spaces_are_skipped_and_a_cell_is_measured_in_characters_not_bytes() {
+    // A row of spaces, tabs and non-breaking spaces (what a stray Excel row can hold) is blank.
+    // A cell's limit counts characters: 6,000 "é" is 12,000 bytes and within it; 10,001 is not.
+    let within = "é".repeat(6_000);
+    let over = "é".repeat(CELL_LIMIT_CHARS + 1);
+    let file = format!(
+        "Pupil,Year group,Action,Owner,Due,Note\r\n\
+         Siân Evans,Year 7,Send the referral,SENCO,30/04/2026,{within}\r\n\
+         \u{a0}, \t,\u{a0}\u{a0},,  ,\r\n\
+         Zoë Brontë,Year 8,Send the plan,SENCO,30/04/2026,{over}\r\n"
+    );
+    let plan = csv_plan(&Record::default(), file.as_bytes());
+    assert_eq!(
+        problems(&plan),
+        vec![format!(
+            "Row 4, Note: holds {} characters; a cell may hold at most {CELL_LIMIT_CHARS}. \
+             Shorten it, or keep the long text elsewhere and link to it.",
+            CELL_LIMIT_CHARS + 1
+        )]
+    );
+    let shorter = file.replace(&over, "Sent by post");
+    let plan = csv_plan(&Record::default(), shorter.as_bytes());
+    assert!(plan.can_apply(), "{:?}", problems(&plan));
+    assert_eq!(
+        plan.actions.added.len(),
+        2,
+        "the blank row 3 makes no action"
+    );
+    assert_eq!(plan.actions.added[0].evidence, within);
 }
 
 #[test]

@@ -350,11 +350,21 @@ fn trim(text: &str) -> &str {
 type Places = [Option<u16>; Column::ALL.len()];
 
 /// Every cell read so far, end to end, and where each ends. A row's cells are a run of them,
-/// so 50,000 rows make no string of their own.
+/// so 50,000 rows make no string of their own. They are kept as bytes while the file is read
+/// and checked as UTF-8 once, when the rows are planned, instead of cell by cell (the whole file was
+/// checked when it was opened, and a cell is its bytes less the quotes around it).
 #[derive(Default)]
 struct Cells {
-    text: String,
+    bytes: Vec<u8>,
     ends: Vec<u32>,
+}
+
+/// Whether a cell holds nothing but spaces.
+fn blank(cell: &[u8]) -> bool {
+    !cell
+        .iter()
+        .any(|&b| b.is_ascii() && !char::from(b).is_whitespace())
+        && String::from_utf8_lossy(cell).trim().is_empty()
 }
 
 /// Where a row read is kept among the [`Cells`].
@@ -369,7 +379,8 @@ struct RowAt {
 /// One row as read, its cells as the file holds them.
 struct RowIn<'a> {
     number: usize,
-    cells: &'a Cells,
+    text: &'a str,
+    ends: &'a [u32],
     first: u32,
     count: u32,
     places: &'a Places,
@@ -387,9 +398,9 @@ impl RowIn<'_> {
         let start = if at == 0 {
             0
         } else {
-            self.cells.ends[at - 1] as usize
+            self.ends[at - 1] as usize
         };
-        let text = &self.cells.text[start..self.cells.ends[at] as usize];
+        let text = &self.text[start..self.ends[at] as usize];
         Some(trim(unguard(trim(text))))
     }
     fn filled(&self, column: Column) -> Option<&str> {
@@ -408,7 +419,7 @@ pub struct CsvImport {
     cells: Cells,
     rows: Vec<RowAt>,
     /// The row being read.
-    raw: csv::StringRecord,
+    raw: csv::ByteRecord,
     /// Where the file's text starts (after a byte order mark), and where the last row read
     /// starts in it.
     start: usize,
@@ -492,11 +503,11 @@ impl CsvImport {
             places: [None; Column::ALL.len()],
             headers: HashMap::default(),
             cells: Cells {
-                text: String::with_capacity(total),
+                bytes: Vec::with_capacity(total),
                 ends: Vec::new(),
             },
             rows: Vec::new(),
-            raw: csv::StringRecord::new(),
+            raw: csv::ByteRecord::new(),
             start,
             last_row_at: 0,
             problems: Vec::new(),
@@ -567,7 +578,7 @@ impl CsvImport {
             if self.done {
                 break;
             }
-            match self.reader.read_record(&mut self.raw) {
+            match self.reader.read_byte_record(&mut self.raw) {
                 Ok(true) => {
                     self.last_row_at = self.raw.position().map_or(0, |p| p.byte() as usize);
                     self.take();
@@ -615,7 +626,7 @@ impl CsvImport {
         let raw = &self.raw;
         let number = self.next_number;
         self.next_number += 1;
-        if raw.iter().all(|cell| cell.trim().is_empty()) {
+        if raw.iter().all(blank) {
             return;
         }
         if self.rows.len() == CSV_LIMIT_ROWS {
@@ -628,22 +639,23 @@ impl CsvImport {
         }
         for (text, column) in raw.iter().zip(&self.columns) {
             let Some(column) = column else { continue };
-            if text.len() > CELL_LIMIT_CHARS && text.chars().count() > CELL_LIMIT_CHARS {
+            let chars = || String::from_utf8_lossy(text).chars().count();
+            if text.len() > CELL_LIMIT_CHARS && chars() > CELL_LIMIT_CHARS {
                 self.problems.push(Problem {
                     place: format!("Row {number}"),
                     column: self.headers[column].clone(),
                     message: format!(
                         "holds {} characters; a cell may hold at most {CELL_LIMIT_CHARS}. \
                          Shorten it, or keep the long text elsewhere and link to it.",
-                        text.chars().count()
+                        chars()
                     ),
                 });
             }
         }
         let first = u32::try_from(self.cells.ends.len()).expect("cells fit the file's limits");
         for cell in raw {
-            self.cells.text.push_str(cell);
-            let end = u32::try_from(self.cells.text.len()).expect("a file within the limit");
+            self.cells.bytes.extend_from_slice(cell);
+            let end = u32::try_from(self.cells.bytes.len()).expect("a file within the limit");
             self.cells.ends.push(end);
         }
         self.rows.push(RowAt {
@@ -699,10 +711,19 @@ impl CsvImport {
         // Room for every row added, so 50,000 rows are not copied as the lists grow.
         rows.plan.actions.added.reserve(self.rows.len());
         rows.plan.history.reserve(self.rows.len());
+        let ends = &self.cells.ends;
+        let Ok(text) = std::str::from_utf8(&self.cells.bytes) else {
+            // Not reached: the file was checked as UTF-8 when it was opened.
+            rows.plan
+                .problems
+                .push(Problem::with_file("it is not saved as UTF-8 text."));
+            return plan;
+        };
         for at in &self.rows {
             rows.row(&RowIn {
                 number: at.number,
-                cells: &self.cells,
+                text,
+                ends,
                 first: at.first,
                 count: at.count,
                 places: &self.places,
