@@ -8,6 +8,7 @@ pub mod bundle;
 pub mod choice;
 pub mod csv_out;
 pub mod dates;
+pub mod example;
 pub mod guard;
 pub mod history;
 pub mod id;

@@ -13,7 +13,7 @@ use super::meeting::{Meeting, MeetingType};
 use super::merge;
 use super::pupil::{Pupil, PupilProblem, SendStatus, YearGroup};
 use chrono::{DateTime, NaiveDate, Utc};
-use rustc_hash::FxHashMap as HashMap;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -402,14 +402,25 @@ impl Record {
             length: usize,
             key: impl Fn(&T) -> K,
         ) -> Result<(), RecordError> {
+            // First the ids of the rows that are replaced or cut off go, so that a row that
+            // moved up (when rows before it were removed) is not taken for a second copy.
+            let cut_from = length.saturating_sub(from);
+            let going = patch
+                .iter()
+                .filter_map(|(position, _)| position.checked_sub(from))
+                .chain(cut_from..rows.len());
+            for held in going {
+                if let Some(row) = rows.get(held) {
+                    let id = key(row);
+                    if at.get(&id) == Some(&(held + from)) {
+                        at.remove(&id);
+                    }
+                }
+            }
             for (position, row) in patch {
                 let held = position.checked_sub(from);
                 match held.map(|held| held.cmp(&rows.len())) {
-                    Some(std::cmp::Ordering::Less) => {
-                        let held = position - from;
-                        at.remove(&key(&rows[held]));
-                        rows[held] = row;
-                    }
+                    Some(std::cmp::Ordering::Less) => rows[position - from] = row,
                     Some(std::cmp::Ordering::Equal) => rows.push(row),
                     _ => return Err(RecordError::Gap(kind, position)),
                 }
@@ -421,9 +432,7 @@ impl Record {
             }
             match length.checked_sub(from) {
                 Some(held) if held <= rows.len() => {
-                    for row in rows.drain(held..) {
-                        at.remove(&key(&row));
-                    }
+                    rows.truncate(held);
                     Ok(())
                 }
                 _ => Err(RecordError::Gap(kind, length)),
@@ -546,6 +555,71 @@ impl Record {
             .into_iter()
             .map(|(_, _, name)| name.trim().to_string())
             .collect()
+    }
+
+    /// Removes pupils and everything about them: their meetings, their actions and those
+    /// actions' history. Rows after the first one removed move up, so every position from
+    /// there to the old end is touched (a large record writes its buckets from there again).
+    /// The whole history must be in memory ([`Record::history_complete`]).
+    pub fn remove_pupils(&mut self, pupils: &[PupilId]) -> Touched {
+        assert!(
+            self.history_complete(),
+            "pupils are removed from a whole record"
+        );
+        let gone: HashSet<PupilId> = pupils.iter().copied().collect();
+        let meetings: HashSet<MeetingId> = self
+            .meetings
+            .iter()
+            .filter(|m| gone.contains(&m.pupil))
+            .map(|m| m.id)
+            .collect();
+        let actions: HashSet<ActionId> = self
+            .actions
+            .iter()
+            .filter(|a| gone.contains(&a.pupil))
+            .map(|a| a.id)
+            .collect();
+        /// Keeps the rows `keep` says to, and touches every position from the first one that
+        /// goes to the old end.
+        fn cut<T>(rows: &mut Vec<T>, kind: Kind, touched: &mut Touched, keep: impl Fn(&T) -> bool) {
+            let Some(first) = rows.iter().position(|row| !keep(row)) else {
+                return;
+            };
+            let end = rows.len();
+            rows.retain(keep);
+            touched
+                .0
+                .extend((first..end).map(|position| (kind, position)));
+        }
+        let mut touched = Touched::default();
+        cut(&mut self.pupils, Kind::Pupils, &mut touched, |p| {
+            !gone.contains(&p.id)
+        });
+        cut(&mut self.meetings, Kind::Meetings, &mut touched, |m| {
+            !meetings.contains(&m.id)
+        });
+        cut(&mut self.actions, Kind::Actions, &mut touched, |a| {
+            !actions.contains(&a.id)
+        });
+        cut(&mut self.history, Kind::History, &mut touched, |h| {
+            !actions.contains(&h.action)
+        });
+        // A review of another pupil's action at a removed meeting keeps its note, not the link.
+        let from = self.history_from;
+        for (position, entry) in self.history.iter_mut().enumerate() {
+            if entry.meeting.is_some_and(|m| meetings.contains(&m)) {
+                entry.meeting = None;
+                touched.0.push((Kind::History, from + position));
+            }
+        }
+        for (position, action) in self.actions.iter_mut().enumerate() {
+            if action.meeting.is_some_and(|m| meetings.contains(&m)) {
+                action.meeting = None;
+                touched.0.push((Kind::Actions, position));
+            }
+        }
+        self.reindex();
+        touched
     }
 
     /// Adds a pupil.

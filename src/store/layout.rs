@@ -833,6 +833,48 @@ mod tests {
     }
 
     #[test]
+    fn removing_pupils_moves_the_rows_after_them_and_reads_back_from_journal_or_buckets() {
+        // The example record loaded first, then a pupil of the school's own with `actions`
+        // actions: clearing the example moves every row of theirs up. A few rows go through
+        // the journal, many through the buckets; both read back as the record now is.
+        for actions in [3, 1_500] {
+            let mut record = crate::core::example::example(today());
+            let mut stored: BTreeMap<String, String> = encode_all(&record).into_iter().collect();
+            let mut journal = Journal::default();
+            let now = Utc.with_ymd_and_hms(2026, 4, 24, 9, 0, 0).unwrap();
+            let (pupil, touched) = record
+                .add_pupil(
+                    NewPupil {
+                        name: "Siân Jones".into(),
+                        year_group: YearGroup::Year9,
+                        send_status: SendStatus::SenSupport,
+                        annual_review: None,
+                    },
+                    now,
+                )
+                .unwrap();
+            write(&mut stored, journal.save(&record, &touched).0);
+            let drafts: Vec<ActionDraft> = (0..actions).map(|n| numbered(pupil, n)).collect();
+            let (_, touched) = record.add_actions(&drafts, today(), now).unwrap();
+            write(&mut stored, journal.save(&record, &touched).0);
+            let kept = record.actions().last().unwrap().clone();
+
+            let touched = record.remove_pupils(&crate::core::example::example_pupils());
+            let (writes, _) = journal.save(&record, &touched);
+            assert_eq!(writes.puts.len() == 1, actions == 3, "{actions} actions");
+            write(&mut stored, writes);
+
+            assert_eq!(record.pupils().len(), 1);
+            assert_eq!(record.actions().len(), actions);
+            assert!(record.meetings().is_empty());
+            assert_eq!(record.history().len(), actions);
+            assert_eq!(record.action(kept.id), Some(&kept));
+            let loaded = decode(stored.into_iter().collect()).unwrap();
+            assert_eq!(loaded.record, record, "{actions} actions");
+        }
+    }
+
+    #[test]
     fn the_journal_goes_into_the_buckets_when_full_or_with_a_large_change() {
         let mut record = record_with(1_500);
         let mut stored: BTreeMap<String, String> = encode_all(&record).into_iter().collect();
