@@ -1,11 +1,12 @@
-//! The home screen: start a meeting, add a stand-alone action, and the actions newest first,
-//! each with its status changed in one tap.
+//! The home screen: on a new device a welcome with the example record; start a meeting, add a
+//! stand-alone action, and the actions newest first, each with its status changed in one tap.
 
 use super::action_card::RowList;
 use super::action_form::{AddAction, Place};
 use super::pupil_picker::PupilPicker;
 use super::route::Route;
 use super::state::AppState;
+use super::welcome::Welcome;
 use super::widgets::{choice_select, DateInput};
 use super::widgets::{dynamic, show_when};
 use crate::core::dates;
@@ -26,6 +27,7 @@ const USUAL_ATTENDEES: &[&str] = &[
 #[component]
 pub fn HomeScreen(state: AppState) -> impl IntoView {
     view! {
+        <Welcome state />
         <StartMeeting state />
         <section class="card" aria-labelledby="add-heading">
             <h2 id="add-heading">"Add an action"</h2>

@@ -18,6 +18,7 @@ mod settings;
 mod share;
 mod state;
 mod tracker;
+mod welcome;
 mod widgets;
 
 use crate::core::query::{Filter, Scope};

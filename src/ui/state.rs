@@ -3,6 +3,7 @@
 //! core operation; the change is made in memory, shown at once and saved in the background.
 
 use super::files;
+use crate::core::example;
 use crate::core::merge::{self, ImportPlan};
 use crate::core::query::{OwnerWatch, SearchIndex};
 use crate::core::record::{Kind, Record, Refusal, Touched, Undo};
@@ -316,6 +317,25 @@ impl AppState {
             Ok(()) => format!("Undone: {}", last.label),
             Err(problem) => format!("Could not undo: {problem}"),
         });
+    }
+
+    /// Loads the example record, as an import that "Undo" takes back.
+    pub fn load_example(&self) -> Result<(), Refusal> {
+        let plan = self.peek(|record| example::plan(record, Self::today(), Utc::now()));
+        self.import(&plan, "Loaded the example record.".into())
+    }
+
+    /// Removes the example's pupils and everything about them, once the whole history is in
+    /// memory. Whatever else is in the record stays. The last change can no longer be undone
+    /// (rows after the example's have moved), so "Undo" goes.
+    pub async fn clear_example(&self) -> Result<(), String> {
+        self.whole_history().await?;
+        let pupils = example::example_pupils();
+        self.change(|record, _, _| Ok(((), record.remove_pupils(&pupils))))
+            .map_err(|refusal| refusal.to_string())?;
+        self.last_change.set(None);
+        self.announcement.set("Cleared the example record.".into());
+        Ok(())
     }
 
     /// Reads the older history that start-up left for later, and takes it into the record.
