@@ -50,6 +50,19 @@ pub struct Pupil {
     pub updated_at: DateTime<Utc>,
 }
 
+impl Pupil {
+    /// Whether `typed` is this pupil's name, as someone confirming a removal would type it:
+    /// spaces and capitals aside.
+    pub fn is_named(&self, typed: &str) -> bool {
+        let words = |text: &str| {
+            text.split_whitespace()
+                .map(str::to_lowercase)
+                .collect::<Vec<_>>()
+        };
+        !typed.trim().is_empty() && words(typed) == words(&self.name)
+    }
+}
+
 /// Why a new pupil was not added.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum PupilProblem {
@@ -61,5 +74,27 @@ impl std::fmt::Display for PupilProblem {
         match self {
             PupilProblem::NoName => f.write_str("Give the pupil's name."),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_name_is_confirmed_whatever_its_spaces_and_capitals() {
+        let pupil = Pupil {
+            id: PupilId::new(),
+            name: "Siân  O'Neil".into(),
+            year_group: YearGroup::Year3,
+            send_status: SendStatus::SenSupport,
+            annual_review: None,
+            updated_at: DateTime::<Utc>::default(),
+        };
+        assert!(pupil.is_named("siân o'neil "));
+        assert!(pupil.is_named("SIÂN O'NEIL"));
+        assert!(!pupil.is_named("Sian O'Neil"));
+        assert!(!pupil.is_named("Siân"));
+        assert!(!pupil.is_named("  "));
     }
 }

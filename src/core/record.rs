@@ -1139,6 +1139,55 @@ mod tests {
         Utc.with_ymd_and_hms(2026, 4, 23, hour, 0, 0).unwrap()
     }
 
+    #[test]
+    fn removing_a_pupil_takes_everything_about_them_and_nothing_else() {
+        let size = crate::sample::SampleSize {
+            pupils: 80,
+            actions: 2_000,
+        };
+        let mut record = crate::sample::sample(7, size, today());
+        let before = record.clone();
+        let gone = record.pupils()[40].id;
+        let theirs = |r: &Record| r.actions().iter().filter(|a| a.pupil == gone).count();
+        assert!(theirs(&record) > 0);
+        let touched = record.remove_pupils(&[gone]);
+
+        assert!(record.pupil(gone).is_none());
+        assert_eq!(theirs(&record), 0);
+        assert!(record.meetings().iter().all(|m| m.pupil != gone));
+        let kept = |r: &Record| -> Vec<(ActionId, Vec<EntryId>)> {
+            r.actions()
+                .iter()
+                .filter(|a| a.pupil != gone)
+                .map(|a| (a.id, r.history_of(a.id).iter().map(|h| h.id).collect()))
+                .collect()
+        };
+        assert_eq!(
+            kept(&record),
+            kept(&before),
+            "every other action and its history stay"
+        );
+        for action in record.actions() {
+            assert_eq!(Some(action), before.action(action.id));
+            assert_eq!(
+                record
+                    .position_of_action(action.id)
+                    .map(|p| &record.actions()[p]),
+                Some(action)
+            );
+        }
+        // Every position from the first removed row to the old end is written again.
+        let first = before.pupils().iter().position(|p| p.id == gone).unwrap();
+        let pupils: Vec<usize> = touched
+            .0
+            .iter()
+            .filter(|(k, _)| *k == Kind::Pupils)
+            .map(|&(_, p)| p)
+            .collect();
+        assert_eq!(pupils, (first..80).collect::<Vec<_>>());
+        assert_eq!(record.pupils().len(), 79);
+    }
+
     fn record_with_pupil() -> (Record, PupilId) {
         let mut record = Record::default();
         let (pupil, touched) = record

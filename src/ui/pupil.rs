@@ -12,6 +12,7 @@ use crate::core::query::{chronology, Event};
 use crate::core::Kind;
 use crate::core::{Choice, PupilId, Status};
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 
 /// One line of the chronology, ready to show.
 #[derive(Clone, PartialEq)]
@@ -126,8 +127,67 @@ pub fn PupilScreen(state: AppState, id: PupilId) -> impl IntoView {
                     </For>
                 </ol>
             </section>
+            <RemovePupil state id name=p.name.clone() />
         }
         .into_any(),
     }
+    }
+}
+
+/// The end of a pupil's retention period: their records removed from this device, for good, once
+/// their name is typed to confirm.
+#[component]
+fn RemovePupil(state: AppState, id: PupilId, name: String) -> impl IntoView {
+    let open = RwSignal::new(false);
+    let typed = RwSignal::new(String::new());
+    let problem = RwSignal::new(None::<String>);
+    let shown = name;
+    let remove = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let (named, name) = state.peek(|r| match r.pupil(id) {
+            Some(p) => (p.is_named(&typed.get_untracked()), p.name.clone()),
+            None => (false, String::new()),
+        });
+        if !named {
+            problem.set(Some(format!(
+                "Type the pupil's name as it is shown, {name}, to confirm. Nothing was removed."
+            )));
+            return;
+        }
+        spawn_local(async move {
+            match state.remove_pupil(id).await {
+                Ok(()) => Route::Home.go(),
+                Err(reason) => problem.set(Some(format!("Nothing was removed: {reason}"))),
+            }
+        });
+    };
+    view! {
+        <section class="card" aria-labelledby="remove-heading">
+            <h2 id="remove-heading">"Remove this pupil's records"</h2>
+            <p class="hint">"At the end of the retention period your school's policy sets: this pupil, their meetings, actions and history are removed from this device for good. Download their record above first if it must be kept. Files already exported are not touched."</p>
+            {show_when(move || !open.get(), move || view! {
+                <button type="button" class="secondary" on:click=move |_| open.set(true)>"Remove this pupil's records…"</button>
+            }.into_any())}
+            {show_when(move || open.get(), {
+                let shown = shown.clone();
+                move || view! {
+                    <form on:submit=remove novalidate aria-label="Remove this pupil's records">
+                        <div class="field">
+                            <label for="remove-name">{format!("To confirm, type the pupil's name: {shown}")}</label>
+                            <input id="remove-name" type="text" autocomplete="off" aria-describedby="remove-notes"
+                                prop:value=move || typed.get()
+                                on:input=move |ev| typed.set(event_target_value(&ev)) />
+                            <div id="remove-notes" class="field-notes" aria-live="polite">
+                                {dynamic(move || problem.get().map(|p| view! { <p class="note refusal">{p}</p> }).into_any())}
+                            </div>
+                        </div>
+                        <div class="row">
+                            <button type="submit" class="primary">"Remove for good"</button>
+                            <button type="button" class="secondary" on:click=move |_| { open.set(false); problem.set(None); }>"Cancel"</button>
+                        </div>
+                    </form>
+                }.into_any()
+            })}
+        </section>
     }
 }

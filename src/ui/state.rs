@@ -7,6 +7,7 @@ use crate::core::example;
 use crate::core::merge::{self, ImportPlan};
 use crate::core::query::{OwnerWatch, SearchIndex};
 use crate::core::record::{Kind, Record, Refusal, Touched, Undo};
+use crate::core::PupilId;
 use crate::store::Store;
 use chrono::{DateTime, Local, NaiveDate, Utc};
 use leptos::prelude::*;
@@ -325,16 +326,45 @@ impl AppState {
         self.import(&plan, "Loaded the example record.".into())
     }
 
-    /// Removes the example's pupils and everything about them, once the whole history is in
-    /// memory. Whatever else is in the record stays. The last change can no longer be undone
-    /// (rows after the example's have moved), so "Undo" goes.
+    /// Removes the example's pupils and everything about them; whatever else is in the record
+    /// stays.
     pub async fn clear_example(&self) -> Result<(), String> {
-        self.whole_history().await?;
         let pupils = example::example_pupils();
-        self.change(|record, _, _| Ok(((), record.remove_pupils(&pupils))))
+        self.remove_pupils(&pupils, "Cleared the example record.".into())
+            .await
+    }
+
+    /// Removes a pupil's records from this device for good (at the end of their retention
+    /// period), and says what went.
+    pub async fn remove_pupil(&self, pupil: PupilId) -> Result<(), String> {
+        let done = self.peek(|record| {
+            let name = record.pupil(pupil).map_or("", |p| p.name.as_str());
+            let count = |n: usize, one: &str, many: &str| {
+                format!("{n} {}", if n == 1 { one } else { many })
+            };
+            let meetings = record
+                .meetings()
+                .iter()
+                .filter(|m| m.pupil == pupil)
+                .count();
+            let actions = record.actions().iter().filter(|a| a.pupil == pupil).count();
+            format!(
+                "Removed {name}'s records from this device: {}, {} and their history.",
+                count(meetings, "meeting", "meetings"),
+                count(actions, "action", "actions")
+            )
+        });
+        self.remove_pupils(&[pupil], done).await
+    }
+
+    /// Removes pupils and everything about them, once the whole history is in memory. The last
+    /// change can no longer be undone (the rows after theirs have moved), so "Undo" goes.
+    async fn remove_pupils(&self, pupils: &[PupilId], done: String) -> Result<(), String> {
+        self.whole_history().await?;
+        self.change(|record, _, _| Ok(((), record.remove_pupils(pupils))))
             .map_err(|refusal| refusal.to_string())?;
         self.last_change.set(None);
-        self.announcement.set("Cleared the example record.".into());
+        self.announcement.set(done);
         Ok(())
     }
 

@@ -4,6 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   serveApp, startBrowser, openTablet, waitUntilSaved, seedRecord, storedBuckets, storedTypes, countPuts, rowsOf,
+  storedRows, accessibilityViolations,
 } from './support.mjs';
 
 let app;
@@ -240,6 +241,53 @@ test('a second tab shows the record but changes nothing until the first one is c
   await takenOver.getByRole('button', { name: other(made), exact: true }).tap();
   await waitUntilSaved(second);
   assert.notDeepEqual(await storedBuckets(second), stored);
+  assert.deepEqual(problems.console, []);
+  await context.close();
+});
+
+test('at the end of retention a pupil\'s records are removed for good, once their name is typed', async () => {
+  const { context, page, problems } = await openTablet(chromium.browser, app.url);
+  await seedRecord(page, { actions: 3000, pupils: 120 });
+  await page.locator('li.action').first().waitFor();
+  const before = await storedRows(page);
+  const pupil = before.pupils[60];
+  const theirs = new Set(before.actions.filter((a) => a.pupil === pupil.id).map((a) => a.id));
+  assert.ok(theirs.size > 0);
+
+  await page.evaluate((id) => { window.location.hash = `#/pupil/${id}`; }, pupil.id);
+  await page.getByRole('heading', { name: pupil.name, exact: true }).waitFor();
+  await page.getByRole('button', { name: 'Remove this pupil\'s records…' }).tap();
+  const form = page.getByRole('form', { name: 'Remove this pupil\'s records' });
+  assert.deepEqual(await accessibilityViolations(page), [], 'axe: removing a pupil');
+
+  // A name that is not theirs removes nothing, and what was typed stays.
+  await form.getByLabel(`To confirm, type the pupil's name: ${pupil.name}`).fill('Someone else');
+  await form.getByRole('button', { name: 'Remove for good' }).tap();
+  await form.getByText(`Type the pupil's name as it is shown, ${pupil.name}, to confirm. Nothing was removed.`).waitFor();
+  assert.equal(await form.getByLabel(/^To confirm/).inputValue(), 'Someone else');
+  assert.deepEqual(await storedRows(page), before);
+
+  await form.getByLabel(/^To confirm/).fill(pupil.name.toUpperCase());
+  await form.getByRole('button', { name: 'Remove for good' }).tap();
+  await page.getByRole('heading', { name: 'Add an action' }).waitFor();
+  await page.getByRole('status').getByText(
+    new RegExp(`^Removed ${pupil.name}'s records from this device: \\d+ meetings?, ${theirs.size} actions? and their history\\.$`),
+  ).waitFor();
+  await waitUntilSaved(page);
+
+  for (const when of ['now', 'after a reload']) {
+    if (when !== 'now') {
+      await page.reload();
+      await page.locator('li.action').first().waitFor();
+    }
+    const after = await storedRows(page);
+    assert.deepEqual(after.pupils.map((p) => p.id), before.pupils.filter((p) => p.id !== pupil.id).map((p) => p.id), when);
+    assert.deepEqual(after.actions, before.actions.filter((a) => !theirs.has(a.id)), when);
+    assert.deepEqual(after.meetings, before.meetings.filter((m) => m.pupil !== pupil.id), when);
+    assert.deepEqual(after.history, before.history.filter((h) => !theirs.has(h.action)), when);
+  }
+  await page.evaluate((id) => { window.location.hash = `#/pupil/${id}`; }, pupil.id);
+  await page.getByRole('heading', { name: 'This pupil is not on this device' }).waitFor();
   assert.deepEqual(problems.console, []);
   await context.close();
 });
