@@ -28,6 +28,6 @@ pub use id::{ActionId, EntryId, MeetingId, PupilId};
 pub use meeting::{Meeting, MeetingType};
 pub use pupil::{Pupil, SendStatus, YearGroup};
 pub use record::{
-    Edit, Kind, MeetingEdit, NewMeeting, NewPupil, Record, Refusal, Review, Touched, Undo,
-    FORMAT_NAME, SCHEMA_VERSION,
+    Edit, Kind, MeetingEdit, NewMeeting, NewPupil, PupilEdit, Record, Refusal, Review, Touched,
+    Undo, FORMAT_NAME, SCHEMA_VERSION,
 };

@@ -76,6 +76,7 @@ pub enum Edit {
 pub enum Refusal {
     NoSuchAction,
     NoSuchMeeting,
+    NoSuchPupil,
     Pupil(PupilProblem),
     /// The guards refused the row; the verdict says why, field by field.
     Row(Verdict),
@@ -92,6 +93,7 @@ impl fmt::Display for Refusal {
         match self {
             Refusal::NoSuchAction => f.write_str("That action is no longer in the record."),
             Refusal::NoSuchMeeting => f.write_str("That meeting is no longer in the record."),
+            Refusal::NoSuchPupil => f.write_str("That pupil is no longer in the record."),
             Refusal::Pupil(problem) => problem.fmt(f),
             Refusal::Row(verdict) => {
                 let reasons: Vec<&str> = verdict
@@ -117,6 +119,8 @@ pub enum Undo {
     Edited(Vec<Action>),
     /// A file was imported: undoing puts the record back exactly as it was before.
     Imported(Box<merge::Snapshot>),
+    /// A pupil's details were changed: undoing puts back these.
+    PupilEdited(Box<Pupil>),
 }
 
 /// What a meeting decided about an action from before.
@@ -146,6 +150,16 @@ pub enum MeetingEdit {
     Attendees(Vec<String>),
     Summary(String),
     WorkingNotes(String),
+}
+
+/// A change to one of a pupil's details.
+#[derive(Clone, Debug, PartialEq)]
+pub enum PupilEdit {
+    Name(String),
+    YearGroup(YearGroup),
+    SendStatus(SendStatus),
+    /// The EHC plan's next annual review, or none.
+    AnnualReview(Option<NaiveDate>),
 }
 
 /// A new pupil, as typed.
@@ -674,6 +688,66 @@ impl Record {
         Ok((id, Touched(vec![(Kind::Meetings, self.meetings.len() - 1)])))
     }
 
+    /// Changes one of a pupil's details. Hands back what changed, in words, and how to undo it;
+    /// an empty name is refused and changes nothing.
+    pub fn edit_pupil(
+        &mut self,
+        id: PupilId,
+        edit: PupilEdit,
+        now: DateTime<Utc>,
+    ) -> Result<((String, Undo), Touched), Refusal> {
+        let &position = self.pupil_at.get(&id).ok_or(Refusal::NoSuchPupil)?;
+        let before = self.pupils[position].clone();
+        let pupil = &mut self.pupils[position];
+        let what = match edit {
+            PupilEdit::Name(name) => {
+                let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
+                if name.is_empty() {
+                    return Err(Refusal::Pupil(PupilProblem::NoName));
+                }
+                pupil.name = name;
+                format!("Name: {} → {}", before.name, pupil.name)
+            }
+            PupilEdit::YearGroup(year) => {
+                pupil.year_group = year;
+                format!(
+                    "Year group: {} → {}",
+                    before.year_group.label(),
+                    year.label()
+                )
+            }
+            PupilEdit::SendStatus(status) => {
+                pupil.send_status = status;
+                format!(
+                    "SEND status: {} → {}",
+                    before.send_status.label(),
+                    status.label()
+                )
+            }
+            PupilEdit::AnnualReview(date) => {
+                pupil.annual_review = date;
+                let shown = |d: Option<NaiveDate>| d.map_or_else(|| "none".to_string(), dates::uk);
+                format!(
+                    "EHC plan annual review: {} → {}",
+                    shown(before.annual_review),
+                    shown(date)
+                )
+            }
+        };
+        if *pupil == before {
+            return Ok((
+                (String::new(), Undo::PupilEdited(Box::new(before))),
+                Touched::default(),
+            ));
+        }
+        pupil.updated_at = now;
+        let label = format!("{} ({}).", what, pupil.name);
+        Ok((
+            (label, Undo::PupilEdited(Box::new(before))),
+            Touched(vec![(Kind::Pupils, position)]),
+        ))
+    }
+
     /// Changes who was at a meeting, its summary or its working notes.
     pub fn edit_meeting(
         &mut self,
@@ -700,6 +774,14 @@ impl Record {
         match undo {
             Undo::Added(ids) => Ok(self.withdraw(ids)),
             Undo::Imported(snapshot) => Ok(merge::restore(self, snapshot)),
+            Undo::PupilEdited(before) => {
+                let &position = self.pupil_at.get(&before.id).ok_or(Refusal::NoSuchPupil)?;
+                self.pupils[position] = Pupil {
+                    updated_at: now,
+                    ..(**before).clone()
+                };
+                Ok(Touched(vec![(Kind::Pupils, position)]))
+            }
             Undo::Edited(before) => {
                 let mut touched = Touched::default();
                 for old in before {
@@ -1186,6 +1268,61 @@ mod tests {
             .collect();
         assert_eq!(pupils, (first..80).collect::<Vec<_>>());
         assert_eq!(record.pupils().len(), 79);
+    }
+
+    #[test]
+    fn a_pupils_details_are_changed_one_at_a_time_and_undone() {
+        let (mut record, pupil) = record_with_pupil();
+        let ((label, _), touched) = record
+            .edit_pupil(pupil, PupilEdit::YearGroup(YearGroup::Year5), at(10))
+            .unwrap();
+        assert_eq!(label, "Year group: Year 4 → Year 5 (Zoë Łukasz-O'Neil).");
+        assert_eq!(touched, Touched(vec![(Kind::Pupils, 0)]));
+        assert_eq!(record.pupil(pupil).unwrap().updated_at, at(10));
+
+        let review = NaiveDate::from_ymd_opt(2027, 3, 4);
+        let ((label, _), _) = record
+            .edit_pupil(pupil, PupilEdit::AnnualReview(review), at(11))
+            .unwrap();
+        assert_eq!(
+            label,
+            "EHC plan annual review: none → 4 Mar 2027 (Zoë Łukasz-O'Neil)."
+        );
+        let ((label, _), _) = record
+            .edit_pupil(pupil, PupilEdit::SendStatus(SendStatus::EhcPlan), at(11))
+            .unwrap();
+        assert_eq!(
+            label,
+            "SEND status: SEN support → EHC plan (Zoë Łukasz-O'Neil)."
+        );
+        let ((label, rename), _) = record
+            .edit_pupil(pupil, PupilEdit::Name("  Zoë   Nowak ".into()), at(12))
+            .unwrap();
+        assert_eq!(label, "Name: Zoë Łukasz-O'Neil → Zoë Nowak (Zoë Nowak).");
+
+        // An empty name is refused and changes nothing; the same value changes nothing.
+        let kept = record.clone();
+        assert_eq!(
+            record
+                .edit_pupil(pupil, PupilEdit::Name("  ".into()), at(13))
+                .unwrap_err(),
+            Refusal::Pupil(PupilProblem::NoName)
+        );
+        let (_, touched) = record
+            .edit_pupil(pupil, PupilEdit::YearGroup(YearGroup::Year5), at(13))
+            .unwrap();
+        assert!(touched.is_empty());
+        assert_eq!(record, kept);
+
+        record.undo(&rename, at(14)).unwrap();
+        let now = record.pupil(pupil).unwrap();
+        assert_eq!(now.name, "Zoë Łukasz-O'Neil");
+        assert_eq!(
+            now.send_status,
+            SendStatus::EhcPlan,
+            "only the renaming is undone"
+        );
+        assert_eq!(now.updated_at, at(14));
     }
 
     fn record_with_pupil() -> (Record, PupilId) {

@@ -5,12 +5,13 @@ use super::action_card::RowList;
 use super::route::Route;
 use super::share::{Chosen, ExportButtons, THIS_PUPIL};
 use super::state::AppState;
-use super::widgets::not_on_this_device;
+use super::widgets::{choice_select_then, not_on_this_device, DateInput};
 use super::widgets::{dynamic, show_when};
 use crate::core::dates;
 use crate::core::query::{chronology, Event};
+use crate::core::record::PupilEdit;
 use crate::core::Kind;
-use crate::core::{Choice, PupilId, Status};
+use crate::core::{Choice, PupilId, SendStatus, Status, YearGroup};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -81,23 +82,29 @@ pub fn PupilScreen(state: AppState, id: PupilId) -> impl IntoView {
                 .collect::<Vec<_>>()
         })
     });
+    // The screen is drawn again only when the pupil comes or goes: a change to their details
+    // changes just the text that shows them, so the details being changed stay open.
+    let here = Memo::new(move |_| pupil.with(Option::is_some));
+    let name = move || pupil.with(|p| p.as_ref().map(|p| p.name.clone()).unwrap_or_default());
     move || {
-        match pupil.get() {
-        None => not_on_this_device("pupil").into_any(),
-        Some(p) => view! {
+        match here.get() {
+        false => not_on_this_device("pupil").into_any(),
+        true => view! {
             <section class="card" aria-labelledby="pupil-heading">
-                <h2 id="pupil-heading">{p.name.clone()}</h2>
+                <h2 id="pupil-heading">{dynamic(move || name().into_any())}</h2>
                 <p class="muted">
-                    {p.year_group.label()}" · "{p.send_status.label()}
-                    {p.annual_review.map(|d| format!(" · EHC plan annual review {}", dates::uk(d)))}
+                    {dynamic(move || pupil.with(|p| p.as_ref().map(|p| format!(
+                        "{} · {}{}",
+                        p.year_group.label(),
+                        p.send_status.label(),
+                        p.annual_review.map(|d| format!(" · EHC plan annual review {}", dates::uk(d))).unwrap_or_default()
+                    ))).into_any())}
                 </p>
+                <PupilDetails state id />
                 <details class="exports-here">
                     <summary>"Download this pupil's record"</summary>
                     <p class="hint">"Every action, meeting and change for this pupil: for a transfer, a request for their records, or Excel."</p>
-                    <ExportButtons state labels=THIS_PUPIL chosen=Callback::new({
-                        let name = p.name.clone();
-                        move |_| Chosen::Pupil(id, name.clone())
-                    }) />
+                    <ExportButtons state labels=THIS_PUPIL chosen=Callback::new(move |_| Chosen::Pupil(id, name())) />
                 </details>
             </section>
             <section class="card" aria-labelledby="pupil-live-heading">
@@ -127,7 +134,7 @@ pub fn PupilScreen(state: AppState, id: PupilId) -> impl IntoView {
                     </For>
                 </ol>
             </section>
-            <RemovePupil state id name=p.name.clone() />
+            <RemovePupil state id name=Signal::derive(name) />
         }
         .into_any(),
     }
@@ -137,11 +144,10 @@ pub fn PupilScreen(state: AppState, id: PupilId) -> impl IntoView {
 /// The end of a pupil's retention period: their records removed from this device, for good, once
 /// their name is typed to confirm.
 #[component]
-fn RemovePupil(state: AppState, id: PupilId, name: String) -> impl IntoView {
+fn RemovePupil(state: AppState, id: PupilId, name: Signal<String>) -> impl IntoView {
     let open = RwSignal::new(false);
     let typed = RwSignal::new(String::new());
     let problem = RwSignal::new(None::<String>);
-    let shown = name;
     let remove = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let (named, name) = state.peek(|r| match r.pupil(id) {
@@ -168,26 +174,104 @@ fn RemovePupil(state: AppState, id: PupilId, name: String) -> impl IntoView {
             {show_when(move || !open.get(), move || view! {
                 <button type="button" class="secondary" on:click=move |_| open.set(true)>"Remove this pupil's records…"</button>
             }.into_any())}
-            {show_when(move || open.get(), {
-                let shown = shown.clone();
-                move || view! {
-                    <form on:submit=remove novalidate aria-label="Remove this pupil's records">
-                        <div class="field">
-                            <label for="remove-name">{format!("To confirm, type the pupil's name: {shown}")}</label>
-                            <input id="remove-name" type="text" autocomplete="off" aria-describedby="remove-notes"
-                                prop:value=move || typed.get()
-                                on:input=move |ev| typed.set(event_target_value(&ev)) />
-                            <div id="remove-notes" class="field-notes" aria-live="polite">
-                                {dynamic(move || problem.get().map(|p| view! { <p class="note refusal">{p}</p> }).into_any())}
-                            </div>
+            {show_when(move || open.get(), move || view! {
+                <form on:submit=remove novalidate aria-label="Remove this pupil's records">
+                    <div class="field">
+                        <label for="remove-name">{dynamic(move || format!("To confirm, type the pupil's name: {}", name.get()).into_any())}</label>
+                        <input id="remove-name" type="text" autocomplete="off" aria-describedby="remove-notes"
+                            prop:value=move || typed.get()
+                            on:input=move |ev| typed.set(event_target_value(&ev)) />
+                        <div id="remove-notes" class="field-notes" aria-live="polite">
+                            {dynamic(move || problem.get().map(|p| view! { <p class="note refusal">{p}</p> }).into_any())}
                         </div>
-                        <div class="row">
-                            <button type="submit" class="primary">"Remove for good"</button>
-                            <button type="button" class="secondary" on:click=move |_| { open.set(false); problem.set(None); }>"Cancel"</button>
-                        </div>
-                    </form>
-                }.into_any()
-            })}
+                    </div>
+                    <div class="row">
+                        <button type="submit" class="primary">"Remove for good"</button>
+                        <button type="button" class="secondary" on:click=move |_| { open.set(false); problem.set(None); }>"Cancel"</button>
+                    </div>
+                </form>
+            }.into_any())}
         </section>
     }
+}
+
+/// A pupil's details, each stored as it is changed (and undone with "Undo"): name, year group,
+/// SEND status and the EHC plan's annual review.
+#[component]
+fn PupilDetails(state: AppState, id: PupilId) -> impl IntoView {
+    let now = state.peek(|r| r.pupil(id).cloned());
+    let Some(now) = now else {
+        return ().into_any();
+    };
+    let name = RwSignal::new(now.name.clone());
+    let year_group = RwSignal::new(now.year_group.code().to_string());
+    let send_status = RwSignal::new(now.send_status.code().to_string());
+    let review = RwSignal::new(now.annual_review.map(dates::iso).unwrap_or_default());
+    let problem = RwSignal::new(None::<String>);
+    // What is stored comes back into the fields when it changes (after "Undo", say); a refused
+    // name changes nothing stored, so what was typed stays.
+    let stored = Memo::new(move |_| state.read(&[Kind::Pupils], |r| r.pupil(id).cloned()));
+    Effect::new(move |_| {
+        if let Some(p) = stored.get() {
+            name.set(p.name);
+            year_group.set(p.year_group.code().to_string());
+            send_status.set(p.send_status.code().to_string());
+            review.set(p.annual_review.map(dates::iso).unwrap_or_default());
+        }
+    });
+    let save = move |edit: PupilEdit| match state
+        .change_undoably(|record, _, now| record.edit_pupil(id, edit, now))
+    {
+        Ok(()) => problem.set(None),
+        Err(refusal) => problem.set(Some(refusal.to_string())),
+    };
+    let year_changed = Callback::new(move |()| {
+        if let Some(year) = YearGroup::from_text(&year_group.get_untracked()) {
+            save(PupilEdit::YearGroup(year));
+        }
+    });
+    let status_changed = Callback::new(move |()| {
+        if let Some(status) = SendStatus::from_text(&send_status.get_untracked()) {
+            save(PupilEdit::SendStatus(status));
+        }
+    });
+    let review_changed = Callback::new(move |()| {
+        let text = review.get_untracked();
+        match dates::parse_iso(&text) {
+            Some(date) => save(PupilEdit::AnnualReview(Some(date))),
+            None if text.trim().is_empty() => save(PupilEdit::AnnualReview(None)),
+            None => {}
+        }
+    });
+    view! {
+        <details class="pupil-details">
+            <summary>"Change details"</summary>
+            <p class="hint">"Each change is stored as it is made; Undo takes it back."</p>
+            <div class="grid">
+                <div class="field">
+                    <label for="pupil-name">"Name"</label>
+                    <input id="pupil-name" type="text" autocomplete="off" aria-describedby="pupil-name-notes"
+                        prop:value=move || name.get()
+                        on:input=move |ev| name.set(event_target_value(&ev))
+                        on:change=move |_| save(PupilEdit::Name(name.get_untracked())) />
+                    <div id="pupil-name-notes" class="field-notes" aria-live="polite">
+                        {dynamic(move || problem.get().map(|p| view! { <p class="note refusal">{p}</p> }).into_any())}
+                    </div>
+                </div>
+                <div class="field">
+                    <label for="pupil-year">"Year group"</label>
+                    {choice_select_then::<YearGroup>("pupil-year", year_group, year_changed)}
+                </div>
+                <div class="field">
+                    <label for="pupil-send">"SEND status"</label>
+                    {choice_select_then::<SendStatus>("pupil-send", send_status, status_changed)}
+                </div>
+                <div class="field">
+                    <label for="pupil-review">"EHC plan annual review (if any)"</label>
+                    <DateInput id="pupil-review" value=review on_input=review_changed />
+                </div>
+            </div>
+        </details>
+    }
+    .into_any()
 }

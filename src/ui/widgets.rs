@@ -15,16 +15,31 @@ fn codes_and_labels<C: Choice>() -> Vec<(&'static str, &'static str)> {
 
 /// A `<select>` over a closed list; `value` holds the chosen code.
 pub fn choice_select<C: Choice>(id: impl Into<String>, value: RwSignal<String>) -> AnyView {
-    select_of(id.into(), value, codes_and_labels::<C>())
+    select_of(id.into(), value, codes_and_labels::<C>(), None)
+}
+
+/// [`choice_select`], calling `changed` after each choice a person makes.
+pub fn choice_select_then<C: Choice>(
+    id: impl Into<String>,
+    value: RwSignal<String>,
+    changed: Callback<()>,
+) -> AnyView {
+    select_of(id.into(), value, codes_and_labels::<C>(), Some(changed))
 }
 
 fn select_of(
     id: String,
     value: RwSignal<String>,
     choices: Vec<(&'static str, &'static str)>,
+    changed: Option<Callback<()>>,
 ) -> AnyView {
     view! {
-        <select id=id on:change=move |ev| value.set(event_target_value(&ev))>
+        <select id=id on:change=move |ev| {
+            value.set(event_target_value(&ev));
+            if let Some(changed) = changed {
+                changed.run(());
+            }
+        }>
             {choices
                 .into_iter()
                 .map(|(code, label)| {

@@ -217,6 +217,51 @@ test('the pupil view shows live actions, then meetings and closed actions in dat
   await context.close();
 });
 
+test('a pupil\'s details are changed where they are shown, stored as they change, and undone', async () => {
+  const { context, page, step, amara } = await openWith({ width: 768, height: 1024 });
+  await page.evaluate((id) => { window.location.hash = `#/pupil/${id}`; }, amara.id);
+  await page.locator('#pupil-heading').waitFor();
+  await page.getByText('Change details').tap();
+  assert.deepEqual(await accessibilityViolations(page), [], 'pupil details open');
+
+  // September: Year 5 becomes Year 6, and an EHC plan is issued with its first annual review.
+  await page.getByLabel('Year group').selectOption({ label: 'Year 6' });
+  await page.getByRole('status').getByText('Year group: Year 5 → Year 6 (Amara Khan).').waitFor();
+  await page.getByLabel('SEND status').selectOption({ label: 'EHC plan' });
+  await page.getByLabel('EHC plan annual review (if any)').fill('2027-03-04');
+  await page.getByRole('status').getByText('EHC plan annual review: none → 4 Mar 2027 (Amara Khan).').waitFor();
+  assert.equal(await page.locator('#pupil-heading + p').innerText(), 'Year 6 · EHC plan · EHC plan annual review 4 Mar 2027');
+  assert.ok(await page.locator('details.pupil-details').evaluate((d) => d.open), 'the details stay open as they change');
+
+  // An empty name is refused, what was typed stays, nothing is stored.
+  const name = page.getByLabel('Name', { exact: true });
+  await name.fill(' ');
+  await name.press('Tab');
+  await page.getByText("Give the pupil's name.").waitFor();
+  assert.equal(await name.inputValue(), ' ');
+  await name.fill('Amara Khan-Okafor');
+  await name.press('Tab');
+  await page.getByRole('status').getByText('Name: Amara Khan → Amara Khan-Okafor (Amara Khan-Okafor).').waitFor();
+  assert.equal(await page.locator('#pupil-heading').innerText(), 'Amara Khan-Okafor');
+  await waitUntilSaved(page);
+
+  // Undo takes back the renaming, on screen and in the field; the rest stays, after a reload too.
+  await page.getByRole('button', { name: 'Undo: Name: Amara Khan → Amara Khan-Okafor (Amara Khan-Okafor)' }).tap();
+  await page.getByRole('status').getByText(/^Undone: Name/).waitFor();
+  assert.equal(await name.inputValue(), 'Amara Khan');
+  await waitUntilSaved(page);
+  await page.reload();
+  await page.locator('#pupil-heading').waitFor();
+  assert.equal(await page.locator('#pupil-heading').innerText(), 'Amara Khan');
+  assert.equal(await page.locator('#pupil-heading + p').innerText(), 'Year 6 · EHC plan · EHC plan annual review 4 Mar 2027');
+  // The tracker's rows and its year group filter go by the new year group.
+  await nav(page, 'Tracker');
+  await page.getByLabel('Year group').selectOption({ label: 'Year 6' });
+  await page.locator('li.action').filter({ hasText: step.overdue }).waitFor();
+  assert.deepEqual((await steps(page)).sort(), [step.overdue, step.thisWeek].sort());
+  await context.close();
+});
+
 test('a stand-alone item is added straight to the tracker', async () => {
   const { context, page } = await openWith();
   await nav(page, 'Tracker');
