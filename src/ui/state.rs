@@ -384,10 +384,10 @@ impl AppState {
             let started = files::now();
             let earlier = loop {
                 // IndexedDB does one transaction at a time, so a change made while a read is
-                // under way waits for it: while changes are being made (status taps straight
-                // after opening, say), the reading waits for a quiet second, but never more
-                // than ten seconds in all.
-                while files::now() - state.changed_at.get_value() < QUIET_MS
+                // under way waits for it: the reading starts after a quiet second from opening
+                // (someone may tap at once) and, while changes are being made, waits for a
+                // quiet second again, but never more than ten seconds in all.
+                while files::now() - state.changed_at.get_value().max(started) < QUIET_MS
                     && files::now() - started < HISTORY_WAITS_AT_MOST_MS
                 {
                     files::pause(100).await;
