@@ -320,11 +320,14 @@ pub fn tracker_after_edit(
     edited: &[usize],
 ) -> Vec<usize> {
     let admits = Admits::new(filter);
-    let edited: std::collections::HashSet<usize> = edited.iter().copied().collect();
+    // Usually one row, so a sorted list is looked up quicker than a hash set.
+    let mut edited = edited.to_vec();
+    super::order::sort_by_key(&mut edited, |&at| at);
+    edited.dedup();
     let mut rows: Vec<usize> = previous
         .iter()
         .copied()
-        .filter(|at| !edited.contains(at))
+        .filter(|at| edited.binary_search(at).is_err())
         .collect();
     for &at in &edited {
         if at < record.actions().len() && admits.row(record, index, at) {
