@@ -36,28 +36,54 @@ pub fn MeetingScreen(state: AppState, id: MeetingId) -> impl IntoView {
             })
         })
     });
-    move || match meeting.get() {
+    // The screen is drawn again only when the meeting comes or goes: a change to who was there
+    // or the summary changes just the heading's text.
+    let here = Memo::new(move |_| meeting.with(|m| m.as_ref().map(|m| (m.pupil, m.date))));
+    move || match here.get() {
         None => not_on_this_device("meeting").into_any(),
-        Some(found) => {
+        Some((pupil_id, date)) => {
             let pupil = state
                 .peek(|r| {
-                    r.pupil(found.pupil)
+                    r.pupil(pupil_id)
                         .map(|p| (p.name.clone(), p.year_group.label()))
                 })
                 .unwrap_or_else(|| ("Unknown pupil".into(), ""));
             let place = Place::Meeting {
-                pupil: found.pupil,
+                pupil: pupil_id,
                 meeting: id,
-                date: found.date,
+                date,
             };
+            let name = pupil.0.clone();
+            let heading = move || {
+                meeting.with(|m| {
+                    m.as_ref()
+                        .map(|m| format!("{} — {}", m.meeting_type.label(), name))
+                        .unwrap_or_default()
+                })
+            };
+            let year = pupil.1;
+            let with = move || {
+                meeting.with(|m| {
+                    let attendees = m
+                        .as_ref()
+                        .map(|m| m.attendees.join(", "))
+                        .unwrap_or_default();
+                    let with = if attendees.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" · With {attendees}")
+                    };
+                    format!("{year} · {}{with}", dates::uk(date))
+                })
+            };
+            let summary =
+                move || meeting.with(|m| m.as_ref().map(|m| m.summary.clone()).unwrap_or_default());
             view! {
                 <section class="card meeting-head" aria-labelledby="meeting-heading">
-                    <h2 id="meeting-heading">{format!("{} — {}", found.meeting_type.label(), pupil.0)}</h2>
-                    <p class="muted">
-                        {pupil.1}" · "{dates::uk(found.date)}
-                        {(!found.attendees.is_empty()).then(|| format!(" · With {}", found.attendees.join(", ")))}
-                    </p>
-                    {(!found.summary.is_empty()).then(|| view! { <p>{found.summary.clone()}</p> })}
+                    <h2 id="meeting-heading">{dynamic(move || heading().into_any())}</h2>
+                    <p class="muted">{dynamic(move || with().into_any())}</p>
+                    {show_when(move || !summary().is_empty(), move || view! { <p class="summary">{dynamic(move || summary().into_any())}</p> }.into_any())}
+                    <MeetingDetails state meeting=id />
                 </section>
                 <EarlierActions state meeting=id pupil_name=pupil.0.clone() />
                 <section class="card" aria-labelledby="agreed-heading">
@@ -73,6 +99,48 @@ pub fn MeetingScreen(state: AppState, id: MeetingId) -> impl IntoView {
             }
             .into_any()
         }
+    }
+}
+
+/// Who was at the meeting and its summary, changed while it goes on (someone arrives late; the
+/// summary is written at the end). Each is stored when its box is left.
+#[component]
+fn MeetingDetails(state: AppState, meeting: MeetingId) -> impl IntoView {
+    let (attendees, summary) = state
+        .peek(|r| {
+            r.meeting(meeting)
+                .map(|m| (m.attendees.join(", "), m.summary.clone()))
+        })
+        .unwrap_or_default();
+    let attendees = RwSignal::new(attendees);
+    let summary = RwSignal::new(summary);
+    let save = move |edit: MeetingEdit| {
+        if let Err(problem) =
+            state.change(|record, _, now| record.edit_meeting(meeting, edit, now).map(|t| ((), t)))
+        {
+            state.announcement.set(problem.to_string());
+        }
+    };
+    view! {
+        <details class="meeting-details">
+            <summary>"Change who was there or the summary"</summary>
+            <div class="field">
+                <label for="meeting-attendees">"Who was there (names or roles, separated by commas)"</label>
+                <input id="meeting-attendees" type="text" autocomplete="off"
+                    prop:value=move || attendees.get()
+                    on:input=move |ev| attendees.set(event_target_value(&ev))
+                    on:change=move |_| save(MeetingEdit::Attendees(
+                        attendees.get_untracked().split(',').map(String::from).collect(),
+                    )) />
+            </div>
+            <div class="field">
+                <label for="meeting-summary-now">"Short summary"</label>
+                <textarea id="meeting-summary-now" rows="2"
+                    prop:value=move || summary.get()
+                    on:input=move |ev| summary.set(event_target_value(&ev))
+                    on:change=move |_| save(MeetingEdit::Summary(summary.get_untracked().trim().to_string()))></textarea>
+            </div>
+        </details>
     }
 }
 

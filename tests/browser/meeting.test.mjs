@@ -197,6 +197,35 @@ test('adding an action by mistake is undone in one tap, on screen and in storage
   await context.close();
 });
 
+test('someone who arrives late and the summary written at the end are added without losing a half-typed action', async () => {
+  const { context, page } = await openTablet(chromium.browser, app.url);
+  await startMeeting(page, { newPupil: { name: 'Maya Iqbal', year: 'Year 2' }, type: 'SEN support meeting', with: ['SENCO', 'Parent or carer'] });
+  const head = page.locator('.meeting-head');
+  assert.match(await head.locator('p.muted').innerText(), /^Year 2 · \d{1,2} [A-Z][a-z]{2} \d{4} · With SENCO, Parent or carer$/);
+  const form = page.getByRole('form', { name: 'Add an agreed action' });
+  await form.getByLabel('Action', { exact: true }).fill('Send the phonics pack home on Friday');
+
+  await head.getByText('Change who was there or the summary').tap();
+  await expectNoViolations(page, 'the meeting\'s details open');
+  await head.getByLabel(/^Who was there/).fill('SENCO, Parent or carer, Speech and language therapist');
+  await head.getByLabel('Short summary').fill('Phonics progress is slow; speech therapy starts after half term.');
+  await head.getByLabel(/^Who was there/).focus();
+  await head.locator('p.summary').getByText('Phonics progress is slow').waitFor();
+  assert.match(await head.locator('p.muted').innerText(), / · With SENCO, Parent or carer, Speech and language therapist$/);
+  assert.equal(await form.getByLabel('Action', { exact: true }).inputValue(), 'Send the phonics pack home on Friday',
+    'the half-typed action is still there');
+  assert.ok(await head.locator('details.meeting-details').evaluate((d) => d.open), 'the details stay open');
+  await waitUntilSaved(page);
+
+  await page.reload();
+  await page.locator('#meeting-heading').waitFor();
+  await head.locator('p.summary').getByText('Phonics progress is slow').waitFor();
+  const [meeting] = (await storedRows(page)).meetings;
+  assert.deepEqual(meeting.attendees, ['SENCO', 'Parent or carer', 'Speech and language therapist']);
+  assert.equal(meeting.summary, 'Phonics progress is slow; speech therapy starts after half term.');
+  await context.close();
+});
+
 test('the meeting screens fit a tablet in landscape and a 360 px phone, with no accessibility violations', async () => {
   for (const viewport of [{ width: 1024, height: 768 }, { width: 360, height: 740 }]) {
     const { context, page } = await openTablet(chromium.browser, app.url, viewport);
