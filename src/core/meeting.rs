@@ -18,6 +18,22 @@ choice_enum!(
     }
 );
 
+impl MeetingType {
+    /// The meeting named inside a sentence ("Agreed at the SEN support meeting for …"):
+    /// lower case but for acronyms, and a noun where the label is not one.
+    pub fn in_sentence(self) -> &'static str {
+        match self {
+            MeetingType::AnnualReview => "annual review",
+            MeetingType::SenSupportMeeting => "SEN support meeting",
+            MeetingType::ParentConversation => "parent conversation",
+            MeetingType::TransitionMeeting => "transition meeting",
+            MeetingType::ComplaintOrConcern => "meeting about a complaint or concern",
+            MeetingType::PastoralCheckIn => "pastoral check-in",
+            MeetingType::Other => "meeting",
+        }
+    }
+}
+
 /// A meeting or event about one pupil.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Meeting {
@@ -37,4 +53,27 @@ pub struct Meeting {
     /// When this record last changed; the newer edit wins in a merge.
     #[serde(with = "super::dates::moment")]
     pub updated_at: DateTime<Utc>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::choice::Choice;
+
+    #[test]
+    fn every_meeting_type_reads_well_inside_a_sentence() {
+        for &kind in MeetingType::ALL {
+            let phrase = kind.in_sentence();
+            let label = kind.label();
+            // Acronyms keep their capitals; nothing else is capitalised mid-sentence.
+            assert!(
+                phrase.starts_with("SEN ") || phrase.chars().next().unwrap().is_lowercase(),
+                "{phrase}"
+            );
+            assert!(
+                phrase.to_lowercase().contains(&label.to_lowercase()) || kind == MeetingType::Other,
+                "{phrase} / {label}"
+            );
+        }
+    }
 }

@@ -964,7 +964,7 @@ impl Record {
         let action = self.action(id).ok_or(Refusal::NoSuchAction)?;
         let at = format!(
             "at the {} on {}",
-            held.meeting_type.label().to_lowercase(),
+            held.meeting_type.in_sentence(),
             dates::uk(held.date)
         );
         let (edits, note) = match review {

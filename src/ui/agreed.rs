@@ -7,7 +7,7 @@ use super::state::AppState;
 use super::widgets::not_on_this_device;
 use crate::core::dates;
 use crate::core::Kind;
-use crate::core::{Choice, MeetingId};
+use crate::core::MeetingId;
 use leptos::prelude::*;
 
 #[component]
@@ -21,10 +21,19 @@ pub fn AgreedScreen(state: AppState, id: MeetingId) -> impl IntoView {
                 .unwrap_or_default();
             let title = format!(
                 "Agreed at the {} for {}, {}",
-                meeting.meeting_type.label().to_lowercase(),
+                meeting.meeting_type.in_sentence(),
                 pupil,
                 dates::uk(meeting.date)
             );
+            let about = [
+                (!meeting.attendees.is_empty())
+                    .then(|| format!("With {}.", meeting.attendees.join(", "))),
+                (!meeting.summary.is_empty()).then(|| meeting.summary.clone()),
+            ]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" ");
             let agreed: Vec<[String; 4]> = r
                 .actions_of_meeting(id)
                 .into_iter()
@@ -45,16 +54,17 @@ pub fn AgreedScreen(state: AppState, id: MeetingId) -> impl IntoView {
                         .map(|a| (a.next_step.clone(), h.note.clone()))
                 })
                 .collect();
-            Some((title, agreed, checked))
+            Some((title, about, agreed, checked))
         })
     });
     move || {
         match summary.get() {
         None => not_on_this_device("meeting").into_any(),
-        Some((title, agreed, checked)) => view! {
+        Some((title, about, agreed, checked)) => view! {
             <section class="card agreed" aria-labelledby="read-back-heading">
                 <h2 id="read-back-heading">{title}</h2>
-                <p class="hint">"Read this back before everyone leaves. It is already saved."</p>
+                {(!about.is_empty()).then(|| view! { <p class="about">{about}</p> })}
+                <p class="hint">"Read this back before everyone leaves. It is already saved. To give the parent a copy, print it or save it as a PDF."</p>
                 {if agreed.is_empty() {
                     view! { <p class="empty">"No new actions were agreed."</p> }.into_any()
                 } else {
@@ -82,11 +92,20 @@ pub fn AgreedScreen(state: AppState, id: MeetingId) -> impl IntoView {
                     </ul>
                 })}
                 <div class="row">
+                    <button type="button" class="primary" on:click=move |_| print()>"Print or save as PDF"</button>
                     <a class="button secondary" href=Route::Meeting(id).href()>"Back to the meeting"</a>
                 </div>
             </section>
         }
         .into_any(),
     }
+    }
+}
+
+/// Opens the browser's print dialogue, which also saves as a PDF; the print stylesheet leaves out
+/// the app's header, buttons and hints.
+fn print() {
+    if let Some(window) = web_sys::window() {
+        let _ = window.print();
     }
 }

@@ -118,7 +118,7 @@ test('a parent meeting ends with three agreed steps, and the next meeting checks
   await written.getByLabel('Evidence or outcome').fill('Work samples show he finishes tasks; mum reports less tiredness');
   await expectNoViolations(page, 'marking an earlier action done');
   await written.getByRole('button', { name: 'Confirm done' }).tap();
-  await written.locator('.outcome').getByText('Done at the sen support meeting').waitFor();
+  await written.locator('.outcome').getByText('Done at the SEN support meeting').waitFor();
 
   // One re-assigned; a refused owner is explained and kept.
   const reading = earlier(page, STEPS.reading);
@@ -223,6 +223,15 @@ test('someone who arrives late and the summary written at the end are added with
   const [meeting] = (await storedRows(page)).meetings;
   assert.deepEqual(meeting.attendees, ['SENCO', 'Parent or carer', 'Speech and language therapist']);
   assert.equal(meeting.summary, 'Phonics progress is slow; speech therapy starts after half term.');
+
+  // The read-back says who was there and the summary, and prints for the parent.
+  await page.getByRole('link', { name: 'Finish meeting' }).tap();
+  const readBack = page.getByRole('region', { name: /^Agreed at the SEN support meeting for Maya Iqbal/ });
+  await readBack.getByText('With SENCO, Parent or carer, Speech and language therapist. Phonics progress is slow; speech therapy starts after half term.').waitFor();
+  await page.evaluate(() => { window.__printed = 0; window.print = () => { window.__printed += 1; }; });
+  await readBack.getByRole('button', { name: 'Print or save as PDF' }).tap();
+  assert.equal(await page.evaluate(() => window.__printed), 1);
+  await expectNoViolations(page, 'the read-back with who was there');
   await context.close();
 });
 
