@@ -147,6 +147,8 @@ pub struct NewMeeting {
 /// A change to a meeting while it goes on.
 #[derive(Clone, Debug, PartialEq)]
 pub enum MeetingEdit {
+    /// The type, when the wrong one was picked at the start.
+    Type(MeetingType),
     Attendees(Vec<String>),
     Summary(String),
     WorkingNotes(String),
@@ -748,7 +750,7 @@ impl Record {
         ))
     }
 
-    /// Changes who was at a meeting, its summary or its working notes.
+    /// Changes a meeting's type, who was there, its summary or its working notes.
     pub fn edit_meeting(
         &mut self,
         id: MeetingId,
@@ -758,6 +760,7 @@ impl Record {
         let &position = self.meeting_at.get(&id).ok_or(Refusal::NoSuchMeeting)?;
         let meeting = &mut self.meetings[position];
         let changed = match edit {
+            MeetingEdit::Type(kind) => replace(&mut meeting.meeting_type, kind),
             MeetingEdit::Attendees(names) => replace(&mut meeting.attendees, tidy_names(names)),
             MeetingEdit::Summary(text) => replace(&mut meeting.summary, text),
             MeetingEdit::WorkingNotes(text) => replace(&mut meeting.working_notes, text),
@@ -1407,6 +1410,20 @@ mod tests {
             .unwrap();
         assert!(again.is_empty());
         assert_eq!(record.meeting(meeting).unwrap().updated_at, at(10));
+
+        // The wrong type picked at the start is put right; its date and actions stay.
+        let before = record.meeting(meeting).unwrap().clone();
+        let touched = record
+            .edit_meeting(
+                meeting,
+                MeetingEdit::Type(MeetingType::AnnualReview),
+                at(12),
+            )
+            .unwrap();
+        assert_eq!(touched, Touched(vec![(Kind::Meetings, 0)]));
+        let after = record.meeting(meeting).unwrap();
+        assert_eq!(after.meeting_type, MeetingType::AnnualReview);
+        assert_eq!((after.date, after.updated_at), (before.date, at(12)));
     }
 
     #[test]

@@ -6,13 +6,13 @@ use super::action_card::{overdue_text, step_and_decision};
 use super::action_form::{AddAction, OwnersUsed, Place};
 use super::route::Route;
 use super::state::AppState;
-use super::widgets::not_on_this_device;
 use super::widgets::DateInput;
+use super::widgets::{choice_select_then, not_on_this_device};
 use super::widgets::{dynamic, show_when};
 use crate::core::dates;
 use crate::core::record::{MeetingEdit, Review};
 use crate::core::Kind;
-use crate::core::{ActionId, Choice, MeetingId};
+use crate::core::{ActionId, Choice, MeetingId, MeetingType};
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
 use std::cell::{Cell, RefCell};
@@ -102,16 +102,23 @@ pub fn MeetingScreen(state: AppState, id: MeetingId) -> impl IntoView {
     }
 }
 
-/// Who was at the meeting and its summary, changed while it goes on (someone arrives late; the
-/// summary is written at the end). Each is stored when its box is left.
+/// The meeting's type, who was there and its summary, changed while it goes on (the wrong type
+/// was picked, someone arrives late, the summary is written at the end). Each is stored when it
+/// is changed or its box is left.
 #[component]
 fn MeetingDetails(state: AppState, meeting: MeetingId) -> impl IntoView {
-    let (attendees, summary) = state
+    let (kind, attendees, summary) = state
         .peek(|r| {
-            r.meeting(meeting)
-                .map(|m| (m.attendees.join(", "), m.summary.clone()))
+            r.meeting(meeting).map(|m| {
+                (
+                    m.meeting_type.code().to_string(),
+                    m.attendees.join(", "),
+                    m.summary.clone(),
+                )
+            })
         })
         .unwrap_or_default();
+    let kind = RwSignal::new(kind);
     let attendees = RwSignal::new(attendees);
     let summary = RwSignal::new(summary);
     let save = move |edit: MeetingEdit| {
@@ -121,9 +128,18 @@ fn MeetingDetails(state: AppState, meeting: MeetingId) -> impl IntoView {
             state.announcement.set(problem.to_string());
         }
     };
+    let kind_changed = Callback::new(move |()| {
+        if let Some(kind) = MeetingType::from_text(&kind.get_untracked()) {
+            save(MeetingEdit::Type(kind));
+        }
+    });
     view! {
         <details class="meeting-details">
-            <summary>"Change who was there or the summary"</summary>
+            <summary>"Change the type, who was there or the summary"</summary>
+            <div class="field">
+                <label for="meeting-type-now">"Type of meeting"</label>
+                {choice_select_then::<MeetingType>("meeting-type-now", kind, kind_changed)}
+            </div>
             <div class="field">
                 <label for="meeting-attendees">"Who was there (names or roles, separated by commas)"</label>
                 <input id="meeting-attendees" type="text" autocomplete="off"

@@ -197,7 +197,7 @@ test('adding an action by mistake is undone in one tap, on screen and in storage
   await context.close();
 });
 
-test('someone who arrives late and the summary written at the end are added without losing a half-typed action', async () => {
+test('the wrong type, someone who arrives late and the summary written at the end are put right without losing a half-typed action', async () => {
   const { context, page } = await openTablet(chromium.browser, app.url);
   await startMeeting(page, { newPupil: { name: 'Maya Iqbal', year: 'Year 2' }, type: 'SEN support meeting', with: ['SENCO', 'Parent or carer'] });
   const head = page.locator('.meeting-head');
@@ -205,8 +205,10 @@ test('someone who arrives late and the summary written at the end are added with
   const form = page.getByRole('form', { name: 'Add an agreed action' });
   await form.getByLabel('Action', { exact: true }).fill('Send the phonics pack home on Friday');
 
-  await head.getByText('Change who was there or the summary').tap();
+  await head.getByText('Change the type, who was there or the summary').tap();
   await expectNoViolations(page, 'the meeting\'s details open');
+  await head.getByLabel('Type of meeting').selectOption({ label: 'Annual review' });
+  await page.locator('#meeting-heading').getByText('Annual review — Maya Iqbal').waitFor();
   await head.getByLabel(/^Who was there/).fill('SENCO, Parent or carer, Speech and language therapist');
   await head.getByLabel('Short summary').fill('Phonics progress is slow; speech therapy starts after half term.');
   await head.getByLabel(/^Who was there/).focus();
@@ -223,10 +225,11 @@ test('someone who arrives late and the summary written at the end are added with
   const [meeting] = (await storedRows(page)).meetings;
   assert.deepEqual(meeting.attendees, ['SENCO', 'Parent or carer', 'Speech and language therapist']);
   assert.equal(meeting.summary, 'Phonics progress is slow; speech therapy starts after half term.');
+  assert.equal(meeting.meeting_type, 'annual_review');
 
   // The read-back says who was there and the summary, and prints for the parent.
   await page.getByRole('link', { name: 'Finish meeting' }).tap();
-  const readBack = page.getByRole('region', { name: /^Agreed at the SEN support meeting for Maya Iqbal/ });
+  const readBack = page.getByRole('region', { name: /^Agreed at the annual review for Maya Iqbal/ });
   await readBack.getByText('With SENCO, Parent or carer, Speech and language therapist. Phonics progress is slow; speech therapy starts after half term.').waitFor();
   await page.evaluate(() => { window.__printed = 0; window.print = () => { window.__printed += 1; }; });
   await readBack.getByRole('button', { name: 'Print or save as PDF' }).tap();
