@@ -18,6 +18,21 @@ choice_enum!(
     }
 );
 
+impl Meeting {
+    /// Who was there and the summary, as one line to read: "With SENCO, Parent. Reviewed the
+    /// plan." (empty when neither is given).
+    pub fn described(&self) -> String {
+        [
+            (!self.attendees.is_empty()).then(|| format!("With {}.", self.attendees.join(", "))),
+            (!self.summary.is_empty()).then(|| self.summary.clone()),
+        ]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" ")
+    }
+}
+
 impl MeetingType {
     /// The meeting named inside a sentence ("Agreed at the SEN support meeting for …"):
     /// lower case but for acronyms, and a noun where the label is not one.
@@ -59,6 +74,28 @@ pub struct Meeting {
 mod tests {
     use super::*;
     use crate::choice::Choice;
+
+    #[test]
+    fn a_meeting_is_described_by_who_was_there_and_its_summary() {
+        let mut meeting = Meeting {
+            id: MeetingId::new(),
+            date: NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
+            pupil: PupilId::new(),
+            meeting_type: MeetingType::AnnualReview,
+            attendees: vec!["SENCO".into(), "Parent".into()],
+            summary: "Reviewed the plan.".into(),
+            working_notes: "Not this".into(),
+            updated_at: DateTime::<Utc>::default(),
+        };
+        assert_eq!(
+            meeting.described(),
+            "With SENCO, Parent. Reviewed the plan."
+        );
+        meeting.attendees.clear();
+        assert_eq!(meeting.described(), "Reviewed the plan.");
+        meeting.summary.clear();
+        assert_eq!(meeting.described(), "");
+    }
 
     #[test]
     fn every_meeting_type_reads_well_inside_a_sentence() {

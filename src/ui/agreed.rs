@@ -25,15 +25,7 @@ pub fn AgreedScreen(state: AppState, id: MeetingId) -> impl IntoView {
                 pupil,
                 dates::uk(meeting.date)
             );
-            let about = [
-                (!meeting.attendees.is_empty())
-                    .then(|| format!("With {}.", meeting.attendees.join(", "))),
-                (!meeting.summary.is_empty()).then(|| meeting.summary.clone()),
-            ]
-            .into_iter()
-            .flatten()
-            .collect::<Vec<_>>()
-            .join(" ");
+            let about = meeting.described();
             let agreed: Vec<[String; 4]> = r
                 .actions_of_meeting(id)
                 .into_iter()

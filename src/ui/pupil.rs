@@ -45,15 +45,7 @@ pub fn PupilScreen(state: AppState, id: PupilId) -> impl IntoView {
                         date: dates::uk(m.date),
                         kind: "Meeting",
                         title: m.meeting_type.label().to_string(),
-                        detail: [
-                            (!m.attendees.is_empty())
-                                .then(|| format!("With {}.", m.attendees.join(", "))),
-                            (!m.summary.is_empty()).then(|| m.summary.clone()),
-                        ]
-                        .into_iter()
-                        .flatten()
-                        .collect::<Vec<_>>()
-                        .join(" "),
+                        detail: m.described(),
                         link: Some(Route::Agreed(m.id).href()),
                     },
                     Event::Closed(a) => Line {
