@@ -239,9 +239,10 @@ fn morning(date: NaiveDate, hour: u32) -> DateTime<Utc> {
     Utc.from_utc_datetime(&date.and_hms_opt(hour, 0, 0).expect("a valid hour"))
 }
 
-/// Whether a pupil is one of the example's.
-pub fn is_example_pupil(id: PupilId) -> bool {
-    example_pupils().contains(&id)
+/// Whether the example's pupils are in `record` (its ids are drawn once, not for every pupil).
+pub fn is_loaded(record: &Record) -> bool {
+    let example = example_pupils();
+    record.pupils().iter().any(|p| example.contains(&p.id))
 }
 
 /// The example's pupils' ids.
@@ -426,7 +427,7 @@ mod tests {
         assert_eq!(record, example(today()));
         assert!(plan(&record, today(), now).changes_nothing());
 
-        let touched = record.remove_pupils(&example_pupils());
+        let (_, touched) = record.remove_pupils(&example_pupils());
         assert_eq!(record, Record::default());
         assert!(touched.0.contains(&(Kind::History, 0)));
     }
@@ -447,8 +448,13 @@ mod tests {
             };
             assert_eq!(ids(&one), ids(&other), "{kind:?}");
         }
-        assert!(one.pupils().iter().all(|p| is_example_pupil(p.id)));
-        assert!(!is_example_pupil(PupilId::new()));
+        assert!(one
+            .pupils()
+            .iter()
+            .all(|p| example_pupils().contains(&p.id)));
+        assert!(!example_pupils().contains(&PupilId::new()));
+        assert!(is_loaded(&one));
+        assert!(!is_loaded(&Record::default()));
         // Each action's history ends with its last update.
         for action in one.actions() {
             let last = one.history_of(action.id).last().map(|h| h.note.clone());

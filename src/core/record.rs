@@ -154,6 +154,13 @@ pub enum MeetingEdit {
     WorkingNotes(String),
 }
 
+/// What went with removed pupils.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Removed {
+    pub meetings: usize,
+    pub actions: usize,
+}
+
 /// A change to one of a pupil's details.
 #[derive(Clone, Debug, PartialEq)]
 pub enum PupilEdit {
@@ -576,8 +583,9 @@ impl Record {
     /// Removes pupils and everything about them: their meetings, their actions and those
     /// actions' history. Rows after the first one removed move up, so every position from
     /// there to the old end is touched (a large record writes its buckets from there again).
-    /// The whole history must be in memory ([`Record::history_complete`]).
-    pub fn remove_pupils(&mut self, pupils: &[PupilId]) -> Touched {
+    /// The whole history must be in memory ([`Record::history_complete`]). Says how many
+    /// meetings and actions went with them.
+    pub fn remove_pupils(&mut self, pupils: &[PupilId]) -> (Removed, Touched) {
         assert!(
             self.history_complete(),
             "pupils are removed from a whole record"
@@ -595,33 +603,21 @@ impl Record {
             .filter(|a| gone.contains(&a.pupil))
             .map(|a| a.id)
             .collect();
-        /// Keeps the rows `keep` says to, and touches every position from the first one that
-        /// goes to the old end.
-        fn cut<T>(rows: &mut Vec<T>, kind: Kind, touched: &mut Touched, keep: impl Fn(&T) -> bool) {
-            let Some(first) = rows.iter().position(|row| !keep(row)) else {
-                return;
-            };
-            let end = rows.len();
-            rows.retain(keep);
-            touched
-                .0
-                .extend((first..end).map(|position| (kind, position)));
-        }
         let mut touched = Touched::default();
-        cut(&mut self.pupils, Kind::Pupils, &mut touched, |p| {
+        cut(&mut self.pupils, 0, Kind::Pupils, &mut touched, |p| {
             !gone.contains(&p.id)
         });
-        cut(&mut self.meetings, Kind::Meetings, &mut touched, |m| {
+        cut(&mut self.meetings, 0, Kind::Meetings, &mut touched, |m| {
             !meetings.contains(&m.id)
         });
-        cut(&mut self.actions, Kind::Actions, &mut touched, |a| {
+        cut(&mut self.actions, 0, Kind::Actions, &mut touched, |a| {
             !actions.contains(&a.id)
         });
-        cut(&mut self.history, Kind::History, &mut touched, |h| {
+        let from = self.history_from;
+        cut(&mut self.history, from, Kind::History, &mut touched, |h| {
             !actions.contains(&h.action)
         });
         // A review of another pupil's action at a removed meeting keeps its note, not the link.
-        let from = self.history_from;
         for (position, entry) in self.history.iter_mut().enumerate() {
             if entry.meeting.is_some_and(|m| meetings.contains(&m)) {
                 entry.meeting = None;
@@ -635,7 +631,11 @@ impl Record {
             }
         }
         self.reindex();
-        touched
+        let removed = Removed {
+            meetings: meetings.len(),
+            actions: actions.len(),
+        };
+        (removed, touched)
     }
 
     /// Adds a pupil.
@@ -802,14 +802,9 @@ impl Record {
     /// Removes just-added rows and their history. Every later position moves down, so the
     /// buckets from the first removed position to the old end are written again.
     fn withdraw(&mut self, ids: &[ActionId]) -> Touched {
-        let first_action = self.actions.iter().position(|a| ids.contains(&a.id));
-        let first_entry = self.history.iter().position(|h| ids.contains(&h.action));
         let mut touched = Touched::default();
-        if let Some(first) = first_action {
-            touched
-                .0
-                .extend((first..self.actions.len()).map(|p| (Kind::Actions, p)));
-            self.actions.retain(|a| !ids.contains(&a.id));
+        let kept = |a: &Action| !ids.contains(&a.id);
+        if let Some(first) = cut(&mut self.actions, 0, Kind::Actions, &mut touched, kept) {
             for id in ids {
                 self.action_at.remove(id);
             }
@@ -817,13 +812,10 @@ impl Record {
                 self.action_at.insert(action.id, position);
             }
         }
-        if let Some(first) = first_entry {
-            let from = self.history_from;
-            touched
-                .0
-                .extend((from + first..from + self.history.len()).map(|p| (Kind::History, p)));
-            self.history.retain(|h| !ids.contains(&h.action));
-        }
+        let from = self.history_from;
+        cut(&mut self.history, from, Kind::History, &mut touched, |h| {
+            !ids.contains(&h.action)
+        });
         touched
     }
 
@@ -1194,6 +1186,24 @@ fn edits_between(current: &Action, old: &Action) -> Vec<Edit> {
 }
 
 /// Sets `slot` to `value`; says whether it changed.
+/// Keeps the rows `keep` says to (held from position `from` on), and touches every position from
+/// the first one that goes to the old end: the rows after it move up. Hands back where the first
+/// one that went was held.
+fn cut<T>(
+    rows: &mut Vec<T>,
+    from: usize,
+    kind: Kind,
+    touched: &mut Touched,
+    keep: impl Fn(&T) -> bool,
+) -> Option<usize> {
+    let first = rows.iter().position(|row| !keep(row))?;
+    touched
+        .0
+        .extend((from + first..from + rows.len()).map(|position| (kind, position)));
+    rows.retain(keep);
+    Some(first)
+}
+
 fn replace<T: PartialEq>(slot: &mut T, value: T) -> bool {
     let changed = *slot != value;
     *slot = value;
@@ -1235,7 +1245,8 @@ mod tests {
         let gone = record.pupils()[40].id;
         let theirs = |r: &Record| r.actions().iter().filter(|a| a.pupil == gone).count();
         assert!(theirs(&record) > 0);
-        let touched = record.remove_pupils(&[gone]);
+        let (removed, touched) = record.remove_pupils(&[gone]);
+        assert_eq!(removed.actions, theirs(&before));
 
         assert!(record.pupil(gone).is_none());
         assert_eq!(theirs(&record), 0);

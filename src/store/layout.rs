@@ -859,7 +859,7 @@ mod tests {
             write(&mut stored, journal.save(&record, &touched).0);
             let kept = record.actions().last().unwrap().clone();
 
-            let touched = record.remove_pupils(&crate::core::example::example_pupils());
+            let (_, touched) = record.remove_pupils(&crate::core::example::example_pupils());
             let (writes, _) = journal.save(&record, &touched);
             assert_eq!(writes.puts.len() == 1, actions == 3, "{actions} actions");
             write(&mut stored, writes);

@@ -191,18 +191,17 @@ fn RemovePupil(state: AppState, id: PupilId, name: Signal<String>) -> impl IntoV
 /// SEND status and the EHC plan's annual review.
 #[component]
 fn PupilDetails(state: AppState, id: PupilId) -> impl IntoView {
-    let now = state.peek(|r| r.pupil(id).cloned());
-    let Some(now) = now else {
+    // What is stored comes back into the fields when it changes (after "Undo", say); a refused
+    // name changes nothing stored, so what was typed stays.
+    let stored = Memo::new(move |_| state.read(&[Kind::Pupils], |r| r.pupil(id).cloned()));
+    let Some(now) = stored.get_untracked() else {
         return ().into_any();
     };
-    let name = RwSignal::new(now.name.clone());
+    let name = RwSignal::new(now.name);
     let year_group = RwSignal::new(now.year_group.code().to_string());
     let send_status = RwSignal::new(now.send_status.code().to_string());
     let review = RwSignal::new(now.annual_review.map(dates::iso).unwrap_or_default());
     let problem = RwSignal::new(None::<String>);
-    // What is stored comes back into the fields when it changes (after "Undo", say); a refused
-    // name changes nothing stored, so what was typed stays.
-    let stored = Memo::new(move |_| state.read(&[Kind::Pupils], |r| r.pupil(id).cloned()));
     Effect::new(move |_| {
         if let Some(p) = stored.get() {
             name.set(p.name);

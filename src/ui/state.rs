@@ -6,7 +6,7 @@ use super::files;
 use crate::core::example;
 use crate::core::merge::{self, ImportPlan};
 use crate::core::query::{OwnerWatch, SearchIndex};
-use crate::core::record::{Kind, Record, Refusal, Touched, Undo};
+use crate::core::record::{Kind, Record, Refusal, Removed, Touched, Undo};
 use crate::core::PupilId;
 use crate::store::Store;
 use chrono::{DateTime, Local, NaiveDate, Utc};
@@ -330,41 +330,43 @@ impl AppState {
     /// stays.
     pub async fn clear_example(&self) -> Result<(), String> {
         let pupils = example::example_pupils();
-        self.remove_pupils(&pupils, "Cleared the example record.".into())
+        self.remove_pupils(&pupils, |_| "Cleared the example record.".into())
             .await
     }
 
     /// Removes a pupil's records from this device for good (at the end of their retention
     /// period), and says what went.
     pub async fn remove_pupil(&self, pupil: PupilId) -> Result<(), String> {
-        let done = self.peek(|record| {
-            let name = record.pupil(pupil).map_or("", |p| p.name.as_str());
+        let name = self
+            .peek(|record| record.pupil(pupil).map(|p| p.name.clone()))
+            .unwrap_or_default();
+        self.remove_pupils(&[pupil], |removed| {
             let count = |n: usize, one: &str, many: &str| {
                 format!("{n} {}", if n == 1 { one } else { many })
             };
-            let meetings = record
-                .meetings()
-                .iter()
-                .filter(|m| m.pupil == pupil)
-                .count();
-            let actions = record.actions().iter().filter(|a| a.pupil == pupil).count();
             format!(
                 "Removed {name}'s records from this device: {}, {} and their history.",
-                count(meetings, "meeting", "meetings"),
-                count(actions, "action", "actions")
+                count(removed.meetings, "meeting", "meetings"),
+                count(removed.actions, "action", "actions")
             )
-        });
-        self.remove_pupils(&[pupil], done).await
+        })
+        .await
     }
 
-    /// Removes pupils and everything about them, once the whole history is in memory. The last
-    /// change can no longer be undone (the rows after theirs have moved), so "Undo" goes.
-    async fn remove_pupils(&self, pupils: &[PupilId], done: String) -> Result<(), String> {
+    /// Removes pupils and everything about them, once the whole history is in memory, and
+    /// announces what `done` says of it. The last change can no longer be undone (the rows after
+    /// theirs have moved), so "Undo" goes.
+    async fn remove_pupils(
+        &self,
+        pupils: &[PupilId],
+        done: impl FnOnce(Removed) -> String,
+    ) -> Result<(), String> {
         self.whole_history().await?;
-        self.change(|record, _, _| Ok(((), record.remove_pupils(pupils))))
+        let removed = self
+            .change(|record, _, _| Ok(record.remove_pupils(pupils)))
             .map_err(|refusal| refusal.to_string())?;
         self.last_change.set(None);
-        self.announcement.set(done);
+        self.announcement.set(done(removed));
         Ok(())
     }
 

@@ -5,7 +5,7 @@
 use super::route::Route;
 use super::state::AppState;
 use super::widgets::{dynamic, show_when};
-use crate::core::example::example_pupils;
+use crate::core::example;
 use crate::core::Kind;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -25,10 +25,9 @@ enum Start {
 pub fn Welcome(state: AppState) -> impl IntoView {
     let start = Memo::new(move |_| {
         state.read(&[Kind::Pupils], |record| {
-            let example = example_pupils();
             if record.pupils().is_empty() {
                 Start::Empty
-            } else if record.pupils().iter().any(|p| example.contains(&p.id)) {
+            } else if example::is_loaded(record) {
                 Start::Example
             } else {
                 Start::InUse
