@@ -31,9 +31,22 @@ impl Row {
         }
     }
 
-    /// What keys the row in a list: it is drawn again when the action changes.
-    pub fn key(&self) -> (ActionId, chrono::DateTime<chrono::Utc>) {
-        (self.action.id, self.action.last_update.at)
+    /// What keys the row in a list: it is drawn again when the action changes (every change
+    /// moves its last update) or what it shows of its pupil does.
+    pub fn key(
+        &self,
+    ) -> (
+        ActionId,
+        chrono::DateTime<chrono::Utc>,
+        String,
+        &'static str,
+    ) {
+        (
+            self.action.id,
+            self.action.last_update.at,
+            self.pupil.clone(),
+            self.year_group,
+        )
     }
 }
 

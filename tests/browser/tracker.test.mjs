@@ -227,6 +227,9 @@ test('a pupil\'s details are changed where they are shown, stored as they change
   // September: Year 5 becomes Year 6, and an EHC plan is issued with its first annual review.
   await page.getByLabel('Year group').selectOption({ label: 'Year 6' });
   await page.getByRole('status').getByText('Year group: Year 5 → Year 6 (Amara Khan).').waitFor();
+  // The pupil's rows on the page say so too, not only the heading.
+  await page.locator('li.action').filter({ hasText: step.overdue }).getByText(/^Year 6 · /).waitFor();
+  assert.equal(await page.locator('li.action').getByText(/^Year 5 · /).count(), 0);
   await page.getByLabel('SEND status').selectOption({ label: 'EHC plan' });
   await page.getByLabel('EHC plan annual review (if any)').fill('2027-03-04');
   await page.getByRole('status').getByText('EHC plan annual review: none → 4 Mar 2027 (Amara Khan).').waitFor();
