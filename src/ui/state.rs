@@ -212,6 +212,15 @@ impl AppState {
         if !touched.is_empty() {
             // The write starts first, so the database works while the screen catches up.
             self.persist(&touched, measure);
+            // An import is undone by putting rows back where they were before it: once anything
+            // else has changed, that would take the later change with it, so its "Undo" goes.
+            let after_import = self.last_change.with_untracked(|last| {
+                last.as_ref()
+                    .is_some_and(|last| matches!(last.undo, Undo::Imported(_)))
+            });
+            if after_import {
+                self.last_change.set(None);
+            }
             let only_edits = self.peek(|r| r.lengths()[..3] == lengths[..3])
                 && touched
                     .0

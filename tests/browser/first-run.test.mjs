@@ -87,7 +87,7 @@ test('an empty device explains itself, loads the example, and clears it keeping 
   await context.close();
 });
 
-test('loading the example can be undone, which brings the welcome back', async () => {
+test('loading the example can be undone, which brings the welcome back, until something else changes', async () => {
   const { context, page } = await openTablet(chromium.browser, app.url);
   await page.getByRole('button', { name: 'Load the example record' }).tap();
   await page.getByRole('button', { name: 'Undo: Loaded the example record' }).tap();
@@ -95,5 +95,18 @@ test('loading the example can be undone, which brings the welcome back', async (
   await waitUntilSaved(page);
   const rows = await storedRows(page);
   assert.deepEqual([rows.pupils.length, rows.meetings.length, rows.actions.length, rows.history.length], [0, 0, 0, 0]);
+
+  // Once something else has changed, undoing the loading would take that change with it: the
+  // button goes, and the meeting started meanwhile stays.
+  await page.getByRole('button', { name: 'Load the example record' }).tap();
+  await page.getByRole('button', { name: 'Undo: Loaded the example record' }).waitFor();
+  await page.getByRole('button', { name: 'Start a meeting' }).tap();
+  const form = page.getByRole('form', { name: 'Start a meeting' });
+  await form.getByLabel('Pupil', { exact: true }).selectOption({ label: 'Ben Hughes (example) (Year 9)' });
+  await form.getByRole('button', { name: 'Start meeting', exact: true }).tap();
+  await page.locator('#meeting-heading').waitFor();
+  assert.equal(await page.getByRole('button', { name: /^Undo:/ }).count(), 0);
+  await waitUntilSaved(page);
+  assert.equal((await storedRows(page)).meetings.length, 5, 'the example\'s four meetings and the new one');
   await context.close();
 });
