@@ -12,6 +12,9 @@ use std::future::Future;
 use std::rc::Rc;
 use wasm_bindgen::{JsCast, JsValue};
 
+/// Changes to save in one go (see [`Store::queue`]).
+pub type Waiting = layout::Waiting<&'static str>;
+
 /// Why storage could not be used. The message says what it means for the person.
 #[derive(Clone, Debug)]
 pub enum StoreError {
@@ -46,6 +49,8 @@ pub struct Store {
     db: Rc<Rexie>,
     /// The journal entries stored and not yet written into buckets (see [`layout::Journal`]).
     journal: Rc<RefCell<layout::Journal>>,
+    /// Changes waiting for the write under way (see [`layout::Queue`]).
+    queue: Rc<RefCell<layout::Queue<&'static str>>>,
 }
 
 impl Store {
@@ -59,6 +64,7 @@ impl Store {
         Ok(Store {
             db: Rc::new(db),
             journal: Rc::default(),
+            queue: Rc::default(),
         })
     }
 
@@ -141,11 +147,23 @@ impl Store {
         }
     }
 
-    /// Saves a change in one transaction, resolving when it has committed: a small change as
+    /// A change to save, named `change`: the changes to [`Store::save`] now, or none while a
+    /// write is under way. Then the change waits, and [`Store::write_ended`] hands it back.
+    pub fn queue(&self, touched: &Touched, change: &'static str) -> Option<Waiting> {
+        self.queue.borrow_mut().add(touched, change)
+    }
+
+    /// The write of the last [`Store::save`] has committed or failed: the changes that waited
+    /// for it, to save now.
+    pub fn write_ended(&self) -> Option<Waiting> {
+        self.queue.borrow_mut().ended()
+    }
+
+    /// Saves changes in one transaction, resolving when it has committed: a small change as
     /// one journal entry, a large one (or the one that fills the journal) as the buckets it and
     /// the journal touched. What to write is encoded now, before the future runs, so what is
-    /// saved is the record as it was at this change even if more changes follow before the
-    /// write; IndexedDB runs the transactions in the order they were made.
+    /// saved is the record as it is now even if more changes follow before the write. One
+    /// save at a time: see [`Store::queue`].
     pub fn save(
         &self,
         record: &Record,
@@ -197,8 +215,15 @@ impl Store {
             (bytes, Some(JsValue::from_str(&key)))
         });
         store.put_all(puts).await?;
-        tx.done().await?;
-        Ok(())
+        // Every request in a transaction can succeed and the transaction still be stopped
+        // before it commits (the device full, say): then nothing of it was written.
+        if tx.done().await?.is_committed() {
+            Ok(())
+        } else {
+            Err(StoreError::Browser(
+                "the write was stopped before it finished".into(),
+            ))
+        }
     }
 }
 

@@ -34,7 +34,7 @@ pub mod device;
 #[cfg(target_arch = "wasm32")]
 mod idb;
 #[cfg(target_arch = "wasm32")]
-pub use idb::{EarlierHistory, Store, StoreError};
+pub use idb::{EarlierHistory, Store, StoreError, Waiting};
 
 /// The IndexedDB database name.
 pub const DB_NAME: &str = "sendlog";

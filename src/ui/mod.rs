@@ -144,18 +144,30 @@ fn App() -> impl IntoView {
     }
 }
 
-/// Shows whether every change is stored on this device.
+/// Shows whether every change is stored on this device. After a failed write, a bar at the
+/// foot of the screen (seen wherever the person is on the page) says what happened, with a
+/// button that writes again what it left out.
 #[component]
 fn SavedBadge(state: AppState) -> impl IntoView {
+    let failure = move || match state.saving.get() {
+        Saving::Failed(message) => Some(message),
+        _ => None,
+    };
     view! {
         <p class="saved" role="status" aria-live="polite"
-            class:failed=move || matches!(state.saving.get(), Saving::Failed(_))>
+            class:failed=move || failure().is_some()>
             {dynamic(move || match state.saving.get() {
-                Saving::Saved => "✓ Saved on this device".to_string(),
-                Saving::Writing => "Saving…".to_string(),
-                Saving::Failed(message) => message,
+                Saving::Saved => "✓ Saved on this device",
+                Saving::Writing => "Saving…",
+                Saving::Failed(_) => "Not saved on this device",
             }.into_any())}
         </p>
+        {show_when(move || failure().is_some(), move || view! {
+            <div class="save-failed" role="alert">
+                <p>{failure}</p>
+                <button type="button" on:click=move |_| state.save_again()>"Try again"</button>
+            </div>
+        }.into_any())}
     }
 }
 

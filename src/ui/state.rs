@@ -8,7 +8,7 @@ use crate::core::merge::{self, ImportPlan};
 use crate::core::query::{OwnerWatch, SearchIndex};
 use crate::core::record::{Kind, Record, Refusal, Removed, Touched, Undo};
 use crate::core::PupilId;
-use crate::store::Store;
+use crate::store::{Store, StoreError, Waiting};
 use chrono::{DateTime, Local, NaiveDate, Utc};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -460,28 +460,65 @@ impl AppState {
         }
     }
 
+    /// Saves a change, or, while a write is under way, lets it wait for that write to end
+    /// (see [`crate::store::layout::Queue`]).
     fn persist(&self, touched: &Touched, measure: &'static str) {
         let Some(store) = self.store.with_value(Clone::clone) else {
             return;
         };
-        files::time_from("sendlog:encode");
-        let write = self.record.with_value(|record| store.save(record, touched));
-        files::time_to("sendlog:encode");
         self.hold();
+        if let Some(changes) = store.queue(touched, measure) {
+            self.write(store, changes);
+        }
+    }
+
+    /// Writes changes, then whatever waited for them, one write at a time.
+    fn write(&self, store: Store, changes: Waiting) {
+        files::time_from("sendlog:encode");
+        let write = self
+            .record
+            .with_value(|record| store.save(record, &changes.touched));
+        files::time_to("sendlog:encode");
         let state = *self;
         spawn_local(async move {
-            match write.await {
+            let written = write.await;
+            let count = u32::try_from(changes.changes.len()).unwrap_or(u32::MAX);
+            state.pending.update(|n| *n = n.saturating_sub(count));
+            match written {
                 Ok(()) => {
-                    files::time_to(measure);
-                    state.release()
+                    for measure in changes.changes {
+                        files::time_to(measure);
+                    }
+                    // A write after a failed one also writes what that one left out, so once
+                    // one succeeds, what is on screen is stored again.
+                    state.saving.set(if state.pending.get_untracked() == 0 {
+                        Saving::Saved
+                    } else {
+                        Saving::Writing
+                    });
                 }
-                Err(problem) => {
-                    state.pending.update(|n| *n = n.saturating_sub(1));
-                    state.saving.set(Saving::Failed(format!(
-                        "Not saved on this device: {problem}"
-                    )));
-                }
+                Err(problem) => state.saving.set(Saving::Failed(not_saved(&problem))),
+            }
+            if let Some(next) = store.write_ended() {
+                state.write(store, next);
             }
         });
+    }
+
+    /// After a write failed, writes again what it left out (once space is freed, say).
+    pub fn save_again(&self) {
+        self.persist(&Touched::default(), "sendlog:save");
+    }
+}
+
+/// What to say when a change could not be stored.
+fn not_saved(problem: &StoreError) -> String {
+    match problem {
+        StoreError::Browser(detail) => format!(
+            "Not saved on this device: the browser would not store the last change. Everything \
+             is still on screen. If the device is short of space, free some, then tap Try \
+             again; keep SEND Log open until it says Saved. (The browser said: {detail}.)"
+        ),
+        StoreError::Load(problem) => format!("Not saved on this device: {problem}"),
     }
 }

@@ -154,6 +154,82 @@ test('a large change writes the journal into the buckets and empties it, in one 
   await context.close();
 });
 
+test('a write the device refuses loses nothing: a change made meanwhile waits for it, and Try again stores the rest', async () => {
+  const { context, page, problems } = await openTablet(chromium.browser, app.url);
+  // A device short of space: the next `refuse` writes are refused, each after `after` ms of work.
+  await context.addInitScript(() => {
+    window.__full = { refuse: 0, after: 0, refused: 0 };
+    const put = IDBObjectStore.prototype.put;
+    IDBObjectStore.prototype.put = function (value, key) {
+      const request = put.call(this, value, key);
+      const tx = this.transaction;
+      if (window.__full.refuse > 0 && !tx.refused) {
+        window.__full.refuse -= 1;
+        tx.refused = true;
+        const until = performance.now() + window.__full.after;
+        tx.addEventListener('abort', () => { window.__full.refused += 1; });
+        const busy = () => { if (performance.now() >= until) tx.abort(); else this.count().onsuccess = busy; };
+        busy();
+      }
+      return request;
+    };
+  });
+  await seedRecord(page, { actions: 30, pupils: 5 });
+  const stored = await storedBuckets(page);
+
+  // A large import is being written when a status is tapped; then the device refuses the import.
+  const due = new Date(Date.now() + 14 * 86400000).toISOString().slice(0, 10);
+  const sheet = ['Pupil,Year group,Action,Owner,Due']
+    .concat(Array.from({ length: 300 }, (_, n) => `Pupil ${n % 7},Year ${1 + (n % 7)},Send reading record ${n} home,Class teacher,${due}`))
+    .join('\r\n');
+  const nav = page.getByRole('navigation', { name: 'Main' });
+  await nav.getByRole('link', { name: 'Import and export', exact: true }).tap();
+  await page.getByLabel('Choose a file to import').setInputFiles({ name: 'many.csv', mimeType: 'text/csv', buffer: Buffer.from(sheet) });
+  await page.evaluate(() => { window.__full = { refuse: 1, after: 3000, refused: 0 }; });
+  await page.getByRole('button', { name: 'Import these changes' }).click();
+  await nav.getByRole('link', { name: 'Home', exact: true }).tap();
+  // Rows are told apart by their next step; the imported ones are each different.
+  const statusOf = (rows, text) => rows.actions.find((a) => a.next_step === text)?.status;
+  const tap = async (n, status) => {
+    const row = page.locator('li.action').filter({ hasText: `Send reading record ${n} home` });
+    await row.getByRole('button', { name: status, exact: true }).tap();
+    return row;
+  };
+  await tap(299, 'Done');
+  assert.equal(await page.evaluate(() => window.__full.refuse), 0, 'the import was still being written');
+  await page.waitForFunction(() => window.__full.refused === 1);
+  // The tap's write, which waited, then stores what the refused one left out as well.
+  await waitUntilSaved(page);
+  let rows = rowsOf(await storedBuckets(page));
+  assert.equal(rows.actions.filter(Boolean).length, 330, 'the import is stored, every row of it');
+  assert.equal(statusOf(rows, 'Send reading record 299 home'), 'done');
+
+  // Refused at once, with nothing else to write: it says so, keeps what is on screen, and Try
+  // again stores it once space is free.
+  await page.evaluate(() => { window.__full = { refuse: 1, after: 0, refused: 0 }; });
+  const row = await tap(298, 'In progress');
+  await page.getByRole('status').filter({ hasText: 'Not saved on this device' }).waitFor();
+  const failed = page.getByRole('alert').filter({ hasText: 'Not saved on this device' });
+  assert.match(await failed.innerText(), /free some, then tap Try again/);
+  assert.ok(await failed.getByRole('button', { name: 'Try again' }).isVisible(), 'seen at the foot of the screen, where the tap was');
+  assert.equal(await row.getByRole('button', { pressed: true }).innerText(), 'In progress', 'the change stays on screen');
+  assert.deepEqual(await accessibilityViolations(page), [], 'axe: a write refused');
+  assert.equal(statusOf(rowsOf(await storedBuckets(page)), 'Send reading record 298 home'), 'open', 'not stored yet');
+  await failed.getByRole('button', { name: 'Try again' }).tap();
+  await waitUntilSaved(page);
+  assert.equal(await failed.count(), 0, 'the bar goes once it is stored');
+
+  await page.reload();
+  await page.locator('li.action').first().waitFor();
+  rows = rowsOf(await storedBuckets(page));
+  assert.equal(rows.actions.filter(Boolean).length, 330);
+  assert.equal(statusOf(rows, 'Send reading record 298 home'), 'in_progress');
+  assert.equal(statusOf(rows, 'Send reading record 299 home'), 'done');
+  assert.deepEqual(rows.actions.slice(0, 30), rowsOf(stored).actions, 'the seeded rows are as they were');
+  assert.deepEqual(problems.console, []);
+  await context.close();
+});
+
 test('a record saved by a newer version is refused with a message, and left exactly as it was', async () => {
   const { context, page } = await openTablet(chromium.browser, app.url);
   await seedRecord(page, { actions: 30 });
