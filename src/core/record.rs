@@ -60,6 +60,8 @@ impl Touched {
 /// A change to one field of an action.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Edit {
+    /// The date raised: moved only with the meeting it was raised at ([`Record::move_meeting`]).
+    Raised(NaiveDate),
     Status(Status),
     Owner(String),
     Due(NaiveDate),
@@ -772,6 +774,43 @@ impl Record {
         Ok(Touched(vec![(Kind::Meetings, position)]))
     }
 
+    /// Moves a meeting to another date (the wrong one was picked at the start, or it is being
+    /// written up later). The actions raised at it on its old date move with it, each with a
+    /// history entry; one whose date raised was already different keeps it. Hands back how
+    /// many actions moved.
+    pub fn move_meeting(
+        &mut self,
+        id: MeetingId,
+        date: NaiveDate,
+        now: DateTime<Utc>,
+    ) -> Result<(usize, Touched), Refusal> {
+        let &position = self.meeting_at.get(&id).ok_or(Refusal::NoSuchMeeting)?;
+        let was = self.meetings[position].date;
+        if was == date {
+            return Ok((0, Touched::default()));
+        }
+        let raised_there: Vec<ActionId> = self
+            .actions
+            .iter()
+            .filter(|a| a.meeting == Some(id) && a.raised == was)
+            .map(|a| a.id)
+            .collect();
+        let meeting = &mut self.meetings[position];
+        meeting.date = date;
+        meeting.updated_at = now;
+        let mut touched = Touched(vec![(Kind::Meetings, position)]);
+        let note = format!(
+            "Meeting moved from {} to {}",
+            dates::uk(was),
+            dates::uk(date)
+        );
+        for action in &raised_there {
+            let (_, more) = self.edit_action(*action, &[Edit::Raised(date)], Some(&note), now)?;
+            touched.0.extend(more.0);
+        }
+        Ok((raised_there.len(), touched))
+    }
+
     /// Takes back a change. Undoing an edit is itself recorded in the rows' history.
     pub fn undo(&mut self, undo: &Undo, now: DateTime<Utc>) -> Result<Touched, Refusal> {
         match undo {
@@ -1078,6 +1117,11 @@ fn apply(action: &mut Action, edit: &Edit) -> Result<(Field, String, String), Re
         if flag { "yes" } else { "no" }.into()
     }
     Ok(match edit {
+        Edit::Raised(raised) => {
+            let before = dates::uk(action.raised);
+            action.raised = *raised;
+            (Field::Raised, before, dates::uk(*raised))
+        }
         Edit::Status(status) => {
             let before = action.status.label().to_string();
             action.status = *status;
@@ -1155,6 +1199,7 @@ fn edits_between(current: &Action, old: &Action) -> Vec<Edit> {
             edits.push(edit)
         }
     };
+    differ(current.raised == old.raised, Edit::Raised(old.raised));
     differ(current.status == old.status, Edit::Status(old.status));
     differ(current.owner == old.owner, Edit::Owner(old.owner.clone()));
     differ(current.due == old.due, Edit::Due(old.due));
@@ -1435,6 +1480,89 @@ mod tests {
         let after = record.meeting(meeting).unwrap();
         assert_eq!(after.meeting_type, MeetingType::AnnualReview);
         assert_eq!((after.date, after.updated_at), (before.date, at(12)));
+    }
+
+    #[test]
+    fn a_meeting_moved_to_another_date_takes_the_actions_raised_at_it_along() {
+        let (mut record, pupil) = record_with_pupil();
+        let meeting = meeting_for(&mut record, pupil);
+        let held = record.meeting(meeting).unwrap().date;
+        let at_meeting = |raised: NaiveDate, owner: &str| ActionDraft {
+            meeting: Some(meeting),
+            raised: Some(raised),
+            ..draft(pupil, owner)
+        };
+        let (agreed, _) = record
+            .add_action(&at_meeting(held, "Class teacher"), today(), at(10))
+            .unwrap();
+        let (also, _) = record
+            .add_action(&at_meeting(held, "Parent"), today(), at(10))
+            .unwrap();
+        let earlier = held - chrono::Days::new(3);
+        let (raised_before, _) = record
+            .add_action(&at_meeting(earlier, "SENCO"), today(), at(10))
+            .unwrap();
+        let (stand_alone, _) = record
+            .add_action(
+                &ActionDraft {
+                    raised: Some(held),
+                    ..draft(pupil, "Form tutor")
+                },
+                today(),
+                at(10),
+            )
+            .unwrap();
+        let history_before = record.history().len();
+
+        let moved_to = held - chrono::Days::new(1);
+        let (moved, touched) = record.move_meeting(meeting, moved_to, at(11)).unwrap();
+        assert_eq!(moved, 2);
+        assert_eq!(record.meeting(meeting).unwrap().date, moved_to);
+        assert_eq!(record.meeting(meeting).unwrap().updated_at, at(11));
+        for id in [agreed, also] {
+            let action = record.action(id).unwrap();
+            assert_eq!(action.raised, moved_to);
+            assert_eq!(
+                action.last_update.note,
+                "Meeting moved from 23 Apr 2026 to 22 Apr 2026"
+            );
+        }
+        assert_eq!(record.action(raised_before).unwrap().raised, earlier);
+        assert_eq!(record.action(stand_alone).unwrap().raised, held);
+        let entries = &record.history()[history_before..];
+        assert_eq!(entries.len(), 2, "one history entry per action moved");
+        for entry in entries {
+            assert_eq!(
+                entry.changes,
+                vec![FieldChange {
+                    field: Field::Raised,
+                    before: "23 Apr 2026".into(),
+                    after: "22 Apr 2026".into(),
+                }]
+            );
+        }
+        let mut kinds: Vec<Kind> = touched.0.iter().map(|(kind, _)| *kind).collect();
+        kinds.dedup();
+        assert_eq!(
+            kinds,
+            vec![
+                Kind::Meetings,
+                Kind::Actions,
+                Kind::History,
+                Kind::Actions,
+                Kind::History
+            ]
+        );
+
+        // The same date again changes nothing; a meeting that is gone is refused.
+        assert_eq!(
+            record.move_meeting(meeting, moved_to, at(12)).unwrap(),
+            (0, Touched::default())
+        );
+        assert_eq!(
+            record.move_meeting(MeetingId::new(), moved_to, at(12)),
+            Err(Refusal::NoSuchMeeting)
+        );
     }
 
     #[test]

@@ -119,23 +119,27 @@ impl ActionForm {
 pub enum Place {
     /// The home screen: any pupil, any meeting or none.
     Anywhere,
-    /// In a meeting: its pupil, its date as the date raised.
-    Meeting {
-        pupil: PupilId,
-        meeting: MeetingId,
-        date: NaiveDate,
-    },
+    /// In a meeting: its pupil, its date (as it is now) as the date raised.
+    Meeting { pupil: PupilId, meeting: MeetingId },
 }
 
 #[component]
 pub fn AddAction(state: AppState, place: Place, heading: &'static str) -> impl IntoView {
     let form = match place {
         Place::Anywhere => ActionForm::new(None, None, AppState::today()),
-        Place::Meeting {
-            pupil,
-            meeting,
-            date,
-        } => ActionForm::new(Some(pupil), Some(meeting), date),
+        Place::Meeting { pupil, meeting } => {
+            let form = ActionForm::new(Some(pupil), Some(meeting), AppState::today());
+            // Raised on the meeting's date, which can be put right while the form is open.
+            Effect::new(move |_| {
+                let held = state.read(&[Kind::Meetings], |r| r.meeting(meeting).map(|m| m.date));
+                if let Some(held) = held.map(dates::iso) {
+                    if form.raised.with_untracked(|raised| *raised != held) {
+                        form.raised.set(held);
+                    }
+                }
+            });
+            form
+        }
     };
     let in_meeting = matches!(place, Place::Meeting { .. });
     let verdict = Memo::new(move |_| guard::check(&form.draft(), AppState::today()));

@@ -36,12 +36,12 @@ pub fn MeetingScreen(state: AppState, id: MeetingId) -> impl IntoView {
             })
         })
     });
-    // The screen is drawn again only when the meeting comes or goes: a change to who was there
-    // or the summary changes just the heading's text.
-    let here = Memo::new(move |_| meeting.with(|m| m.as_ref().map(|m| (m.pupil, m.date))));
+    // The screen is drawn again only when the meeting comes or goes: a change to its date, who
+    // was there or the summary changes just the heading's text.
+    let here = Memo::new(move |_| meeting.with(|m| m.as_ref().map(|m| m.pupil)));
     move || match here.get() {
         None => not_on_this_device("meeting").into_any(),
-        Some((pupil_id, date)) => {
+        Some(pupil_id) => {
             let pupil = state
                 .peek(|r| {
                     r.pupil(pupil_id)
@@ -51,7 +51,6 @@ pub fn MeetingScreen(state: AppState, id: MeetingId) -> impl IntoView {
             let place = Place::Meeting {
                 pupil: pupil_id,
                 meeting: id,
-                date,
             };
             let name = pupil.0.clone();
             let heading = move || {
@@ -64,16 +63,15 @@ pub fn MeetingScreen(state: AppState, id: MeetingId) -> impl IntoView {
             let year = pupil.1;
             let with = move || {
                 meeting.with(|m| {
-                    let attendees = m
-                        .as_ref()
-                        .map(|m| m.attendees.join(", "))
-                        .unwrap_or_default();
-                    let with = if attendees.is_empty() {
+                    let Some(m) = m else {
+                        return String::new();
+                    };
+                    let with = if m.attendees.is_empty() {
                         String::new()
                     } else {
-                        format!(" · With {attendees}")
+                        format!(" · With {}", m.attendees.join(", "))
                     };
-                    format!("{year} · {}{with}", dates::uk(date))
+                    format!("{year} · {}{with}", dates::uk(m.date))
                 })
             };
             let summary =
@@ -102,15 +100,17 @@ pub fn MeetingScreen(state: AppState, id: MeetingId) -> impl IntoView {
     }
 }
 
-/// The meeting's type, who was there and its summary, changed while it goes on (the wrong type
-/// was picked, someone arrives late, the summary is written at the end). Each is stored when it
-/// is changed or its box is left.
+/// The meeting's date, type, who was there and its summary, changed while it goes on (the wrong
+/// date or type was picked, someone arrives late, the summary is written at the end). The type,
+/// who was there and the summary are stored when changed or their box is left; the date when
+/// **Move the meeting** is tapped, since the actions raised at it move with it.
 #[component]
 fn MeetingDetails(state: AppState, meeting: MeetingId) -> impl IntoView {
-    let (kind, attendees, summary) = state
+    let (held, kind, attendees, summary) = state
         .peek(|r| {
             r.meeting(meeting).map(|m| {
                 (
+                    dates::iso(m.date),
                     m.meeting_type.code().to_string(),
                     m.attendees.join(", "),
                     m.summary.clone(),
@@ -118,6 +118,29 @@ fn MeetingDetails(state: AppState, meeting: MeetingId) -> impl IntoView {
             })
         })
         .unwrap_or_default();
+    let held = RwSignal::new(held);
+    let moved = RwSignal::new(String::new());
+    let move_meeting = move |_| {
+        let Some(date) = dates::parse_iso(&held.get_untracked()) else {
+            moved.set("Choose the date the meeting was held, then tap Move the meeting.".into());
+            return;
+        };
+        moved.set(
+            match state.change(|record, _, now| record.move_meeting(meeting, date, now)) {
+                Ok(0) => format!("The meeting is on {}.", dates::uk_with_day(date)),
+                Ok(actions) => format!(
+                    "Moved to {}, with the {} raised at it.",
+                    dates::uk_with_day(date),
+                    if actions == 1 {
+                        "action".to_string()
+                    } else {
+                        format!("{actions} actions")
+                    }
+                ),
+                Err(problem) => problem.to_string(),
+            },
+        );
+    };
     let kind = RwSignal::new(kind);
     let attendees = RwSignal::new(attendees);
     let summary = RwSignal::new(summary);
@@ -135,7 +158,14 @@ fn MeetingDetails(state: AppState, meeting: MeetingId) -> impl IntoView {
     });
     view! {
         <details class="meeting-details">
-            <summary>"Change the type, who was there or the summary"</summary>
+            <summary>"Change the date, type, who was there or the summary"</summary>
+            <div class="field">
+                <label for="meeting-date-now">"Date of the meeting"</label>
+                <DateInput id="meeting-date-now" value=held described_by="meeting-date-hint" />
+                <p class="hint" id="meeting-date-hint">"The actions raised at the meeting move with it."</p>
+                <button type="button" class="secondary" on:click=move_meeting>"Move the meeting"</button>
+                <p class="hint" role="status">{move || moved.get()}</p>
+            </div>
             <div class="field">
                 <label for="meeting-type-now">"Type of meeting"</label>
                 {choice_select_then::<MeetingType>("meeting-type-now", kind, kind_changed)}

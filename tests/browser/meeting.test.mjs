@@ -205,7 +205,7 @@ test('the wrong type, someone who arrives late and the summary written at the en
   const form = page.getByRole('form', { name: 'Add an agreed action' });
   await form.getByLabel('Action', { exact: true }).fill('Send the phonics pack home on Friday');
 
-  await head.getByText('Change the type, who was there or the summary').tap();
+  await head.getByText('Change the date, type, who was there or the summary').tap();
   await expectNoViolations(page, 'the meeting\'s details open');
   await head.getByLabel('Type of meeting').selectOption({ label: 'Annual review' });
   await page.locator('#meeting-heading').getByText('Annual review — Maya Iqbal').waitFor();
@@ -235,6 +235,48 @@ test('the wrong type, someone who arrives late and the summary written at the en
   await readBack.getByRole('button', { name: 'Print or save as PDF' }).tap();
   assert.equal(await page.evaluate(() => window.__printed), 1);
   await expectNoViolations(page, 'the read-back with who was there');
+  await context.close();
+});
+
+test('a meeting started on the wrong date is moved, and the actions raised at it move with it', async () => {
+  const { context, page, problems } = await openTablet(chromium.browser, app.url);
+  await startMeeting(page, { newPupil: { name: 'Tomasz Wiśniewski', year: 'Year 8' }, with: ['Parent or carer'] });
+  await agree(page, { decision: 'Homework is not coming in', step: STEPS.written, owner: 'Form tutor', due: '+2 weeks' });
+  await page.getByRole('list', { name: 'Agreed so far' }).getByText(STEPS.written).waitFor();
+  const form = page.getByRole('form', { name: 'Add an agreed action' });
+  await form.getByLabel('Action', { exact: true }).fill(STEPS.reading);
+
+  // It was held yesterday, and written up today.
+  const day = (offset) => { const d = new Date(); d.setDate(d.getDate() + offset); return d; };
+  const iso = (d) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+  const uk = (d) => d.toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric' }).replace('Sept', 'Sep');
+  const [today, yesterday] = [day(0), day(-1)];
+  const head = page.locator('.meeting-head');
+  await head.getByText('Change the date, type, who was there or the summary').tap();
+  await head.getByLabel('Date of the meeting').fill(iso(yesterday));
+  await head.getByRole('button', { name: 'Move the meeting' }).tap();
+  await head.getByRole('status').getByText(/^Moved to .*, with the action raised at it\.$/).waitFor();
+  assert.match(await head.locator('p.muted').innerText(), new RegExp(` · ${uk(yesterday)} · With Parent or carer$`));
+  assert.equal(await form.getByLabel('Action', { exact: true }).inputValue(), STEPS.reading, 'the half-typed action is still there');
+  assert.ok(await head.locator('details.meeting-details').evaluate((d) => d.open), 'the details stay open');
+  await expectNoViolations(page, 'a meeting moved');
+
+  // An action agreed after the move is raised on the meeting's new date too.
+  await form.getByLabel('Owner', { exact: true }).fill('Class teacher');
+  await form.getByRole('button', { name: '+1 week', exact: true }).tap();
+  await form.getByRole('button', { name: 'Add action' }).tap();
+  await page.getByRole('list', { name: 'Agreed so far' }).getByText(STEPS.reading).waitFor();
+  await waitUntilSaved(page);
+
+  await page.reload();
+  await page.locator('#meeting-heading').waitFor();
+  const rows = await storedRows(page);
+  assert.equal(rows.meetings[0].date, iso(yesterday));
+  assert.deepEqual(rows.actions.map((a) => a.raised), [iso(yesterday), iso(yesterday)]);
+  const moved = rows.history.filter((h) => h.changes?.some((c) => c.field === 'raised'));
+  assert.equal(moved.length, 1, 'the move is in the history of the action raised before it');
+  assert.equal(moved[0].note, `Meeting moved from ${uk(today)} to ${uk(yesterday)}`);
+  assert.deepEqual(problems.console, []);
   await context.close();
 });
 
