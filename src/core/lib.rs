@@ -3,6 +3,7 @@
 //! all of it is tested natively with `cargo test`.
 
 pub mod action;
+pub mod backup;
 pub mod bucket;
 pub mod bundle;
 pub mod choice;

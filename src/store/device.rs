@@ -1,6 +1,8 @@
 //! What the browser says about this device's storage: whether the record is kept even when space
-//! runs short (persistent storage), and how much is used.
+//! runs short (persistent storage), and how much is used; and when the whole record was last
+//! exported from this device (a small note in localStorage, see `core::backup`).
 
+use chrono::{DateTime, FixedOffset, Utc};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
@@ -59,5 +61,27 @@ pub async fn report() -> StorageReport {
         persisted,
         used: estimate.as_ref().and_then(|e| e.get_usage()),
         quota: estimate.as_ref().and_then(|e| e.get_quota()),
+    }
+}
+
+/// Where the time of the last export of the whole record is noted.
+const LAST_EXPORT: &str = "sendlog:last-export";
+
+fn local_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok()?
+}
+
+/// When the whole record was last exported from this device, if the browser kept the note.
+pub fn last_export() -> Option<DateTime<Utc>> {
+    let text = local_storage()?.get_item(LAST_EXPORT).ok()??;
+    let moment = text.parse::<DateTime<FixedOffset>>().ok()?;
+    Some(moment.with_timezone(&Utc))
+}
+
+/// Notes that the whole record was exported now. If the browser will not keep the note, the
+/// app asks for a copy again: the safer mistake.
+pub fn note_export(at: DateTime<Utc>) {
+    if let Some(storage) = local_storage() {
+        let _ = storage.set_item(LAST_EXPORT, &at.to_rfc3339());
     }
 }

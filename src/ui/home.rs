@@ -1,8 +1,10 @@
-//! The home screen: on a new device a welcome with the example record; start a meeting, add a
-//! stand-alone action, and the actions newest first, each with its status changed in one tap.
+//! The home screen: on a new device a welcome with the example record; a reminder to keep a copy
+//! of the record; start a meeting, add a stand-alone action, and the actions newest first, each
+//! with its status changed in one tap.
 
 use super::action_card::RowList;
 use super::action_form::{AddAction, Place};
+use super::backup::BackupReminder;
 use super::pupil_picker::PupilPicker;
 use super::route::Route;
 use super::state::AppState;
@@ -28,6 +30,7 @@ const USUAL_ATTENDEES: &[&str] = &[
 pub fn HomeScreen(state: AppState) -> impl IntoView {
     view! {
         <Welcome state />
+        <BackupReminder state />
         <StartMeeting state />
         <section class="card" aria-labelledby="add-heading">
             <h2 id="add-heading">"Add an action"</h2>

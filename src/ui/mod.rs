@@ -4,6 +4,7 @@
 mod action_card;
 mod action_form;
 mod agreed;
+mod backup;
 mod files;
 mod home;
 mod import_preview;

@@ -1,6 +1,7 @@
 //! Import and export: download the record (JSON) or its tables (CSV), and bring a file in. The
 //! export buttons are shared with the tracker and the pupil page, which export what they show.
 
+use super::backup::LastCopy;
 use super::files;
 use super::import_preview::ImportPreview;
 use super::state::AppState;
@@ -28,6 +29,7 @@ pub fn ShareScreen(state: AppState) -> impl IntoView {
                 <li><strong>"The tracker (CSV)"</strong>": the live actions, soonest due first. To export one pupil or one owner, filter the tracker and use its download buttons."</li>
             </ul>
             <ExportButtons state chosen=Callback::new(|_| Chosen::Everything) labels=EVERYTHING />
+            <LastCopy state />
         </section>
         <section class="card" aria-labelledby="import-heading">
             <h3 id="import-heading">"Import"</h3>
@@ -119,6 +121,9 @@ pub fn ExportButtons(
             });
             let result = files::download(&bytes, &name, mime);
             files::time_to("sendlog:export");
+            if result.is_ok() && format == Format::Json && chosen == Chosen::Everything {
+                state.note_export();
+            }
             busy.set(None);
             said.set(match result {
                 Ok(()) => format!("{name} is saved to this device's downloads."),

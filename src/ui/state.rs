@@ -3,12 +3,13 @@
 //! core operation; the change is made in memory, shown at once and saved in the background.
 
 use super::files;
+use crate::core::backup::{self, Reminder};
 use crate::core::example;
 use crate::core::merge::{self, ImportPlan};
 use crate::core::query::{OwnerWatch, SearchIndex};
 use crate::core::record::{Kind, Record, Refusal, Removed, Touched, Undo};
 use crate::core::PupilId;
-use crate::store::{Store, StoreError, Waiting};
+use crate::store::{device, Store, StoreError, Waiting};
 use chrono::{DateTime, Local, NaiveDate, Utc};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -86,6 +87,8 @@ pub struct AppState {
     /// (see [`super::one_writer`]).
     pub elsewhere: RwSignal<bool>,
     store: StoredValue<Option<Store>, LocalStorage>,
+    /// When the whole record was last exported from this device (see [`backup`]).
+    pub last_export: RwSignal<Option<DateTime<Utc>>>,
 }
 
 /// A change to the record, as [`AppState::apply`] makes it.
@@ -122,6 +125,7 @@ impl AppState {
             history: RwSignal::new(History::Reading),
             elsewhere: RwSignal::new(false),
             store: StoredValue::new_local(Some(store)),
+            last_export: RwSignal::new(device::last_export()),
         }
     }
 
@@ -158,6 +162,22 @@ impl AppState {
         self.changed[Kind::Pupils as usize].track();
         self.index
             .with_value(|index| self.record.with_value(|record| look(record, index)))
+    }
+
+    /// Whether to ask for a copy of the record ([`backup::reminder`]): worked out again when the
+    /// pupils change or the record is exported, not on every edit.
+    pub fn backup_reminder(&self) -> Option<Reminder> {
+        let last_export = self.last_export.get();
+        self.read(&[Kind::Pupils], |record| {
+            backup::reminder(record, last_export, Utc::now())
+        })
+    }
+
+    /// Notes that the whole record has just been exported.
+    pub fn note_export(&self) {
+        let now = Utc::now();
+        device::note_export(now);
+        self.last_export.set(Some(now));
     }
 
     /// Today on this device.

@@ -229,3 +229,51 @@ test('the tracker downloads just the rows its filter shows, named after the filt
   assert.ok(lines[1].includes("'=HYPERLINK"));
   await context.close();
 });
+
+test('a record kept only on this device asks for a copy until one is exported, and again a week later once it has changed', async () => {
+  const { context, page, problems } = await openTablet(chromium.browser, app.url);
+  const reminder = page.getByRole('region', { name: 'Keep a copy of the record' });
+  await page.getByRole('region', { name: 'Welcome to SEND Log' }).waitFor();
+  assert.equal(await reminder.count(), 0, 'an empty device has nothing to copy');
+
+  await page.getByLabel('Name', { exact: true }).fill('Siân Evans');
+  await page.getByRole('button', { name: 'Add pupil' }).tap();
+  await reminder.waitFor();
+  assert.match(await reminder.innerText(), /kept only on this device/);
+  assert.deepEqual(await accessibilityViolations(page), [], 'axe: the reminder');
+
+  // The reminder leads to the export; the whole record exported, it goes, and stays gone.
+  await reminder.getByRole('link', { name: 'Import and export' }).tap();
+  const lastCopy = page.locator('.last-copy');
+  assert.equal(await lastCopy.innerText(), 'The whole record has not been exported from this device yet.');
+  const [file] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Download everything (JSON)' }).click(),
+  ]);
+  assert.match(file.suggestedFilename(), /\.json$/);
+  await lastCopy.getByText(/^The last copy of the whole record was exported from this device on \d{1,2} [A-Z][a-z]{2} \d{4} at \d\d:\d\d\.$/).waitFor();
+  await nav(page, 'Home');
+  await page.getByRole('heading', { name: 'Add an action' }).waitFor();
+  assert.equal(await reminder.count(), 0, 'a fresh copy: no reminder');
+  await page.reload();
+  await page.getByRole('heading', { name: 'Add an action' }).waitFor();
+  assert.equal(await reminder.count(), 0, 'the copy is remembered after a reload');
+
+  // A CSV of the action log is not a copy of the whole record.
+  await page.evaluate(() => localStorage.removeItem('sendlog:last-export'));
+  await page.reload();
+  await reminder.waitFor();
+  await nav(page, 'Import and export');
+  await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download the action log (CSV)' }).click()]);
+  await page.getByText(/is saved to this device's downloads\.$/).waitFor();
+  assert.equal(await lastCopy.innerText(), 'The whole record has not been exported from this device yet.');
+
+  // Ten days after a copy, with a change made since, a fresh one is asked for.
+  await page.evaluate((at) => localStorage.setItem('sendlog:last-export', at), new Date(Date.now() - 10 * DAY).toISOString());
+  await page.reload();
+  await nav(page, 'Home');
+  const fresh = page.getByRole('region', { name: 'Time for a fresh copy of the record' });
+  assert.match(await fresh.innerText(), /\(10 days ago\)\. The changes made since are only on this device/);
+  assert.deepEqual(problems.console, []);
+  await context.close();
+});
