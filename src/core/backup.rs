@@ -66,20 +66,21 @@ mod tests {
         NaiveDate::from_ymd_opt(2026, 11, 2).unwrap()
     }
 
+    /// Adds a pupil of the school's own on 2 Nov 2026.
+    fn add_aisha(record: &mut Record) -> crate::PupilId {
+        let aisha = NewPupil {
+            name: "Aisha Begum".into(),
+            year_group: YearGroup::Year3,
+            send_status: SendStatus::SenSupport,
+            annual_review: None,
+        };
+        record.add_pupil(aisha, day(2)).unwrap().0
+    }
+
     /// A record with one pupil and one action, made on 2 Nov 2026.
     fn school_record() -> (Record, crate::ActionId) {
         let mut record = Record::default();
-        let (pupil, _) = record
-            .add_pupil(
-                NewPupil {
-                    name: "Aisha Begum".into(),
-                    year_group: YearGroup::Year3,
-                    send_status: SendStatus::SenSupport,
-                    annual_review: None,
-                },
-                day(2),
-            )
-            .unwrap();
+        let pupil = add_aisha(&mut record);
         let draft = ActionDraft {
             pupil: Some(pupil),
             next_step: "Send the reading record home every Friday".into(),
@@ -151,16 +152,7 @@ mod tests {
         // With the example loaded beside the school's own pupils, the school's record still
         // needs its copy.
         let mut both = example::example(today());
-        both.add_pupil(
-            NewPupil {
-                name: "Aisha Begum".into(),
-                year_group: YearGroup::Year3,
-                send_status: SendStatus::SenSupport,
-                annual_review: None,
-            },
-            day(2),
-        )
-        .unwrap();
+        add_aisha(&mut both);
         assert_eq!(reminder(&both, None, day(2)), Some(Reminder::NeverExported));
     }
 }

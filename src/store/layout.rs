@@ -840,6 +840,17 @@ mod tests {
         assert!(!opened.history_complete(), "nothing was taken");
     }
 
+    /// A large change: the first [`JOURNAL_ROWS`] actions parked, too many rows for one journal
+    /// entry.
+    fn park_many(record: &mut Record, now: chrono::DateTime<Utc>) -> Touched {
+        let ids: Vec<_> = record.actions().iter().map(|a| a.id).collect();
+        let parked = [Edit::Status(Status::Parked)];
+        record
+            .edit_actions(&ids[..JOURNAL_ROWS], &parked, None, now)
+            .unwrap()
+            .1
+    }
+
     /// Writes `writes` into `stored` as one IndexedDB transaction would.
     fn write(stored: &mut BTreeMap<String, String>, writes: Writes) {
         for key in writes.deletes {
@@ -986,16 +997,7 @@ mod tests {
         assert_eq!(journal_keys(&stored), 2);
 
         // A large change (an import) takes the journal's buckets with it.
-        let ids: Vec<_> = record.actions().iter().map(|a| a.id).collect();
-        let touched = record
-            .edit_actions(
-                &ids[..JOURNAL_ROWS],
-                &[Edit::Status(Status::Parked)],
-                None,
-                now,
-            )
-            .unwrap()
-            .1;
+        let touched = park_many(&mut record, now);
         write(&mut stored, journal.save(&record, &touched).0);
         assert_eq!(journal_keys(&stored), 0);
         assert!(journal.is_empty());
@@ -1018,15 +1020,7 @@ mod tests {
         // nothing, taking the journal entry's deletion with it.
         let (_, touched) = add(&mut record, 1);
         write(&mut stored, journal.save(&record, &touched).0);
-        let ids: Vec<_> = record.actions().iter().map(|a| a.id).collect();
-        let (_, large) = record
-            .edit_actions(
-                &ids[..JOURNAL_ROWS],
-                &[Edit::Status(Status::Parked)],
-                None,
-                now,
-            )
-            .unwrap();
+        let large = park_many(&mut record, now);
         let (_, retry) = journal.save(&record, &large);
         journal.failed(retry);
 
@@ -1056,14 +1050,7 @@ mod tests {
 
         // A large change starts its write (many rows, so buckets, not a journal entry)...
         let ids: Vec<_> = record.actions().iter().map(|a| a.id).collect();
-        let (_, large) = record
-            .edit_actions(
-                &ids[..JOURNAL_ROWS],
-                &[Edit::Status(Status::Parked)],
-                None,
-                now,
-            )
-            .unwrap();
+        let large = park_many(&mut record, now);
         let first = queue
             .add(&large, "parked")
             .expect("nothing is being written");
