@@ -1,6 +1,8 @@
 //! What the browser says about this device's storage: whether the record is kept even when space
-//! runs short (persistent storage), and how much is used; and when the whole record was last
-//! exported from this device (a small note in localStorage, see `core::backup`).
+//! runs short (persistent storage), and how much is used. And two kinds of small note kept in
+//! localStorage: when the whole record was last exported from this device (see `core::backup`),
+//! and what is typed into an action not yet added (a draft), so that a reload or a trip to
+//! another screen does not lose it.
 
 use chrono::{DateTime, FixedOffset, Utc};
 use wasm_bindgen::JsCast;
@@ -84,4 +86,39 @@ pub fn note_export(at: DateTime<Utc>) {
     if let Some(storage) = local_storage() {
         let _ = storage.set_item(LAST_EXPORT, &at.to_rfc3339());
     }
+}
+
+/// Where drafts are kept: `sendlog:draft:` and the form's place.
+const DRAFT_PREFIX: &str = "sendlog:draft:";
+
+/// The draft kept for the form at `place`, if any.
+pub fn draft(place: &str) -> Option<String> {
+    local_storage()?
+        .get_item(&format!("{DRAFT_PREFIX}{place}"))
+        .ok()?
+}
+
+/// Keeps `text` as the draft for the form at `place`, or, given nothing, forgets it. A draft the
+/// browser will not keep is only lost if the page is reloaded before it is added.
+pub fn keep_draft(place: &str, text: Option<&str>) {
+    let Some(storage) = local_storage() else {
+        return;
+    };
+    let key = format!("{DRAFT_PREFIX}{place}");
+    let _ = match text {
+        Some(text) => storage.set_item(&key, text),
+        None => storage.remove_item(&key),
+    };
+}
+
+/// The places of every draft kept.
+pub fn draft_places() -> Vec<String> {
+    let Some(storage) = local_storage() else {
+        return Vec::new();
+    };
+    let count = storage.length().unwrap_or(0);
+    (0..count)
+        .filter_map(|n| storage.key(n).ok().flatten())
+        .filter_map(|key| key.strip_prefix(DRAFT_PREFIX).map(String::from))
+        .collect()
 }

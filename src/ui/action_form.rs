@@ -11,6 +11,7 @@ use crate::core::guard::{self, Concern, Verdict};
 use crate::core::record::{Refusal, Undo};
 use crate::core::Kind;
 use crate::core::{ActionDraft, ActionId, Choice, Field, ItemType, MeetingId, PupilId, Status};
+use crate::store::device;
 use chrono::NaiveDate;
 use leptos::html;
 use leptos::prelude::*;
@@ -100,6 +101,48 @@ impl ActionForm {
         self.attempted.set(false);
     }
 
+    /// The fields a draft keeps, in the order it keeps them (then whether to escalate).
+    fn kept(&self) -> [RwSignal<String>; 11] {
+        [
+            self.pupil,
+            self.raised,
+            self.meeting,
+            self.item_type,
+            self.decision,
+            self.next_step,
+            self.owner,
+            self.due,
+            self.status,
+            self.evidence,
+            self.next_review,
+        ]
+    }
+
+    /// The form as a draft to keep (a JSON array of its fields), or `None` when nothing has been
+    /// typed into it. Tracks every field.
+    fn as_draft(&self) -> Option<String> {
+        let typed = [self.decision, self.next_step, self.owner, self.evidence]
+            .iter()
+            .any(|text| text.with(|t| !t.trim().is_empty()));
+        let mut cells: Vec<String> = self.kept().iter().map(|field| field.get()).collect();
+        cells.push(if self.escalate.get() { "yes" } else { "" }.into());
+        typed.then(|| serde_json::to_string(&cells).unwrap_or_default())
+    }
+
+    /// Fills the form from a kept draft, but for the first `fixed` fields (a meeting's pupil,
+    /// meeting and date raised are the meeting's). Says whether the draft could be read.
+    fn restore(&self, draft: &str, fixed: usize) -> bool {
+        let Some(cells) = draft_cells(draft) else {
+            return false;
+        };
+        let kept = self.kept();
+        for (field, cell) in kept.iter().zip(&cells).skip(fixed) {
+            field.set(cell.clone());
+        }
+        self.escalate.set(cells[kept.len()] == "yes");
+        true
+    }
+
     /// The notes to show beside `field`: all of them once touched or after an attempt.
     fn notes(&self, verdict: Memo<Verdict>, field: Field) -> Signal<Vec<Concern>> {
         let form = *self;
@@ -123,6 +166,50 @@ pub enum Place {
     Meeting { pupil: PupilId, meeting: MeetingId },
 }
 
+impl Place {
+    /// Where this form's draft is kept (see [`store::device::draft`]).
+    fn draft_place(self) -> String {
+        match self {
+            Place::Anywhere => "anywhere".into(),
+            Place::Meeting { meeting, .. } => format!("meeting:{meeting}"),
+        }
+    }
+}
+
+/// How many fields a draft keeps: [`ActionForm::kept`], then whether to escalate.
+const DRAFT_CELLS: usize = 12;
+
+/// A kept draft's fields, in [`ActionForm::kept`] order (the pupil first), then whether to
+/// escalate; `None` if it cannot be read.
+fn draft_cells(draft: &str) -> Option<Vec<String>> {
+    serde_json::from_str::<Vec<String>>(draft)
+        .ok()
+        .filter(|cells| cells.len() == DRAFT_CELLS)
+}
+
+/// Forgets the drafts that name a meeting or pupil no longer in the record (after their records
+/// are removed at the end of retention, say): what was typed about them goes with them.
+pub fn forget_stray_drafts(state: AppState) {
+    for place in device::draft_places() {
+        let stray = match place.strip_prefix("meeting:") {
+            Some(id) => {
+                MeetingId::parse(id).is_none_or(|id| state.peek(|r| r.meeting(id).is_none()))
+            }
+            None => match device::draft(&place).as_deref().and_then(draft_cells) {
+                None => true,
+                Some(cells) => {
+                    !cells[0].is_empty()
+                        && PupilId::parse(&cells[0])
+                            .is_none_or(|id| state.peek(|r| r.pupil(id).is_none()))
+                }
+            },
+        };
+        if stray {
+            device::keep_draft(&place, None);
+        }
+    }
+}
+
 #[component]
 pub fn AddAction(state: AppState, place: Place, heading: &'static str) -> impl IntoView {
     let form = match place {
@@ -142,6 +229,30 @@ pub fn AddAction(state: AppState, place: Place, heading: &'static str) -> impl I
         }
     };
     let in_meeting = matches!(place, Place::Meeting { .. });
+    // What was typed and not added is kept on this device, and comes back after a reload or a
+    // trip to another screen, until it is added or emptied.
+    let draft_place = place.draft_place();
+    let restored = RwSignal::new(
+        device::draft(&draft_place)
+            .is_some_and(|draft| form.restore(&draft, if in_meeting { 3 } else { 0 })),
+    );
+    if restored.get_untracked() && !in_meeting {
+        let pupil = PupilId::parse(&form.pupil.get_untracked());
+        if !pupil.is_some_and(|id| state.peek(|r| r.pupil(id).is_some())) {
+            form.pupil.set(String::new());
+        }
+        let meeting = MeetingId::parse(&form.meeting.get_untracked());
+        if !meeting.is_some_and(|id| state.peek(|r| r.meeting(id).is_some())) {
+            form.meeting.set(String::new());
+        }
+    }
+    Effect::new(move |_| {
+        let draft = form.as_draft();
+        if draft.is_none() {
+            restored.set(false);
+        }
+        device::keep_draft(&draft_place, draft.as_deref());
+    });
     let verdict = Memo::new(move |_| guard::check(&form.draft(), AppState::today()));
     let refusal = RwSignal::new(None::<String>);
     let decision_box = NodeRef::<html::Textarea>::new();
@@ -196,6 +307,9 @@ pub fn AddAction(state: AppState, place: Place, heading: &'static str) -> impl I
 
     view! {
         <form class="add-action" on:submit=add novalidate aria-label=heading>
+            {show_when(move || restored.get(), || view! {
+                <p class="note warning kept-draft" role="status">"Kept from before: this action is not added yet. Check it, then tap Add action."</p>
+            }.into_any())}
             {show_when(move || !in_meeting, move || view! {
                 <div class="field">
                     <label for="pupil">"Pupil"</label>

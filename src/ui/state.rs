@@ -395,6 +395,7 @@ impl AppState {
             .change(|record, _, _| Ok(record.remove_pupils(pupils)))
             .map_err(|refusal| refusal.to_string())?;
         self.last_change.set(None);
+        super::action_form::forget_stray_drafts(*self);
         self.announcement.set(done(removed));
         Ok(())
     }

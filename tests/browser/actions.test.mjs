@@ -78,6 +78,48 @@ test('a SENCO records an action by tapping and typing, and it is still there aft
   await context.close();
 });
 
+test('an action typed and not yet added comes back after a reload or a trip to another screen, until it is added', async () => {
+  const { context, page, problems } = await openTablet(chromium.browser, app.url);
+  await addPupil(page, 'Siân Evans', 'Year 7');
+  await page.getByLabel('Issue or decision').fill('Anxious at the start of the day');
+  await page.getByLabel('Action', { exact: true }).fill('Meet her at the gate each morning for two weeks');
+  await page.getByLabel('Owner', { exact: true }).fill('Teaching assistant');
+  await page.getByRole('button', { name: '+1 week' }).tap();
+  const due = await page.getByLabel('Due or review date').inputValue();
+
+  // The tablet's browser reloads the page (it was in the background, say).
+  await page.reload();
+  const kept = page.getByRole('status').filter({ hasText: 'Kept from before: this action is not added yet.' });
+  await kept.waitFor();
+  assert.equal(await page.getByLabel('Issue or decision').inputValue(), 'Anxious at the start of the day');
+  assert.equal(await page.getByLabel('Action', { exact: true }).inputValue(), 'Meet her at the gate each morning for two weeks');
+  assert.equal(await page.getByLabel('Owner', { exact: true }).inputValue(), 'Teaching assistant');
+  assert.equal(await page.getByLabel('Due or review date').inputValue(), due);
+  assert.equal(await page.getByLabel('Pupil', { exact: true }).locator('option:checked').innerText(), 'Siân Evans (Year 7)');
+  assert.equal(await page.locator('li.action').count(), 0, 'kept, not added');
+  assert.deepEqual(await accessibilityViolations(page), [], 'axe: a kept draft');
+
+  // To the tracker and back: still there.
+  const nav = page.getByRole('navigation', { name: 'Main' });
+  await nav.getByRole('link', { name: 'Tracker', exact: true }).tap();
+  await page.locator('#tracker-heading').waitFor();
+  await nav.getByRole('link', { name: 'Home', exact: true }).tap();
+  assert.equal(await page.getByLabel('Action', { exact: true }).inputValue(), 'Meet her at the gate each morning for two weeks');
+
+  // Added, it is gone from the form, and a reload brings back nothing.
+  await page.getByRole('button', { name: 'Add action' }).tap();
+  await page.getByRole('status').getByText('Action added for Siân Evans.').waitFor();
+  await kept.waitFor({ state: 'detached' });
+  await waitUntilSaved(page);
+  await page.reload();
+  await page.locator('li.action').first().waitFor();
+  assert.equal(await page.getByLabel('Action', { exact: true }).inputValue(), '');
+  assert.equal(await kept.count(), 0);
+  assert.equal(await page.locator('li.action').count(), 1);
+  assert.deepEqual(problems.console, []);
+  await context.close();
+});
+
 test('two owners are offered a split into two rows, one owner each', async () => {
   const { context, page, problems } = await openTablet(chromium.browser, app.url);
   await addPupil(page, 'Siân Jones', 'Year 9');

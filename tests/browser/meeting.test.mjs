@@ -222,6 +222,9 @@ test('the wrong type, someone who arrives late and the summary written at the en
   await page.reload();
   await page.locator('#meeting-heading').waitFor();
   await head.locator('p.summary').getByText('Phonics progress is slow').waitFor();
+  assert.equal(await form.getByLabel('Action', { exact: true }).inputValue(), 'Send the phonics pack home on Friday',
+    'the half-typed action is kept on the device, not added');
+  assert.equal(await page.getByRole('list', { name: 'Agreed so far' }).count(), 0);
   const [meeting] = (await storedRows(page)).meetings;
   assert.deepEqual(meeting.attendees, ['SENCO', 'Parent or carer', 'Speech and language therapist']);
   assert.equal(meeting.summary, 'Phonics progress is slow; speech therapy starts after half term.');

@@ -330,6 +330,21 @@ test('at the end of retention a pupil\'s records are removed for good, once thei
   const theirs = new Set(before.actions.filter((a) => a.pupil === pupil.id).map((a) => a.id));
   assert.ok(theirs.size > 0);
 
+  // Actions half typed about them, at one of their meetings and on the home screen, and at
+  // another pupil's meeting: theirs go with their records.
+  const drafts = () => page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('sendlog:draft:')).sort());
+  const typeAt = async (hash, label) => {
+    await page.evaluate((to) => { window.location.hash = to; }, hash);
+    await page.getByRole('form', { name: label }).getByLabel('Action', { exact: true }).fill('Ask about the transition visit');
+  };
+  const theirMeeting = before.meetings.find((m) => m.pupil === pupil.id);
+  const otherMeeting = before.meetings.find((m) => m.pupil !== pupil.id);
+  await typeAt(`#/meeting/${theirMeeting.id}`, 'Add an agreed action');
+  await typeAt(`#/meeting/${otherMeeting.id}`, 'Add an agreed action');
+  await typeAt('#/', 'Add an action');
+  await page.getByLabel('Pupil', { exact: true }).first().selectOption({ value: pupil.id });
+  assert.deepEqual(await drafts(), [`sendlog:draft:meeting:${theirMeeting.id}`, `sendlog:draft:meeting:${otherMeeting.id}`, 'sendlog:draft:anywhere'].sort());
+
   await page.evaluate((id) => { window.location.hash = `#/pupil/${id}`; }, pupil.id);
   await page.getByRole('heading', { name: pupil.name, exact: true }).waitFor();
   await page.getByRole('button', { name: 'Remove this pupil\'s records…' }).tap();
@@ -362,6 +377,7 @@ test('at the end of retention a pupil\'s records are removed for good, once thei
     assert.deepEqual(after.meetings, before.meetings.filter((m) => m.pupil !== pupil.id), when);
     assert.deepEqual(after.history, before.history.filter((h) => !theirs.has(h.action)), when);
   }
+  assert.deepEqual(await drafts(), [`sendlog:draft:meeting:${otherMeeting.id}`], 'what was typed about them went too');
   await page.evaluate((id) => { window.location.hash = `#/pupil/${id}`; }, pupil.id);
   await page.getByRole('heading', { name: 'This pupil is not on this device' }).waitFor();
   assert.deepEqual(problems.console, []);
