@@ -101,9 +101,10 @@ pub fn MeetingScreen(state: AppState, id: MeetingId) -> impl IntoView {
 }
 
 /// The meeting's date, type, who was there and its summary, changed while it goes on (the wrong
-/// date or type was picked, someone arrives late, the summary is written at the end). The type,
-/// who was there and the summary are stored when changed or their box is left; the date when
-/// **Move the meeting** is tapped, since the actions raised at it move with it.
+/// date or type was picked, someone arrives late, the summary is written at the end). The type
+/// is stored when chosen, who was there and the summary as they are typed (as working notes
+/// are); the date when **Move the meeting** is tapped, since the actions raised at it move with
+/// it.
 #[component]
 fn MeetingDetails(state: AppState, meeting: MeetingId) -> impl IntoView {
     let (held, kind, attendees, summary) = state
@@ -142,19 +143,21 @@ fn MeetingDetails(state: AppState, meeting: MeetingId) -> impl IntoView {
         );
     };
     let kind = RwSignal::new(kind);
-    let attendees = RwSignal::new(attendees);
-    let summary = RwSignal::new(summary);
-    let save = move |edit: MeetingEdit| {
-        if let Err(problem) =
-            state.change(|record, _, now| record.edit_meeting(meeting, edit, now).map(|t| ((), t)))
-        {
-            state.announcement.set(problem.to_string());
-        }
-    };
     let kind_changed = Callback::new(move |()| {
         if let Some(kind) = MeetingType::from_text(&kind.get_untracked()) {
-            save(MeetingEdit::Type(kind));
+            let edit = MeetingEdit::Type(kind);
+            if let Err(problem) = state
+                .change(|record, _, now| record.edit_meeting(meeting, edit, now).map(|t| ((), t)))
+            {
+                state.announcement.set(problem.to_string());
+            }
         }
+    });
+    let (attendees_typed, attendees_left) = saved_as_typed(state, meeting, |text| {
+        MeetingEdit::Attendees(text.split(',').map(String::from).collect())
+    });
+    let (summary_typed, summary_left) = saved_as_typed(state, meeting, |text| {
+        MeetingEdit::Summary(text.trim().to_string())
     });
     view! {
         <details class="meeting-details">
@@ -173,18 +176,12 @@ fn MeetingDetails(state: AppState, meeting: MeetingId) -> impl IntoView {
             <div class="field">
                 <label for="meeting-attendees">"Who was there (names or roles, separated by commas)"</label>
                 <input id="meeting-attendees" type="text" autocomplete="off"
-                    prop:value=move || attendees.get()
-                    on:input=move |ev| attendees.set(event_target_value(&ev))
-                    on:change=move |_| save(MeetingEdit::Attendees(
-                        attendees.get_untracked().split(',').map(String::from).collect(),
-                    )) />
+                    prop:value=attendees on:input=attendees_typed on:blur=attendees_left />
             </div>
             <div class="field">
                 <label for="meeting-summary-now">"Short summary"</label>
                 <textarea id="meeting-summary-now" rows="2"
-                    prop:value=move || summary.get()
-                    on:input=move |ev| summary.set(event_target_value(&ev))
-                    on:change=move |_| save(MeetingEdit::Summary(summary.get_untracked().trim().to_string()))></textarea>
+                    prop:value=summary on:input=summary_typed on:blur=summary_left></textarea>
             </div>
         </details>
     }
@@ -407,38 +404,64 @@ fn AgreedSoFar(state: AppState, meeting: MeetingId) -> impl IntoView {
 }
 
 /// Working notes ("early thoughts"): kept with the meeting, looking unlike an action, saved as
-/// they are typed, never counted as an action. The text waiting to be saved is held outside the
-/// screen's signals, so it is still saved if the screen is left before the pause is over.
+/// they are typed, never counted as an action.
 #[component]
 fn WorkingNotes(state: AppState, meeting: MeetingId) -> impl IntoView {
     let initial = state
         .peek(|r| r.meeting(meeting).map(|m| m.working_notes.clone()))
         .unwrap_or_default();
-    let typed = Rc::new(RefCell::new(initial.clone()));
+    let (on_input, on_blur) = saved_as_typed(state, meeting, MeetingEdit::WorkingNotes);
+    view! {
+        <section class="card working-notes" aria-labelledby="notes-heading">
+            <h2 id="notes-heading">"Working notes"</h2>
+            <p class="hint" id="notes-hint">
+                "Early thoughts, kept with this meeting. They are not actions: they are never counted as actions or shown in the tracker."
+            </p>
+            <label for="working-notes" class="visually-hidden">"Working notes"</label>
+            <textarea id="working-notes" rows="4" aria-describedby="notes-hint"
+                prop:value=initial on:input=on_input on:blur=on_blur></textarea>
+        </section>
+    }
+}
+
+/// Handlers that save a text box of a meeting as it is typed: after a pause, when the box is
+/// left, when the app is hidden or the page closed, and when the screen goes. The text waiting
+/// to be saved is held outside the screen's signals, so it is still saved if the screen is left
+/// before the pause is over. `edit` makes the text a change to the meeting; unchanged text
+/// writes nothing, so saving again is harmless.
+fn saved_as_typed(
+    state: AppState,
+    meeting: MeetingId,
+    edit: fn(String) -> MeetingEdit,
+) -> (
+    impl Fn(leptos::ev::Event) + 'static,
+    impl Fn(leptos::ev::FocusEvent) + 'static,
+) {
+    let typed = Rc::new(RefCell::new(None::<String>));
     let keystrokes = Rc::new(Cell::new(0u64));
     let holding = Rc::new(Cell::new(false));
     let save = {
         let (typed, holding) = (Rc::clone(&typed), Rc::clone(&holding));
         Rc::new(move || {
-            let notes = typed.borrow().clone();
-            // Unchanged notes write nothing, so saving again is harmless.
-            let _ = state.change(|record, _, now| {
-                record
-                    .edit_meeting(meeting, MeetingEdit::WorkingNotes(notes), now)
-                    .map(|t| ((), t))
-            });
+            if let Some(text) = typed.borrow_mut().take() {
+                let _ = state.change(|record, _, now| {
+                    record
+                        .edit_meeting(meeting, edit(text), now)
+                        .map(|t| ((), t))
+                });
+            }
             if holding.replace(false) {
                 state.release();
             }
         })
     };
     let on_input = {
-        let (save, typed, keystrokes) = (Rc::clone(&save), typed, Rc::clone(&keystrokes));
+        let save = Rc::clone(&save);
         move |ev: leptos::ev::Event| {
             if !holding.replace(true) {
                 state.hold();
             }
-            *typed.borrow_mut() = event_target_value(&ev);
+            *typed.borrow_mut() = Some(event_target_value(&ev));
             let this = keystrokes.get() + 1;
             keystrokes.set(this);
             let (save, keystrokes) = (Rc::clone(&save), Rc::clone(&keystrokes));
@@ -454,9 +477,8 @@ fn WorkingNotes(state: AppState, meeting: MeetingId) -> impl IntoView {
     };
     let on_blur = {
         let save = Rc::clone(&save);
-        move |_| save()
+        move |_: leptos::ev::FocusEvent| save()
     };
-    // Leaving the screen, hiding the app or closing the page saves what is waiting.
     let hidden = {
         let save = Rc::clone(&save);
         window_event_listener(leptos::ev::visibilitychange, move |_| save())
@@ -471,15 +493,5 @@ fn WorkingNotes(state: AppState, meeting: MeetingId) -> impl IntoView {
         hidden.remove();
         closing.remove();
     });
-    view! {
-        <section class="card working-notes" aria-labelledby="notes-heading">
-            <h2 id="notes-heading">"Working notes"</h2>
-            <p class="hint" id="notes-hint">
-                "Early thoughts, kept with this meeting. They are not actions: they are never counted as actions or shown in the tracker."
-            </p>
-            <label for="working-notes" class="visually-hidden">"Working notes"</label>
-            <textarea id="working-notes" rows="4" aria-describedby="notes-hint"
-                prop:value=initial on:input=on_input on:blur=on_blur></textarea>
-        </section>
-    }
+    (on_input, on_blur)
 }

@@ -301,7 +301,7 @@ test('the meeting screens fit a tablet in landscape and a 360 px phone, with no 
   }
 });
 
-test('working notes are saved as they are typed, even when the screen is left at once', async () => {
+test('working notes and the summary are saved as they are typed, even when the screen is left at once', async () => {
   const { context, page } = await openTablet(chromium.browser, app.url);
   await startMeeting(page, { newPupil: { name: 'Aoife Murphy', year: 'Year 2' } });
   const notes = page.getByRole('textbox', { name: 'Working notes' });
@@ -319,5 +319,14 @@ test('working notes are saved as they are typed, even when the screen is left at
   await page.goBack();
   await page.locator('#meeting-heading').waitFor();
   assert.equal(await notes.inputValue(), 'Mum thinks the new bus route is part of it; ask about mornings');
+
+  // The summary too: typed at the end, then straight to the read-back, which shows it.
+  const head = page.locator('.meeting-head');
+  await head.getByText('Change the date, type, who was there or the summary').tap();
+  await head.getByLabel('Short summary').pressSequentially('Mornings are hard since the bus route changed');
+  await page.evaluate(() => { location.hash = location.hash + '/agreed'; });
+  await page.getByText('Mornings are hard since the bus route changed').waitFor();
+  await waitUntilSaved(page);
+  assert.equal((await storedRows(page)).meetings[0].summary, 'Mornings are hard since the bus route changed');
   await context.close();
 });
