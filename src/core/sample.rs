@@ -91,18 +91,21 @@ impl Draw {
     }
 }
 
-fn morning(date: NaiveDate, minutes: u32) -> DateTime<Utc> {
-    Utc.from_utc_datetime(
-        &date
-            .and_hms_opt(8 + minutes / 60 % 9, minutes % 60, 0)
-            .unwrap(),
-    )
+/// A moment in the working day of `date`, but never after `today` began: the record is as it
+/// stood when the day started, so whatever is done with it today comes after all of it (a
+/// change made just after midnight is the newest in a row's history, not one "at 13:32 today").
+fn morning(date: NaiveDate, minutes: u32, today: NaiveDate) -> DateTime<Utc> {
+    let at = date
+        .and_hms_opt(8 + minutes / 60 % 9, minutes % 60, 0)
+        .unwrap()
+        .min(today.and_hms_opt(0, 0, 0).unwrap());
+    Utc.from_utc_datetime(&at)
 }
 
 /// A fictional record of `size`, dated around `today`, the same for the same `seed`.
 pub fn sample(seed: u64, size: SampleSize, today: NaiveDate) -> Record {
     let mut draw = Draw(fastrand::Rng::with_seed(seed));
-    let now = morning(today, 0);
+    let now = morning(today, 0, today);
     let pupils: Vec<Pupil> = (0..size.pupils.max(1))
         .map(|_| {
             let send_status = *draw.pick(SendStatus::ALL);
@@ -147,7 +150,7 @@ pub fn sample(seed: u64, size: SampleSize, today: NaiveDate) -> Record {
             (_, n) => [Status::Open, Status::InProgress, Status::Waiting][n as usize % 3],
         };
         let id = ActionId::from_random_bytes(draw.id_bytes());
-        let mut at = morning(raised, draw.0.u32(..480));
+        let mut at = morning(raised, draw.0.u32(..480), today);
         history.push(HistoryEntry {
             id: EntryId::from_random_bytes(draw.id_bytes()),
             action: id,
@@ -166,7 +169,7 @@ pub fn sample(seed: u64, size: SampleSize, today: NaiveDate) -> Record {
                 continue;
             }
             let on = (at.date_naive() + draw.days(1..10)).min(today);
-            at = morning(on, draw.0.u32(..480)).max(at);
+            at = morning(on, draw.0.u32(..480), today).max(at);
             let change = FieldChange {
                 field: Field::Status,
                 before: current.label().into(),
@@ -226,6 +229,24 @@ mod tests {
 
     fn today() -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 4, 23).unwrap()
+    }
+
+    #[test]
+    fn nothing_in_a_sample_happens_after_today_began() {
+        let size = SampleSize {
+            pupils: 20,
+            actions: 2_000,
+        };
+        let record = sample(3, size, today());
+        let began = Utc.from_utc_datetime(&today().and_hms_opt(0, 0, 0).unwrap());
+        assert!(record.history().iter().all(|h| h.at <= began));
+        assert!(record.actions().iter().all(|a| a.last_update.at <= began));
+        assert!(record.pupils().iter().all(|p| p.updated_at <= began));
+        assert!(record.meetings().iter().all(|m| m.updated_at <= began));
+        assert!(
+            record.actions().iter().any(|a| a.raised == today()),
+            "rows are still raised today"
+        );
     }
 
     #[test]
