@@ -710,32 +710,20 @@ impl Record {
                     return Err(Refusal::Pupil(PupilProblem::NoName));
                 }
                 pupil.name = name;
-                format!("Name: {} → {}", before.name, pupil.name)
+                change_text("Name", &before.name, &pupil.name)
             }
             PupilEdit::YearGroup(year) => {
                 pupil.year_group = year;
-                format!(
-                    "Year group: {} → {}",
-                    before.year_group.label(),
-                    year.label()
-                )
+                change_text("Year group", before.year_group.label(), year.label())
             }
             PupilEdit::SendStatus(status) => {
                 pupil.send_status = status;
-                format!(
-                    "SEND status: {} → {}",
-                    before.send_status.label(),
-                    status.label()
-                )
+                change_text("SEND status", before.send_status.label(), status.label())
             }
             PupilEdit::AnnualReview(date) => {
                 pupil.annual_review = date;
-                let shown = |d: Option<NaiveDate>| d.map_or_else(|| "none".to_string(), dates::uk);
-                format!(
-                    "EHC plan annual review: {} → {}",
-                    shown(before.annual_review),
-                    shown(date)
-                )
+                let was = date_text(before.annual_review);
+                change_text("EHC plan annual review", &was, &date_text(date))
             }
         };
         if *pupil == before {
@@ -1110,9 +1098,6 @@ pub fn edited(
 
 /// Applies one edit to a copy of the action; returns the field and its text before and after.
 fn apply(action: &mut Action, edit: &Edit) -> Result<(Field, String, String), Refusal> {
-    fn date_text(date: Option<NaiveDate>) -> String {
-        date.map(dates::uk).unwrap_or_else(|| "none".into())
-    }
     fn yes_no(flag: bool) -> String {
         if flag { "yes" } else { "no" }.into()
     }
@@ -1186,9 +1171,19 @@ fn apply(action: &mut Action, edit: &Edit) -> Result<(Field, String, String), Re
 pub fn describe(changes: &[FieldChange]) -> String {
     changes
         .iter()
-        .map(|c| format!("{}: {} → {}", c.field.label(), c.before, c.after))
+        .map(|c| change_text(c.field.label(), &c.before, &c.after))
         .collect::<Vec<_>>()
         .join("; ")
+}
+
+/// One change as people read it: "Owner: SENCO → Class teacher".
+fn change_text(label: &str, before: &str, after: &str) -> String {
+    format!("{label}: {before} → {after}")
+}
+
+/// An optional date as people read it: "23 Apr 2026", or "none".
+fn date_text(date: Option<NaiveDate>) -> String {
+    date.map(dates::uk).unwrap_or_else(|| "none".into())
 }
 
 /// The edits that turn `current` back into `old`.

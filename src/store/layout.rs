@@ -256,7 +256,8 @@ impl<M> Queue<M> {
     }
 
     /// A write is under way.
-    pub fn writing(&self) -> bool {
+    #[cfg(test)]
+    fn writing(&self) -> bool {
         self.writing
     }
 }

@@ -102,7 +102,7 @@ impl ActionForm {
     }
 
     /// The fields a draft keeps, in the order it keeps them (then whether to escalate).
-    fn kept(&self) -> [RwSignal<String>; 11] {
+    fn kept(&self) -> [RwSignal<String>; KEPT_FIELDS] {
         [
             self.pupil,
             self.raised,
@@ -176,8 +176,10 @@ impl Place {
     }
 }
 
-/// How many fields a draft keeps: [`ActionForm::kept`], then whether to escalate.
-const DRAFT_CELLS: usize = 12;
+/// The text fields a draft keeps ([`ActionForm::kept`]).
+const KEPT_FIELDS: usize = 11;
+/// A draft's cells: the text fields, then whether to escalate.
+const DRAFT_CELLS: usize = KEPT_FIELDS + 1;
 
 /// A kept draft's fields, in [`ActionForm::kept`] order (the pupil first), then whether to
 /// escalate; `None` if it cannot be read.
@@ -192,22 +194,26 @@ fn draft_cells(draft: &str) -> Option<Vec<String>> {
 pub fn forget_stray_drafts(state: AppState) {
     for place in device::draft_places() {
         let stray = match place.strip_prefix("meeting:") {
-            Some(id) => {
-                MeetingId::parse(id).is_none_or(|id| state.peek(|r| r.meeting(id).is_none()))
-            }
+            Some(id) => !meeting_on_record(state, id),
             None => match device::draft(&place).as_deref().and_then(draft_cells) {
                 None => true,
-                Some(cells) => {
-                    !cells[0].is_empty()
-                        && PupilId::parse(&cells[0])
-                            .is_none_or(|id| state.peek(|r| r.pupil(id).is_none()))
-                }
+                Some(cells) => !cells[0].is_empty() && !pupil_on_record(state, &cells[0]),
             },
         };
         if stray {
             device::keep_draft(&place, None);
         }
     }
+}
+
+/// Whether `id` (as a form holds it) names a pupil in the record.
+fn pupil_on_record(state: AppState, id: &str) -> bool {
+    PupilId::parse(id).is_some_and(|id| state.peek(|r| r.pupil(id).is_some()))
+}
+
+/// Whether `id` (as a form holds it) names a meeting in the record.
+fn meeting_on_record(state: AppState, id: &str) -> bool {
+    MeetingId::parse(id).is_some_and(|id| state.peek(|r| r.meeting(id).is_some()))
 }
 
 #[component]
@@ -236,13 +242,15 @@ pub fn AddAction(state: AppState, place: Place, heading: &'static str) -> impl I
         device::draft(&draft_place)
             .is_some_and(|draft| form.restore(&draft, if in_meeting { 3 } else { 0 })),
     );
+    // A draft's pupil or meeting may have gone since (an import undone, say).
     if restored.get_untracked() && !in_meeting {
-        let pupil = PupilId::parse(&form.pupil.get_untracked());
-        if !pupil.is_some_and(|id| state.peek(|r| r.pupil(id).is_some())) {
+        if !form.pupil.with_untracked(|id| pupil_on_record(state, id)) {
             form.pupil.set(String::new());
         }
-        let meeting = MeetingId::parse(&form.meeting.get_untracked());
-        if !meeting.is_some_and(|id| state.peek(|r| r.meeting(id).is_some())) {
+        if !form
+            .meeting
+            .with_untracked(|id| meeting_on_record(state, id))
+        {
             form.meeting.set(String::new());
         }
     }
