@@ -226,12 +226,19 @@ fn read(record: &Record, source: &str, bytes: &[u8]) -> Result<ImportPlan, Probl
         )));
     }
     let bundle: BundleIn = serde_json::from_slice(bytes).map_err(|error| {
-        Problem::with_file(format!(
-            "a row is not as SEND Log writes it (line {}, column {}: {}). Export it again.",
-            error.line(),
-            error.column(),
-            plain(&error.to_string())
-        ))
+        let (line, column, reason) = (error.line(), error.column(), error.to_string());
+        let reason = plain(&reason);
+        Problem::with_file(if dates::is_outside_years(reason) {
+            format!(
+                "a date on line {line}, column {column} cannot be read: {reason} Correct it in \
+                 the file, or export the file again on the device it came from."
+            )
+        } else {
+            format!(
+                "a row is not as SEND Log writes it (line {line}, column {column}: {reason}). \
+                 Export it again."
+            )
+        })
     })?;
     let mut plan = ImportPlan::new(record, source);
     check(record, &bundle, &mut plan.problems);

@@ -13,6 +13,67 @@ const MONTHS: [&str; 12] = [
 ];
 const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 
+/// The first year SEND Log accepts in a date or a moment, from any source: typed, a
+/// spreadsheet, a bundle, a stored bucket or journal entry. A school's record holds pupils' and
+/// staff's dates of this century and the last; a year outside is a slip (0001 for 2001, 20026),
+/// and refusing it keeps every sum on a date (a week on, the end of half term, days overdue) far
+/// from the limits of chrono's calendar.
+pub const EARLIEST_YEAR: i32 = 1900;
+/// The last year SEND Log accepts (see [`EARLIEST_YEAR`]).
+pub const LATEST_YEAR: i32 = 2199;
+/// The first day SEND Log accepts.
+pub const EARLIEST: NaiveDate = match NaiveDate::from_ymd_opt(EARLIEST_YEAR, 1, 1) {
+    Some(date) => date,
+    None => panic!("a real date"),
+};
+/// The last day SEND Log accepts.
+pub const LATEST: NaiveDate = match NaiveDate::from_ymd_opt(LATEST_YEAR, 12, 31) {
+    Some(date) => date,
+    None => panic!("a real date"),
+};
+
+/// The date is in the years SEND Log accepts. The one test of the range: every source of a
+/// date asks it, through [`check_year`] or [`check_moment`].
+pub fn in_range(date: NaiveDate) -> bool {
+    (EARLIEST..=LATEST).contains(&date)
+}
+
+/// What to say of `what` (a date as typed or as read) outside the years SEND Log accepts.
+pub fn outside_years(what: &str) -> String {
+    format!(
+        "{what} is outside the years {EARLIEST_YEAR}–{LATEST_YEAR} SEND Log accepts; check the year."
+    )
+}
+
+/// The message says a date is outside the years SEND Log accepts (see [`outside_years`]).
+pub fn is_outside_years(message: &str) -> bool {
+    message.contains(outside_years("").trim_start())
+}
+
+/// The date, or why it is refused: "Due date 0001-01-01 is outside the years 1900–2199 SEND
+/// Log accepts; check the year." `what` names it ("Due date").
+pub fn check_year(date: NaiveDate, what: &str) -> Result<NaiveDate, String> {
+    if in_range(date) {
+        Ok(date)
+    } else {
+        Err(outside_years(&format!("{what} {}", iso(date))))
+    }
+}
+
+/// [`check_year`] for a moment, by its day in UTC.
+pub fn check_moment(
+    moment: chrono::DateTime<chrono::Utc>,
+) -> Result<chrono::DateTime<chrono::Utc>, String> {
+    if in_range(moment.date_naive()) {
+        Ok(moment)
+    } else {
+        Err(outside_years(&format!(
+            "The time {}",
+            moment.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
+        )))
+    }
+}
+
 /// A year as chrono's `%Y` writes it: four digits, or with its sign outside 0 to 9999.
 fn full_year(date: NaiveDate) -> String {
     let year = date.year();
@@ -95,22 +156,48 @@ pub fn iso_in(date: NaiveDate, buffer: &mut [u8; 10]) -> std::borrow::Cow<'_, st
         digit(d / 10),
         digit(d),
     ];
-    std::str::from_utf8(buffer)
-        .expect("digits and dashes")
-        .into()
+    match std::str::from_utf8(buffer) {
+        Ok(text) => text.into(),
+        // Not reached: every byte is a digit or a dash.
+        Err(_) => format!("{}-{:02}-{:02}", full_year(date), date.month(), date.day()).into(),
+    }
 }
 
-/// Reads "2026-04-23" (a date input's value or a file's date); anything else is `None`.
+/// Reads "2026-04-23" (a date input's value); anything else, and a date outside the years SEND
+/// Log accepts, is `None`. [`parse_typed`] says why.
 pub fn parse_iso(text: &str) -> Option<NaiveDate> {
-    parse_with(text.trim(), &ISO_ITEMS)
+    parse_with(text.trim(), &ISO_ITEMS).filter(|&date| in_range(date))
+}
+
+/// Reads a date input's value as [`parse_iso`] does, saying what is wrong with one it refuses:
+/// `Ok(None)` when it is empty. `what` names the field ("Due date").
+pub fn parse_typed(text: &str, what: &str) -> Result<Option<NaiveDate>, String> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    match parse_with(text, &ISO_ITEMS) {
+        Some(date) => check_year(date, what).map(Some),
+        None => Err(format!(
+            "{what} \"{text}\" is not a date. Choose one with the date picker, or write it as \
+             2026-04-23."
+        )),
+    }
 }
 
 /// Reads a date from a spreadsheet cell: 2026-04-23, 23/04/2026 (day first, as in the UK; also
 /// with dots or dashes), or 23 Apr 2026. A time of midnight after it, as Excel sometimes adds,
 /// is ignored. The error says what is wrong and how to write the date instead.
 pub fn parse_cell(text: &str) -> Result<NaiveDate, String> {
-    if let Some(date) = quick_day(text) {
-        return Ok(date);
+    let accepted = |date: NaiveDate| {
+        if in_range(date) {
+            Ok(date)
+        } else {
+            Err(outside_years(&format!("\"{}\"", text.trim())))
+        }
+    };
+    if let Some(date) = stored::quick_day(text) {
+        return accepted(date);
     }
     let text = text.trim();
     let date = text
@@ -141,10 +228,14 @@ pub fn parse_cell(text: &str) -> Result<NaiveDate, String> {
         let (Some(y), Some(m), Some(d)) = (number(year), number(month), number(day)) else {
             return Err(impossible());
         };
-        return NaiveDate::from_ymd_opt(y as i32, m, d).ok_or_else(impossible);
+        // Four digits are at most 9999, well inside an i32.
+        let year = i32::try_from(y).map_err(|_| impossible())?;
+        return NaiveDate::from_ymd_opt(year, m, d)
+            .ok_or_else(impossible)
+            .and_then(accepted);
     }
     if let Some(date) = parse_with(date, &UK_ITEMS) {
-        return Ok(date);
+        return accepted(date);
     }
     if !date.is_empty() && date.chars().all(|c| c.is_ascii_digit()) {
         return Err(format!(
@@ -185,38 +276,47 @@ impl QuickDue {
 
     /// The date this pick means, counted from `today`.
     pub fn from(self, today: NaiveDate) -> NaiveDate {
-        match self {
+        let ahead = match self {
             QuickDue::Friday => {
-                let ahead = (Weekday::Fri.num_days_from_monday() + 7
-                    - today.weekday().num_days_from_monday())
-                    % 7;
-                today + Days::new(u64::from(ahead))
+                (Weekday::Fri.num_days_from_monday() + 7 - today.weekday().num_days_from_monday())
+                    % 7
             }
-            QuickDue::OneWeek => today + Days::new(7),
-            QuickDue::TwoWeeks => today + Days::new(14),
-            QuickDue::EndOfHalfTerm => end_of_half_term(today),
-        }
+            QuickDue::OneWeek => 7,
+            QuickDue::TwoWeeks => 14,
+            QuickDue::EndOfHalfTerm => return end_of_half_term(today),
+        };
+        // Only a day at the very end of chrono's calendar, far outside the years SEND Log
+        // accepts, has no day a fortnight on: the pick is then the day itself, which the form
+        // refuses with the reason.
+        today
+            .checked_add_days(Days::new(u64::from(ahead)))
+            .unwrap_or(today)
     }
 }
 
+/// The day `days` before `date`, if the calendar has one.
+fn back(date: NaiveDate, days: u32) -> Option<NaiveDate> {
+    date.checked_sub_days(Days::new(u64::from(days)))
+}
+
 /// The Friday on or before `date`.
-fn friday_on_or_before(date: NaiveDate) -> NaiveDate {
-    let back =
+fn friday_on_or_before(date: NaiveDate) -> Option<NaiveDate> {
+    let days =
         (date.weekday().num_days_from_monday() + 7 - Weekday::Fri.num_days_from_monday()) % 7;
-    date - Days::new(u64::from(back))
+    back(date, days)
 }
 
 /// The school day (Monday to Friday) on or before `date`.
-fn weekday_on_or_before(date: NaiveDate) -> NaiveDate {
+fn weekday_on_or_before(date: NaiveDate) -> Option<NaiveDate> {
     match date.weekday() {
         Weekday::Sat | Weekday::Sun => friday_on_or_before(date),
-        _ => date,
+        _ => Some(date),
     }
 }
 
 /// The Monday on or before `date`.
-fn monday_on_or_before(date: NaiveDate) -> NaiveDate {
-    date - Days::new(u64::from(date.weekday().num_days_from_monday()))
+fn monday_on_or_before(date: NaiveDate) -> Option<NaiveDate> {
+    back(date, date.weekday().num_days_from_monday())
 }
 
 /// The last school days before the six breaks of the school year that starts in September of
@@ -227,24 +327,29 @@ fn monday_on_or_before(date: NaiveDate) -> NaiveDate {
 /// days; the date is shown before it is used, and can be changed.
 fn half_term_ends(year: i32) -> Option<[NaiveDate; 6]> {
     let date = |y, m, d| NaiveDate::from_ymd_opt(y, m, d);
-    let friday_before = |monday: NaiveDate| monday - Days::new(3);
-    let next = year + 1;
-    let october = friday_before(monday_on_or_before(date(year, 10, 27)?));
-    let christmas = weekday_on_or_before(date(year, 12, 20)?);
+    let friday_before = |monday: NaiveDate| back(monday, 3);
+    let next = year.checked_add(1)?;
+    let october = friday_before(monday_on_or_before(date(year, 10, 27)?)?)?;
+    let christmas = weekday_on_or_before(date(year, 12, 20)?)?;
     let february = friday_before(NaiveDate::from_weekday_of_month_opt(
         next,
         2,
         Weekday::Mon,
         3,
-    )?);
-    let easter = computus::gregorian_naive(next).ok()? - Days::new(9);
-    let may = friday_before(monday_on_or_before(date(next, 5, 31)?));
-    let summer = weekday_on_or_before(date(next, 7, 22)?);
+    )?)?;
+    let easter = back(computus::gregorian_naive(next).ok()?, 9)?;
+    let may = friday_before(monday_on_or_before(date(next, 5, 31)?)?)?;
+    let summer = weekday_on_or_before(date(next, 7, 22)?)?;
     Some([october, christmas, february, easter, may, summer])
 }
 
-/// The end of the current half term: the last school day before the next break.
+/// The end of the current half term: the last school day before the next break. A day outside
+/// the years SEND Log accepts has none worked out: it is given back as it is.
 pub fn end_of_half_term(today: NaiveDate) -> NaiveDate {
+    if !in_range(today) {
+        return today;
+    }
+    // Within the range, the years either side are real years of the calendar.
     (today.year() - 1..=today.year() + 1)
         .filter_map(half_term_ends)
         .flatten()
@@ -252,210 +357,8 @@ pub fn end_of_half_term(today: NaiveDate) -> NaiveDate {
         .unwrap_or(today)
 }
 
-/// Reads the four digits of a year, two of a month, … at the start of `bytes`.
-fn number(bytes: &[u8]) -> Option<u32> {
-    bytes.iter().try_fold(0u32, |n, &b| {
-        b.is_ascii_digit().then(|| n * 10 + u32::from(b - b'0'))
-    })
-}
-
-/// "2026-04-23" read without chrono's general parser; `None` for anything else.
-fn quick_day(text: &str) -> Option<NaiveDate> {
-    let b = text.as_bytes();
-    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
-        return None;
-    }
-    NaiveDate::from_ymd_opt(number(&b[..4])? as i32, number(&b[5..7])?, number(&b[8..])?)
-}
-
-/// "2026-04-23T09:05:00Z", with 3, 6 or 9 digits of a second or none, read without chrono's
-/// general parser; `None` for anything else (another offset, a leap second).
-fn quick_moment(text: &str) -> Option<chrono::DateTime<chrono::Utc>> {
-    let b = text.as_bytes();
-    let date = quick_day(text.get(..10)?)?;
-    if b.len() < 20 || b[10] != b'T' || b[13] != b':' || b[16] != b':' || b[b.len() - 1] != b'Z' {
-        return None;
-    }
-    let (hour, minute, second) = (
-        number(&b[11..13])?,
-        number(&b[14..16])?,
-        number(&b[17..19])?,
-    );
-    let nanos = match &b[19..b.len() - 1] {
-        [] => 0,
-        [b'.', digits @ ..] if matches!(digits.len(), 3 | 6 | 9) => {
-            number(digits)? * 10u32.pow(9 - digits.len() as u32)
-        }
-        _ => return None,
-    };
-    if second > 59 {
-        return None;
-    }
-    Some(
-        date.and_hms_nano_opt(hour, minute, second, nanos)?
-            .and_utc(),
-    )
-}
-
-/// A moment as chrono writes it in JSON ("2026-04-23T09:05:00.123Z": the digits of a second
-/// only as many as it needs, 3, 6 or 9), into `buffer`; `None` where chrono must write it (a
-/// year outside 0–9999, a leap second).
-fn quick_moment_text(
-    moment: &chrono::DateTime<chrono::Utc>,
-    buffer: &mut [u8; 30],
-) -> Option<usize> {
-    use chrono::Timelike;
-    let nanos = moment.nanosecond();
-    if nanos >= 1_000_000_000 {
-        return None;
-    }
-    let mut day = [0; 10];
-    let std::borrow::Cow::Borrowed(day) = iso_in(moment.date_naive(), &mut day) else {
-        return None;
-    };
-    buffer[..10].copy_from_slice(day.as_bytes());
-    let digit = |n: u32| b'0' + (n % 10) as u8;
-    let (h, m, s) = (moment.hour(), moment.minute(), moment.second());
-    buffer[10..19].copy_from_slice(&[
-        b'T',
-        digit(h / 10),
-        digit(h),
-        b':',
-        digit(m / 10),
-        digit(m),
-        b':',
-        digit(s / 10),
-        digit(s),
-    ]);
-    let (fraction, digits) = match nanos {
-        0 => (0, 0),
-        n if n % 1_000_000 == 0 => (n / 1_000_000, 3),
-        n if n % 1_000 == 0 => (n / 1_000, 6),
-        n => (n, 9),
-    };
-    let mut end = 19;
-    if digits > 0 {
-        buffer[end] = b'.';
-        for place in 0..digits {
-            buffer[end + digits - place] = digit(fraction / 10u32.pow(place as u32));
-        }
-        end += digits + 1;
-    }
-    buffer[end] = b'Z';
-    Some(end + 1)
-}
-
-/// Serde for a stored day, written and read as chrono does ("2026-04-23") but without its
-/// general formatter and parser, which took much of the time of saving and opening a large
-/// record. Anything the quick way does not read goes to chrono, so nothing chrono reads is
-/// refused. Use with `#[serde(with = "dates::day")]`.
-pub mod day {
-    use chrono::NaiveDate;
-    use serde::{de, Deserializer, Serializer};
-
-    pub fn serialize<S: Serializer>(date: &NaiveDate, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&super::iso_in(*date, &mut [0; 10]))
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<NaiveDate, D::Error> {
-        deserializer.deserialize_str(Day)
-    }
-
-    pub(super) struct Day;
-
-    impl de::Visitor<'_> for Day {
-        type Value = NaiveDate;
-        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-            f.write_str("a date such as 2026-04-23")
-        }
-        fn visit_str<E: de::Error>(self, text: &str) -> Result<NaiveDate, E> {
-            super::quick_day(text).map_or_else(|| text.parse().map_err(E::custom), Ok)
-        }
-    }
-}
-
-/// [`day`] for a day that may be missing (`null`).
-pub mod maybe_day {
-    use chrono::NaiveDate;
-    use serde::{de, Deserializer, Serializer};
-
-    pub fn serialize<S: Serializer>(
-        date: &Option<NaiveDate>,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        match date {
-            Some(date) => super::day::serialize(date, serializer),
-            None => serializer.serialize_none(),
-        }
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Option<NaiveDate>, D::Error> {
-        deserializer.deserialize_option(MaybeDay)
-    }
-
-    struct MaybeDay;
-
-    impl<'de> de::Visitor<'de> for MaybeDay {
-        type Value = Option<NaiveDate>;
-        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-            f.write_str("a date such as 2026-04-23, or null")
-        }
-        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-            d.deserialize_str(super::day::Day).map(Some)
-        }
-    }
-}
-
-/// Serde for a stored moment, written and read as chrono does ("2026-04-23T09:05:00.123Z"),
-/// the quick way where it can (see [`day`]).
-pub mod moment {
-    use chrono::{DateTime, FixedOffset, Utc};
-    use serde::{de, Deserializer, Serialize, Serializer};
-
-    pub fn serialize<S: Serializer>(
-        moment: &DateTime<Utc>,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut buffer = [0; 30];
-        match super::quick_moment_text(moment, &mut buffer) {
-            Some(end) => serializer
-                .serialize_str(std::str::from_utf8(&buffer[..end]).expect("digits and separators")),
-            None => moment.serialize(serializer),
-        }
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<DateTime<Utc>, D::Error> {
-        deserializer.deserialize_str(Moment)
-    }
-
-    struct Moment;
-
-    impl de::Visitor<'_> for Moment {
-        type Value = DateTime<Utc>;
-        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-            f.write_str("a moment such as 2026-04-23T09:05:00Z")
-        }
-        fn visit_str<E: de::Error>(self, text: &str) -> Result<DateTime<Utc>, E> {
-            match super::quick_moment(text) {
-                Some(moment) => Ok(moment),
-                None => text
-                    .parse::<DateTime<FixedOffset>>()
-                    .map(|moment| moment.with_timezone(&Utc))
-                    .map_err(E::custom),
-            }
-        }
-    }
-}
+mod stored;
+pub use stored::{day, maybe_day, moment};
 
 #[cfg(test)]
 mod tests {
@@ -525,6 +428,88 @@ mod tests {
     }
 
     #[test]
+    fn dates_outside_the_years_accepted_are_refused_from_every_typed_source() {
+        assert_eq!(
+            check_year(date(1, 1, 1), "Due date"),
+            Err(
+                "Due date 0001-01-01 is outside the years 1900–2199 SEND Log accepts; check the \
+                 year."
+                    .into()
+            )
+        );
+        assert_eq!(check_year(EARLIEST, "Due date"), Ok(EARLIEST));
+        assert_eq!(check_year(LATEST, "Due date"), Ok(LATEST));
+        assert!(!in_range(date(1899, 12, 31)) && !in_range(date(2200, 1, 1)));
+        // A date input's value.
+        assert_eq!(parse_iso("1900-01-01"), Some(EARLIEST));
+        for text in [
+            "0001-01-01",
+            "1899-12-31",
+            "2200-01-01",
+            "275760-09-13",
+            "+10000-01-01",
+        ] {
+            assert_eq!(parse_iso(text), None, "{text}");
+        }
+        assert_eq!(parse_typed("  ", "Due date"), Ok(None));
+        assert_eq!(
+            parse_typed("2026-04-23", "Due date"),
+            Ok(Some(date(2026, 4, 23)))
+        );
+        let typed = parse_typed("0001-01-01", "Due date").unwrap_err();
+        assert!(
+            typed.starts_with("Due date 0001-01-01 is outside"),
+            "{typed}"
+        );
+        let typed = parse_typed("soon", "Due date").unwrap_err();
+        assert!(typed.contains("\"soon\" is not a date"), "{typed}");
+        // A spreadsheet cell, in each way of writing a date.
+        for text in [
+            "0001-01-01",
+            "01/01/0001",
+            "1 Jan 0001",
+            "31/12/1899",
+            "1 Jan 2200",
+            "1 Jan 3000",
+        ] {
+            let error = parse_cell(text).unwrap_err();
+            assert_eq!(
+                error,
+                format!(
+                    "\"{text}\" is outside the years 1900–2199 SEND Log accepts; check the year."
+                ),
+            );
+        }
+        assert_eq!(parse_cell("01/01/1900"), Ok(EARLIEST));
+        assert_eq!(parse_cell("31 Dec 2199"), Ok(LATEST));
+    }
+
+    #[test]
+    fn quick_picks_never_overflow_even_at_the_ends_of_the_calendar() {
+        for day in [
+            NaiveDate::MIN,
+            NaiveDate::MAX,
+            EARLIEST,
+            LATEST,
+            date(1, 1, 1),
+        ] {
+            for pick in QuickDue::ALL {
+                let due = pick.from(day);
+                assert!(due >= day, "{pick:?} from {day}");
+            }
+        }
+        assert_eq!(QuickDue::TwoWeeks.from(NaiveDate::MAX), NaiveDate::MAX);
+        assert_eq!(end_of_half_term(NaiveDate::MIN), NaiveDate::MIN);
+        assert_eq!(
+            end_of_half_term(date(1, 1, 1)),
+            date(1, 1, 1),
+            "outside the range"
+        );
+        // 31 Dec 2199 has a half term worked out from the school year that starts in 2199.
+        assert!(end_of_half_term(LATEST) > LATEST);
+    }
+
+    #[test]
     fn iso_dates_written_by_hand_are_what_chrono_writes() {
         let mut buffer = [0; 10];
         for date in [
@@ -540,73 +525,6 @@ mod tests {
             assert_eq!(iso(date), date.format("%Y-%m-%d").to_string());
         }
         assert_eq!(iso_in(date(2026, 4, 3), &mut buffer), "2026-04-03");
-    }
-
-    /// Stored through [`day`], [`maybe_day`] and [`moment`], as chrono would store it.
-    #[derive(Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-    struct Quick {
-        #[serde(with = "day")]
-        day: NaiveDate,
-        #[serde(with = "maybe_day")]
-        maybe: Option<NaiveDate>,
-        #[serde(with = "moment")]
-        at: chrono::DateTime<chrono::Utc>,
-    }
-
-    #[derive(Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-    struct ByChrono {
-        day: NaiveDate,
-        maybe: Option<NaiveDate>,
-        at: chrono::DateTime<chrono::Utc>,
-    }
-
-    #[test]
-    fn stored_dates_are_written_and_read_exactly_as_chrono_does() {
-        use chrono::{TimeZone, Utc};
-        let mut rng = fastrand::Rng::with_seed(7);
-        for n in 0..20_000 {
-            let day = NaiveDate::from_num_days_from_ce_opt(rng.i32(1..3_652_059)).unwrap();
-            let nanos = match n % 4 {
-                0 => 0,
-                1 => rng.u32(0..1_000) * 1_000_000,
-                2 => rng.u32(0..1_000_000) * 1_000,
-                _ => rng.u32(0..1_000_000_000),
-            };
-            let at = Utc
-                .timestamp_opt(rng.i64(-62_000_000_000..250_000_000_000), nanos)
-                .unwrap();
-            let maybe = (n % 3 != 0).then_some(day);
-            let chrono = serde_json::to_string(&ByChrono { day, maybe, at }).unwrap();
-            let quick = serde_json::to_string(&Quick { day, maybe, at }).unwrap();
-            assert_eq!(quick, chrono);
-            assert_eq!(
-                serde_json::from_str::<Quick>(&chrono).unwrap(),
-                Quick { day, maybe, at }
-            );
-        }
-        // What the quick way does not read goes to chrono: another offset, a leap second, a
-        // missing field; and what chrono refuses is refused.
-        let other = r#"{"day":"2026-04-23","maybe":null,"at":"2026-04-23T10:05:00+01:00"}"#;
-        let read: Quick = serde_json::from_str(other).unwrap();
-        assert_eq!(read.at, Utc.with_ymd_and_hms(2026, 4, 23, 9, 5, 0).unwrap());
-        let leap = r#"{"day":"2026-04-23","maybe":"2026-05-01","at":"2016-12-31T23:59:60.5Z"}"#;
-        assert_eq!(
-            serde_json::from_str::<Quick>(leap).unwrap().at,
-            serde_json::from_str::<ByChrono>(leap).unwrap().at
-        );
-        for wrong in [
-            r#"{"day":"2026-02-30","maybe":null,"at":"2026-04-23T09:05:00Z"}"#,
-            r#"{"day":"2026-04-23","maybe":"23/04/2026","at":"2026-04-23T09:05:00Z"}"#,
-            r#"{"day":"2026-04-23","maybe":null,"at":"2026-04-23T25:05:00Z"}"#,
-            r#"{"day":"2026-04-23","maybe":null,"at":"2026-04-23T09:05:00.12Z"}"#,
-            r#"{"day":"2026-04-23","maybe":null,"at":"2026-04-23 09:05"}"#,
-        ] {
-            assert_eq!(
-                serde_json::from_str::<Quick>(wrong).is_ok(),
-                serde_json::from_str::<ByChrono>(wrong).is_ok(),
-                "{wrong}"
-            );
-        }
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! warning does not — and neither ever clears what was typed.
 
 use super::action::ActionDraft;
+use super::dates;
 use super::history::Field;
 use chrono::NaiveDate;
 
@@ -148,37 +149,43 @@ fn group_reason(owner: &str) -> Option<String> {
     })
 }
 
+/// Whether `pattern` (ASCII, lower case) is at byte `at` of `text`, in any case. Compared on the
+/// text as typed, byte by byte: an ASCII letter matches only itself in either case, never a
+/// byte of another character, so a match starts and ends between characters and its positions
+/// are the text's own (never found in a lower-cased copy, whose lengths differ: "İ" lower-cased
+/// is three bytes, "ẞ" two). What lower-casing first would add is nothing here: the only
+/// letters outside ASCII that lower-case into it are the Kelvin sign (to "k", in no pattern)
+/// and "İ" (to "i" and a combining dot, which no pattern has after an "i").
+fn matches_at(text: &[u8], at: usize, pattern: &str) -> bool {
+    at.checked_add(pattern.len())
+        .and_then(|end| text.get(at..end))
+        .is_some_and(|here| here.eq_ignore_ascii_case(pattern.as_bytes()))
+}
+
+/// The owners an owner field names, split at [`OWNER_SEPARATORS`] except inside one of
+/// [`ROLES_WITH_AND`]. One pass over the text, each place compared with the few patterns: a
+/// pasted owner of 10,000 characters is answered at once.
 fn split_owners(owner: &str) -> Vec<String> {
-    // Match on the lower-case text, unless lower-casing changed byte lengths (rare letters):
-    // then on the text as typed, so positions still line up with `owner`.
-    let lower = owner.to_lowercase();
-    let text = if lower.len() == owner.len() {
-        lower.as_str()
-    } else {
-        owner
-    };
-    let inside_role = |at: usize| {
-        ROLES_WITH_AND.iter().any(|role| {
-            text.match_indices(role)
-                .any(|(start, _)| (start..start + role.len()).contains(&at))
-        })
-    };
-    let mut cuts: Vec<(usize, usize)> = OWNER_SEPARATORS
-        .iter()
-        .flat_map(|separator| text.match_indices(separator))
-        .map(|(at, separator)| (at, at + separator.len()))
-        .filter(|&(at, _)| !inside_role(at))
-        .collect();
-    super::order::sort_by(&mut cuts, Ord::cmp);
+    let text = owner.as_bytes();
     let mut parts = Vec::new();
-    let mut start = 0;
-    for (cut, end) in cuts {
-        if cut >= start {
-            parts.push(&owner[start..cut]);
-            start = end;
+    // Where the part being read starts, and where the furthest role found so far ends.
+    let (mut start, mut role_until) = (0, 0);
+    for at in 0..text.len() {
+        for role in ROLES_WITH_AND {
+            if matches_at(text, at, role) {
+                role_until = role_until.max(at + role.len());
+            }
+        }
+        if at < start || at < role_until {
+            continue;
+        }
+        if let Some(separator) = OWNER_SEPARATORS.iter().find(|s| matches_at(text, at, s)) {
+            // Between characters (see `matches_at`); `get` rather than a slice all the same.
+            parts.push(owner.get(start..at).unwrap_or_default());
+            start = at + separator.len();
         }
     }
-    parts.push(&owner[start..]);
+    parts.push(owner.get(start..).unwrap_or_default());
     parts
         .into_iter()
         .map(str::trim)
@@ -305,7 +312,8 @@ fn normalise(text: &str) -> String {
                 gap = true;
             }
         }
-        return String::from_utf8(words).expect("ASCII letters, digits and spaces");
+        // ASCII letters, digits and spaces only, so always UTF-8: nothing is ever dropped.
+        return String::from_utf8(words).unwrap_or_default();
     }
     let mut words = String::with_capacity(text.len());
     for c in text.chars() {
@@ -373,6 +381,15 @@ pub fn check(draft: &ActionDraft, today: NaiveDate) -> Verdict {
             Field::Due,
             "Every action needs a due or review date. Pick a quick date or choose one.",
         );
+    }
+    for (field, date) in [
+        (Field::Raised, draft.raised),
+        (Field::Due, draft.due),
+        (Field::NextReview, draft.next_review),
+    ] {
+        if let Some(Err(reason)) = date.map(|date| dates::check_year(date, field.label())) {
+            refuse(field, &reason);
+        }
     }
     match check_owner(&draft.owner) {
         OwnerCheck::One(_) => {}

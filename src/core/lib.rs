@@ -12,6 +12,7 @@ pub mod dates;
 pub mod example;
 pub mod guard;
 pub mod history;
+pub mod hostile;
 pub mod id;
 pub mod meeting;
 pub mod merge;

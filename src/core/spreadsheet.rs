@@ -28,6 +28,8 @@ use rustc_hash::FxHashMap as HashMap;
 use std::borrow::Cow;
 use std::io::Cursor;
 
+mod names;
+
 /// The largest spreadsheet read (a school's whole action log is about 20 MB).
 pub const CSV_LIMIT_BYTES: usize = 64 * 1024 * 1024;
 /// The most rows read from one spreadsheet.
@@ -131,9 +133,17 @@ impl Column {
         }
     }
 
-    fn matches(self, header: &str) -> bool {
-        let wanted = squash(header);
-        squash(self.header()) == wanted || self.other_names().iter().any(|n| squash(n) == wanted)
+    /// Every column by each of its names, [`squash`]ed: a header is squashed once and looked
+    /// up, so a header row of a million cells is read in one pass.
+    fn by_name() -> HashMap<String, Column> {
+        let mut names = HashMap::default();
+        for column in Column::ALL {
+            for name in std::iter::once(column.header()).chain(column.other_names().iter().copied())
+            {
+                names.entry(squash(name)).or_insert(column);
+            }
+        }
+        names
     }
 }
 
@@ -347,7 +357,7 @@ fn trim(text: &str) -> &str {
 }
 
 /// Where each column is in a row: `Places[column as usize]` is its cell's index.
-type Places = [Option<u16>; Column::ALL.len()];
+type Places = [Option<u32>; Column::ALL.len()];
 
 /// Every cell read so far, end to end, and where each ends. A row's cells are a run of them,
 /// so 50,000 rows make no string of their own. They are kept as bytes while the file is read
@@ -390,17 +400,20 @@ impl RowIn<'_> {
     /// The cell of a column the file has, trimmed and without a formula guard; `None` when the
     /// file has no such column (or the row stops short of it).
     fn get(&self, column: Column) -> Option<&str> {
-        let place = u32::from(self.places[column as usize]?);
+        let place = self.places[column as usize]?;
         if place >= self.count {
             return Some("");
         }
-        let at = (self.first + place) as usize;
-        let start = if at == 0 {
-            0
-        } else {
-            self.ends[at - 1] as usize
+        // The row's cells are `first..first + count` of `ends`, and each cell is whole
+        // characters (cut at the ASCII delimiters and quotes of a file checked as UTF-8), so
+        // neither `get` below misses; a cell read as empty if one ever did.
+        let at = usize::try_from(self.first.checked_add(place)?).ok()?;
+        let start = match at.checked_sub(1) {
+            None => 0,
+            Some(before) => *self.ends.get(before)? as usize,
         };
-        let text = &self.text[start..self.ends[at] as usize];
+        let end = *self.ends.get(at)? as usize;
+        let text = self.text.get(start..end).unwrap_or_default();
         Some(trim(unguard(trim(text))))
     }
     fn filled(&self, column: Column) -> Option<&str> {
@@ -461,7 +474,10 @@ impl CsvImport {
         let text = &bytes[start..];
         // A picture, a PDF or an Excel workbook has zero bytes near its start. (Only the start
         // is looked at: a school's file is 20 MB, and every byte is checked as UTF-8 anyway.)
-        if memchr::memchr(0, &text[..text.len().min(64 * 1024)]).is_some() {
+        // None starts with the byte order mark of UTF-8 text, which SEND Log's own files do:
+        // a zero character in a cell of one (from a bundle, say) reads back as it was written.
+        let head = text.get(..text.len().min(64 * 1024)).unwrap_or(text);
+        if start == 0 && memchr::memchr(0, head).is_some() {
             return Err(Problem::with_file(
                 "it is not a text file. Choose a .csv spreadsheet or a .json bundle.",
             ));
@@ -515,25 +531,28 @@ impl CsvImport {
             next_number: 2,
             done: false,
         };
-        let mut unused = Vec::new();
+        let (mut unused, mut more_unused) = (Vec::new(), 0);
+        let names = Column::by_name();
         for header in &found {
-            let column = Column::ALL.into_iter().find(|c| c.matches(header));
+            let column = names.get(&squash(header)).copied();
             match column {
                 Some(column) if import.headers.contains_key(&column) => {
                     return Err(Problem::with_file(format!(
                         "two columns are headed \"{}\" and \"{header}\"; SEND Log reads them as \
                          the same column. Delete or rename one.",
-                        import.headers[&column]
+                        header_of(&import.headers, column)
                     )));
                 }
                 Some(column) => {
                     import.headers.insert(column, header.clone());
                 }
                 None if header.is_empty() => {}
+                // The first dozen are named; a file of thousands of columns is not listed whole.
+                None if unused.len() == 12 => more_unused += 1,
                 None => unused.push(format!("\"{header}\"")),
             }
             if let Some(column) = column {
-                import.places[column as usize] = u16::try_from(import.columns.len()).ok();
+                import.places[column as usize] = u32::try_from(import.columns.len()).ok();
             }
             import.columns.push(column);
         }
@@ -556,6 +575,9 @@ impl CsvImport {
                     .collect::<Vec<_>>()
                     .join(", ")
             )));
+        }
+        if more_unused > 0 {
+            unused.push(format!("and {more_unused} more"));
         }
         if !unused.is_empty() {
             import.notes.push(format!(
@@ -643,7 +665,7 @@ impl CsvImport {
             if text.len() > CELL_LIMIT_CHARS && chars() > CELL_LIMIT_CHARS {
                 self.problems.push(Problem {
                     place: format!("Row {number}"),
-                    column: self.headers[column].clone(),
+                    column: header_of(&self.headers, *column),
                     message: format!(
                         "holds {} characters; a cell may hold at most {CELL_LIMIT_CHARS}. \
                          Shorten it, or keep the long text elsewhere and link to it.",
@@ -652,17 +674,33 @@ impl CsvImport {
                 });
             }
         }
-        let first = u32::try_from(self.cells.ends.len()).expect("cells fit the file's limits");
+        // A file within the limit (64 MB) has fewer cells and bytes than a u32 counts, so
+        // `too_large` is never reached; it refuses the file rather than stop the app.
+        let (Ok(first), Ok(count)) = (
+            u32::try_from(self.cells.ends.len()),
+            u32::try_from(raw.len()),
+        ) else {
+            return self.too_large();
+        };
         for cell in raw {
             self.cells.bytes.extend_from_slice(cell);
-            let end = u32::try_from(self.cells.bytes.len()).expect("a file within the limit");
+            let Ok(end) = u32::try_from(self.cells.bytes.len()) else {
+                return self.too_large();
+            };
             self.cells.ends.push(end);
         }
         self.rows.push(RowAt {
             number,
             first,
-            count: u32::try_from(raw.len()).expect("cells fit the file's limits"),
+            count,
         });
+    }
+
+    fn too_large(&mut self) {
+        self.problems.push(Problem::with_file(format!(
+            "it is too large to read. Split it into files of at most {CSV_LIMIT_ROWS} rows."
+        )));
+        self.done = true;
     }
 
     /// Works out what importing the rows read would do. Nothing changes until the plan is
@@ -688,7 +726,7 @@ impl CsvImport {
             headers: &self.headers,
             today,
             now,
-            pupils_by_name: HashMap::default(),
+            pupils_by_name: names::Names::default(),
             new_pupils: HashMap::default(),
             new_meetings: HashMap::default(),
             held: record
@@ -704,9 +742,7 @@ impl CsvImport {
         };
         for pupil in record.pupils() {
             rows.pupils_by_name
-                .entry(squash(&pupil.name))
-                .or_default()
-                .push(pupil.id);
+                .add(squash(&pupil.name), pupil.year_group, pupil.id);
         }
         // Room for every row added, so 50,000 rows are not copied as the lists grow.
         rows.plan.actions.added.reserve(self.rows.len());
@@ -770,6 +806,14 @@ fn delimiter(bytes: &[u8]) -> u8 {
     }
 }
 
+/// The file's header of a column, as a problem names it (SEND Log's own if the file had none).
+fn header_of(headers: &HashMap<Column, String>, column: Column) -> String {
+    headers
+        .get(&column)
+        .cloned()
+        .unwrap_or_else(|| column.header().to_string())
+}
+
 /// The rows of a spreadsheet, turned into changes to the record one by one.
 struct Rows<'a> {
     record: &'a Record,
@@ -777,7 +821,7 @@ struct Rows<'a> {
     headers: &'a HashMap<Column, String>,
     today: NaiveDate,
     now: DateTime<Utc>,
-    pupils_by_name: HashMap<String, Vec<PupilId>>,
+    pupils_by_name: names::Names,
     /// Pupils this file adds: by id, their place in the plan.
     new_pupils: HashMap<PupilId, usize>,
     /// Meetings this file adds, with their dates: by id, and by (pupil, date, type) for rows
@@ -818,11 +862,7 @@ impl Rows<'_> {
     fn problem(&mut self, row: &RowIn, column: Column, message: String) {
         self.plan.problems.push(Problem {
             place: format!("Row {}", row.number),
-            column: self
-                .headers
-                .get(&column)
-                .cloned()
-                .unwrap_or_else(|| column.header().to_string()),
+            column: header_of(self.headers, column),
             message,
         });
     }
@@ -971,10 +1011,13 @@ impl Rows<'_> {
             Err(refusal) => self.problem(row, Column::NextStep, refusal.to_string()),
             Ok(None) => self.plan.actions.unchanged += 1,
             Ok(Some((mut after, changes))) => {
-                let position = self
-                    .record
-                    .position_of_action(action.id)
-                    .expect("the action was found by id");
+                let Some(position) = self.record.position_of_action(action.id) else {
+                    // Not reached: the action was found in this record by its id.
+                    let message = "that action is not on this device. Clear the cell to add the \
+                                   row as a new action."
+                        .into();
+                    return self.problem(row, Column::ActionId, message);
+                };
                 after.last_update.note = format!("{note}: {}", record::describe(&changes));
                 self.plan.history.push(HistoryEntry {
                     id: EntryId::new(),
@@ -1077,7 +1120,7 @@ impl Rows<'_> {
         for concern in guard::check_next_step(next_step) {
             self.plan.warnings.push(Problem {
                 place: format!("Row {}", row.number),
-                column: self.headers[&Column::NextStep].clone(),
+                column: header_of(self.headers, Column::NextStep),
                 message: concern.message,
             });
         }
@@ -1169,24 +1212,14 @@ impl Rows<'_> {
             return None;
         };
         if id.is_none() {
-            let same_name: Vec<PupilId> = self
-                .pupils_by_name
-                .get(&squash(name))
-                .cloned()
-                .unwrap_or_default();
-            let candidates: Vec<PupilId> = same_name
-                .iter()
-                .copied()
-                .filter(|&p| year.is_none() || self.year_of(p) == year)
-                .collect();
-            match candidates.len() {
-                1 => return Some(candidates[0]),
-                0 => {}
-                _ => {
+            match self.pupils_by_name.find(&squash(name), year) {
+                None => {}
+                Some(found) if found.count == 1 => return Some(found.first),
+                Some(found) => {
                     let message = format!(
                         "there are {} pupils called {name}{}. Add the Pupil ID column (export \
                          the action log to see it) to say which.",
-                        candidates.len(),
+                        found.count,
                         if year.is_some() {
                             " in that year group"
                         } else {
@@ -1224,10 +1257,7 @@ impl Rows<'_> {
         };
         let id = id.unwrap_or_default();
         self.new_pupils.insert(id, self.plan.pupils.added.len());
-        self.pupils_by_name
-            .entry(squash(name))
-            .or_default()
-            .push(id);
+        self.pupils_by_name.add(squash(name), year, id);
         self.plan.pupils.added.push(Pupil {
             id,
             name: name.to_string(),
@@ -1237,14 +1267,6 @@ impl Rows<'_> {
             updated_at: self.now,
         });
         Some(id)
-    }
-
-    fn year_of(&self, pupil: PupilId) -> Option<YearGroup> {
-        self.record.pupil(pupil).map(|p| p.year_group).or_else(|| {
-            self.new_pupils
-                .get(&pupil)
-                .map(|&i| self.plan.pupils.added[i].year_group)
-        })
     }
 
     /// The row's meeting: `Some(None)` for a stand-alone item, `None` when the row is wrong.

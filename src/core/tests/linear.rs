@@ -1,0 +1,176 @@
+//! Linear time: a long owner, a spreadsheet of 100,000 rows and a header of a million columns are each answered within a second.
+//
+// Each test times the work at its full size against the bound of a second, and also
+// at a tenth of that size: work that grows faster than the input (a rescan for every separator
+// found, a pass over every pupil of a name for every row) takes a hundred times as long at ten
+// times the size, linear work about ten times. Each size is timed a few times and the fastest
+// taken, so that another process on the machine does not make the test fail; the bounds leave
+// room for a debug build (the test command's), which is many times slower than the app's
+// release build.
+
+use sendlog_core::guard::{self, OwnerCheck};
+use sendlog_core::hostile::{csv_plan, today};
+use sendlog_core::{ActionDraft, Field, PupilId, Record};
+use std::time::{Duration, Instant};
+
+/// The bound on the full size: the second, natively. A debug build (the one `cargo
+/// test` makes) runs this code 10 to 30 times slower than the release build the app ships, so
+/// there the inputs that cannot be read in time at full size are a fifth of it (see [`linear`])
+/// and the bound twice as long: still well under what work faster than linear would take.
+/// `cargo test --release -p sendlog-core --test linear` checks the full sizes in a second.
+const BOUND: Duration = if cfg!(debug_assertions) {
+    Duration::from_secs(2)
+} else {
+    Duration::from_secs(1)
+};
+
+/// How long `work` takes: the fastest of `runs`, stopping at the first within `within`.
+fn timed(runs: usize, within: Duration, work: impl Fn()) -> Duration {
+    let mut fastest = Duration::MAX;
+    for _ in 0..runs {
+        let start = Instant::now();
+        work();
+        fastest = fastest.min(start.elapsed());
+        if fastest < within {
+            break;
+        }
+    }
+    fastest
+}
+
+/// `work` at size `n` (`debug_n` in a debug build) takes under [`BOUND`], and no more than 40
+/// times as long as at a tenth of the size (linear growth is 10 times, quadratic 100).
+fn linear(what: &str, n: usize, debug_n: usize, work: impl Fn(usize)) {
+    let n = if cfg!(debug_assertions) { debug_n } else { n };
+    let small = timed(3, Duration::ZERO, || work(n / 10));
+    let full = timed(3, BOUND, || work(n));
+    println!("{what}: {small:?} at {}, {full:?} at {n}", n / 10);
+    assert!(full < BOUND, "{what} took {full:?} at {n}");
+    // Below a few milliseconds, timing says nothing about growth.
+    if full > Duration::from_millis(20) {
+        assert!(
+            full < small.max(Duration::from_micros(100)) * 40,
+            "{what} grows faster than its input: {small:?} at {}, {full:?} at {n}",
+            n / 10
+        );
+    }
+}
+
+/// `n` characters of `pattern` repeated.
+fn repeated(pattern: &str, n: usize) -> String {
+    pattern.chars().cycle().take(n).collect()
+}
+
+#[test]
+fn an_owner_of_10000_characters_is_answered_within_a_second() {
+    for pattern in ["a/", "a and ", "İ/ẞ/", "speech and language and ", "a, "] {
+        linear(&format!("owner {pattern:?}"), 10_000, 10_000, |n| {
+            let owner = repeated(pattern, n);
+            assert!(matches!(
+                guard::check_owner(&owner),
+                OwnerCheck::Several(_) | OwnerCheck::Refused(_)
+            ));
+        });
+    }
+}
+
+#[test]
+fn a_whole_row_of_10000_character_fields_is_checked_within_a_second() {
+    for (owner, step) in [
+        ("a/", "monitor progress. "),
+        ("Ms İnce", "a. b c d. "),
+        ("speech and language and ", "keep an eye "),
+    ] {
+        linear(&format!("row {owner:?} {step:?}"), 10_000, 10_000, |n| {
+            let draft = ActionDraft {
+                pupil: Some(PupilId::new()),
+                decision: repeated(step, n),
+                next_step: repeated(step, n),
+                owner: repeated(owner, n),
+                due: Some(today()),
+                ..ActionDraft::default()
+            };
+            let verdict = guard::check(&draft, today());
+            assert!(verdict
+                .about(Field::NextStep)
+                .any(|c| c.message.contains("narrative")));
+        });
+    }
+}
+
+#[test]
+fn a_spreadsheet_of_100000_rows_of_one_pupil_is_previewed_within_a_second() {
+    linear("100,000 rows of one pupil", 100_000, 20_000, |n| {
+        let mut file = String::from("Pupil,Year group,Action,Owner,Due\r\n");
+        for _ in 0..n {
+            file.push_str(
+                "Zoë Brontë,Year 5,Read with Zoë every morning,Class teacher,2026-05-01\r\n",
+            );
+        }
+        let plan = csv_plan(&Record::default(), file.as_bytes());
+        assert!(plan.can_apply(), "{:?}", plan.problems.first());
+        assert_eq!(plan.pupils.added.len(), 1);
+        assert_eq!(plan.actions.added.len(), n);
+    });
+}
+
+#[test]
+fn a_spreadsheet_naming_one_pupil_many_ways_is_previewed_within_a_second() {
+    // Every other row adds a pupil of the same name by a new Pupil ID; the rows between find
+    // the pupil by name, among more and more of that name.
+    linear(
+        "100,000 rows, one name, many pupils",
+        100_000,
+        20_000,
+        |n| {
+            let mut file = String::from("Pupil ID,Pupil,Year group,Action,Owner,Due\r\n");
+            for row in 0..n {
+                let id = if row % 2 == 0 {
+                    PupilId::new().to_string()
+                } else {
+                    String::new()
+                };
+                file.push_str(&format!(
+                    "{id},Zoë Brontë,Year 5,Read with Zoë,SENCO,2026-05-01\r\n"
+                ));
+            }
+            let plan = csv_plan(&Record::default(), file.as_bytes());
+            assert_eq!(plan.pupils.added.len(), n.div_ceil(2));
+            // Row 2 finds the one pupil so far; each later row without an id finds several.
+            assert_eq!(plan.problems.len(), (n / 2).saturating_sub(1));
+            assert!(plan
+                .problems
+                .iter()
+                .all(|p| p.message.contains("pupils called")));
+        },
+    );
+}
+
+#[test]
+fn a_header_of_a_million_columns_is_read_within_a_second() {
+    linear("a header of a million columns", 1_000_000, 200_000, |n| {
+        let mut file = String::with_capacity(3 * n + 100);
+        for column in 0..n {
+            file.push_str(if column % 2 == 0 { "a," } else { "Notes 2," });
+        }
+        file.push_str("Pupil,Year group,Action,Owner,Due\r\n");
+        file.push_str(&",".repeat(n));
+        file.push_str("Zoë,Year 5,Read with Zoë,SENCO,2026-05-01\r\n");
+        let plan = csv_plan(&Record::default(), file.as_bytes());
+        assert!(plan.can_apply(), "{:?}", plan.problems.first());
+        assert_eq!(plan.actions.added.len(), 1);
+        let note = plan
+            .notes
+            .iter()
+            .find(|n| n.starts_with("Not read"))
+            .unwrap();
+        assert!(
+            note.len() < 300,
+            "the columns not read are not all listed: {} bytes",
+            note.len()
+        );
+        // The same header with nothing SEND Log reads is refused, as quickly.
+        let bare = ",".repeat(n) + "\r\n";
+        assert!(!csv_plan(&Record::default(), bare.as_bytes()).can_apply());
+    });
+}
