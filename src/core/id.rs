@@ -7,15 +7,21 @@
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
+thread_local! {
+    static DRAW: std::cell::RefCell<(fastrand::Rng, u32)> =
+        const { std::cell::RefCell::new((fastrand::Rng::with_seed(0), 0)) };
+}
+
+/// Makes every id drawn afterwards on this thread follow `seed`: a seeded simulation then makes
+/// the same ids each time, so a failing seed replays exactly. For tests; the app never calls it.
+pub fn follow_seed(seed: u64) {
+    DRAW.with(|draw| *draw.borrow_mut() = (fastrand::Rng::with_seed(seed), u32::MAX));
+}
+
 /// Sixteen random bytes for a new id. The browser's (or system's) cryptographic random
 /// numbers seed a fast generator, drawn afresh every 4,096 ids: asking the browser for every id
 /// costs a call out of WebAssembly each time, and an import makes tens of thousands.
 fn random_bytes() -> [u8; 16] {
-    use std::cell::RefCell;
-    thread_local! {
-        static DRAW: RefCell<(fastrand::Rng, u32)> =
-            const { RefCell::new((fastrand::Rng::with_seed(0), 0)) };
-    }
     DRAW.with(|draw| {
         let (rng, left) = &mut *draw.borrow_mut();
         if *left == 0 {

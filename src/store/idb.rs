@@ -82,24 +82,17 @@ impl Store {
             .into_iter()
             .map(|key| key.as_string().unwrap_or_default())
             .collect();
-        let history: Vec<usize> = keys
-            .iter()
-            .filter_map(|key| match layout::parse_key(key) {
-                Some((Kind::History, number)) => Some(number),
-                _ => None,
-            })
-            .collect();
-        let in_order = history.iter().enumerate().all(|(i, &n)| i == n);
-        if history.len() > 1 && in_order {
-            let newest = layout::bucket_key(Kind::History, history.len() - 1);
+        if let Some(buckets) = layout::newest_history_read(&keys) {
+            let newest = layout::bucket_key(Kind::History, buckets - 1);
             let from_newest = KeyRange::lower_bound(&JsValue::from_str(&newest), None)
                 .map_err(rexie::Error::from)?;
             let mut entries = read_pairs(&store, Some(range_below("history/")?)).await?;
             entries.extend(read_pairs(&store, Some(from_newest)).await?);
             tx.done().await?;
-            if let Some(loaded) =
-                layout::decode_newest(entries, history.len()).map_err(StoreError::Load)?
-            {
+            debug_assert!(entries.iter().all(|(k, _)| layout::read_first(k, buckets)));
+            // Anything start-up cannot read on its own, the whole read reads (or says what is
+            // wrong): a record the whole read accepts is never refused at start-up.
+            if let Ok(Some(loaded)) = layout::decode_newest(entries, buckets) {
                 self.write_meta_if_missing(&loaded).await?;
                 *self.journal.borrow_mut() = loaded.journal;
                 return Ok(loaded.record);
@@ -108,6 +101,15 @@ impl Store {
             tx.done().await?;
         }
         self.load_whole().await
+    }
+
+    /// Every stored key and value, as they are, for [`super::dump`]: read even when the record
+    /// cannot be decoded, so that it can be taken off the device.
+    pub async fn stored_values(&self) -> Result<Vec<(String, Vec<u8>)>, StoreError> {
+        let tx = self.db.transaction(&[BUCKETS], TransactionMode::ReadOnly)?;
+        let entries = read_pairs(&tx.store(BUCKETS)?, None).await?;
+        tx.done().await?;
+        Ok(entries)
     }
 
     /// Reads every bucket, rewriting them in one transaction if they need laying out again.
@@ -243,12 +245,17 @@ async fn read_pairs(
 }
 
 /// A stored value's JSON: the bytes this version stores, or the string an earlier one stored.
-/// The JSON reader checks the UTF-8 as it reads. Anything else gives nothing, which fails to
-/// decode, so the record is refused with the key named rather than read wrongly.
+/// The JSON reader checks the UTF-8 as it reads. Anything else gives its JSON (or nothing), which
+/// this version does not write and so fails to decode: the record is refused with the key named
+/// rather than read wrongly, and "Download what is stored" still takes it off the device.
 fn json_of(value: JsValue) -> Vec<u8> {
     match value.dyn_into::<Uint8Array>() {
         Ok(bytes) => bytes.to_vec(),
-        Err(value) => value.as_string().unwrap_or_default().into_bytes(),
+        Err(value) => value
+            .as_string()
+            .or_else(|| js_sys::JSON::stringify(&value).ok().map(String::from))
+            .unwrap_or_default()
+            .into_bytes(),
     }
 }
 

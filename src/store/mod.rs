@@ -27,7 +27,10 @@
 //! localStorage is used only for small preferences, never for the record (it holds ~5 MB).
 //! [`device`] asks for persistent storage and reports how much is used.
 
+pub mod dump;
 pub mod layout;
+#[cfg(test)]
+mod simulation;
 
 #[cfg(target_arch = "wasm32")]
 pub mod device;
