@@ -373,7 +373,8 @@ impl fmt::Display for LoadError {
             LoadError::Unreadable { key, reason } => write!(
                 f,
                 "Part of the stored record ({key}) cannot be read: {reason}. Nothing has been \
-                 changed; export what you can and ask for help."
+                 changed. Download what is stored, below, to keep a copy of it all, and ask for \
+                 help."
             ),
             LoadError::Record(problem) => {
                 write!(f, "The stored record is not consistent: {problem}")

@@ -591,7 +591,14 @@ fn long_random_sequences_store_what_memory_holds() {
     let seeds = setting("SENDLOG_SIM_SEEDS", 16);
     let first = setting("SENDLOG_SIM_FIRST", 1);
     for seed in first..first + seeds {
-        run(seed, steps);
+        // Whatever panics (an assertion here, or a debug assertion in the app's code), the
+        // seed is named so that it can be replayed.
+        if let Err(problem) = std::panic::catch_unwind(|| run(seed, steps)) {
+            eprintln!(
+                "The simulation failed with seed {seed}: replay it with SENDLOG_SIM_SEED={seed}"
+            );
+            std::panic::resume_unwind(problem);
+        }
     }
 }
 
