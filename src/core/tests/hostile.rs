@@ -264,6 +264,23 @@ fn texts() -> impl Strategy<Value = Texts> {
     )
 }
 
+/// `value` as an address writes it, or as typed (with its `&`, `=`, `%` and `+`), by its length.
+fn form_urlencoded_value(value: &str) -> String {
+    if value.len().is_multiple_of(2) {
+        return value.to_string();
+    }
+    value
+        .bytes()
+        .map(|b| match b {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'.' | b'_' => {
+                char::from(b).to_string()
+            }
+            b' ' => "+".into(),
+            b => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
 fn cases(default: u32) -> ProptestConfig {
     // PROPTEST_CASES, when set, counts for every property (proptest reads it for the default).
     let cases = std::env::var("PROPTEST_CASES")
@@ -301,6 +318,22 @@ proptest! {
     fn dates_and_moments_hold_on_any_text(text in tricky(8), bytes in bytes(40)) {
         hostile::dates(text.as_bytes());
         hostile::dates(&bytes);
+    }
+
+    #[test]
+    fn the_address_holds_on_any_text(
+        path in tricky(6),
+        pairs in prop::collection::vec((prop::sample::select(vec![
+            "pupil", "owner", "year", "type", "status", "q", "sort", "x",
+        ]), tricky(8)), 0..6),
+        bytes in bytes(60),
+    ) {
+        let query: Vec<String> = pairs.iter().map(|(key, value)| {
+            let value: String = form_urlencoded_value(value);
+            format!("{key}={value}")
+        }).collect();
+        hostile::address(format!("#/tracker/{path}?{}", query.join("&")).as_bytes());
+        hostile::address(&bytes);
     }
 
     #[test]

@@ -1,0 +1,4 @@
+//! A JSON bundle import (and its export read back) on any bytes.
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|bytes: &[u8]| sendlog_core::hostile::bundle(bytes));
