@@ -589,7 +589,10 @@ fn long_random_sequences_store_what_memory_holds() {
         return;
     }
     let seeds = setting("SENDLOG_SIM_SEEDS", 16);
-    let first = setting("SENDLOG_SIM_FIRST", 1);
+    // The seeds run by default include 144, which finds the bug issue 15 found by hand (start-up
+    // refused a record the whole read accepts: "puts one of the history at position 915, past
+    // the end") on the code before it was fixed, at its 40th step.
+    let first = setting("SENDLOG_SIM_FIRST", 137);
     for seed in first..first + seeds {
         // Whatever panics (an assertion here, or a debug assertion in the app's code), the
         // seed is named so that it can be replayed.
