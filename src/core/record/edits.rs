@@ -1,0 +1,262 @@
+//! An edit of one field of an action ([`Edit`]), the row it makes, and the change in words.
+
+use super::Refusal;
+use crate::action::{Action, ItemType, LastUpdate, Status};
+use crate::choice::Choice;
+use crate::dates;
+use crate::guard::{self, OwnerCheck};
+use crate::history::{Field, FieldChange};
+use chrono::{DateTime, NaiveDate, Utc};
+
+/// A change to one field of an action.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Edit {
+    /// The date raised: moved only with the meeting it was raised at ([`Record::move_meeting`]).
+    Raised(NaiveDate),
+    Status(Status),
+    Owner(String),
+    Due(NaiveDate),
+    ItemType(ItemType),
+    Decision(String),
+    NextStep(String),
+    Evidence(String),
+    NextReview(Option<NaiveDate>),
+    Escalate(bool),
+}
+
+/// The action with `edits` made, its last update set, and what changed; `None` when the edits
+/// change nothing. `note` is the one-line note of what changed; without one, the change itself
+/// is described. The record is not touched: [`Record::edit_action`](super::Record::edit_action)
+/// and imports store the result.
+pub fn edited(
+    action: &Action,
+    edits: &[Edit],
+    note: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<Option<(Action, Vec<FieldChange>)>, Refusal> {
+    let mut action = action.clone();
+    let mut changes = Vec::new();
+    for edit in edits {
+        let (field, before, after) = apply(&mut action, edit)?;
+        if before != after {
+            changes.push(FieldChange {
+                field,
+                before,
+                after,
+            });
+        }
+    }
+    if changes.is_empty() {
+        return Ok(None);
+    }
+    let note = match note.map(str::trim) {
+        Some(note) if !note.is_empty() => note.to_string(),
+        _ => describe(&changes),
+    };
+    action.last_update = LastUpdate { at: now, note };
+    Ok(Some((action, changes)))
+}
+
+/// Applies one edit to a copy of the action; returns the field and its text before and after.
+pub(super) fn apply(action: &mut Action, edit: &Edit) -> Result<(Field, String, String), Refusal> {
+    fn yes_no(flag: bool) -> String {
+        if flag { "yes" } else { "no" }.into()
+    }
+    Ok(match edit {
+        Edit::Raised(raised) => {
+            let before = dates::uk(action.raised);
+            action.raised = *raised;
+            (Field::Raised, before, dates::uk(*raised))
+        }
+        Edit::Status(status) => {
+            let before = action.status.label().to_string();
+            action.status = *status;
+            (Field::Status, before, status.label().to_string())
+        }
+        Edit::Owner(owner) => {
+            let owner = match guard::check_owner(owner) {
+                OwnerCheck::One(owner) => owner,
+                OwnerCheck::Refused(reason) => return Err(Refusal::Field(Field::Owner, reason)),
+                OwnerCheck::Several(owners) => {
+                    return Err(Refusal::Field(
+                        Field::Owner,
+                        format!("One owner per row: this names {}.", owners.join(" and ")),
+                    ))
+                }
+            };
+            let before = std::mem::replace(&mut action.owner, owner);
+            (Field::Owner, before, action.owner.clone())
+        }
+        Edit::Due(due) => {
+            let before = dates::uk(action.due);
+            action.due = *due;
+            (Field::Due, before, dates::uk(*due))
+        }
+        Edit::ItemType(item_type) => {
+            let before = action.item_type.label().to_string();
+            action.item_type = *item_type;
+            (Field::ItemType, before, item_type.label().to_string())
+        }
+        Edit::Decision(text) => {
+            let before = std::mem::replace(&mut action.decision, text.trim().to_string());
+            (Field::Decision, before, action.decision.clone())
+        }
+        Edit::NextStep(text) => {
+            if text.trim().is_empty() {
+                return Err(Refusal::Field(
+                    Field::NextStep,
+                    "The action cannot be empty: write the next step.".into(),
+                ));
+            }
+            let before = std::mem::replace(&mut action.next_step, text.trim().to_string());
+            (Field::NextStep, before, action.next_step.clone())
+        }
+        Edit::Evidence(text) => {
+            let before = std::mem::replace(&mut action.evidence, text.trim().to_string());
+            (Field::Evidence, before, action.evidence.clone())
+        }
+        Edit::NextReview(date) => {
+            let before = date_text(action.next_review);
+            action.next_review = *date;
+            (Field::NextReview, before, date_text(*date))
+        }
+        Edit::Escalate(flag) => {
+            let before = yes_no(action.escalate);
+            action.escalate = *flag;
+            (Field::Escalate, before, yes_no(*flag))
+        }
+    })
+}
+
+/// "Status: Open → Done; Owner: SENCO → Class teacher".
+pub fn describe(changes: &[FieldChange]) -> String {
+    changes
+        .iter()
+        .map(|c| change_text(c.field.label(), &c.before, &c.after))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// One change as people read it: "Owner: SENCO → Class teacher".
+pub(super) fn change_text(label: &str, before: &str, after: &str) -> String {
+    format!("{label}: {before} → {after}")
+}
+
+/// An optional date as people read it: "23 Apr 2026", or "none".
+pub(super) fn date_text(date: Option<NaiveDate>) -> String {
+    date.map(dates::uk).unwrap_or_else(|| "none".into())
+}
+
+/// The edits that turn `current` back into `old`.
+pub(super) fn edits_between(current: &Action, old: &Action) -> Vec<Edit> {
+    let mut edits = Vec::new();
+    let mut differ = |same: bool, edit: Edit| {
+        if !same {
+            edits.push(edit)
+        }
+    };
+    differ(current.raised == old.raised, Edit::Raised(old.raised));
+    differ(current.status == old.status, Edit::Status(old.status));
+    differ(current.owner == old.owner, Edit::Owner(old.owner.clone()));
+    differ(current.due == old.due, Edit::Due(old.due));
+    differ(
+        current.item_type == old.item_type,
+        Edit::ItemType(old.item_type),
+    );
+    differ(
+        current.decision == old.decision,
+        Edit::Decision(old.decision.clone()),
+    );
+    differ(
+        current.next_step == old.next_step,
+        Edit::NextStep(old.next_step.clone()),
+    );
+    differ(
+        current.evidence == old.evidence,
+        Edit::Evidence(old.evidence.clone()),
+    );
+    differ(
+        current.next_review == old.next_review,
+        Edit::NextReview(old.next_review),
+    );
+    differ(
+        current.escalate == old.escalate,
+        Edit::Escalate(old.escalate),
+    );
+    edits
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::record::tests::{at, draft, record_with_pupil, today};
+
+    /// An action and a copy with every field an edit reaches changed.
+    fn action_and_changed() -> (Action, Action) {
+        let (mut record, pupil) = record_with_pupil();
+        let (id, _) = record
+            .add_action(&draft(pupil, "SENCO"), today(), at(10))
+            .unwrap();
+        let action = record.action(id).unwrap().clone();
+        let changed = Action {
+            raised: action.raised - chrono::Days::new(2),
+            status: Status::Waiting,
+            owner: "Class teacher".into(),
+            due: action.due + chrono::Days::new(7),
+            item_type: ItemType::Referral,
+            decision: "Reading is slow".into(),
+            next_step: "Refer to the speech and language service".into(),
+            evidence: "Form sent".into(),
+            next_review: NaiveDate::from_ymd_opt(2026, 6, 1),
+            escalate: true,
+            ..action.clone()
+        };
+        (action, changed)
+    }
+
+    #[test]
+    fn the_edits_between_two_rows_turn_one_back_into_the_other() {
+        let (action, changed) = action_and_changed();
+        let edits = edits_between(&changed, &action);
+        assert_eq!(
+            edits.len(),
+            10,
+            "one edit per field that differs: {edits:?}"
+        );
+        let (back, changes) = edited(&changed, &edits, None, at(11)).unwrap().unwrap();
+        assert_eq!(
+            Action {
+                last_update: action.last_update.clone(),
+                ..back
+            },
+            action
+        );
+        assert_eq!(changes.len(), 10);
+        assert_eq!(back.last_update.at, at(11));
+        assert!(edits_between(&action, &action).is_empty());
+        assert_eq!(edited(&action, &[], None, at(11)), Ok(None));
+    }
+
+    #[test]
+    fn a_change_is_put_in_words_field_by_field() {
+        let (action, _) = action_and_changed();
+        let edits = [Edit::Status(Status::Done), Edit::Owner("Mrs Patel".into())];
+        let (after, changes) = edited(&action, &edits, None, at(11)).unwrap().unwrap();
+        assert_eq!(
+            describe(&changes),
+            "Status: Open → Done; Owner: SENCO → Mrs Patel"
+        );
+        assert_eq!(after.last_update.note, describe(&changes));
+        // A note given is kept as the row's last update instead, trimmed; a blank one is not.
+        let (after, _) = edited(&action, &edits, Some(" Done at the review "), at(11))
+            .unwrap()
+            .unwrap();
+        assert_eq!(after.last_update.note, "Done at the review");
+        let (after, _) = edited(&action, &edits, Some("  "), at(11))
+            .unwrap()
+            .unwrap();
+        assert_eq!(after.last_update.note, describe(&changes));
+        assert_eq!(date_text(None), "none");
+        assert_eq!(date_text(Some(today())), "23 Apr 2026");
+    }
+}

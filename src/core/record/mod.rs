@@ -1,0 +1,484 @@
+//! The school's whole SEND record in memory: its rows, and where each one is by id.
+//!
+//! Pupils, meetings, actions and their history are each kept in the order they were made. The
+//! operations that change the record live beside it, a family to a file: `pupils` (adding,
+//! editing, removing), `meetings`, `actions` (adding, editing, reviewing), `edits` (what an edit
+//! changes, in words), `undo`, and `patch` (a change kept by position and put back over the
+//! stored record). Each operation checks its rules, changes the record, writes a history entry
+//! where a row changed, and says which stored positions it touched so that the store saves only
+//! those.
+
+mod actions;
+mod edits;
+mod meetings;
+mod patch;
+mod pupils;
+mod undo;
+
+pub use actions::Review;
+pub use edits::{describe, edited, Edit};
+pub use meetings::{MeetingEdit, NewMeeting};
+pub use patch::Patch;
+pub use pupils::{NewPupil, PupilEdit, Removed};
+pub use undo::Undo;
+
+use super::action::Action;
+use super::guard::{self, Verdict};
+use super::history::{Field, HistoryEntry};
+use super::id::{ActionId, MeetingId, PupilId};
+use super::meeting::Meeting;
+use super::pupil::{Pupil, PupilProblem};
+use rustc_hash::FxHashMap as HashMap;
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// The name written into every stored bucket and exported bundle.
+pub const FORMAT_NAME: &str = "sendlog";
+
+/// The version of the stored and exported record layout. Raise it when a field changes meaning
+/// or shape, and teach the app's store to upgrade the older one.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// The four kinds of stored record, each kept in insertion order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Kind {
+    Pupils,
+    Meetings,
+    Actions,
+    History,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 4] = [Kind::Pupils, Kind::Meetings, Kind::Actions, Kind::History];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Pupils => "pupils",
+            Kind::Meetings => "meetings",
+            Kind::Actions => "actions",
+            Kind::History => "history",
+        }
+    }
+}
+
+/// The positions (in insertion order) that a change wrote, per kind of record.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Touched(pub Vec<(Kind, usize)>);
+
+impl Touched {
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+/// Why a change was not made. The record is unchanged.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Refusal {
+    NoSuchAction,
+    NoSuchMeeting,
+    NoSuchPupil,
+    Pupil(PupilProblem),
+    /// The guards refused the row; the verdict says why, field by field.
+    Row(Verdict),
+    /// One edited field was refused, with the reason a person reads.
+    Field(Field, String),
+    /// An import was not applied; the message says why and what to do.
+    Import(String),
+    /// No change can be made here just now; the message says why and what to do.
+    NotHere(String),
+}
+
+impl fmt::Display for Refusal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Refusal::NoSuchAction => f.write_str("That action is no longer in the record."),
+            Refusal::NoSuchMeeting => f.write_str("That meeting is no longer in the record."),
+            Refusal::NoSuchPupil => f.write_str("That pupil is no longer in the record."),
+            Refusal::Pupil(problem) => problem.fmt(f),
+            Refusal::Row(verdict) => {
+                let reasons: Vec<&str> = verdict
+                    .concerns
+                    .iter()
+                    .filter(|c| c.severity == guard::Severity::Refusal)
+                    .map(|c| c.message.as_str())
+                    .collect();
+                f.write_str(&reasons.join(" "))
+            }
+            Refusal::Field(field, reason) => write!(f, "{}: {reason}", field.label()),
+            Refusal::Import(reason) | Refusal::NotHere(reason) => f.write_str(reason),
+        }
+    }
+}
+
+/// A record that could not be put together from stored or imported parts.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RecordError {
+    DuplicateId(Kind, String),
+    /// The older history read after start-up is not as long as the newer history says.
+    HistoryMissing {
+        expected: usize,
+        found: usize,
+    },
+    /// A patch puts a row past the end of its kind, or cuts a kind longer than it is.
+    Gap(Kind, usize),
+}
+
+impl fmt::Display for RecordError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RecordError::DuplicateId(kind, id) => {
+                write!(f, "The record holds two {} with the id {id}.", kind.name())
+            }
+            RecordError::HistoryMissing { expected, found } => write!(
+                f,
+                "{expected} older history entries were expected and {found} were found."
+            ),
+            RecordError::Gap(kind, position) => write!(
+                f,
+                "A saved change puts one of the {} at position {position}, past the end.",
+                kind.name()
+            ),
+        }
+    }
+}
+
+/// The school's whole SEND record.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Record {
+    pupils: Vec<Pupil>,
+    meetings: Vec<Meeting>,
+    actions: Vec<Action>,
+    /// The history entries in memory: every one, or (while the rest loads after start-up) the
+    /// newest, from position `history_from` on.
+    history: Vec<HistoryEntry>,
+    /// The position of `history[0]`: how many older entries are stored but not read yet.
+    history_from: usize,
+    pupil_at: HashMap<PupilId, usize>,
+    meeting_at: HashMap<MeetingId, usize>,
+    action_at: HashMap<ActionId, usize>,
+}
+
+fn index_of<T, K: std::hash::Hash + Eq + ToString>(
+    rows: &[T],
+    kind: Kind,
+    key: impl Fn(&T) -> K,
+) -> Result<HashMap<K, usize>, RecordError> {
+    let mut at = HashMap::with_capacity_and_hasher(rows.len(), Default::default());
+    for (position, row) in rows.iter().enumerate() {
+        let id = key(row);
+        if at.contains_key(&id) {
+            return Err(RecordError::DuplicateId(kind, id.to_string()));
+        }
+        at.insert(id, position);
+    }
+    Ok(at)
+}
+
+impl Record {
+    /// Puts a record together from its parts, each in insertion order.
+    pub fn from_parts(
+        pupils: Vec<Pupil>,
+        meetings: Vec<Meeting>,
+        actions: Vec<Action>,
+        history: Vec<HistoryEntry>,
+    ) -> Result<Self, RecordError> {
+        Ok(Record {
+            pupil_at: index_of(&pupils, Kind::Pupils, |p| p.id)?,
+            meeting_at: index_of(&meetings, Kind::Meetings, |m| m.id)?,
+            action_at: index_of(&actions, Kind::Actions, |a| a.id)?,
+            pupils,
+            meetings,
+            actions,
+            history,
+            history_from: 0,
+        })
+    }
+
+    /// A record whose history is in memory only from position `history_from` on: the app
+    /// starts with the newest history, reads the rest afterwards and hands it over with
+    /// [`Record::take_earlier_history`]. Adding history works meanwhile; reading all of it
+    /// (a row's history, an import or export) waits for [`Record::history_complete`].
+    pub fn with_newest_history(mut self, newest: Vec<HistoryEntry>, history_from: usize) -> Self {
+        debug_assert!(self.history.is_empty());
+        self.history = newest;
+        self.history_from = history_from;
+        self
+    }
+
+    /// Every history entry is in memory.
+    pub fn history_complete(&self) -> bool {
+        self.history_from == 0
+    }
+
+    /// Takes in the history entries stored before the ones in memory.
+    pub fn take_earlier_history(
+        &mut self,
+        mut earlier: Vec<HistoryEntry>,
+    ) -> Result<(), RecordError> {
+        if earlier.len() != self.history_from {
+            return Err(RecordError::HistoryMissing {
+                expected: self.history_from,
+                found: earlier.len(),
+            });
+        }
+        earlier.append(&mut self.history);
+        self.history = earlier;
+        self.history_from = 0;
+        Ok(())
+    }
+
+    /// The position of the first history entry in memory (0 once all of it is).
+    pub fn history_from(&self) -> usize {
+        self.history_from
+    }
+
+    pub fn pupils(&self) -> &[Pupil] {
+        &self.pupils
+    }
+    pub fn meetings(&self) -> &[Meeting] {
+        &self.meetings
+    }
+    pub fn actions(&self) -> &[Action] {
+        &self.actions
+    }
+    /// The history entries in memory: all of them once [`Record::history_complete`], otherwise
+    /// those from [`Record::history_from`] on.
+    pub fn history(&self) -> &[HistoryEntry] {
+        &self.history
+    }
+
+    pub fn pupil(&self, id: PupilId) -> Option<&Pupil> {
+        self.pupil_at.get(&id).map(|&at| &self.pupils[at])
+    }
+
+    pub fn action(&self, id: ActionId) -> Option<&Action> {
+        self.action_at.get(&id).map(|&at| &self.actions[at])
+    }
+
+    pub fn meeting(&self, id: MeetingId) -> Option<&Meeting> {
+        self.meeting_at.get(&id).map(|&at| &self.meetings[at])
+    }
+
+    pub fn position_of_pupil(&self, id: PupilId) -> Option<usize> {
+        self.pupil_at.get(&id).copied()
+    }
+    pub fn position_of_meeting(&self, id: MeetingId) -> Option<usize> {
+        self.meeting_at.get(&id).copied()
+    }
+    pub fn position_of_action(&self, id: ActionId) -> Option<usize> {
+        self.action_at.get(&id).copied()
+    }
+
+    /// How many pupils, meetings, actions and history entries the record holds, in
+    /// [`Kind::ALL`] order.
+    pub fn lengths(&self) -> [usize; 4] {
+        [
+            self.pupils.len(),
+            self.meetings.len(),
+            self.actions.len(),
+            self.history_from + self.history.len(),
+        ]
+    }
+
+    /// The rows themselves, for [`crate::merge`] to bring an import in; [`Record::reindex`] must
+    /// follow.
+    pub(super) fn rows_mut(
+        &mut self,
+    ) -> (
+        &mut Vec<Pupil>,
+        &mut Vec<Meeting>,
+        &mut Vec<Action>,
+        &mut Vec<HistoryEntry>,
+    ) {
+        (
+            &mut self.pupils,
+            &mut self.meetings,
+            &mut self.actions,
+            &mut self.history,
+        )
+    }
+
+    /// Finds every row by id again after [`Record::rows_mut`] changed them.
+    pub(super) fn reindex(&mut self) {
+        fn positions<T, K: std::hash::Hash + Eq>(
+            rows: &[T],
+            key: impl Fn(&T) -> K,
+        ) -> HashMap<K, usize> {
+            rows.iter()
+                .enumerate()
+                .map(|(p, row)| (key(row), p))
+                .collect()
+        }
+        self.pupil_at = positions(&self.pupils, |p| p.id);
+        self.meeting_at = positions(&self.meetings, |m| m.id);
+        self.action_at = positions(&self.actions, |a| a.id);
+    }
+
+    /// The history of one action, oldest first (entries merged in from another device take
+    /// their place by time).
+    pub fn history_of(&self, action: ActionId) -> Vec<&HistoryEntry> {
+        let mut entries: Vec<&HistoryEntry> =
+            self.history.iter().filter(|h| h.action == action).collect();
+        super::order::sort_by_key(&mut entries, |h| h.at);
+        entries
+    }
+
+    /// Actions, newest first, one page at a time.
+    pub fn newest_actions(&self, skip: usize, take: usize) -> impl Iterator<Item = &Action> {
+        self.actions.iter().rev().skip(skip).take(take)
+    }
+
+    /// Pupils in name order, for a picker.
+    pub fn pupils_by_name(&self) -> Vec<&Pupil> {
+        let mut pupils: Vec<&Pupil> = self.pupils.iter().collect();
+        super::order::sort_by_key(&mut pupils, |p| p.name.to_lowercase());
+        pupils
+    }
+
+    /// The owners already used, most used first, each spelled as it was most recently typed.
+    pub fn owners(&self) -> Vec<String> {
+        let mut seen: BTreeMap<String, (usize, usize, &str)> = BTreeMap::new();
+        for (position, action) in self.actions.iter().enumerate() {
+            let entry = seen.entry(action.owner.trim().to_lowercase()).or_insert((
+                0,
+                position,
+                &action.owner,
+            ));
+            entry.0 += 1;
+            entry.1 = position;
+            entry.2 = &action.owner;
+        }
+        let mut owners: Vec<(usize, usize, &str)> = seen.into_values().collect();
+        super::order::sort_by(&mut owners, |a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)));
+        owners
+            .into_iter()
+            .map(|(_, _, name)| name.trim().to_string())
+            .collect()
+    }
+}
+
+/// Keeps the rows `keep` says to (held from position `from` on), and touches every position from
+/// the first one that goes to the old end: the rows after it move up. Hands back where the first
+/// one that went was held.
+fn cut<T>(
+    rows: &mut Vec<T>,
+    from: usize,
+    kind: Kind,
+    touched: &mut Touched,
+    keep: impl Fn(&T) -> bool,
+) -> Option<usize> {
+    let first = rows.iter().position(|row| !keep(row))?;
+    touched
+        .0
+        .extend((from + first..from + rows.len()).map(|position| (kind, position)));
+    rows.retain(keep);
+    Some(first)
+}
+
+#[cfg(test)]
+mod tests {
+    //! Besides the tests of the record itself, the small record the tests of this folder start
+    //! from.
+    use super::*;
+    use crate::action::ActionDraft;
+    use crate::meeting::MeetingType;
+    use crate::pupil::{SendStatus, YearGroup};
+    use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+
+    pub(super) fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 4, 23).unwrap()
+    }
+    pub(super) fn at(hour: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 4, 23, hour, 0, 0).unwrap()
+    }
+
+    pub(super) fn record_with_pupil() -> (Record, PupilId) {
+        let mut record = Record::default();
+        let (pupil, touched) = record
+            .add_pupil(
+                NewPupil {
+                    name: " Zoë Łukasz-O'Neil ".into(),
+                    year_group: YearGroup::Year4,
+                    send_status: SendStatus::SenSupport,
+                    annual_review: None,
+                },
+                at(9),
+            )
+            .unwrap();
+        assert_eq!(touched, Touched(vec![(Kind::Pupils, 0)]));
+        (record, pupil)
+    }
+
+    pub(super) fn draft(pupil: PupilId, owner: &str) -> ActionDraft {
+        ActionDraft {
+            pupil: Some(pupil),
+            decision: "Written work is tiring him out".into(),
+            next_step: "Reduce written work to half a page for two weeks".into(),
+            owner: owner.into(),
+            due: NaiveDate::from_ymd_opt(2026, 5, 7),
+            ..ActionDraft::default()
+        }
+    }
+
+    pub(super) fn meeting_for(record: &mut Record, pupil: PupilId) -> MeetingId {
+        record
+            .start_meeting(
+                NewMeeting {
+                    pupil,
+                    date: today(),
+                    meeting_type: MeetingType::ParentConversation,
+                    attendees: vec![
+                        "Parent".into(),
+                        " SENCO ".into(),
+                        "parent".into(),
+                        "".into(),
+                    ],
+                    summary: "Mornings and written work".into(),
+                },
+                at(9),
+            )
+            .unwrap()
+            .0
+    }
+
+    #[test]
+    fn owners_already_used_come_most_used_first() {
+        let (mut record, pupil) = record_with_pupil();
+        for owner in ["SENCO", "Class teacher", "senco ", "Parent", "SENCO"] {
+            record
+                .add_action(&draft(pupil, owner), today(), at(10))
+                .unwrap();
+        }
+        assert_eq!(record.owners(), vec!["SENCO", "Parent", "Class teacher"]);
+    }
+
+    #[test]
+    fn parts_with_a_repeated_id_are_refused() {
+        let (mut record, pupil) = record_with_pupil();
+        record
+            .add_action(&draft(pupil, "SENCO"), today(), at(10))
+            .unwrap();
+        let mut actions = record.actions().to_vec();
+        actions.push(actions[0].clone());
+        let result = Record::from_parts(record.pupils().to_vec(), vec![], actions, vec![]);
+        assert!(matches!(
+            result,
+            Err(RecordError::DuplicateId(Kind::Actions, _))
+        ));
+    }
+
+    #[test]
+    fn newest_actions_come_a_page_at_a_time() {
+        let (mut record, pupil) = record_with_pupil();
+        let ids: Vec<ActionId> = (0..5)
+            .map(|_| {
+                record
+                    .add_action(&draft(pupil, "SENCO"), today(), at(10))
+                    .unwrap()
+                    .0
+            })
+            .collect();
+        let page: Vec<ActionId> = record.newest_actions(1, 2).map(|a| a.id).collect();
+        assert_eq!(page, vec![ids[3], ids[2]]);
+    }
+}
