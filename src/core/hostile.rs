@@ -340,10 +340,13 @@ pub fn csv_reads_back(record: &Record) {
 pub fn bundle(bytes: &[u8]) {
     SCHOOL.with(|school| {
         let plan = bundle::plan(school, "hostile.json", bytes);
-        sound(&plan, false);
+        // A bundle's rows stay in the plan beside the problems found with them (a spreadsheet's
+        // are left out), so only a plan that can be applied must hold nothing but sound rows.
         if !plan.can_apply() {
+            assert!(plan.problems.iter().all(|p| !p.message.is_empty()));
             return;
         }
+        sound(&plan, false);
         let mut record = school.clone();
         assert!(
             merge::apply(&mut record, &plan).is_ok(),
