@@ -124,6 +124,7 @@ fn App() -> impl IntoView {
             {dynamic(move || match opening.get() {
                 Opening::Loading => view! { <p class="notice">"Opening your record…"</p> }.into_any(),
                 Opening::Failed(message) => view! {
+                    <installed::UpdateOffer installation />
                     <div class="notice error" role="alert">
                         <h2>"The record could not be opened"</h2>
                         <p>{message}</p>

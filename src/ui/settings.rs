@@ -1,5 +1,5 @@
-//! Settings: how to install the app on this device, and whether the record is safely stored
-//! (persistent storage, space used).
+//! Settings: how to install the app on this device, whether the record is safely stored
+//! (persistent storage, space used), and fetching the app's files again.
 
 use super::installed::Installation;
 use super::widgets::one_decimal;
@@ -81,6 +81,35 @@ pub fn SettingsScreen(installation: Installation) -> impl IntoView {
                     })}
                 }.into_any(),
             }.into_any())}
+        </section>
+        <ReloadFiles installation />
+    }
+}
+
+/// **Reload the app's files**, for an app that misbehaves after an update: the app is fetched
+/// again from the server; the record stays as it is.
+#[component]
+fn ReloadFiles(installation: Installation) -> impl IntoView {
+    let busy = RwSignal::new(false);
+    let problem = RwSignal::new(None::<String>);
+    let reload = move |_| {
+        busy.set(true);
+        problem.set(None);
+        spawn_local(async move {
+            if let Err(why) = installation.reload_files().await {
+                problem.set(Some(why));
+                busy.set(false);
+            }
+        });
+    };
+    view! {
+        <section class="card" aria-labelledby="reload-heading">
+            <h2 id="reload-heading">"If SEND Log misbehaves after an update"</h2>
+            <p id="reload-hint">"This fetches SEND Log's own files again from the internet and reloads it. The record on this device is not touched: every pupil, meeting and action stays as it is. It needs the network."</p>
+            <button type="button" class="secondary" aria-describedby="reload-hint" disabled=move || busy.get() on:click=reload>
+                {dynamic(move || (if busy.get() { "Reloading the app's files…" } else { "Reload the app's files" }).into_any())}
+            </button>
+            <p role="status">{move || problem.get()}</p>
         </section>
     }
 }

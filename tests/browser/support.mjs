@@ -8,7 +8,8 @@ import { execFileSync } from 'node:child_process';
 import { chromium } from 'playwright-core';
 import AxeBuilder from '@axe-core/playwright';
 
-const DIST = fileURLToPath(new URL('../../dist/', import.meta.url));
+// The build to test: dist/, or another build's folder named by SENDLOG_DIST.
+const DIST = process.env.SENDLOG_DIST ?? fileURLToPath(new URL('../../dist/', import.meta.url));
 const TYPES = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.wasm': 'application/wasm',
   '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png', '.json': 'application/json',
@@ -17,7 +18,9 @@ const TYPES = {
 
 /**
  * Serves the built app from dist/ on 127.0.0.1 at a free port. `rewrite(path, body)` may change
- * what is served (to stand for a new build); `close()` stops the server, as if the network went.
+ * what is served (to stand for a new build): it returns the body, or, to stand for a broken or
+ * caching host, `{ body, status, type, headers }` (each optional); `close()` stops the server, as
+ * if the network went.
  * For the benchmark: `root` serves another copy of the build instead of dist/, and `extra(path)`
  * may serve files that are not in it (reference libraries, the record), returning
  * `{ body, type }`, or nothing to fall through to the build.
@@ -34,9 +37,15 @@ export async function serveApp({ root = DIST, extra = () => undefined } = {}) {
         res.end(served.body);
         return;
       }
-      const body = rewrite(path, await readFile(file));
-      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
-      res.end(body);
+      const body = await readFile(file).catch(() => undefined);
+      const rewritten = rewrite(path, body);
+      if (rewritten === undefined) throw new Error('not found');
+      const answer = Buffer.isBuffer(rewritten) || typeof rewritten === 'string' ? { body: rewritten } : rewritten;
+      res.writeHead(answer.status ?? 200, {
+        'content-type': answer.type ?? TYPES[extname(file)] ?? 'application/octet-stream',
+        ...answer.headers,
+      });
+      res.end(answer.body);
     } catch {
       res.writeHead(404, { 'content-type': 'text/plain' });
       res.end('not found');
