@@ -122,3 +122,61 @@ pub fn draft_places() -> Vec<String> {
         .filter_map(|key| key.strip_prefix(DRAFT_PREFIX).map(String::from))
         .collect()
 }
+
+/// Where text typed in a tab that may not change the record (SEND Log is open in another tab,
+/// see `ui::one_writer`) is kept until a tab that may saves it: `sendlog:unsaved:` and the
+/// place of the box it was typed in.
+const UNSAVED_PREFIX: &str = "sendlog:unsaved:";
+
+/// The text kept unsaved for the box at `place`, if any.
+pub fn unsaved(place: &str) -> Option<String> {
+    local_storage()?
+        .get_item(&format!("{UNSAVED_PREFIX}{place}"))
+        .ok()?
+}
+
+/// Keeps `text`, not yet saved, for the box at `place`, or, given nothing, forgets it. Says
+/// whether the browser did so.
+pub fn keep_unsaved(place: &str, text: Option<&str>) -> bool {
+    let Some(storage) = local_storage() else {
+        return false;
+    };
+    let key = format!("{UNSAVED_PREFIX}{place}");
+    match text {
+        Some(text) => storage.set_item(&key, text),
+        None => storage.remove_item(&key),
+    }
+    .is_ok()
+}
+
+/// The places of every text kept unsaved.
+pub fn unsaved_places() -> Vec<String> {
+    let Some(storage) = local_storage() else {
+        return Vec::new();
+    };
+    let count = storage.length().unwrap_or(0);
+    (0..count)
+        .filter_map(|n| storage.key(n).ok().flatten())
+        .filter_map(|key| key.strip_prefix(UNSAVED_PREFIX).map(String::from))
+        .collect()
+}
+
+/// Where the text on screen is kept when SEND Log stops unexpectedly (see `ui::stopped`).
+const RESCUED: &str = "sendlog:rescued";
+
+/// Keeps the text that was on screen when SEND Log stopped (a JSON array of `[label, text]`),
+/// to be offered back at the next start; given nothing, forgets it.
+pub fn keep_rescued(text: Option<&str>) {
+    let Some(storage) = local_storage() else {
+        return;
+    };
+    let _ = match text {
+        Some(text) => storage.set_item(RESCUED, text),
+        None => storage.remove_item(RESCUED),
+    };
+}
+
+/// The text kept when SEND Log last stopped, if any.
+pub fn rescued() -> Option<String> {
+    local_storage()?.get_item(RESCUED).ok()?
+}

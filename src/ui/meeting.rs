@@ -4,13 +4,14 @@
 
 use super::action_card::{overdue_text, step_and_decision};
 use super::action_form::{AddAction, OwnersUsed, Place};
+use super::one_writer;
 use super::route::Route;
 use super::state::AppState;
 use super::widgets::DateInput;
 use super::widgets::{choice_select_then, not_on_this_device};
 use super::widgets::{dynamic, show_when};
 use crate::core::dates;
-use crate::core::record::{MeetingEdit, Review};
+use crate::core::record::{MeetingEdit, Refusal, Review};
 use crate::core::Kind;
 use crate::core::{ActionId, Choice, MeetingId, MeetingType};
 use leptos::prelude::*;
@@ -153,14 +154,17 @@ fn MeetingDetails(state: AppState, meeting: MeetingId) -> impl IntoView {
             }
         }
     });
-    let (attendees_typed, attendees_left) = saved_as_typed(state, meeting, |text| {
+    let attendees = saved_as_typed(state, meeting, "attendees", attendees, |text| {
         MeetingEdit::Attendees(text.split(',').map(String::from).collect())
     });
-    let (summary_typed, summary_left) = saved_as_typed(state, meeting, |text| {
+    let summary = saved_as_typed(state, meeting, "summary", summary, |text| {
         MeetingEdit::Summary(text.trim().to_string())
     });
+    // Open, to show it, when what was typed in it is not saved yet.
+    let unsaved =
+        attendees.note.get_untracked().is_some() || summary.note.get_untracked().is_some();
     view! {
-        <details class="meeting-details">
+        <details class="meeting-details" open=unsaved>
             <summary>"Change the date, type, who was there or the summary"</summary>
             <div class="field">
                 <label for="meeting-date-now">"Date of the meeting"</label>
@@ -176,12 +180,15 @@ fn MeetingDetails(state: AppState, meeting: MeetingId) -> impl IntoView {
             <div class="field">
                 <label for="meeting-attendees">"Who was there (names or roles, separated by commas)"</label>
                 <input id="meeting-attendees" type="text" autocomplete="off"
-                    prop:value=attendees on:input=attendees_typed on:blur=attendees_left />
+                    aria-describedby="meeting-attendees-note"
+                    prop:value=attendees.initial on:input=attendees.on_input on:blur=attendees.on_blur />
+                {box_note("meeting-attendees-note", attendees.note)}
             </div>
             <div class="field">
                 <label for="meeting-summary-now">"Short summary"</label>
-                <textarea id="meeting-summary-now" rows="2"
-                    prop:value=summary on:input=summary_typed on:blur=summary_left></textarea>
+                <textarea id="meeting-summary-now" rows="2" aria-describedby="meeting-summary-note"
+                    prop:value=summary.initial on:input=summary.on_input on:blur=summary.on_blur></textarea>
+                {box_note("meeting-summary-note", summary.note)}
             </div>
         </details>
     }
@@ -407,10 +414,10 @@ fn AgreedSoFar(state: AppState, meeting: MeetingId) -> impl IntoView {
 /// they are typed, never counted as an action.
 #[component]
 fn WorkingNotes(state: AppState, meeting: MeetingId) -> impl IntoView {
-    let initial = state
+    let stored = state
         .peek(|r| r.meeting(meeting).map(|m| m.working_notes.clone()))
         .unwrap_or_default();
-    let (on_input, on_blur) = saved_as_typed(state, meeting, MeetingEdit::WorkingNotes);
+    let notes = saved_as_typed(state, meeting, "notes", stored, MeetingEdit::WorkingNotes);
     view! {
         <section class="card working-notes" aria-labelledby="notes-heading">
             <h2 id="notes-heading">"Working notes"</h2>
@@ -418,10 +425,21 @@ fn WorkingNotes(state: AppState, meeting: MeetingId) -> impl IntoView {
                 "Early thoughts, kept with this meeting. They are not actions: they are never counted as actions or shown in the tracker."
             </p>
             <label for="working-notes" class="visually-hidden">"Working notes"</label>
-            <textarea id="working-notes" rows="4" aria-describedby="notes-hint"
-                prop:value=initial on:input=on_input on:blur=on_blur></textarea>
+            <textarea id="working-notes" rows="4" aria-describedby="notes-hint working-notes-note"
+                prop:value=notes.initial on:input=notes.on_input on:blur=notes.on_blur></textarea>
+            {box_note("working-notes-note", notes.note)}
         </section>
     }
+}
+
+/// A text box of a meeting saved as it is typed ([`saved_as_typed`]).
+struct TypedBox<I, B> {
+    /// What the box starts with: the meeting's text, or what was typed and kept unsaved.
+    initial: String,
+    /// What to say beside the box when its text was not saved.
+    note: RwSignal<Option<String>>,
+    on_input: I,
+    on_blur: B,
 }
 
 /// Handlers that save a text box of a meeting as it is typed: after a pause, when the box is
@@ -429,25 +447,45 @@ fn WorkingNotes(state: AppState, meeting: MeetingId) -> impl IntoView {
 /// to be saved is held outside the screen's signals, so it is still saved if the screen is left
 /// before the pause is over. `edit` makes the text a change to the meeting; unchanged text
 /// writes nothing, so saving again is harmless.
+///
+/// While SEND Log is open in another tab, what is typed is refused and kept on the device
+/// instead ([`one_writer::keep`]), keystroke by keystroke, with a note beside the box; the box
+/// shows it again when it is next shown, and saves it once the tab may change the record.
 fn saved_as_typed(
     state: AppState,
     meeting: MeetingId,
+    field: &'static str,
+    stored: String,
     edit: fn(String) -> MeetingEdit,
-) -> (
-    impl Fn(leptos::ev::Event) + 'static,
-    impl Fn(leptos::ev::FocusEvent) + 'static,
-) {
-    let typed = Rc::new(RefCell::new(None::<String>));
+) -> TypedBox<impl Fn(leptos::ev::Event) + 'static, impl Fn(leptos::ev::FocusEvent) + 'static> {
+    let place = Rc::new(format!("meeting:{meeting}:{field}"));
+    let kept = one_writer::kept(state, &place);
+    let note = RwSignal::new(None::<String>);
+    let typed = Rc::new(RefCell::new(kept.clone()));
+    // Whether what was kept for this box is being put back: once saved, it is forgotten. (Only
+    // then: the other tab may be keeping text for this box meanwhile.)
+    let picking_up = Rc::new(Cell::new(kept.is_some()));
     let keystrokes = Rc::new(Cell::new(0u64));
     let holding = Rc::new(Cell::new(false));
     let save = {
         let (typed, holding) = (Rc::clone(&typed), Rc::clone(&holding));
+        let picking_up = Rc::clone(&picking_up);
         Rc::new(move || {
             if let Some(text) = typed.borrow_mut().take() {
-                let _ = state.change(|record, _, now| {
+                let saved = state.change(|record, _, now| {
                     record
-                        .edit_meeting(meeting, edit(text), now)
+                        .edit_meeting(meeting, edit(text.clone()), now)
                         .map(|t| ((), t))
+                });
+                note.set(match saved {
+                    Ok(()) => {
+                        if picking_up.replace(false) {
+                            one_writer::saved(state, &place);
+                        }
+                        None
+                    }
+                    Err(Refusal::NotHere(_)) => Some(one_writer::keep(state, &place, &text).into()),
+                    Err(refusal) => Some(refusal.to_string()),
                 });
             }
             if holding.replace(false) {
@@ -455,13 +493,30 @@ fn saved_as_typed(
             }
         })
     };
+    if kept.is_some() {
+        // Kept from a tab that could not save it: saved now if this one may (after the screen
+        // is drawn), otherwise shown as not saved.
+        if state.elsewhere.get_untracked() {
+            note.set(Some(one_writer::NOT_SAVED_HERE.into()));
+        } else {
+            let save = SendWrapper::new(Rc::clone(&save));
+            request_animation_frame(move || {
+                save();
+            });
+        }
+    }
     let on_input = {
         let save = Rc::clone(&save);
         move |ev: leptos::ev::Event| {
+            *typed.borrow_mut() = Some(event_target_value(&ev));
+            if state.elsewhere.get_untracked() {
+                // Refused and kept at once: nothing waits for a pause that cannot save.
+                save();
+                return;
+            }
             if !holding.replace(true) {
                 state.hold();
             }
-            *typed.borrow_mut() = Some(event_target_value(&ev));
             let this = keystrokes.get() + 1;
             keystrokes.set(this);
             let (save, keystrokes) = (Rc::clone(&save), Rc::clone(&keystrokes));
@@ -493,5 +548,19 @@ fn saved_as_typed(
         hidden.remove();
         closing.remove();
     });
-    (on_input, on_blur)
+    TypedBox {
+        initial: kept.unwrap_or(stored),
+        note,
+        on_input,
+        on_blur,
+    }
+}
+
+/// The note beside a box saved as it is typed, when its text was not saved.
+fn box_note(id: &'static str, note: RwSignal<Option<String>>) -> impl IntoView {
+    view! {
+        <div id=id class="field-notes" aria-live="polite">
+            {dynamic(move || note.get().map(|n| view! { <p class="note refusal">{n}</p> }).into_any())}
+        </div>
+    }
 }

@@ -18,6 +18,7 @@ mod route;
 mod settings;
 mod share;
 mod state;
+mod stopped;
 mod tracker;
 mod welcome;
 mod widgets;
@@ -32,7 +33,7 @@ use widgets::{dynamic, show_when};
 
 /// Mounts the app in the page's body.
 pub fn mount() {
-    console_error_panic_hook::set_once();
+    stopped::catch_panics();
     leptos::mount::mount_to_body(App);
 }
 
@@ -42,12 +43,13 @@ enum Opening {
     Loading,
     /// Boxed: the state is a few dozen handles, the other variants a word or two.
     Ready(Box<AppState>),
-    Failed(String),
+    /// Why, and the database if it opened (so that what is stored can still be taken off).
+    Failed(String, Option<Store>),
 }
 
 #[component]
 fn App() -> impl IntoView {
-    let opening = RwSignal::new(Opening::Loading);
+    let opening = RwSignal::new_local(Opening::Loading);
     let installation = installed::Installation::start();
     spawn_local(async move {
         spawn_local(async {
@@ -59,8 +61,11 @@ fn App() -> impl IntoView {
         }
         files::time_from("sendlog:load");
         let opened = match Store::open().await {
-            Ok(store) => store.load().await.map(|record| (record, store)),
-            Err(problem) => Err(problem),
+            Ok(store) => match store.load().await {
+                Ok(record) => Ok((record, store)),
+                Err(problem) => Err((problem, Some(store))),
+            },
+            Err(problem) => Err((problem, None)),
         };
         files::time_to("sendlog:load");
         opening.set(match opened {
@@ -72,7 +77,7 @@ fn App() -> impl IntoView {
                 provide_context(state);
                 Opening::Ready(Box::new(state))
             }
-            Err(problem) => Opening::Failed(problem.to_string()),
+            Err((problem, store)) => Opening::Failed(problem.to_string(), store),
         });
     });
     let route = route::current_route();
@@ -111,6 +116,7 @@ fn App() -> impl IntoView {
                         "You can read the record here, but changes are made in one place at a time. Close the other one and this one takes over."
                     </p>
                 }.into_any())}
+                <stopped::Rescued />
                 <LastChange state />
                 {dynamic(move || match state.history.get() {
                     History::Failed(problem) => view! { <p class="notice error" role="alert">{problem}</p> }.into_any(),
@@ -123,12 +129,13 @@ fn App() -> impl IntoView {
         <main id="main" tabindex="-1" node_ref=main>
             {dynamic(move || match opening.get() {
                 Opening::Loading => view! { <p class="notice">"Opening your record…"</p> }.into_any(),
-                Opening::Failed(message) => view! {
+                Opening::Failed(message, store) => view! {
                     <installed::UpdateOffer installation />
                     <div class="notice error" role="alert">
                         <h2>"The record could not be opened"</h2>
                         <p>{message}</p>
                     </div>
+                    {store.map(|store| view! { <stopped::DownloadStored store /> })}
                 }
                 .into_any(),
                 Opening::Ready(state) => { let state = *state; match screen.get() {

@@ -3,8 +3,14 @@
 //! The first to open takes a Web Lock for as long as it is open; another one opened meanwhile
 //! shows the record but refuses changes, says why, and reloads itself (reading what the first
 //! one saved) as soon as the first is closed. A browser without Web Locks writes as before.
+//! Text typed in the tab that may not write is kept on the device meanwhile ([`keep`]), and
+//! saved once the tab takes over.
 
+use super::state::{AppState, Saving};
+use crate::core::{MeetingId, PupilId};
+use crate::store::device;
 use js_sys::{Function, Object, Promise, Reflect};
+use leptos::prelude::{GetUntracked, Set};
 use wasm_bindgen::{closure::Closure, JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
@@ -71,4 +77,71 @@ pub fn reload_when_free() {
         forever()
     });
     let _ = request.call2(&locks, &JsValue::from_str(LOCK), &callback);
+}
+
+/// Beside a box whose text was refused here: what happened, and what to do.
+pub const NOT_SAVED_HERE: &str = "Not saved: SEND Log is open in another tab or window. What you \
+    typed is kept on this device, and saved here as soon as this tab takes over: close the other \
+    one.";
+
+/// Beside a box whose text was refused here and that the browser would not keep either.
+const NOT_KEPT: &str = "Not saved: SEND Log is open in another tab or window, and this browser \
+    would not keep what you typed either. Copy it into the other tab or window before closing \
+    this one.";
+
+/// What the header's bar says while something typed here is kept but not saved.
+const KEPT_NOT_SAVED: &str = "Not saved: SEND Log is open in another tab or window, which alone \
+    changes the record. What you typed here is kept on this device and saved as soon as this tab \
+    takes over: close the other tab or window.";
+
+/// Text typed in a tab that may not change the record is kept on the device (in localStorage,
+/// not in the record) under the place of its box — `meeting:<id>:notes`, say — until the box is
+/// next shown in a tab that may: after this tab reloads itself on taking over, say. The box
+/// then puts it back and saves it.
+///
+/// Keeps `text` for the box at `place`; the header says nothing is saved until this tab takes
+/// over. Hands back the note to show beside the box.
+pub fn keep(state: AppState, place: &str, text: &str) -> &'static str {
+    state.saving.set(Saving::Failed(KEPT_NOT_SAVED.into()));
+    if device::keep_unsaved(place, Some(text)) {
+        NOT_SAVED_HERE
+    } else {
+        NOT_KEPT
+    }
+}
+
+/// What was kept for the box at `place`, not saved yet. In a tab that still may not change the
+/// record, the header says so.
+pub fn kept(state: AppState, place: &str) -> Option<String> {
+    let text = device::unsaved(place)?;
+    if state.elsewhere.get_untracked() {
+        state.saving.set(Saving::Failed(KEPT_NOT_SAVED.into()));
+    }
+    Some(text)
+}
+
+/// The box at `place` has been saved: what was kept for it goes, and so does whatever was kept
+/// for a meeting or pupil no longer in the record (removed in the other tab, say).
+pub fn saved(state: AppState, place: &str) {
+    device::keep_unsaved(place, None);
+    forget_strays(state);
+}
+
+/// Forgets what was kept for boxes of meetings and pupils no longer in the record.
+pub fn forget_strays(state: AppState) {
+    for place in device::unsaved_places() {
+        let mut parts = place.split(':');
+        let on_record = match (parts.next(), parts.next()) {
+            (Some("meeting"), Some(id)) => {
+                MeetingId::parse(id).is_some_and(|id| state.peek(|r| r.meeting(id).is_some()))
+            }
+            (Some("pupil"), Some(id)) => {
+                PupilId::parse(id).is_some_and(|id| state.peek(|r| r.pupil(id).is_some()))
+            }
+            _ => false,
+        };
+        if !on_record {
+            device::keep_unsaved(&place, None);
+        }
+    }
 }

@@ -2,6 +2,7 @@
 //! (a chronology), each closed action with its outcome and evidence.
 
 use super::action_card::RowList;
+use super::one_writer;
 use super::route::Route;
 use super::share::{Chosen, ExportButtons, THIS_PUPIL};
 use super::state::AppState;
@@ -9,7 +10,7 @@ use super::widgets::{choice_select_then, not_on_this_device, DateInput};
 use super::widgets::{dynamic, show_when};
 use crate::core::dates;
 use crate::core::query::{chronology, Event};
-use crate::core::record::PupilEdit;
+use crate::core::record::{PupilEdit, Refusal};
 use crate::core::Kind;
 use crate::core::{Choice, PupilId, SendStatus, Status, YearGroup};
 use leptos::prelude::*;
@@ -188,7 +189,9 @@ fn RemovePupil(state: AppState, id: PupilId, name: Signal<String>) -> impl IntoV
 }
 
 /// A pupil's details, each stored as it is changed (and undone with "Undo"): name, year group,
-/// SEND status and the EHC plan's annual review.
+/// SEND status and the EHC plan's annual review. While SEND Log is open in another tab, a
+/// change is refused and kept on the device ([`one_writer::keep`]); it is shown again here, and
+/// made once this tab may change the record.
 #[component]
 fn PupilDetails(state: AppState, id: PupilId) -> impl IntoView {
     // What is stored comes back into the fields when it changes (after "Undo", say); a refused
@@ -202,40 +205,101 @@ fn PupilDetails(state: AppState, id: PupilId) -> impl IntoView {
     let send_status = RwSignal::new(now.send_status.code().to_string());
     let review = RwSignal::new(now.annual_review.map(dates::iso).unwrap_or_default());
     let problem = RwSignal::new(None::<String>);
-    Effect::new(move |_| {
-        if let Some(p) = stored.get() {
+    // The fields, each with the place where a change refused here is kept.
+    let fields = [
+        ("name", name),
+        ("year", year_group),
+        ("send", send_status),
+        ("review", review),
+    ];
+    let place = move |field: &str| format!("pupil:{id}:{field}");
+    let kept: Vec<_> = fields
+        .iter()
+        .filter_map(|&(field, value)| {
+            one_writer::kept(state, &place(field)).map(|text| {
+                value.set(text);
+                field
+            })
+        })
+        .collect();
+    // What was kept is forgotten once made here (only then: the other tab may be keeping a
+    // change to this field meanwhile).
+    let picking_up = StoredValue::new(kept.clone());
+    Effect::new(move |drawn: Option<()>| {
+        let now = stored.get();
+        // Not the first time: the fields start as stored, or as kept.
+        if let (Some(p), Some(())) = (now, drawn) {
             name.set(p.name);
             year_group.set(p.year_group.code().to_string());
             send_status.set(p.send_status.code().to_string());
             review.set(p.annual_review.map(dates::iso).unwrap_or_default());
         }
     });
-    let save = move |edit: PupilEdit| match state
+    let save = move |field: &'static str, edit: PupilEdit| match state
         .change_undoably(|record, _, now| record.edit_pupil(id, edit, now))
     {
-        Ok(()) => problem.set(None),
+        Ok(()) => {
+            let picked = picking_up.try_update_value(|fields| {
+                let before = fields.len();
+                fields.retain(|f| *f != field);
+                fields.len() < before
+            });
+            if picked == Some(true) {
+                one_writer::saved(state, &place(field));
+            }
+            problem.set(None);
+        }
+        Err(Refusal::NotHere(_)) => {
+            let value = fields
+                .iter()
+                .find(|(f, _)| *f == field)
+                .map(|(_, v)| v.get_untracked());
+            let note = one_writer::keep(state, &place(field), &value.unwrap_or_default());
+            problem.set(Some(note.into()));
+        }
         Err(refusal) => problem.set(Some(refusal.to_string())),
     };
+    let name_changed = move || save("name", PupilEdit::Name(name.get_untracked()));
     let year_changed = Callback::new(move |()| {
         if let Some(year) = YearGroup::from_text(&year_group.get_untracked()) {
-            save(PupilEdit::YearGroup(year));
+            save("year", PupilEdit::YearGroup(year));
         }
     });
     let status_changed = Callback::new(move |()| {
         if let Some(status) = SendStatus::from_text(&send_status.get_untracked()) {
-            save(PupilEdit::SendStatus(status));
+            save("send", PupilEdit::SendStatus(status));
         }
     });
     let review_changed = Callback::new(move |()| {
         let text = review.get_untracked();
         match dates::parse_iso(&text) {
-            Some(date) => save(PupilEdit::AnnualReview(Some(date))),
-            None if text.trim().is_empty() => save(PupilEdit::AnnualReview(None)),
+            Some(date) => save("review", PupilEdit::AnnualReview(Some(date))),
+            None if text.trim().is_empty() => save("review", PupilEdit::AnnualReview(None)),
             None => {}
         }
     });
+    // What was kept: shown as not saved while this tab may not change the record, otherwise
+    // made now, once the screen is drawn.
+    // Open, to show them, when changes made in it are not saved yet.
+    let unsaved = !kept.is_empty() && state.elsewhere.get_untracked();
+    if !kept.is_empty() {
+        if state.elsewhere.get_untracked() {
+            problem.set(Some(one_writer::NOT_SAVED_HERE.into()));
+        } else {
+            request_animation_frame(move || {
+                for field in kept {
+                    match field {
+                        "name" => name_changed(),
+                        "year" => year_changed.run(()),
+                        "send" => status_changed.run(()),
+                        _ => review_changed.run(()),
+                    }
+                }
+            });
+        }
+    }
     view! {
-        <details class="pupil-details">
+        <details class="pupil-details" open=unsaved>
             <summary>"Change details"</summary>
             <p class="hint">"Each change is stored as it is made; Undo takes it back."</p>
             <div class="grid">
@@ -244,7 +308,7 @@ fn PupilDetails(state: AppState, id: PupilId) -> impl IntoView {
                     <input id="pupil-name" type="text" autocomplete="off" aria-describedby="pupil-name-notes"
                         prop:value=move || name.get()
                         on:input=move |ev| name.set(event_target_value(&ev))
-                        on:change=move |_| save(PupilEdit::Name(name.get_untracked())) />
+                        on:change=move |_| name_changed() />
                     <div id="pupil-name-notes" class="field-notes" aria-live="polite">
                         {dynamic(move || problem.get().map(|p| view! { <p class="note refusal">{p}</p> }).into_any())}
                     </div>

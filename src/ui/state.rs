@@ -391,11 +391,22 @@ impl AppState {
         done: impl FnOnce(Removed) -> String,
     ) -> Result<(), String> {
         self.whole_history().await?;
+        let names: Vec<String> = self.peek(|record| {
+            pupils
+                .iter()
+                .filter_map(|id| record.pupil(*id).map(|p| p.name.clone()))
+                .collect()
+        });
         let removed = self
             .change(|record, _, _| Ok(record.remove_pupils(pupils)))
             .map_err(|refusal| refusal.to_string())?;
         self.last_change.set(None);
+        // Nothing typed about them stays on the device either: drafts, text kept in a second
+        // tab, and text kept when SEND Log last stopped, if it names them.
         super::action_form::forget_stray_drafts(*self);
+        super::one_writer::forget_strays(*self);
+        super::stopped::forget_rescued_about(&names);
+        super::one_writer::forget_strays(*self);
         self.announcement.set(done(removed));
         Ok(())
     }
@@ -527,7 +538,13 @@ impl AppState {
     }
 
     /// After a write failed, writes again what it left out (once space is freed, say).
+    /// While another tab writes the record, nothing is written here: the header keeps saying
+    /// what is not saved ([`super::one_writer::keep`]), and the reason is announced.
     pub fn save_again(&self) {
+        if self.elsewhere.get_untracked() {
+            self.announcement.set(ELSEWHERE.to_string());
+            return;
+        }
         self.persist(&Touched::default(), "sendlog:save");
     }
 }
