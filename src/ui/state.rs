@@ -406,7 +406,6 @@ impl AppState {
         super::action_form::forget_stray_drafts(*self);
         super::one_writer::forget_strays(*self);
         super::stopped::forget_rescued_about(&names);
-        super::one_writer::forget_strays(*self);
         self.announcement.set(done(removed));
         Ok(())
     }
