@@ -1,8 +1,9 @@
 //! What the browser says about this device's storage: whether the record is kept even when space
-//! runs short (persistent storage), and how much is used. And two kinds of small note kept in
-//! localStorage: when the whole record was last exported from this device (see `core::backup`),
-//! and what is typed into an action not yet added (a draft), so that a reload or a trip to
-//! another screen does not lose it.
+//! runs short (persistent storage), and how much is used. And small notes kept in localStorage:
+//! when the whole record was last exported from this device (see `core::backup`); what is typed
+//! into an action not yet added (a draft), so that a reload or a trip to another screen does not
+//! lose it; text typed in a tab that may not change the record (`ui::one_writer`); and the text
+//! on screen when SEND Log last stopped unexpectedly (`ui::stopped`).
 
 use chrono::{DateTime, FixedOffset, Utc};
 use wasm_bindgen::JsCast;

@@ -86,7 +86,13 @@ impl Installation {
     }
 
     fn register(self) {
-        let Some(container) = web_sys::window().map(|w| w.navigator().service_worker()) else {
+        // A browser (or an http:// address) without service workers has no `serviceWorker`:
+        // then the app simply works without one.
+        let Some(container) = web_sys::window()
+            .map(|w| w.navigator())
+            .filter(|n| js_sys::Reflect::has(n, &"serviceWorker".into()).unwrap_or(false))
+            .map(|n| n.service_worker())
+        else {
             return;
         };
         spawn_local(async move {

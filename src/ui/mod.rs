@@ -72,6 +72,7 @@ fn App() -> impl IntoView {
             Ok((record, store)) => {
                 let state = AppState::new(record, store);
                 action_form::forget_stray_drafts(state);
+                one_writer::forget_strays(state);
                 state.elsewhere.set(!here);
                 state.read_earlier_history();
                 provide_context(state);
