@@ -1,7 +1,9 @@
 //! Bringing a file into the record: an [`ImportPlan`] says, before anything changes, what an
 //! import would add, update and leave alone, which rows disagree (conflicts), and what is wrong
-//! with the file. [`apply`] then makes every change or none, and hands back a snapshot that
-//! "Undo" uses to put the record back exactly as it was.
+//! with the file. [`apply`] then brings the rows in through the record's own
+//! [`Record::bring_in`], every change or none, and hands back the patch that "Undo" replays to
+//! put the record back exactly as it was (the rows replaced, as they were, and the lengths
+//! before).
 //!
 //! Merging is by record id. Each pupil, meeting and action carries the time it last changed (its
 //! clock): the newer version wins; two different versions with the same clock are a conflict,
@@ -17,7 +19,7 @@ use super::history::HistoryEntry;
 use super::id::{ActionId, EntryId, MeetingId, PupilId};
 use super::meeting::Meeting;
 use super::pupil::Pupil;
-use super::record::{Kind, Record, Refusal, Touched, Undo};
+use super::record::{Patch, Record, Refusal, Touched, Undo};
 use chrono::{DateTime, Utc};
 use rustc_hash::FxHashSet as HashSet;
 use std::hash::Hash;
@@ -73,7 +75,6 @@ pub struct Difference {
 /// A pupil, meeting or action as the merge sees it.
 pub trait Entity: Clone + PartialEq + std::fmt::Debug {
     type Id: Copy + Eq + Hash + std::fmt::Display;
-    const KIND: Kind;
     fn id(&self) -> Self::Id;
     /// When this version was made; the newer version wins.
     fn clock(&self) -> DateTime<Utc>;
@@ -120,7 +121,6 @@ fn date_text(date: Option<chrono::NaiveDate>) -> String {
 
 impl Entity for Pupil {
     type Id = PupilId;
-    const KIND: Kind = Kind::Pupils;
     fn id(&self) -> PupilId {
         self.id
     }
@@ -160,7 +160,6 @@ impl Entity for Pupil {
 
 impl Entity for Meeting {
     type Id = MeetingId;
-    const KIND: Kind = Kind::Meetings;
     fn id(&self) -> MeetingId {
         self.id
     }
@@ -219,7 +218,6 @@ impl Entity for Meeting {
 
 impl Entity for Action {
     type Id = ActionId;
-    const KIND: Kind = Kind::Actions;
     fn id(&self) -> ActionId {
         self.id
     }
@@ -621,17 +619,6 @@ pub fn new_history(record: &Record, incoming: Vec<HistoryEntry>) -> Vec<HistoryE
         .collect()
 }
 
-/// What the record was before an import, so that "Undo" puts it back exactly.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Snapshot {
-    lengths: [usize; 4],
-    pupils: Vec<(usize, Pupil)>,
-    meetings: Vec<(usize, Meeting)>,
-    actions: Vec<(usize, Action)>,
-    /// Words for the announcement: "the import of sendlog-2026-04-23.json".
-    pub label: String,
-}
-
 /// Makes every change of the plan, or none. Refused when the file has problems, or when the
 /// record changed after the plan was made (choose the file again to see a fresh preview).
 // Never inlined into the app's views, which are compiled for size (see Cargo.toml).
@@ -664,28 +651,23 @@ pub fn apply(record: &mut Record, plan: &ImportPlan) -> Result<(Undo, Touched), 
     {
         return Err(stale());
     }
-    let lengths = record.lengths();
-    let mut snapshot = Snapshot {
-        lengths,
-        pupils: Vec::new(),
-        meetings: Vec::new(),
-        actions: Vec::new(),
-        label: format!("the import of {}", plan.source),
+    let [pupils, meetings, actions, history] = record.lengths();
+    let rows = Patch {
+        lengths: [
+            pupils + plan.pupils.added.len(),
+            meetings + plan.meetings.added.len(),
+            actions + plan.actions.added.len(),
+            history + plan.history.len(),
+        ],
+        pupils: rows_of(&plan.pupils, pupils),
+        meetings: rows_of(&plan.meetings, meetings),
+        actions: rows_of(&plan.actions, actions),
+        history: (history..).zip(plan.history.iter().cloned()).collect(),
     };
-    let mut touched = Touched::default();
-    {
-        let rows = record.rows_mut();
-        put(rows.0, &plan.pupils, &mut snapshot.pupils, &mut touched);
-        put(rows.1, &plan.meetings, &mut snapshot.meetings, &mut touched);
-        put(rows.2, &plan.actions, &mut snapshot.actions, &mut touched);
-        let first = rows.3.len();
-        rows.3.extend(plan.history.iter().cloned());
-        touched
-            .0
-            .extend((first..rows.3.len()).map(|p| (Kind::History, p)));
-    }
-    record.reindex();
-    Ok((Undo::Imported(Box::new(snapshot)), touched))
+    // The plan was checked against the record just above, so the record only refuses the rows
+    // if something the checks do not see has changed: the answer is the same.
+    let (before, touched) = record.bring_in(rows).map_err(|_| stale())?;
+    Ok((Undo::Imported(before), touched))
 }
 
 fn still_as_planned<T: Entity>(record: &Record, changes: &Changes<T>) -> bool {
@@ -695,57 +677,115 @@ fn still_as_planned<T: Entity>(record: &Record, changes: &Changes<T>) -> bool {
         .all(|(position, ours, _)| rows.get(position) == Some(ours))
 }
 
-fn put<T: Entity>(
-    rows: &mut Vec<T>,
-    changes: &Changes<T>,
-    before: &mut Vec<(usize, T)>,
-    touched: &mut Touched,
-) {
-    for (position, ours, theirs) in changes.writes() {
-        before.push((position, ours.clone()));
-        rows[position] = theirs.clone();
-        touched.0.push((T::KIND, position));
-    }
-    let first = rows.len();
-    rows.extend(changes.added.iter().cloned());
-    touched.0.extend((first..rows.len()).map(|p| (T::KIND, p)));
+/// The rows of one kind an import writes, at their positions: those it replaces where they
+/// stand, then those it adds from `length` (the kind's length now) on.
+fn rows_of<T: Entity>(changes: &Changes<T>, length: usize) -> Vec<(usize, T)> {
+    let replaced = changes
+        .writes()
+        .map(|(position, _, theirs)| (position, theirs.clone()));
+    let added = (length..).zip(changes.added.iter().cloned());
+    replaced.chain(added).collect()
 }
 
-/// Puts the record back as it was before an import: rows it changed get their old versions,
-/// rows it added go. Every bucket from the first added row to the old end is written again.
-pub fn restore(record: &mut Record, snapshot: &Snapshot) -> Touched {
-    let mut touched = Touched::default();
-    let now = record.lengths();
-    {
-        let rows = record.rows_mut();
-        take_back(rows.0, &snapshot.pupils, snapshot.lengths[0], &mut touched);
-        take_back(
-            rows.1,
-            &snapshot.meetings,
-            snapshot.lengths[1],
-            &mut touched,
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::action::Status;
+    use crate::bundle::{self, Part};
+    use crate::record::{Edit, MeetingEdit, PupilEdit};
+    use crate::sample::{sample, SampleSize};
+    use chrono::{NaiveDate, TimeZone};
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 4, 23).unwrap()
+    }
+    fn at(hour: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 4, 23, hour, 0, 0).unwrap()
+    }
+    fn school(seed: u64) -> Record {
+        let size = SampleSize {
+            pupils: 20,
+            actions: 400,
+        };
+        sample(seed, size, today())
+    }
+    /// The record put together again from its rows alone.
+    fn from_rows(record: &Record) -> Record {
+        Record::from_parts(
+            record.pupils().to_vec(),
+            record.meetings().to_vec(),
+            record.actions().to_vec(),
+            record.history().to_vec(),
+        )
+        .unwrap()
+    }
+    /// Imports `file` into `ours`, undoes it, and checks the record is exactly as before.
+    fn imported_and_undone(mut ours: Record, file: &Record, take_theirs: bool) -> ImportPlan {
+        let before = ours.clone();
+        let bytes = bundle::export(file, &Part::Everything, at(15));
+        let mut plan = bundle::plan(&ours, "sendlog-2026-04-23.json", &bytes);
+        assert!(plan.can_apply(), "{:?}", plan.problems);
+        plan.take_theirs_everywhere(take_theirs);
+        let (undo, touched) = apply(&mut ours, &plan).unwrap();
+        assert!(matches!(undo, Undo::Imported(_)));
+        assert_ne!(ours, before);
+        assert_eq!(
+            from_rows(&ours),
+            ours,
+            "every row is found by id after the import"
         );
-        take_back(rows.2, &snapshot.actions, snapshot.lengths[2], &mut touched);
-        rows.3.truncate(snapshot.lengths[3]);
-        touched
-            .0
-            .extend((snapshot.lengths[3]..now[3]).map(|p| (Kind::History, p)));
+        let undone = ours.undo(&undo, at(16)).unwrap();
+        assert_eq!(ours, before);
+        assert_eq!(from_rows(&ours), before);
+        let sorted = |t: &Touched| {
+            let mut positions = t.0.clone();
+            positions.sort();
+            positions
+        };
+        assert_eq!(sorted(&undone), sorted(&touched));
+        plan
     }
-    record.reindex();
-    touched
-}
 
-fn take_back<T: Entity>(
-    rows: &mut Vec<T>,
-    before: &[(usize, T)],
-    length: usize,
-    touched: &mut Touched,
-) {
-    let now = rows.len();
-    rows.truncate(length);
-    for (position, old) in before {
-        rows[*position] = old.clone();
-        touched.0.push((T::KIND, *position));
+    #[test]
+    fn undoing_an_import_that_adds_rows_gives_back_the_record_before_it() {
+        let plan = imported_and_undone(school(7), &school(8), false);
+        assert!(plan.pupils.added.len() == 20 && plan.actions.added.len() == 400);
+        assert!(!plan.meetings.added.is_empty() && !plan.history.is_empty());
     }
-    touched.0.extend((length..now).map(|p| (T::KIND, p)));
+
+    #[test]
+    fn undoing_an_import_that_updates_rows_gives_back_the_record_before_it() {
+        let mut ours = school(7);
+        let mut theirs = ours.clone();
+        for position in [0, 150, 399] {
+            let id = theirs.actions()[position].id;
+            let edits = [Edit::Status(Status::Parked)];
+            theirs.edit_action(id, &edits, None, at(11)).unwrap();
+        }
+        let pupil = theirs.pupils()[3].id;
+        let rename = PupilEdit::Name("Ada Lovelace".into());
+        theirs.edit_pupil(pupil, rename, at(11)).unwrap();
+        let meeting = theirs.meetings()[2].id;
+        let summary = MeetingEdit::Summary("Talked it through again".into());
+        theirs.edit_meeting(meeting, summary, at(11)).unwrap();
+        // The same row changed differently at the same moment on both devices: a conflict,
+        // settled for the file's version.
+        let id = ours.actions()[200].id;
+        ours.edit_action(id, &[Edit::Owner("Mr Carter".into())], None, at(12))
+            .unwrap();
+        theirs
+            .edit_action(id, &[Edit::Owner("Mrs Patel".into())], None, at(12))
+            .unwrap();
+        let plan = imported_and_undone(ours, &theirs, true);
+        assert_eq!(plan.actions.replaced.len(), 3);
+        assert_eq!(plan.actions.conflicts.len(), 1);
+        assert_eq!(plan.pupils.replaced.len(), 1);
+        assert_eq!(plan.meetings.replaced.len(), 1);
+        assert!(plan.actions.added.is_empty() && plan.pupils.added.is_empty());
+        assert_eq!(
+            plan.history.len(),
+            4,
+            "the file's history entries of its edits"
+        );
+    }
 }

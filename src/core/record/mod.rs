@@ -280,26 +280,8 @@ impl Record {
         ]
     }
 
-    /// The rows themselves, for [`crate::merge`] to bring an import in; [`Record::reindex`] must
-    /// follow.
-    pub(super) fn rows_mut(
-        &mut self,
-    ) -> (
-        &mut Vec<Pupil>,
-        &mut Vec<Meeting>,
-        &mut Vec<Action>,
-        &mut Vec<HistoryEntry>,
-    ) {
-        (
-            &mut self.pupils,
-            &mut self.meetings,
-            &mut self.actions,
-            &mut self.history,
-        )
-    }
-
-    /// Finds every row by id again after [`Record::rows_mut`] changed them.
-    pub(super) fn reindex(&mut self) {
+    /// Finds every row by id again after rows were removed, and the rest moved up.
+    fn reindex(&mut self) {
         fn positions<T, K: std::hash::Hash + Eq>(
             rows: &[T],
             key: impl Fn(&T) -> K,

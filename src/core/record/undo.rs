@@ -1,10 +1,9 @@
 //! Taking back the last change ([`Undo`]): an add, an edit, an import or a pupil's details.
 
 use super::edits::edits_between;
-use super::{cut, Kind, Record, Refusal, Touched};
+use super::{cut, Kind, Patch, Record, Refusal, Touched};
 use crate::action::Action;
 use crate::id::ActionId;
-use crate::merge;
 use crate::pupil::Pupil;
 use chrono::{DateTime, Utc};
 
@@ -15,8 +14,10 @@ pub enum Undo {
     Added(Vec<ActionId>),
     /// Rows were edited: undoing puts back these rows' values, itself a change in their history.
     Edited(Vec<Action>),
-    /// A file was imported: undoing puts the record back exactly as it was before.
-    Imported(Box<merge::Snapshot>),
+    /// A file was imported: undoing brings in this patch — the rows the import replaced, as they
+    /// were, at their positions, with every kind's length before it — so the record is exactly
+    /// as it was. By position, so it is offered only until anything else changes.
+    Imported(Patch),
     /// A pupil's details were changed: undoing puts back these.
     PupilEdited(Box<Pupil>),
 }
@@ -26,7 +27,12 @@ impl Record {
     pub fn undo(&mut self, undo: &Undo, now: DateTime<Utc>) -> Result<Touched, Refusal> {
         match undo {
             Undo::Added(ids) => Ok(self.withdraw(ids)),
-            Undo::Imported(snapshot) => Ok(merge::restore(self, snapshot)),
+            Undo::Imported(before) => match self.bring_in(before.clone()) {
+                Ok((_, touched)) => Ok(touched),
+                Err(_) => Err(Refusal::NotHere(
+                    "The record has changed since the import, so it cannot be undone.".into(),
+                )),
+            },
             Undo::PupilEdited(before) => {
                 let &position = self.pupil_at.get(&before.id).ok_or(Refusal::NoSuchPupil)?;
                 self.pupils[position] = Pupil {
@@ -133,5 +139,121 @@ mod tests {
                 (Kind::History, 2)
             ])
         );
+    }
+
+    /// The record put together again from its rows alone: equal to the record when every
+    /// position by id is right.
+    fn from_rows(record: &Record) -> Record {
+        Record::from_parts(
+            record.pupils().to_vec(),
+            record.meetings().to_vec(),
+            record.actions().to_vec(),
+            record.history().to_vec(),
+        )
+        .unwrap()
+    }
+
+    fn school(seed: u64) -> Record {
+        let size = crate::sample::SampleSize {
+            pupils: 12,
+            actions: 150,
+        };
+        crate::sample::sample(seed, size, today())
+    }
+
+    /// Takes back rows brought in, as "Undo" takes back an import, and checks that the record is
+    /// exactly as before, indexes and all, and that every position the import wrote is written.
+    fn brought_in_and_undone(mut record: Record, rows: Patch) {
+        let before = record.clone();
+        let (back, brought) = record.bring_in(rows).unwrap();
+        assert_ne!(record, before);
+        let touched = record.undo(&Undo::Imported(back), at(12)).unwrap();
+        assert_eq!(record, before);
+        assert_eq!(from_rows(&record), before);
+        let mut written = touched.0.clone();
+        let mut wrote = brought.0.clone();
+        written.sort();
+        wrote.sort();
+        assert_eq!(written, wrote, "undo writes again what the import wrote");
+    }
+
+    #[test]
+    fn undoing_an_import_that_adds_rows_gives_back_the_record_before_it() {
+        let record = school(7);
+        let other = school(8);
+        let lengths = record.lengths();
+        let after = |from: usize, n: usize| from..from + n;
+        let rows = Patch {
+            lengths: [0, 1, 2, 3].map(|k| lengths[k] + other.lengths()[k]),
+            pupils: after(lengths[0], other.pupils().len())
+                .zip(other.pupils().iter().cloned())
+                .collect(),
+            meetings: after(lengths[1], other.meetings().len())
+                .zip(other.meetings().iter().cloned())
+                .collect(),
+            actions: after(lengths[2], other.actions().len())
+                .zip(other.actions().iter().cloned())
+                .collect(),
+            history: after(lengths[3], other.history().len())
+                .zip(other.history().iter().cloned())
+                .collect(),
+        };
+        assert!(!rows.meetings.is_empty() && !rows.history.is_empty());
+        brought_in_and_undone(record, rows);
+    }
+
+    #[test]
+    fn undoing_an_import_that_updates_rows_gives_back_the_record_before_it() {
+        let record = school(7);
+        // The file: the same record, changed on another device.
+        let mut theirs = record.clone();
+        let mut touched = Touched::default();
+        for position in [3, 40, 41, 149] {
+            let id = theirs.actions()[position].id;
+            let edits = [
+                Edit::Status(Status::Parked),
+                Edit::Owner("Mrs Patel".into()),
+            ];
+            let (_, more) = theirs.edit_action(id, &edits, None, at(11)).unwrap();
+            touched.0.extend(more.0);
+        }
+        let pupil = theirs.pupils()[5].id;
+        let rename = crate::record::PupilEdit::Name("Ada Lovelace".into());
+        let (_, more) = theirs.edit_pupil(pupil, rename, at(11)).unwrap();
+        touched.0.extend(more.0);
+        let meeting = theirs.meetings()[0].id;
+        let notes = crate::record::MeetingEdit::Summary("Talked it through again".into());
+        touched
+            .0
+            .extend(theirs.edit_meeting(meeting, notes, at(11)).unwrap().0);
+        let rows = theirs.patch(&touched);
+        assert_eq!(rows.actions.len(), 4);
+        assert_eq!(rows.history.len(), 4, "one history entry a row edited");
+        brought_in_and_undone(record, rows);
+    }
+
+    #[test]
+    fn an_import_is_not_undone_once_the_record_no_longer_fits_its_patch() {
+        let mut record = school(7);
+        let other = school(8);
+        let at_end = record.lengths()[0];
+        let rows = Patch {
+            lengths: [
+                at_end + 1,
+                record.lengths()[1],
+                record.lengths()[2],
+                record.lengths()[3],
+            ],
+            pupils: vec![(at_end, other.pupils()[0].clone())],
+            ..Patch::default()
+        };
+        let (back, _) = record.bring_in(rows).unwrap();
+        // Something else changed meanwhile (the app would no longer offer this Undo).
+        let everyone: Vec<_> = record.pupils().iter().map(|p| p.id).collect();
+        record.remove_pupils(&everyone);
+        let now = record.clone();
+        let refused = record.undo(&Undo::Imported(back), at(12));
+        assert!(matches!(refused, Err(Refusal::NotHere(_))), "{refused:?}");
+        assert_eq!(record, now);
     }
 }
