@@ -1,0 +1,288 @@
+//! A row's pupil and meeting: found by id, by name (and year group) or date and type, or added.
+
+use super::columns::{labels, send_status, year_group, Column};
+use super::plan::Rows;
+use super::read::RowIn;
+use super::squash;
+use crate::choice::Choice;
+use crate::dates;
+use crate::id::{MeetingId, PupilId};
+use crate::meeting::{Meeting, MeetingType};
+use crate::pupil::{Pupil, SendStatus, YearGroup};
+use chrono::NaiveDate;
+use rustc_hash::FxHashMap as HashMap;
+
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub(super) enum MeetingKey {
+    Id(MeetingId),
+    Held(PupilId, NaiveDate, MeetingType),
+}
+
+impl Rows<'_> {
+    /// The row's pupil: by Pupil ID, else by name (a year group tells two of the same name
+    /// apart); a pupil on neither this device nor earlier in the file is added.
+    pub(super) fn pupil(&mut self, row: &RowIn) -> Option<PupilId> {
+        let id_text = row.filled(Column::PupilId);
+        let id = match id_text.map(PupilId::parse) {
+            Some(None) => {
+                let message = format!(
+                    "\"{}\" is not an id SEND Log wrote. Clear the cell to find the pupil by name.",
+                    id_text.unwrap_or_default()
+                );
+                self.problem(row, Column::PupilId, message);
+                return None;
+            }
+            Some(Some(id)) => Some(id),
+            None => None,
+        };
+        if let Some(id) = id {
+            if self.record.pupil(id).is_some() || self.new_pupils.contains_key(&id) {
+                return Some(id);
+            }
+        }
+        let name = row.filled(Column::Pupil);
+        let year = match row.filled(Column::YearGroup) {
+            Some(text) => match year_group(text) {
+                Some(year) => Some(year),
+                None => {
+                    let message =
+                        format!("\"{text}\" is not a year group. Write Nursery, Reception or Year 1 to Year 13.");
+                    self.problem(row, Column::YearGroup, message);
+                    return None;
+                }
+            },
+            None => None,
+        };
+        let Some(name) = name else {
+            self.problem(
+                row,
+                Column::Pupil,
+                "is empty: say whose action this is.".into(),
+            );
+            return None;
+        };
+        if id.is_none() {
+            match self.pupils_by_name.find(&squash(name), year) {
+                None => {}
+                Some(found) if found.count == 1 => return Some(found.first),
+                Some(found) => {
+                    let message = format!(
+                        "there are {} pupils called {name}{}. Add the Pupil ID column (export \
+                         the action log to see it) to say which.",
+                        found.count,
+                        if year.is_some() {
+                            " in that year group"
+                        } else {
+                            ""
+                        }
+                    );
+                    self.problem(row, Column::Pupil, message);
+                    return None;
+                }
+            }
+        }
+        let Some(year) = year else {
+            let message = format!(
+                "{name} is not on this device yet, so the row needs their year group to add them."
+            );
+            self.problem(row, Column::YearGroup, message);
+            return None;
+        };
+        let send_status = match row.filled(Column::SendStatus) {
+            Some(text) => match send_status(text) {
+                Some(status) => status,
+                None => {
+                    let message = format!(
+                        "\"{text}\" is not a SEND status. Write one of: {}.",
+                        labels::<SendStatus>()
+                    );
+                    self.problem(row, Column::SendStatus, message);
+                    return None;
+                }
+            },
+            None => {
+                self.defaulted_send_status += 1;
+                SendStatus::SenSupport
+            }
+        };
+        let id = id.unwrap_or_default();
+        self.new_pupils.insert(id, self.plan.pupils.added.len());
+        self.pupils_by_name.add(squash(name), year, id);
+        self.plan.pupils.added.push(Pupil {
+            id,
+            name: name.to_string(),
+            year_group: year,
+            send_status,
+            annual_review: None,
+            updated_at: self.now,
+        });
+        Some(id)
+    }
+
+    /// The row's meeting: `Some(None)` for a stand-alone item, `None` when the row is wrong.
+    pub(super) fn meeting(&mut self, row: &RowIn, pupil: PupilId) -> Option<Option<MeetingId>> {
+        let id_text = row.filled(Column::MeetingId);
+        let id = match id_text.map(MeetingId::parse) {
+            Some(None) => {
+                let message = format!(
+                    "\"{}\" is not an id SEND Log wrote. Clear the cell (keeping the meeting date \
+                     and type) to find or add the meeting.",
+                    id_text.unwrap_or_default()
+                );
+                self.problem(row, Column::MeetingId, message);
+                return None;
+            }
+            Some(Some(id)) => Some(id),
+            None => None,
+        };
+        if let Some(id) = id {
+            if let Some(meeting) = self.record.meeting(id) {
+                if meeting.pupil != pupil {
+                    self.problem(
+                        row,
+                        Column::MeetingId,
+                        "that meeting was about another pupil.".into(),
+                    );
+                    return None;
+                }
+                return Some(Some(id));
+            }
+            if self.new_meetings.contains_key(&MeetingKey::Id(id)) {
+                return Some(Some(id));
+            }
+        }
+        let date = row.filled(Column::MeetingDate);
+        let kind = row.filled(Column::MeetingType);
+        let (date, kind) = match (date, kind) {
+            (None, None) => return Some(None),
+            (Some(_), None) => {
+                let message = format!(
+                    "is empty, but the row has a meeting date. Write one of: {}.",
+                    labels::<MeetingType>()
+                );
+                self.problem(row, Column::MeetingType, message);
+                return None;
+            }
+            (None, Some(_)) => {
+                self.problem(
+                    row,
+                    Column::MeetingDate,
+                    "is empty, but the row has a meeting type.".into(),
+                );
+                return None;
+            }
+            (Some(date), Some(kind)) => (date, kind),
+        };
+        let date = match dates::parse_cell(date) {
+            Ok(date) => date,
+            Err(message) => {
+                self.problem(row, Column::MeetingDate, message);
+                return None;
+            }
+        };
+        let Some(kind) = MeetingType::from_text(kind) else {
+            let message = format!(
+                "\"{kind}\" is not a meeting type. Write one of: {}.",
+                labels::<MeetingType>()
+            );
+            self.problem(row, Column::MeetingType, message);
+            return None;
+        };
+        let held = MeetingKey::Held(pupil, date, kind);
+        if let Some(&(known, _)) = self.new_meetings.get(&held) {
+            return Some(Some(known));
+        }
+        if id.is_none() {
+            if let Some(&existing) = self.held.get(&held) {
+                return Some(Some(existing));
+            }
+        }
+        let id = id.unwrap_or_default();
+        self.new_meetings.insert(held, (id, date));
+        self.new_meetings.insert(MeetingKey::Id(id), (id, date));
+        self.plan.meetings.added.push(Meeting {
+            id,
+            date,
+            pupil,
+            meeting_type: kind,
+            attendees: Vec::new(),
+            summary: String::new(),
+            working_notes: String::new(),
+            updated_at: self.now,
+        });
+        Some(Some(id))
+    }
+}
+
+/// How many pupils go by a name, and the first of them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) struct Found {
+    pub count: usize,
+    pub first: PupilId,
+}
+
+/// The pupils of one name: all of them, and by year group.
+#[derive(Default)]
+struct Named {
+    all: Option<Found>,
+    /// At most one entry for each of the fifteen year groups.
+    by_year: Vec<(YearGroup, Found)>,
+}
+
+/// Pupils by their name as the import compares names (squashed: any case, letters and digits
+/// only). A file of 100,000 rows naming one pupil, or a school of many pupils of one name, costs
+/// one look-up a row, never a pass over every pupil of that name.
+#[derive(Default)]
+pub(super) struct Names(HashMap<String, Named>);
+
+impl Names {
+    /// Counts a pupil in: `name` already squashed.
+    pub fn add(&mut self, name: String, year: YearGroup, id: PupilId) {
+        let first = Found {
+            count: 1,
+            first: id,
+        };
+        let named = self.0.entry(name).or_default();
+        match &mut named.all {
+            Some(all) => all.count += 1,
+            None => named.all = Some(first),
+        }
+        match named.by_year.iter_mut().find(|(y, _)| *y == year) {
+            Some((_, found)) => found.count += 1,
+            None => named.by_year.push((year, first)),
+        }
+    }
+
+    /// The pupils of a (squashed) name, in one year group if it is given.
+    pub fn find(&self, name: &str, year: Option<YearGroup>) -> Option<Found> {
+        let named = self.0.get(name)?;
+        match year {
+            None => named.all,
+            Some(year) => named
+                .by_year
+                .iter()
+                .find(|(y, _)| *y == year)
+                .map(|&(_, found)| found),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pupils_are_counted_by_name_and_by_year_group() {
+        let (a, b, c) = (PupilId::new(), PupilId::new(), PupilId::new());
+        let mut names = Names::default();
+        names.add("zoë".into(), YearGroup::Year5, a);
+        names.add("zoë".into(), YearGroup::Year6, b);
+        names.add("zoë".into(), YearGroup::Year5, c);
+        let found = |count, first| Some(Found { count, first });
+        assert_eq!(names.find("zoë", None), found(3, a));
+        assert_eq!(names.find("zoë", Some(YearGroup::Year5)), found(2, a));
+        assert_eq!(names.find("zoë", Some(YearGroup::Year6)), found(1, b));
+        assert_eq!(names.find("zoë", Some(YearGroup::Year7)), None);
+        assert_eq!(names.find("zoe", None), None);
+    }
+}

@@ -1,0 +1,454 @@
+//! What importing the rows would do: each row an action added, or one on this device updated.
+
+use super::columns::{labels, yes_no, Column};
+use super::matching::{MeetingKey, Names};
+use super::read::{header_of, CsvImport, RowIn};
+use super::squash;
+use crate::action::{Action, ItemType, LastUpdate, Status};
+use crate::choice::Choice;
+use crate::dates;
+use crate::guard::{self, OwnerCheck};
+use crate::history::HistoryEntry;
+use crate::id::{ActionId, EntryId, MeetingId, PupilId};
+use crate::merge::{Conflict, ImportPlan, Problem};
+use crate::record::{self, Edit, Record};
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
+use rustc_hash::FxHashMap as HashMap;
+
+impl CsvImport {
+    /// Works out what importing the rows read would do. Nothing changes until the plan is
+    /// applied with [`crate::merge::apply`].
+    #[inline(never)] // as `open`
+    pub fn plan(mut self, record: &Record, today: NaiveDate, now: DateTime<Utc>) -> ImportPlan {
+        while !self.read(10_000) {}
+        let mut plan = ImportPlan::new(record, &self.source);
+        plan.problems = std::mem::take(&mut self.problems);
+        plan.notes = std::mem::take(&mut self.notes);
+        if plan.problems.iter().any(Problem::is_with_file) {
+            return plan;
+        }
+        if self.rows.is_empty() {
+            plan.problems.push(Problem::with_file(
+                "it has column names but no rows of actions.",
+            ));
+            return plan;
+        }
+        let mut rows = Rows {
+            record,
+            plan: &mut plan,
+            headers: &self.headers,
+            today,
+            now,
+            pupils_by_name: Names::default(),
+            new_pupils: HashMap::default(),
+            new_meetings: HashMap::default(),
+            held: record
+                .meetings()
+                .iter()
+                .map(|m| (MeetingKey::Held(m.pupil, m.date, m.meeting_type), m.id))
+                .collect(),
+            seen: HashMap::default(),
+            defaulted_send_status: 0,
+            owners: HashMap::default(),
+            imported: format!("Imported from {}", self.source),
+            not_moved: Vec::new(),
+        };
+        for pupil in record.pupils() {
+            rows.pupils_by_name
+                .add(squash(&pupil.name), pupil.year_group, pupil.id);
+        }
+        // Room for every row added, so 50,000 rows are not copied as the lists grow.
+        rows.plan.actions.added.reserve(self.rows.len());
+        rows.plan.history.reserve(self.rows.len());
+        let ends = &self.cells.ends;
+        let Ok(text) = std::str::from_utf8(&self.cells.bytes) else {
+            // Not reached: the file was checked as UTF-8 when it was opened.
+            rows.plan
+                .problems
+                .push(Problem::with_file("it is not saved as UTF-8 text."));
+            return plan;
+        };
+        for at in &self.rows {
+            rows.row(&RowIn {
+                number: at.number,
+                text,
+                ends,
+                first: at.first,
+                count: at.count,
+                places: &self.places,
+            });
+        }
+        let (not_moved, defaulted) = (
+            std::mem::take(&mut rows.not_moved),
+            rows.defaulted_send_status,
+        );
+        if !not_moved.is_empty() {
+            let numbers: Vec<String> = not_moved.iter().take(10).map(|n| n.to_string()).collect();
+            plan.notes.push(format!(
+                "{} row(s) (row {}{}) give an action on this device another pupil, meeting or \
+                 date raised. An import does not move an action, so those cells were not used; \
+                 add a new row for the other pupil instead.",
+                not_moved.len(),
+                numbers.join(", "),
+                if not_moved.len() > 10 { ", …" } else { "" }
+            ));
+        }
+        if defaulted > 0 && plan.problems.is_empty() {
+            plan.notes.push(format!(
+                "New pupils without a SEND status in the file ({defaulted}) will be added as SEN \
+                 support; change it on the pupil's page if that is wrong."
+            ));
+        }
+        plan
+    }
+}
+
+/// The rows of a spreadsheet, turned into changes to the record one by one.
+pub(super) struct Rows<'a> {
+    pub(super) record: &'a Record,
+    pub(super) plan: &'a mut ImportPlan,
+    pub(super) headers: &'a HashMap<Column, String>,
+    pub(super) today: NaiveDate,
+    pub(super) now: DateTime<Utc>,
+    pub(super) pupils_by_name: Names,
+    /// Pupils this file adds: by id, their place in the plan.
+    pub(super) new_pupils: HashMap<PupilId, usize>,
+    /// Meetings this file adds, with their dates: by id, and by (pupil, date, type) for rows
+    /// without an id.
+    pub(super) new_meetings: HashMap<MeetingKey, (MeetingId, NaiveDate)>,
+    /// This device's meetings, by (pupil, date, type), for rows that name a meeting that way.
+    pub(super) held: HashMap<MeetingKey, MeetingId>,
+    /// Action ids already met in the file, with the row that had each.
+    pub(super) seen: HashMap<ActionId, usize>,
+    pub(super) defaulted_send_status: usize,
+    /// What the owner check said of each owner met so far.
+    pub(super) owners: HashMap<String, OwnerCheck>,
+    /// "Imported from …": the note of every row this file adds or changes.
+    pub(super) imported: String,
+    /// Rows that name another pupil, meeting or date raised for an action on this device.
+    pub(super) not_moved: Vec<usize>,
+}
+
+/// The fields of a row, read and checked.
+#[derive(Default)]
+struct Fields {
+    item_type: Option<ItemType>,
+    status: Option<Status>,
+    due: Option<NaiveDate>,
+    next_review: Option<Option<NaiveDate>>,
+    escalate: Option<bool>,
+    raised: Option<NaiveDate>,
+    last_updated: Option<NaiveDate>,
+}
+
+impl Rows<'_> {
+    pub(super) fn problem(&mut self, row: &RowIn, column: Column, message: String) {
+        self.plan.problems.push(Problem {
+            place: format!("Row {}", row.number),
+            column: header_of(self.headers, column),
+            message,
+        });
+    }
+
+    fn row(&mut self, row: &RowIn) {
+        let known = row
+            .filled(Column::ActionId)
+            .map(|text| (text, ActionId::parse(text)));
+        let id = match known {
+            Some((text, None)) => {
+                self.problem(
+                    row,
+                    Column::ActionId,
+                    format!(
+                        "\"{text}\" is not an id SEND Log wrote. Clear the cell to add the row \
+                         as a new action."
+                    ),
+                );
+                return;
+            }
+            Some((_, Some(id))) => Some(id),
+            None => None,
+        };
+        if let Some(id) = id {
+            if let Some(first) = self.seen.insert(id, row.number) {
+                self.problem(
+                    row,
+                    Column::ActionId,
+                    format!("the same action is on row {first} too. Keep one of the two rows."),
+                );
+                return;
+            }
+        }
+        let before = self.plan.problems.len();
+        let fields = self.fields(row);
+        let problems_in_fields = self.plan.problems.len() > before;
+        match id.and_then(|id| self.record.action(id)) {
+            Some(action) => self.update(row, action, fields),
+            None => self.add(row, id, fields, !problems_in_fields),
+        }
+    }
+
+    /// Reads the typed fields of a row (dates, choices, yes/no), listing each one that is wrong.
+    fn fields(&mut self, row: &RowIn) -> Fields {
+        let mut fields = Fields::default();
+        let date = |rows: &mut Self, column: Column| -> Option<NaiveDate> {
+            let text = row.filled(column)?;
+            dates::parse_cell(text)
+                .map_err(|message| rows.problem(row, column, message))
+                .ok()
+        };
+        fields.due = date(self, Column::Due);
+        fields.raised = date(self, Column::DateRaised);
+        fields.last_updated = date(self, Column::LastUpdated);
+        if row.get(Column::NextReview).is_some() {
+            let before = self.plan.problems.len();
+            let next = date(self, Column::NextReview);
+            if self.plan.problems.len() == before {
+                fields.next_review = Some(next);
+            }
+        }
+        if let Some(text) = row.filled(Column::Status) {
+            fields.status = Status::from_text(text);
+            if fields.status.is_none() {
+                let message = if squash(text) == "overdue" {
+                    "\"Overdue\" is worked out from the due date, never typed: write Open, In \
+                     progress or Waiting on someone else."
+                        .to_string()
+                } else {
+                    format!(
+                        "\"{text}\" is not a status. Write one of: {}.",
+                        labels::<Status>()
+                    )
+                };
+                self.problem(row, Column::Status, message);
+            }
+        }
+        if let Some(text) = row.filled(Column::ItemType) {
+            fields.item_type = ItemType::from_text(text);
+            if fields.item_type.is_none() {
+                let message = format!(
+                    "\"{text}\" is not an item type. Write one of: {}.",
+                    labels::<ItemType>()
+                );
+                self.problem(row, Column::ItemType, message);
+            }
+        }
+        if let Some(text) = row.get(Column::NeedsEscalation) {
+            fields.escalate = yes_no(text);
+            if fields.escalate.is_none() {
+                let message = format!("\"{text}\" is neither Yes nor No.");
+                self.problem(row, Column::NeedsEscalation, message);
+            }
+        }
+        fields
+    }
+
+    fn update(&mut self, row: &RowIn, action: &Action, fields: Fields) {
+        let other_pupil = row
+            .filled(Column::PupilId)
+            .is_some_and(|text| PupilId::parse(text) != Some(action.pupil))
+            || row.filled(Column::Pupil).is_some_and(|name| {
+                self.record
+                    .pupil(action.pupil)
+                    .is_some_and(|p| squash(&p.name) != squash(name))
+            });
+        let other_meeting = row
+            .filled(Column::MeetingId)
+            .is_some_and(|text| MeetingId::parse(text) != action.meeting);
+        let other_day = fields.raised.is_some_and(|raised| raised != action.raised);
+        if other_pupil || other_meeting || other_day {
+            self.not_moved.push(row.number);
+        }
+        let mut edits = Vec::new();
+        if let Some(text) = row.get(Column::NextStep) {
+            edits.push(Edit::NextStep(text.to_string()));
+        }
+        if let Some(text) = row.get(Column::Owner) {
+            if let Some(owner) = self.owner(row, text) {
+                edits.push(Edit::Owner(owner));
+            }
+        }
+        if row.get(Column::Due).is_some() {
+            match fields.due {
+                Some(due) => edits.push(Edit::Due(due)),
+                None if row.filled(Column::Due).is_none() => self.problem(
+                    row,
+                    Column::Due,
+                    "is empty: every action needs a due or review date.".into(),
+                ),
+                None => {}
+            }
+        }
+        if let Some(text) = row.get(Column::Decision) {
+            edits.push(Edit::Decision(text.to_string()));
+        }
+        if let Some(text) = row.get(Column::Evidence) {
+            edits.push(Edit::Evidence(text.to_string()));
+        }
+        edits.extend(fields.status.map(Edit::Status));
+        edits.extend(fields.item_type.map(Edit::ItemType));
+        edits.extend(fields.next_review.map(Edit::NextReview));
+        edits.extend(fields.escalate.map(Edit::Escalate));
+        let note = &self.imported;
+        match record::edited(action, &edits, None, self.now) {
+            Err(refusal) => self.problem(row, Column::NextStep, refusal.to_string()),
+            Ok(None) => self.plan.actions.unchanged += 1,
+            Ok(Some((mut after, changes))) => {
+                let Some(position) = self.record.position_of_action(action.id) else {
+                    // Not reached: the action was found in this record by its id.
+                    let message = "that action is not on this device. Clear the cell to add the \
+                                   row as a new action."
+                        .into();
+                    return self.problem(row, Column::ActionId, message);
+                };
+                after.last_update.note = format!("{note}: {}", record::describe(&changes));
+                self.plan.history.push(HistoryEntry {
+                    id: EntryId::new(),
+                    action: action.id,
+                    at: self.now,
+                    note: after.last_update.note.clone(),
+                    meeting: None,
+                    changes,
+                });
+                let changed_here_since = fields
+                    .last_updated
+                    .is_some_and(|file| action.last_update.at.date_naive() > file);
+                if changed_here_since {
+                    let pupil = self.record.pupil(action.pupil).map(|p| p.name.as_str());
+                    self.plan.history.pop();
+                    self.plan.actions.conflicts.push(Conflict {
+                        position,
+                        what: format!(
+                            "Action for {}: {} (changed on this device on {}, after the file's \
+                             last update)",
+                            pupil.unwrap_or("an unknown pupil"),
+                            action.next_step,
+                            dates::uk(action.last_update.at.date_naive())
+                        ),
+                        differences: crate::merge::Entity::differences(action, &after),
+                        ours: action.clone(),
+                        theirs: after,
+                        take_theirs: false,
+                    });
+                } else {
+                    self.plan
+                        .actions
+                        .replaced
+                        .push((position, action.clone(), after));
+                }
+            }
+        }
+    }
+
+    fn owner(&mut self, row: &RowIn, text: &str) -> Option<String> {
+        // A school has a few hundred owners at most, named again and again: each is checked once.
+        let check = match self.owners.get(text) {
+            Some(check) => check.clone(),
+            None => {
+                let check = guard::check_owner(text);
+                self.owners.insert(text.to_string(), check.clone());
+                check
+            }
+        };
+        match check {
+            OwnerCheck::One(owner) => Some(owner),
+            OwnerCheck::Refused(reason) => {
+                // The reason names what was typed; an empty cell is said to be empty first.
+                let message = if text.trim().is_empty() {
+                    format!("is empty. {reason}")
+                } else {
+                    reason
+                };
+                self.problem(row, Column::Owner, message);
+                None
+            }
+            OwnerCheck::Several(owners) => {
+                let message = format!(
+                    "names {} people ({}): one owner per row. Copy the row, one for each.",
+                    owners.len(),
+                    owners.join(", ")
+                );
+                self.problem(row, Column::Owner, message);
+                None
+            }
+        }
+    }
+
+    /// Adds the row as a new action; `clean` says its typed fields were all readable. Every
+    /// problem of the row is listed either way.
+    fn add(&mut self, row: &RowIn, id: Option<ActionId>, fields: Fields, clean: bool) {
+        let owner = self.owner(row, row.get(Column::Owner).unwrap_or_default());
+        let next_step = row.filled(Column::NextStep);
+        if next_step.is_none() {
+            self.problem(
+                row,
+                Column::NextStep,
+                "is empty: write the next step, specific enough to check.".into(),
+            );
+        }
+        if row.filled(Column::Due).is_none() {
+            self.problem(
+                row,
+                Column::Due,
+                "is empty: every action needs a due or review date.".into(),
+            );
+        }
+        let Some(pupil) = self.pupil(row) else { return };
+        let meeting = self.meeting(row, pupil);
+        let (Some(owner), Some(next_step), Some(due), Some(meeting), true) =
+            (owner, next_step, fields.due, meeting, clean)
+        else {
+            return;
+        };
+        for concern in guard::check_next_step(next_step) {
+            self.plan.warnings.push(Problem {
+                place: format!("Row {}", row.number),
+                column: header_of(self.headers, Column::NextStep),
+                message: concern.message,
+            });
+        }
+        let meeting_date = meeting.and_then(|m| {
+            self.record.meeting(m).map(|m| m.date).or_else(|| {
+                self.new_meetings
+                    .get(&MeetingKey::Id(m))
+                    .map(|&(_, date)| date)
+            })
+        });
+        let id = id.unwrap_or_default();
+        let imported = self.imported.clone();
+        let last_update = LastUpdate {
+            at: fields
+                .last_updated
+                .map(|d| d.and_time(NaiveTime::MIN).and_utc())
+                .unwrap_or(self.now),
+            note: row
+                .filled(Column::LastUpdateNote)
+                .map(String::from)
+                .unwrap_or_else(|| imported.clone()),
+        };
+        self.plan.actions.added.push(Action {
+            id,
+            pupil,
+            raised: fields.raised.or(meeting_date).unwrap_or(self.today),
+            meeting,
+            item_type: fields.item_type.unwrap_or(ItemType::Other),
+            decision: row.get(Column::Decision).unwrap_or_default().to_string(),
+            next_step: next_step.to_string(),
+            owner,
+            due,
+            status: fields.status.unwrap_or(Status::Open),
+            last_update,
+            evidence: row.get(Column::Evidence).unwrap_or_default().to_string(),
+            next_review: fields.next_review.flatten(),
+            escalate: fields.escalate.unwrap_or(false),
+        });
+        self.plan.history.push(HistoryEntry {
+            id: EntryId::new(),
+            action: id,
+            at: self.now,
+            note: imported,
+            meeting: None,
+            changes: Vec::new(),
+        });
+    }
+}
