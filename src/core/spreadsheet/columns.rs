@@ -169,3 +169,121 @@ pub(super) fn send_status(text: &str) -> Option<SendStatus> {
         _ => None,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::spreadsheet::Table;
+
+    #[test]
+    fn every_column_has_a_header_and_no_name_is_shared_by_two_columns() {
+        let mut seen: HashMap<String, Column> = HashMap::default();
+        for column in Column::ALL {
+            assert!(
+                !column.header().trim().is_empty(),
+                "{column:?} has no header"
+            );
+            for name in std::iter::once(column.header()).chain(column.other_names().iter().copied())
+            {
+                let key = squash(name);
+                assert!(
+                    !key.is_empty(),
+                    "{column:?}: \"{name}\" squashes to nothing"
+                );
+                if let Some(other) = seen.insert(key, column) {
+                    assert_eq!(other, column, "\"{name}\" names {other:?} and {column:?}");
+                }
+            }
+        }
+        // Every name reads as its own column, whatever its case and spacing.
+        let names = Column::by_name();
+        for column in Column::ALL {
+            let shouted = format!("  {}  ", column.header().to_uppercase());
+            assert_eq!(names.get(&squash(&shouted)), Some(&column));
+            for name in column.other_names() {
+                assert_eq!(names.get(&squash(name)), Some(&column), "{name}");
+            }
+        }
+    }
+
+    #[test]
+    fn every_column_is_in_the_action_log_but_the_one_worked_out() {
+        let log = Table::ActionLog.columns();
+        for column in Column::ALL {
+            assert_eq!(
+                log.contains(&column),
+                column != Column::DaysOverdue,
+                "{column:?}"
+            );
+        }
+        for table in [Table::ActionLog, Table::Tracker] {
+            let columns = table.columns();
+            for (at, column) in columns.iter().enumerate() {
+                assert!(
+                    !columns[..at].contains(column),
+                    "{column:?} twice in {table:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn year_groups_are_read_as_schools_write_them() {
+        for (text, year) in [
+            ("Year 7", YearGroup::Year7),
+            ("year_7", YearGroup::Year7),
+            ("Y7", YearGroup::Year7),
+            ("Yr 7", YearGroup::Year7),
+            ("7", YearGroup::Year7),
+            ("13", YearGroup::Year13),
+            ("R", YearGroup::Reception),
+            ("Rec", YearGroup::Reception),
+            ("reception", YearGroup::Reception),
+            ("N", YearGroup::Nursery),
+            ("Nursery", YearGroup::Nursery),
+        ] {
+            assert_eq!(year_group(text), Some(year), "{text}");
+        }
+        for text in ["Year 14", "0", "Y", "", "Sixth form"] {
+            assert_eq!(year_group(text), None, "{text}");
+        }
+        for &year in YearGroup::ALL {
+            assert_eq!(year_group(year.label()), Some(year));
+        }
+    }
+
+    #[test]
+    fn send_statuses_are_read_also_as_abbreviated() {
+        for (text, status) in [
+            ("EHC plan", SendStatus::EhcPlan),
+            ("EHCP", SendStatus::EhcPlan),
+            ("e", SendStatus::EhcPlan),
+            ("SEN support", SendStatus::SenSupport),
+            ("SEN-S", SendStatus::SenSupport),
+            ("K", SendStatus::SenSupport),
+            ("Monitoring", SendStatus::Monitoring),
+            ("M", SendStatus::Monitoring),
+        ] {
+            assert_eq!(send_status(text), Some(status), "{text}");
+        }
+        assert_eq!(send_status("Statement"), None);
+    }
+
+    #[test]
+    fn yes_and_no_are_read_in_the_usual_ways_and_nothing_else() {
+        for text in ["Yes", "yes", "Y", "TRUE", "1"] {
+            assert_eq!(yes_no(text), Some(true), "{text}");
+        }
+        for text in ["No", "no", "n", "false", "0", ""] {
+            assert_eq!(yes_no(text), Some(false), "{text}");
+        }
+        for text in ["Maybe", "2", "Yes please"] {
+            assert_eq!(yes_no(text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn the_choices_a_message_offers_are_every_label_in_order() {
+        assert_eq!(labels::<SendStatus>(), "SEN support, EHC plan, Monitoring");
+    }
+}

@@ -270,6 +270,171 @@ impl Names {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::merge::ImportPlan;
+    use crate::spreadsheet::tests::{day, plan, problems, school, School};
+
+    /// What importing one row under `header` into the school would do.
+    fn one_row(school: &School, header: &str, row: &str) -> ImportPlan {
+        plan(
+            &school.record,
+            &format!("{header},Action,Owner,Due\n{row},Ring home,SENCO,2026-05-01\n"),
+        )
+    }
+
+    fn pupil_of(plan: &ImportPlan) -> PupilId {
+        assert_eq!(problems(plan), Vec::<String>::new());
+        plan.actions.added[0].pupil
+    }
+
+    #[test]
+    fn a_pupil_is_found_by_name_in_any_case_and_spacing() {
+        let school = school();
+        for name in ["Zoë Brontë", "ZOË  BRONTË", " zoë brontë "] {
+            let plan = one_row(&school, "Pupil", name);
+            assert_eq!(pupil_of(&plan), school.zoe, "{name}");
+            assert!(plan.pupils.added.is_empty());
+        }
+        // A year group that is not the pupil's is another pupil, not on this device yet.
+        let plan = one_row(&school, "Pupil,Year group", "Zoë Brontë,Year 6");
+        assert_ne!(pupil_of(&plan), school.zoe);
+        assert_eq!(plan.pupils.added.len(), 1);
+    }
+
+    #[test]
+    fn two_pupils_of_one_name_are_told_apart_by_year_group_or_pupil_id() {
+        let school = school();
+        let plan = one_row(&school, "Pupil", "Sam Lee");
+        assert_eq!(
+            problems(&plan),
+            [
+                "Row 2, Pupil: there are 2 pupils called Sam Lee. Add the Pupil ID column (export \
+              the action log to see it) to say which."
+            ]
+        );
+        let plan = one_row(&school, "Pupil,Year group", "sam lee,Y6");
+        assert_eq!(pupil_of(&plan), school.sam_6);
+        let plan = one_row(&school, "Pupil,Year", "Sam Lee,5");
+        assert_eq!(pupil_of(&plan), school.sam_5);
+        let id = school.sam_6;
+        let plan = one_row(&school, "Pupil,Pupil ID", &format!("Sam Lee,{id}"));
+        assert_eq!(pupil_of(&plan), school.sam_6);
+        let plan = one_row(&school, "Pupil ID", &id.to_string());
+        assert_eq!(pupil_of(&plan), school.sam_6, "an id needs no name");
+        let plan = one_row(&school, "Pupil,Pupil ID", "Sam Lee,P-12");
+        assert_eq!(
+            problems(&plan),
+            ["Row 2, Pupil ID: \"P-12\" is not an id SEND Log wrote. Clear the cell to find the \
+              pupil by name."]
+        );
+    }
+
+    #[test]
+    fn a_pupil_not_on_this_device_is_added_once_with_their_year_group() {
+        let school = school();
+        let text = "Pupil,Year group,SEND status,Action,Owner,Due\n\
+                    Aoife O'Neil,Year 3,EHCP,Ring home,SENCO,2026-05-01\n\
+                    aoife o'neil,Year 3,,Write up,SENCO,2026-05-02\n";
+        let plan = plan(&school.record, text);
+        assert_eq!(problems(&plan), Vec::<String>::new());
+        let [added] = &plan.pupils.added[..] else {
+            panic!("{:?}", plan.pupils.added)
+        };
+        assert_eq!(added.name, "Aoife O'Neil");
+        assert_eq!(added.year_group, YearGroup::Year3);
+        assert_eq!(added.send_status, SendStatus::EhcPlan);
+        let pupils: Vec<PupilId> = plan.actions.added.iter().map(|a| a.pupil).collect();
+        assert_eq!(pupils, [added.id, added.id]);
+        // Without a SEND status, SEN support, and the preview says so.
+        let plan = one_row(&school, "Pupil,Year group", "Aoife O'Neil,Year 3");
+        assert_eq!(plan.pupils.added[0].send_status, SendStatus::SenSupport);
+        assert!(plan
+            .notes
+            .iter()
+            .any(|n| n.starts_with("New pupils without a SEND status in the file (1)")));
+        // Without a year group, it cannot be added.
+        let plan = one_row(&school, "Pupil", "Aoife O'Neil");
+        assert_eq!(
+            problems(&plan),
+            ["Row 2, Year group: Aoife O'Neil is not on this device yet, so the row needs their \
+              year group to add them."]
+        );
+        let plan = one_row(&school, "Pupil,Year group", "Aoife O'Neil,Year 14");
+        assert!(
+            problems(&plan)[0].starts_with("Row 2, Year group: \"Year 14\" is not a year group.")
+        );
+        let plan = one_row(
+            &school,
+            "Pupil,Year group,SEND status",
+            "Aoife O'Neil,Year 3,Statement",
+        );
+        assert!(problems(&plan)[0]
+            .starts_with("Row 2, SEND status: \"Statement\" is not a SEND status."));
+        let plan = one_row(&school, "Pupil", "");
+        assert_eq!(
+            problems(&plan),
+            ["Row 2, Pupil: is empty: say whose action this is."]
+        );
+    }
+
+    #[test]
+    fn rows_of_one_date_and_type_make_one_meeting_and_find_one_held_here() {
+        let school = school();
+        let text = "Pupil,Meeting date,Meeting type,Action,Owner,Due\n\
+                    Zoë Brontë,20/04/2026,Annual review,Ring home,SENCO,2026-05-01\n\
+                    Zoë Brontë,2026-04-22,Parent conversation,Ring home,SENCO,2026-05-01\n\
+                    Zoë Brontë,22 Apr 2026,parent conversation,Write up,SENCO,2026-05-02\n\
+                    Zoë Brontë,,,Book the room,SENCO,2026-05-02\n";
+        let plan = plan(&school.record, text);
+        assert_eq!(problems(&plan), Vec::<String>::new());
+        let [added] = &plan.meetings.added[..] else {
+            panic!("{:?}", plan.meetings.added)
+        };
+        assert_eq!(
+            (added.date, added.meeting_type),
+            (day(4, 22), MeetingType::ParentConversation)
+        );
+        assert_eq!(added.pupil, school.zoe);
+        let meetings: Vec<Option<MeetingId>> =
+            plan.actions.added.iter().map(|a| a.meeting).collect();
+        assert_eq!(
+            meetings,
+            [Some(school.review), Some(added.id), Some(added.id), None]
+        );
+        // An action at a meeting was raised on its date, unless the row says otherwise.
+        assert_eq!(plan.actions.added[1].raised, day(4, 22));
+    }
+
+    #[test]
+    fn a_meeting_is_named_by_its_date_and_type_together_or_by_an_id_of_the_same_pupil() {
+        let school = school();
+        let header = "Pupil,Year group,Meeting date,Meeting type";
+        let plan = one_row(&school, header, "Sam Lee,Year 5,2026-04-20,");
+        assert!(problems(&plan)[0]
+            .starts_with("Row 2, Meeting type: is empty, but the row has a meeting date."));
+        let plan = one_row(&school, header, "Sam Lee,Year 5,,Annual review");
+        assert_eq!(
+            problems(&plan),
+            ["Row 2, Meeting date: is empty, but the row has a meeting type."]
+        );
+        let plan = one_row(&school, header, "Sam Lee,Year 5,2026-04-20,Tea party");
+        assert!(problems(&plan)[0]
+            .starts_with("Row 2, Meeting type: \"Tea party\" is not a meeting type."));
+        let plan = one_row(&school, header, "Sam Lee,Year 5,20/4/26,Annual review");
+        assert!(problems(&plan)[0].starts_with("Row 2, Meeting date: "));
+        let review = school.review;
+        let plan = one_row(
+            &school,
+            "Pupil,Year group,Meeting ID",
+            &format!("Sam Lee,Year 5,{review}"),
+        );
+        assert_eq!(
+            problems(&plan),
+            ["Row 2, Meeting ID: that meeting was about another pupil."]
+        );
+        let plan = one_row(&school, "Pupil,Meeting ID", &format!("Zoë Brontë,{review}"));
+        assert_eq!(plan.actions.added[0].meeting, Some(review));
+        assert!(plan.meetings.added.is_empty());
+    }
 
     #[test]
     fn pupils_are_counted_by_name_and_by_year_group() {

@@ -40,3 +40,154 @@ fn squash(text: &str) -> String {
         .flat_map(char::to_lowercase)
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    //! The small record and the helpers the tests of this folder start from.
+    use super::CsvImport;
+    use crate::action::{ActionDraft, ItemType, Status};
+    use crate::id::{ActionId, MeetingId, PupilId};
+    use crate::meeting::MeetingType;
+    use crate::merge::{ImportPlan, Problem};
+    use crate::pupil::{SendStatus, YearGroup};
+    use crate::record::{NewMeeting, NewPupil, Record};
+    use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+
+    /// The file name every test imports from.
+    pub(super) const SOURCE: &str = "sendlog-actions-2026-04-23.csv";
+
+    pub(super) fn day(month: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, month, day).unwrap()
+    }
+    pub(super) fn today() -> NaiveDate {
+        day(4, 23)
+    }
+    pub(super) fn now() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 4, 23, 15, 4, 5).unwrap()
+    }
+
+    /// What the tests find in [`school`].
+    pub(super) struct School {
+        pub record: Record,
+        /// Zoë Brontë, Year 5, EHC plan.
+        pub zoe: PupilId,
+        /// Two pupils called Sam Lee: Year 5 and Year 6.
+        pub sam_5: PupilId,
+        pub sam_6: PupilId,
+        /// Zoë's annual review on 20 April.
+        pub review: MeetingId,
+        /// Agreed at the review, due 1 May: a referral, open.
+        pub at_review: ActionId,
+        /// A stand-alone item for Sam (Year 5), raised 2 March and due 1 April, in progress,
+        /// escalated: overdue by 22 days.
+        pub overdue: ActionId,
+        /// Done: not on the tracker.
+        pub done: ActionId,
+    }
+
+    /// Three pupils (two of one name), a meeting, and three actions in different states.
+    pub(super) fn school() -> School {
+        let mut record = Record::default();
+        let earlier = Utc.with_ymd_and_hms(2026, 3, 2, 9, 0, 0).unwrap();
+        let mut pupil = |name: &str, year_group, send_status| {
+            let new = NewPupil {
+                name: name.into(),
+                year_group,
+                send_status,
+                annual_review: None,
+            };
+            record.add_pupil(new, earlier).unwrap().0
+        };
+        let zoe = pupil("Zoë Brontë", YearGroup::Year5, SendStatus::EhcPlan);
+        let sam_5 = pupil("Sam Lee", YearGroup::Year5, SendStatus::SenSupport);
+        let sam_6 = pupil("Sam Lee", YearGroup::Year6, SendStatus::Monitoring);
+        let new = NewMeeting {
+            pupil: zoe,
+            date: day(4, 20),
+            meeting_type: MeetingType::AnnualReview,
+            attendees: vec!["Parent or carer".into()],
+            summary: String::new(),
+        };
+        let review = record.start_meeting(new, earlier).unwrap().0;
+        let draft = ActionDraft {
+            pupil: Some(zoe),
+            raised: Some(day(4, 20)),
+            meeting: Some(review),
+            item_type: Some(ItemType::Referral),
+            decision: "Refer to speech and language".into(),
+            next_step: "Send the referral form".into(),
+            owner: "SENCO".into(),
+            due: Some(day(5, 1)),
+            ..ActionDraft::default()
+        };
+        let at_review = record.add_action(&draft, day(4, 20), earlier).unwrap().0;
+        let draft = ActionDraft {
+            pupil: Some(sam_5),
+            raised: Some(day(3, 2)),
+            next_step: "Call home about the reading plan".into(),
+            owner: "Class teacher".into(),
+            due: Some(day(4, 1)),
+            status: Some(Status::InProgress),
+            evidence: "Left a message".into(),
+            next_review: Some(day(5, 15)),
+            escalate: true,
+            ..ActionDraft::default()
+        };
+        let overdue = record.add_action(&draft, day(3, 2), earlier).unwrap().0;
+        let draft = ActionDraft {
+            pupil: Some(sam_6),
+            raised: Some(day(3, 2)),
+            next_step: "Book the hearing test".into(),
+            owner: "Parent".into(),
+            due: Some(day(3, 20)),
+            status: Some(Status::Done),
+            ..ActionDraft::default()
+        };
+        let done = record.add_action(&draft, day(3, 2), earlier).unwrap().0;
+        School {
+            record,
+            zoe,
+            sam_5,
+            sam_6,
+            review,
+            at_review,
+            overdue,
+            done,
+        }
+    }
+
+    /// Opens `text` as a spreadsheet.
+    pub(super) fn open(text: &str) -> Result<CsvImport, Problem> {
+        CsvImport::open(SOURCE, text.as_bytes().to_vec())
+    }
+
+    /// What importing `text` into `record` would do.
+    pub(super) fn plan(record: &Record, text: &str) -> ImportPlan {
+        match open(text) {
+            Ok(import) => import.plan(record, today(), now()),
+            Err(problem) => ImportPlan::refused(record, SOURCE, problem),
+        }
+    }
+
+    /// The plan's problems, one line each: "Row 3, Due: …".
+    pub(super) fn problems(plan: &ImportPlan) -> Vec<String> {
+        plan.problems.iter().map(Problem::to_string).collect()
+    }
+
+    #[test]
+    fn the_school_the_tests_start_from_is_as_described() {
+        let school = school();
+        let record = &school.record;
+        assert_eq!(record.pupils().len(), 3);
+        assert_eq!(record.meeting(school.review).unwrap().pupil, school.zoe);
+        let overdue = record.action(school.overdue).unwrap();
+        assert_eq!(overdue.days_overdue(today()), Some(22));
+        assert!(overdue.escalate);
+        assert_eq!(
+            record.action(school.at_review).unwrap().meeting,
+            Some(school.review)
+        );
+        assert_eq!(record.action(school.done).unwrap().status, Status::Done);
+        assert_eq!(record.pupil(school.sam_6).unwrap().name, "Sam Lee");
+    }
+}

@@ -452,3 +452,179 @@ impl Rows<'_> {
         });
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::action::{ItemType, Status};
+    use crate::spreadsheet::tests::{day, now, plan, problems, school, today, SOURCE};
+
+    const HEADER: &str = "Pupil,Year group,Action,Owner,Due";
+
+    #[test]
+    fn a_row_without_an_id_adds_an_action_with_the_defaults_and_a_history_entry() {
+        let school = school();
+        let plan = plan(
+            &school.record,
+            &format!("{HEADER}\nZoë Brontë,Year 5,Ring home,SENCO,01/05/2026\n"),
+        );
+        assert_eq!(problems(&plan), Vec::<String>::new());
+        let [added] = &plan.actions.added[..] else {
+            panic!("{:?}", plan.actions.added)
+        };
+        assert_eq!(added.pupil, school.zoe);
+        assert_eq!(added.next_step, "Ring home");
+        assert_eq!(added.owner, "SENCO");
+        assert_eq!(added.due, day(5, 1));
+        assert_eq!(added.raised, today(), "no meeting and no date raised");
+        assert_eq!(added.meeting, None);
+        assert_eq!(
+            (added.status, added.item_type),
+            (Status::Open, ItemType::Other)
+        );
+        assert!(!added.escalate);
+        let imported = format!("Imported from {SOURCE}");
+        assert_eq!(added.last_update.note, imported);
+        assert_eq!(added.last_update.at, now());
+        assert_eq!(plan.history.len(), 1);
+        assert_eq!(plan.history[0].action, added.id);
+        assert_eq!(plan.history[0].note, imported);
+        assert!(plan.pupils.added.is_empty() && plan.meetings.added.is_empty());
+    }
+
+    #[test]
+    fn a_row_with_the_id_of_an_action_here_updates_it_and_says_what_changed() {
+        let school = school();
+        let id = school.at_review;
+        let text = format!(
+            "Action ID,Action,Status,Needs escalation\n\
+             {id},Send the referral form,In progress,yes\n"
+        );
+        let update = plan(&school.record, &text);
+        assert_eq!(problems(&update), Vec::<String>::new());
+        let [(position, before, after)] = &update.actions.replaced[..] else {
+            panic!("{:?}", update.actions)
+        };
+        assert_eq!(school.record.actions()[*position].id, id);
+        assert_eq!(before, school.record.action(id).unwrap());
+        assert_eq!((after.status, after.escalate), (Status::InProgress, true));
+        assert_eq!(after.next_step, before.next_step);
+        assert!(after
+            .last_update
+            .note
+            .starts_with(&format!("Imported from {SOURCE}: ")));
+        assert_eq!(update.history[0].changes.len(), 2);
+        // A row that says what the action already holds changes nothing.
+        let text = format!("Action ID,Action,Status\n{id},Send the referral form,Open\n");
+        let same = plan(&school.record, &text);
+        assert_eq!(same.actions.unchanged, 1);
+        assert!(same.actions.replaced.is_empty() && same.history.is_empty());
+    }
+
+    #[test]
+    fn each_wrong_cell_is_named_by_its_row_number_and_the_file_s_header() {
+        let school = school();
+        let text = "Pupil,Year group,Action,Owner,due date,Status,Item type,Escalate,Action ID\n\
+             Zoë Brontë,Year 5,Ring home,SENCO,31/02/2026,,,,\n\
+             Zoë Brontë,Year 5,Ring home,SENCO,2026-05-01,Overdue,Thing,Maybe,\n\
+             Zoë Brontë,Year 5,Ring home,SENCO,2026-05-01,,,,abc\n\
+             Zoë Brontë,Year 5,,,,,,,\n";
+        let plan = plan(&school.record, text);
+        let found = problems(&plan);
+        let expected = [
+            "Row 2, due date: \"31/02/2026\" is not a real date",
+            "Row 3, Status: \"Overdue\" is worked out from the due date, never typed",
+            "Row 3, Item type: \"Thing\" is not an item type. Write one of: ",
+            "Row 3, Escalate: \"Maybe\" is neither Yes nor No.",
+            "Row 4, Action ID: \"abc\" is not an id SEND Log wrote.",
+            "Row 5, Owner: is empty. ",
+            "Row 5, Action: is empty: write the next step",
+            "Row 5, due date: is empty: every action needs a due or review date.",
+        ];
+        assert_eq!(found.len(), expected.len(), "{found:#?}");
+        for (found, expected) in found.iter().zip(expected) {
+            assert!(found.starts_with(expected), "{found}\n  is not\n{expected}");
+        }
+        assert!(
+            plan.actions.added.is_empty(),
+            "no row with a problem is added"
+        );
+    }
+
+    #[test]
+    fn one_owner_per_row_and_the_same_action_once() {
+        let school = school();
+        let id = school.overdue;
+        let text = format!(
+            "{HEADER},Action ID\n\
+             Zoë Brontë,Year 5,Ring home,SENCO and class teacher,2026-05-01,\n\
+             Sam Lee,Year 5,Call home,Class teacher,2026-05-01,{id}\n\
+             Sam Lee,Year 5,Call home,Class teacher,2026-05-01,{id}\n"
+        );
+        let found = problems(&plan(&school.record, &text));
+        assert_eq!(found.len(), 2, "{found:#?}");
+        assert!(found[0].starts_with("Row 2, Owner: names 2 people (SENCO, class teacher)"));
+        assert_eq!(
+            found[1],
+            "Row 4, Action ID: the same action is on row 3 too. Keep one of the two rows."
+        );
+    }
+
+    #[test]
+    fn a_vague_action_is_a_warning_by_row_not_a_problem() {
+        let school = school();
+        let text = format!("{HEADER}\nZoë Brontë,Year 5,Monitor progress,SENCO,2026-05-01\n");
+        let plan = plan(&school.record, &text);
+        assert!(plan.problems.is_empty());
+        assert_eq!(plan.actions.added.len(), 1);
+        assert_eq!(plan.warnings.len(), 1);
+        assert_eq!(
+            (
+                plan.warnings[0].place.as_str(),
+                plan.warnings[0].column.as_str()
+            ),
+            ("Row 2", "Action")
+        );
+    }
+
+    #[test]
+    fn a_row_changed_here_after_the_file_s_last_update_is_a_conflict() {
+        let school = school();
+        let id = school.at_review;
+        let text = format!("Action ID,Action,Last updated\n{id},Phone the clinic,2026-03-01\n");
+        let plan = plan(&school.record, &text);
+        assert!(plan.actions.replaced.is_empty());
+        let [conflict] = &plan.actions.conflicts[..] else {
+            panic!("{:?}", plan.actions)
+        };
+        assert!(!conflict.take_theirs);
+        assert_eq!(conflict.theirs.next_step, "Phone the clinic");
+        assert!(conflict
+            .what
+            .starts_with("Action for Zoë Brontë: Send the referral form"));
+        assert!(plan.history.is_empty(), "no history until it is chosen");
+    }
+
+    #[test]
+    fn an_import_does_not_move_an_action_and_says_which_rows_tried() {
+        let school = school();
+        let id = school.at_review;
+        let text = format!(
+            "Action ID,Pupil,Date raised,Action\n{id},Sam Lee,2026-04-21,Send the referral form\n"
+        );
+        let plan = plan(&school.record, &text);
+        assert!(plan.problems.is_empty());
+        assert_eq!(plan.actions.unchanged, 1);
+        assert!(plan.notes[0]
+            .starts_with("1 row(s) (row 2) give an action on this device another pupil"));
+    }
+
+    #[test]
+    fn column_names_and_no_rows_is_a_problem_of_the_file() {
+        let school = school();
+        let plan = plan(&school.record, &format!("{HEADER}\n,,,,\n"));
+        assert_eq!(
+            problems(&plan),
+            ["The file: it has column names but no rows of actions."]
+        );
+    }
+}

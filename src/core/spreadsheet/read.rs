@@ -390,3 +390,214 @@ pub(super) fn header_of(headers: &HashMap<Column, String>, column: Column) -> St
         .cloned()
         .unwrap_or_else(|| column.header().to_string())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::spreadsheet::tests::open;
+
+    /// Opens `text` and reads every row.
+    fn read_all(text: &str) -> CsvImport {
+        let mut import = open(text).unwrap_or_else(|p| panic!("refused: {p}"));
+        while !import.read(2) {}
+        import
+    }
+
+    /// The cells of `column` in every row read, as the import will see them.
+    fn cells(import: &CsvImport, column: Column) -> Vec<Option<String>> {
+        let text = std::str::from_utf8(&import.cells.bytes).unwrap();
+        let row = |at: &RowAt| RowIn {
+            number: at.number,
+            text,
+            ends: &import.cells.ends,
+            first: at.first,
+            count: at.count,
+            places: &import.places,
+        };
+        let cell = |at| row(at).get(column).map(String::from);
+        import.rows.iter().map(cell).collect()
+    }
+
+    fn refusal(text: &[u8]) -> String {
+        match CsvImport::open("f.csv", text.to_vec()) {
+            Ok(_) => panic!("read: {}", String::from_utf8_lossy(text)),
+            Err(problem) => {
+                assert!(problem.is_with_file());
+                problem.message
+            }
+        }
+    }
+
+    #[test]
+    fn headers_are_matched_in_any_case_spacing_and_order_and_by_their_other_names() {
+        let import =
+            read_all(" OWNER ,due_date,  Pupil   Name,next step\r\nSENCO,2026-05-01,Zoë,Call\r\n");
+        assert_eq!(
+            import.columns,
+            [
+                Some(Column::Owner),
+                Some(Column::Due),
+                Some(Column::Pupil),
+                Some(Column::NextStep)
+            ]
+        );
+        assert_eq!(import.places[Column::Pupil as usize], Some(2));
+        assert_eq!(import.places[Column::DateRaised as usize], None);
+        // A problem names a column as the file heads it.
+        assert_eq!(header_of(&import.headers, Column::Due), "due_date");
+        assert_eq!(header_of(&import.headers, Column::Status), "Status");
+        assert_eq!(cells(&import, Column::Pupil), [Some("Zoë".into())]);
+        assert!(import.notes.is_empty());
+    }
+
+    #[test]
+    fn cells_are_trimmed_and_unguarded_and_a_short_row_reads_as_empty() {
+        let import = read_all(
+            "Pupil,Action,Owner,Due\n  Zoë\u{a0},'=SUM(A1),SENCO,2026-05-01\n\
+             Sam,\"Call, then write\"\n",
+        );
+        assert_eq!(
+            cells(&import, Column::Pupil),
+            [Some("Zoë".into()), Some("Sam".into())]
+        );
+        assert_eq!(
+            cells(&import, Column::NextStep),
+            [Some("=SUM(A1)".into()), Some("Call, then write".into())]
+        );
+        assert_eq!(
+            cells(&import, Column::Due),
+            [Some("2026-05-01".into()), Some("".into())]
+        );
+        assert_eq!(
+            cells(&import, Column::Status),
+            [None, None],
+            "no such column"
+        );
+    }
+
+    #[test]
+    fn rows_are_numbered_as_excel_numbers_them_rows_of_spaces_skipped_but_counted() {
+        let import = read_all(
+            "Pupil,Action,Owner,Due\nZoë,Call,SENCO,2026-05-01\n , \u{a0} ,,\n\
+             Sam,Write,SENCO,2026-05-02\n",
+        );
+        let numbers: Vec<usize> = import.rows.iter().map(|r| r.number).collect();
+        assert_eq!(numbers, [2, 4]);
+        assert_eq!(import.progress(), 1.0);
+    }
+
+    #[test]
+    fn a_cell_too_long_names_its_row_number_and_the_file_s_header() {
+        let long = "é".repeat(CELL_LIMIT_CHARS + 1);
+        let fits = "é".repeat(CELL_LIMIT_CHARS);
+        let text = format!(
+            "Pupil,next step,Owner,Due\nZoë,{fits},SENCO,2026-05-01\nSam,{long},SENCO,2026-05-01\n"
+        );
+        let import = read_all(&text);
+        assert_eq!(import.problems.len(), 1);
+        assert_eq!(
+            import.problems[0].to_string(),
+            format!(
+                "Row 3, next step: holds {} characters; a cell may hold at most \
+                 {CELL_LIMIT_CHARS}. Shorten it, or keep the long text elsewhere and link to it.",
+                CELL_LIMIT_CHARS + 1
+            )
+        );
+    }
+
+    #[test]
+    fn a_comma_a_semicolon_or_a_tab_separates_the_cells() {
+        for text in [
+            "Pupil,Action,Owner,Due\nZoë,Call; then write,SENCO,2026-05-01\n",
+            "Pupil;Action;Owner;Due\nZoë;Call, then write;SENCO;2026-05-01\n",
+            "Pupil\tAction\tOwner\tDue\nZoë\tCall\tSENCO\t2026-05-01\n",
+        ] {
+            let import = read_all(text);
+            assert_eq!(
+                cells(&import, Column::Owner),
+                [Some("SENCO".into())],
+                "{text}"
+            );
+        }
+        assert_eq!(delimiter(b"Pupil"), b',');
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_stepped_over() {
+        let import = read_all("\u{FEFF}Pupil,Action,Owner,Due\nZoë,Call,SENCO,2026-05-01\n");
+        assert_eq!(import.columns[0], Some(Column::Pupil));
+        assert_eq!(import.start, 3);
+    }
+
+    #[test]
+    fn columns_not_known_are_named_up_to_a_dozen_and_days_overdue_is_not_read() {
+        let extra: Vec<String> = (1..=14).map(|n| format!("Extra {n}")).collect();
+        let text = format!("Pupil,Action,Owner,Due,Days overdue,,{}\n", extra.join(","));
+        let import = read_all(&text);
+        assert_eq!(import.notes.len(), 2);
+        assert!(import.notes[0].starts_with(
+            "Not read, because SEND Log has no such field: \"Extra 1\", \"Extra 2\","
+        ));
+        assert!(import.notes[0].ends_with("\"Extra 12\", and 2 more."));
+        assert_eq!(
+            import.notes[1],
+            "Days overdue is worked out from the due date, so that column was not read."
+        );
+    }
+
+    #[test]
+    fn a_file_that_is_not_a_table_of_actions_is_refused_saying_why() {
+        assert!(refusal(b"Pupil,Owner,Due\n").starts_with("it has no column for Action."));
+        assert!(refusal(b"Colour,Size\nred,2\n")
+            .starts_with("it has no column for Action, Owner, Due, Pupil. Its first row"));
+        assert!(
+            open("Action ID,Status\n").is_ok(),
+            "an id is enough to update"
+        );
+        assert_eq!(
+            refusal(b"Pupil,Action,Owner,Due,Due date\n"),
+            "two columns are headed \"Due\" and \"Due date\"; SEND Log reads them as the same \
+             column. Delete or rename one."
+        );
+        assert_eq!(refusal(b"  \r\n \n"), "it is empty.");
+        assert!(refusal(b"\xFF\xFEP\0u\0").contains("\"Unicode text\" (UTF-16)"));
+        assert!(refusal(b"PK\x03\x04\0\0workbook").starts_with("it is not a text file."));
+        assert!(
+            refusal(b"Pupil,Action,Owner,Due\nZo\xeb,Call,SENCO,2026-05-01\n")
+                .contains("(the first character SEND Log cannot read is on line 2)")
+        );
+        let huge = vec![b' '; CSV_LIMIT_BYTES + 1];
+        assert!(refusal(&huge).contains("the largest spreadsheet SEND Log reads is 64 MB"));
+    }
+
+    #[test]
+    fn a_file_cut_short_inside_a_quoted_cell_is_a_problem_of_the_file() {
+        let import = read_all("Pupil,Action,Owner,Due\nZoë,\"Call home about\n");
+        assert_eq!(import.problems.len(), 1);
+        assert!(import.problems[0].is_with_file());
+        assert!(import.problems[0]
+            .message
+            .starts_with("it ends inside a quoted cell"));
+        let import = read_all(
+            "Pupil,Action,Owner,Due\nZoë,Buy a 6\" ruler,SENCO,2026-05-01\n\
+             Zoë,Call,SENCO,2026-05-01\n",
+        );
+        assert!(
+            import.problems.is_empty(),
+            "a quote inside a cell not quoted"
+        );
+    }
+
+    #[test]
+    fn a_row_past_the_limit_stops_the_reading() {
+        let mut text = String::from("Pupil,Action,Owner,Due\n");
+        for _ in 0..=CSV_LIMIT_ROWS {
+            text.push_str("Z,C,S,1\n");
+        }
+        let import = read_all(&text);
+        assert_eq!(import.rows.len(), CSV_LIMIT_ROWS);
+        assert!(import.problems[0]
+            .message
+            .starts_with(&format!("it has more than {CSV_LIMIT_ROWS} rows")));
+    }
+}
