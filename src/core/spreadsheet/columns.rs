@@ -1,103 +1,333 @@
-//! The columns SEND Log writes and reads: each one's header, other names and cell readers.
+//! The columns SEND Log writes and reads, one table: each one's header, names and cell.
+//!
+//! Every fact about a column is in its one entry of the `columns!` table below: its name in the
+//! code, the header written, the other headers a person may have typed, how its cell is written
+//! from an action's row ([`Source`] to a [`Value`], see `cells.rs`) and how a cell is read back
+//! (text to a [`Value`], or what is wrong with it; an empty cell as the entry says). The enum
+//! [`Column`], the list of every column, the look-up of headers and the places of a row read all
+//! follow from it; a test reads every column's written cell back and compares the two.
+//!
+//! **A new column** is one more entry in that table, and nothing else in this file. Two steps
+//! remain, which the compiler cannot ask for: naming it in the layout of each file that holds
+//! it (`Table::columns`, in `write.rs`; a test fails while a column that is read is missing from
+//! the action log), and using its value (`Rows::value`) where a row becomes an action
+//! (`plan.rs`) or finds its pupil or meeting (`matching.rs`).
 
+use super::cells::{labels, send_status, year_group, yes_no, Value};
 use super::squash;
+use crate::action::{Action, ItemType, Status};
 use crate::choice::Choice;
-use crate::pupil::{SendStatus, YearGroup};
+use crate::dates;
+use crate::id::{ActionId, MeetingId, PupilId};
+use crate::meeting::{Meeting, MeetingType};
+use crate::pupil::{Pupil, SendStatus};
+use chrono::NaiveDate;
 use rustc_hash::FxHashMap as HashMap;
 
-/// A column SEND Log writes and reads.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Column {
-    DateRaised,
-    Pupil,
-    YearGroup,
-    SendStatus,
-    MeetingDate,
-    MeetingType,
-    ItemType,
-    Decision,
-    NextStep,
-    Owner,
-    Due,
-    Status,
-    DaysOverdue,
-    NeedsEscalation,
-    LastUpdated,
-    LastUpdateNote,
-    Evidence,
-    NextReview,
-    ActionId,
-    PupilId,
-    MeetingId,
+/// What an action's row is written from.
+#[derive(Clone, Copy)]
+pub(super) struct Source<'a> {
+    pub(super) action: &'a Action,
+    pub(super) pupil: Option<&'a Pupil>,
+    pub(super) meeting: Option<&'a Meeting>,
+    /// For the days overdue.
+    pub(super) today: NaiveDate,
+}
+
+/// How a column's cell is read.
+pub(super) enum Read {
+    /// A filled cell by `cell`, which says what is wrong with one it cannot read; an empty cell
+    /// as `blank`.
+    Cell {
+        cell: fn(&str) -> Result<Value<'_>, String>,
+        blank: Value<'static>,
+    },
+    /// Never read: worked out from `from` (the file's cell is ignored, and the preview says so).
+    WorkedOut { from: &'static str },
+}
+
+/// One column: the entry of the table below.
+pub(super) struct Spec {
+    /// The header written.
+    pub(super) header: &'static str,
+    /// Other headers a person might have typed for the same column.
+    pub(super) other_names: &'static [&'static str],
+    /// Its cell in an action's row.
+    pub(super) write: for<'a> fn(&Source<'a>) -> Value<'a>,
+    pub(super) read: Read,
+}
+
+/// Declares the columns: the enum, the list of them all and the table of their [`Spec`]s, from
+/// one entry each.
+macro_rules! columns {
+    ($(
+        $(#[$doc:meta])*
+        $name:ident {
+            header: $header:literal,
+            other_names: [$($other:literal),* $(,)?],
+            write: $write:expr,
+            read: $read:expr $(,)?
+        }
+    )*) => {
+        /// A column SEND Log writes and reads.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum Column {
+            $($(#[$doc])* $name,)*
+        }
+
+        impl Column {
+            /// Every column, in the order of the table.
+            pub(super) const ALL: [Column; [$(stringify!($name)),*].len()] = [$(Column::$name),*];
+            const SPECS: [Spec; Column::ALL.len()] = [$(Spec {
+                header: $header,
+                other_names: &[$($other),*],
+                write: $write,
+                read: $read,
+            }),*];
+        }
+    };
+}
+
+/// A filled cell read as text, an empty one as empty text.
+const TEXT: Read = Read::Cell {
+    cell: |text| Ok(Value::Text(text)),
+    blank: Value::Text(""),
+};
+/// A date as [`dates::parse_cell`] reads one.
+const DATE: Read = Read::Cell {
+    cell: |text| dates::parse_cell(text).map(Value::Date),
+    blank: Value::Empty,
+};
+
+columns! {
+    DateRaised {
+        header: "Date raised",
+        other_names: ["Raised", "Date"],
+        write: |s| Value::Date(s.action.raised),
+        read: DATE,
+    }
+    Pupil {
+        header: "Pupil",
+        other_names: ["Pupil name", "Name", "Student"],
+        write: |s| Value::Text(s.pupil.map_or("", |p| &p.name)),
+        read: TEXT,
+    }
+    YearGroup {
+        header: "Year group",
+        other_names: ["Year"],
+        write: |s| s.pupil.map_or(Value::Empty, |p| Value::Year(p.year_group)),
+        read: Read::Cell {
+            cell: |text| year_group(text).map(Value::Year).ok_or_else(|| {
+                format!(
+                    "\"{text}\" is not a year group. Write Nursery, Reception or Year 1 to Year 13."
+                )
+            }),
+            blank: Value::Empty,
+        },
+    }
+    SendStatus {
+        header: "SEND status",
+        other_names: ["SEND", "SEN status"],
+        write: |s| s.pupil.map_or(Value::Empty, |p| Value::Send(p.send_status)),
+        read: Read::Cell {
+            cell: |text| send_status(text).map(Value::Send).ok_or_else(|| {
+                format!(
+                    "\"{text}\" is not a SEND status. Write one of: {}.",
+                    labels::<SendStatus>()
+                )
+            }),
+            blank: Value::Empty,
+        },
+    }
+    MeetingDate {
+        header: "Meeting date",
+        other_names: [],
+        write: |s| s.meeting.map_or(Value::Empty, |m| Value::Date(m.date)),
+        read: DATE,
+    }
+    MeetingType {
+        header: "Meeting type",
+        other_names: [],
+        write: |s| s.meeting.map_or(Value::Empty, |m| Value::Kind(m.meeting_type)),
+        read: Read::Cell {
+            cell: |text| MeetingType::from_text(text).map(Value::Kind).ok_or_else(|| {
+                format!(
+                    "\"{text}\" is not a meeting type. Write one of: {}.",
+                    labels::<MeetingType>()
+                )
+            }),
+            blank: Value::Empty,
+        },
+    }
+    ItemType {
+        header: "Item type",
+        other_names: [],
+        write: |s| Value::Item(s.action.item_type),
+        read: Read::Cell {
+            cell: |text| ItemType::from_text(text).map(Value::Item).ok_or_else(|| {
+                format!("\"{text}\" is not an item type. Write one of: {}.", labels::<ItemType>())
+            }),
+            blank: Value::Empty,
+        },
+    }
+    Decision {
+        header: "Issue or decision",
+        other_names: ["Decision", "Issue", "Issue / decision"],
+        write: |s| Value::Text(&s.action.decision),
+        read: TEXT,
+    }
+    NextStep {
+        header: "Action",
+        other_names: ["Next step", "Action / next step"],
+        write: |s| Value::Text(&s.action.next_step),
+        read: TEXT,
+    }
+    Owner {
+        header: "Owner",
+        other_names: [],
+        write: |s| Value::Text(&s.action.owner),
+        read: TEXT,
+    }
+    Due {
+        header: "Due",
+        other_names: ["Due date", "Due or review date", "Review date"],
+        write: |s| Value::Date(s.action.due),
+        read: DATE,
+    }
+    Status {
+        header: "Status",
+        other_names: [],
+        write: |s| Value::Status(s.action.status),
+        read: Read::Cell {
+            cell: |text| Status::from_text(text).map(Value::Status).ok_or_else(|| {
+                if squash(text) == "overdue" {
+                    "\"Overdue\" is worked out from the due date, never typed: write Open, In \
+                     progress or Waiting on someone else."
+                        .to_string()
+                } else {
+                    format!("\"{text}\" is not a status. Write one of: {}.", labels::<Status>())
+                }
+            }),
+            blank: Value::Empty,
+        },
+    }
+    DaysOverdue {
+        header: "Days overdue",
+        other_names: [],
+        write: |s| s.action.days_overdue(s.today).map_or(Value::Empty, Value::Days),
+        read: Read::WorkedOut { from: "the due date" },
+    }
+    NeedsEscalation {
+        header: "Needs escalation",
+        other_names: ["Escalate", "Escalation"],
+        write: |s| Value::Flag(s.action.escalate),
+        read: Read::Cell {
+            cell: |text| {
+                yes_no(text)
+                    .map(Value::Flag)
+                    .ok_or_else(|| format!("\"{text}\" is neither Yes nor No."))
+            },
+            // An empty cell says No: escalation is cleared.
+            blank: Value::Flag(false),
+        },
+    }
+    LastUpdated {
+        header: "Last updated",
+        other_names: ["Last update", "Updated"],
+        write: |s| Value::Date(s.action.last_update.at.date_naive()),
+        read: DATE,
+    }
+    LastUpdateNote {
+        header: "Last update note",
+        other_names: ["Update note"],
+        write: |s| Value::Text(&s.action.last_update.note),
+        read: TEXT,
+    }
+    Evidence {
+        header: "Evidence or note",
+        other_names: ["Evidence", "Note", "Notes"],
+        write: |s| Value::Text(&s.action.evidence),
+        read: TEXT,
+    }
+    NextReview {
+        header: "Next review",
+        other_names: [],
+        write: |s| s.action.next_review.map_or(Value::Empty, Value::Date),
+        // An empty cell says there is none: the next review is cleared.
+        read: DATE,
+    }
+    ActionId {
+        header: "Action ID",
+        other_names: [],
+        write: |s| Value::Action(s.action.id),
+        read: Read::Cell {
+            cell: |text| ActionId::parse(text).map(Value::Action).ok_or_else(|| {
+                format!(
+                    "\"{text}\" is not an id SEND Log wrote. Clear the cell to add the row as a \
+                     new action."
+                )
+            }),
+            blank: Value::Empty,
+        },
+    }
+    PupilId {
+        header: "Pupil ID",
+        other_names: [],
+        write: |s| Value::Pupil(s.action.pupil),
+        read: Read::Cell {
+            cell: |text| PupilId::parse(text).map(Value::Pupil).ok_or_else(|| {
+                format!(
+                    "\"{text}\" is not an id SEND Log wrote. Clear the cell to find the pupil by \
+                     name."
+                )
+            }),
+            blank: Value::Empty,
+        },
+    }
+    MeetingId {
+        header: "Meeting ID",
+        other_names: [],
+        write: |s| s.action.meeting.map_or(Value::Empty, Value::Meeting),
+        read: Read::Cell {
+            cell: |text| MeetingId::parse(text).map(Value::Meeting).ok_or_else(|| {
+                format!(
+                    "\"{text}\" is not an id SEND Log wrote. Clear the cell (keeping the meeting \
+                     date and type) to find or add the meeting."
+                )
+            }),
+            blank: Value::Empty,
+        },
+    }
 }
 
 impl Column {
-    pub(super) const ALL: [Column; 21] = [
-        Column::DateRaised,
-        Column::Pupil,
-        Column::YearGroup,
-        Column::SendStatus,
-        Column::MeetingDate,
-        Column::MeetingType,
-        Column::ItemType,
-        Column::Decision,
-        Column::NextStep,
-        Column::Owner,
-        Column::Due,
-        Column::Status,
-        Column::DaysOverdue,
-        Column::NeedsEscalation,
-        Column::LastUpdated,
-        Column::LastUpdateNote,
-        Column::Evidence,
-        Column::NextReview,
-        Column::ActionId,
-        Column::PupilId,
-        Column::MeetingId,
-    ];
+    /// The column's entry in the table.
+    pub(super) fn spec(self) -> &'static Spec {
+        &Column::SPECS[self as usize]
+    }
 
     /// The header written.
     pub fn header(self) -> &'static str {
-        match self {
-            Column::DateRaised => "Date raised",
-            Column::Pupil => "Pupil",
-            Column::YearGroup => "Year group",
-            Column::SendStatus => "SEND status",
-            Column::MeetingDate => "Meeting date",
-            Column::MeetingType => "Meeting type",
-            Column::ItemType => "Item type",
-            Column::Decision => "Issue or decision",
-            Column::NextStep => "Action",
-            Column::Owner => "Owner",
-            Column::Due => "Due",
-            Column::Status => "Status",
-            Column::DaysOverdue => "Days overdue",
-            Column::NeedsEscalation => "Needs escalation",
-            Column::LastUpdated => "Last updated",
-            Column::LastUpdateNote => "Last update note",
-            Column::Evidence => "Evidence or note",
-            Column::NextReview => "Next review",
-            Column::ActionId => "Action ID",
-            Column::PupilId => "Pupil ID",
-            Column::MeetingId => "Meeting ID",
-        }
+        self.spec().header
     }
 
     /// Other headers a person might have typed for the same column.
     pub(super) fn other_names(self) -> &'static [&'static str] {
-        match self {
-            Column::DateRaised => &["Raised", "Date"],
-            Column::Pupil => &["Pupil name", "Name", "Student"],
-            Column::YearGroup => &["Year"],
-            Column::SendStatus => &["SEND", "SEN status"],
-            Column::Decision => &["Decision", "Issue", "Issue / decision"],
-            Column::NextStep => &["Next step", "Action / next step"],
-            Column::Due => &["Due date", "Due or review date", "Review date"],
-            Column::NeedsEscalation => &["Escalate", "Escalation"],
-            Column::LastUpdated => &["Last update", "Updated"],
-            Column::LastUpdateNote => &["Update note"],
-            Column::Evidence => &["Evidence", "Note", "Notes"],
-            _ => &[],
+        self.spec().other_names
+    }
+
+    /// Its cell in an action's row.
+    pub(super) fn write<'a>(self, source: &Source<'a>) -> Value<'a> {
+        (self.spec().write)(source)
+    }
+
+    /// Reads a cell of the column, trimmed and without its formula guard: `None` for a column
+    /// never read.
+    pub(super) fn read(self, cell: &str) -> Option<Result<Value<'_>, String>> {
+        match self.spec().read {
+            Read::Cell { blank, .. } if cell.is_empty() => Some(Ok(blank)),
+            Read::Cell { cell: read, .. } => Some(read(cell)),
+            Read::WorkedOut { .. } => None,
         }
     }
 
@@ -115,65 +345,91 @@ impl Column {
     }
 }
 
-pub(super) fn labels<T: Choice>() -> String {
-    T::ALL
-        .iter()
-        .map(|c| c.label())
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-pub(super) fn yes_no(text: &str) -> Option<bool> {
-    // As SEND Log writes it, found without making a new string: an import asks every row.
-    match text {
-        "No" | "" => return Some(false),
-        "Yes" => return Some(true),
-        _ => {}
-    }
-    match squash(text).as_str() {
-        "" | "no" | "n" | "false" | "0" => Some(false),
-        "yes" | "y" | "true" | "1" => Some(true),
-        _ => None,
-    }
-}
-
-/// "Year 7", "Y7", "Yr 7", "7", "R", "Reception", "N", "Nursery".
-pub(super) fn year_group(text: &str) -> Option<YearGroup> {
-    if let Some(year) = YearGroup::from_text(text) {
-        return Some(year);
-    }
-    let short = squash(text);
-    let number = short
-        .trim_start_matches("year")
-        .trim_start_matches("yr")
-        .trim_start_matches('y');
-    match number {
-        "r" | "rec" => Some(YearGroup::Reception),
-        "n" | "nur" => Some(YearGroup::Nursery),
-        _ => {
-            let wanted = format!("year{number}");
-            YearGroup::ALL
-                .iter()
-                .copied()
-                .find(|y| squash(y.label()) == wanted)
-        }
-    }
-}
-
-/// A SEND status, also as schools abbreviate it ("EHCP", "SEN-S").
-pub(super) fn send_status(text: &str) -> Option<SendStatus> {
-    SendStatus::from_text(text).or(match squash(text).as_str() {
-        "ehcp" | "ehc" | "e" => Some(SendStatus::EhcPlan),
-        "sens" | "sen" | "k" => Some(SendStatus::SenSupport),
-        "m" => Some(SendStatus::Monitoring),
-        _ => None,
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::spreadsheet::Table;
+    use crate::record::Record;
+    use crate::spreadsheet::cells::Scratch;
+    use crate::spreadsheet::tests::{school, today};
+    use crate::spreadsheet::{guard_cell, unguard, Table};
+
+    /// The row of an action, as the export writes it.
+    fn source<'a>(record: &'a Record, action: crate::id::ActionId) -> Source<'a> {
+        let action = record.action(action).unwrap();
+        Source {
+            action,
+            pupil: record.pupil(action.pupil),
+            meeting: action.meeting.and_then(|m| record.meeting(m)),
+            today: today(),
+        }
+    }
+
+    #[test]
+    fn every_column_reads_back_what_it_writes() {
+        let school = school();
+        let mut scratch = Scratch::new();
+        let mut kinds = Vec::new();
+        for id in [school.at_review, school.overdue, school.done] {
+            let source = source(&school.record, id);
+            for column in Column::ALL {
+                let value = column.write(&source);
+                let text = value.written(&mut scratch).into_owned();
+                let cell = guard_cell(&text);
+                match column.read(unguard(&cell)) {
+                    Some(read) => assert_eq!(read, Ok(value), "{column:?}: {text:?}"),
+                    None => assert_eq!(column, Column::DaysOverdue),
+                }
+                kinds.push(std::mem::discriminant(&value));
+            }
+        }
+        // Every kind of value was tried, empty cells too.
+        kinds.sort_by_key(|kind| format!("{kind:?}"));
+        kinds.dedup();
+        assert_eq!(kinds.len(), 13);
+        // And the row of an action with neither pupil nor meeting (a file naming a pupil no
+        // longer here): empty cells read back empty.
+        let mut source = source(&school.record, school.overdue);
+        source.pupil = None;
+        for column in [Column::Pupil, Column::YearGroup, Column::SendStatus] {
+            let value = column.write(&source);
+            let text = value.written(&mut scratch).into_owned();
+            assert_eq!(text, "");
+            assert_eq!(column.read(&text), Some(Ok(value)), "{column:?}");
+        }
+    }
+
+    #[test]
+    fn a_cell_that_cannot_be_read_says_what_was_typed() {
+        for column in Column::ALL {
+            let Read::Cell { blank, .. } = column.spec().read else {
+                continue;
+            };
+            match column.read("Not this") {
+                Some(Ok(value)) => {
+                    assert_eq!(value, Value::Text("Not this"), "{column:?}");
+                    assert_eq!(blank, Value::Text(""), "{column:?}");
+                }
+                Some(Err(message)) => {
+                    assert!(message.contains("\"Not this\""), "{column:?}: {message}");
+                }
+                None => unreachable!("{column:?} is read"),
+            }
+        }
+        assert_eq!(
+            Column::Status.read("overdue"),
+            Some(Err(
+                "\"Overdue\" is worked out from the due date, never typed: write Open, \
+                      In progress or Waiting on someone else."
+                    .into()
+            ))
+        );
+        assert_eq!(
+            Column::NeedsEscalation.read(""),
+            Some(Ok(Value::Flag(false)))
+        );
+        assert_eq!(Column::NextReview.read(""), Some(Ok(Value::Empty)));
+        assert_eq!(Column::DaysOverdue.read("3"), None);
+    }
 
     #[test]
     fn every_column_has_a_header_and_no_name_is_shared_by_two_columns() {
@@ -207,15 +463,16 @@ mod tests {
     }
 
     #[test]
-    fn every_column_is_in_the_action_log_but_the_one_worked_out() {
+    fn every_column_read_back_is_in_the_action_log_and_only_those() {
         let log = Table::ActionLog.columns();
         for column in Column::ALL {
-            assert_eq!(
-                log.contains(&column),
-                column != Column::DaysOverdue,
-                "{column:?}"
-            );
+            let read = matches!(column.spec().read, Read::Cell { .. });
+            assert_eq!(log.contains(&column), read, "{column:?}");
         }
+        assert!(matches!(
+            Column::DaysOverdue.spec().read,
+            Read::WorkedOut { .. }
+        ));
         for table in [Table::ActionLog, Table::Tracker] {
             let columns = table.columns();
             for (at, column) in columns.iter().enumerate() {
@@ -225,65 +482,5 @@ mod tests {
                 );
             }
         }
-    }
-
-    #[test]
-    fn year_groups_are_read_as_schools_write_them() {
-        for (text, year) in [
-            ("Year 7", YearGroup::Year7),
-            ("year_7", YearGroup::Year7),
-            ("Y7", YearGroup::Year7),
-            ("Yr 7", YearGroup::Year7),
-            ("7", YearGroup::Year7),
-            ("13", YearGroup::Year13),
-            ("R", YearGroup::Reception),
-            ("Rec", YearGroup::Reception),
-            ("reception", YearGroup::Reception),
-            ("N", YearGroup::Nursery),
-            ("Nursery", YearGroup::Nursery),
-        ] {
-            assert_eq!(year_group(text), Some(year), "{text}");
-        }
-        for text in ["Year 14", "0", "Y", "", "Sixth form"] {
-            assert_eq!(year_group(text), None, "{text}");
-        }
-        for &year in YearGroup::ALL {
-            assert_eq!(year_group(year.label()), Some(year));
-        }
-    }
-
-    #[test]
-    fn send_statuses_are_read_also_as_abbreviated() {
-        for (text, status) in [
-            ("EHC plan", SendStatus::EhcPlan),
-            ("EHCP", SendStatus::EhcPlan),
-            ("e", SendStatus::EhcPlan),
-            ("SEN support", SendStatus::SenSupport),
-            ("SEN-S", SendStatus::SenSupport),
-            ("K", SendStatus::SenSupport),
-            ("Monitoring", SendStatus::Monitoring),
-            ("M", SendStatus::Monitoring),
-        ] {
-            assert_eq!(send_status(text), Some(status), "{text}");
-        }
-        assert_eq!(send_status("Statement"), None);
-    }
-
-    #[test]
-    fn yes_and_no_are_read_in_the_usual_ways_and_nothing_else() {
-        for text in ["Yes", "yes", "Y", "TRUE", "1"] {
-            assert_eq!(yes_no(text), Some(true), "{text}");
-        }
-        for text in ["No", "no", "n", "false", "0", ""] {
-            assert_eq!(yes_no(text), Some(false), "{text}");
-        }
-        for text in ["Maybe", "2", "Yes please"] {
-            assert_eq!(yes_no(text), None, "{text}");
-        }
-    }
-
-    #[test]
-    fn the_choices_a_message_offers_are_every_label_in_order() {
-        assert_eq!(labels::<SendStatus>(), "SEN support, EHC plan, Monitoring");
     }
 }

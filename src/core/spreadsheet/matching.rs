@@ -1,11 +1,10 @@
 //! A row's pupil and meeting: found by id, by name (and year group) or date and type, or added.
 
-use super::columns::{labels, send_status, year_group, Column};
+use super::cells::{labels, Value};
+use super::columns::Column;
 use super::plan::Rows;
 use super::read::RowIn;
 use super::squash;
-use crate::choice::Choice;
-use crate::dates;
 use crate::id::{MeetingId, PupilId};
 use crate::meeting::{Meeting, MeetingType};
 use crate::pupil::{Pupil, SendStatus, YearGroup};
@@ -22,37 +21,20 @@ impl Rows<'_> {
     /// The row's pupil: by Pupil ID, else by name (a year group tells two of the same name
     /// apart); a pupil on neither this device nor earlier in the file is added.
     pub(super) fn pupil(&mut self, row: &RowIn) -> Option<PupilId> {
-        let id_text = row.filled(Column::PupilId);
-        let id = match id_text.map(PupilId::parse) {
-            Some(None) => {
-                let message = format!(
-                    "\"{}\" is not an id SEND Log wrote. Clear the cell to find the pupil by name.",
-                    id_text.unwrap_or_default()
-                );
-                self.problem(row, Column::PupilId, message);
-                return None;
-            }
-            Some(Some(id)) => Some(id),
-            None => None,
-        };
+        let id = self
+            .read(row, Column::PupilId)
+            .ok()?
+            .and_then(Value::pupil_id);
         if let Some(id) = id {
             if self.record.pupil(id).is_some() || self.new_pupils.contains_key(&id) {
                 return Some(id);
             }
         }
         let name = row.filled(Column::Pupil);
-        let year = match row.filled(Column::YearGroup) {
-            Some(text) => match year_group(text) {
-                Some(year) => Some(year),
-                None => {
-                    let message =
-                        format!("\"{text}\" is not a year group. Write Nursery, Reception or Year 1 to Year 13.");
-                    self.problem(row, Column::YearGroup, message);
-                    return None;
-                }
-            },
-            None => None,
-        };
+        let year = self
+            .read(row, Column::YearGroup)
+            .ok()?
+            .and_then(Value::year);
         let Some(name) = name else {
             self.problem(
                 row,
@@ -88,18 +70,12 @@ impl Rows<'_> {
             self.problem(row, Column::YearGroup, message);
             return None;
         };
-        let send_status = match row.filled(Column::SendStatus) {
-            Some(text) => match send_status(text) {
-                Some(status) => status,
-                None => {
-                    let message = format!(
-                        "\"{text}\" is not a SEND status. Write one of: {}.",
-                        labels::<SendStatus>()
-                    );
-                    self.problem(row, Column::SendStatus, message);
-                    return None;
-                }
-            },
+        let send_status = match self
+            .read(row, Column::SendStatus)
+            .ok()?
+            .and_then(Value::send)
+        {
+            Some(status) => status,
             None => {
                 self.defaulted_send_status += 1;
                 SendStatus::SenSupport
@@ -121,20 +97,10 @@ impl Rows<'_> {
 
     /// The row's meeting: `Some(None)` for a stand-alone item, `None` when the row is wrong.
     pub(super) fn meeting(&mut self, row: &RowIn, pupil: PupilId) -> Option<Option<MeetingId>> {
-        let id_text = row.filled(Column::MeetingId);
-        let id = match id_text.map(MeetingId::parse) {
-            Some(None) => {
-                let message = format!(
-                    "\"{}\" is not an id SEND Log wrote. Clear the cell (keeping the meeting date \
-                     and type) to find or add the meeting.",
-                    id_text.unwrap_or_default()
-                );
-                self.problem(row, Column::MeetingId, message);
-                return None;
-            }
-            Some(Some(id)) => Some(id),
-            None => None,
-        };
+        let id = self
+            .read(row, Column::MeetingId)
+            .ok()?
+            .and_then(Value::meeting_id);
         if let Some(id) = id {
             if let Some(meeting) = self.record.meeting(id) {
                 if meeting.pupil != pupil {
@@ -153,7 +119,7 @@ impl Rows<'_> {
         }
         let date = row.filled(Column::MeetingDate);
         let kind = row.filled(Column::MeetingType);
-        let (date, kind) = match (date, kind) {
+        match (date, kind) {
             (None, None) => return Some(None),
             (Some(_), None) => {
                 let message = format!(
@@ -171,23 +137,10 @@ impl Rows<'_> {
                 );
                 return None;
             }
-            (Some(date), Some(kind)) => (date, kind),
-        };
-        let date = match dates::parse_cell(date) {
-            Ok(date) => date,
-            Err(message) => {
-                self.problem(row, Column::MeetingDate, message);
-                return None;
-            }
-        };
-        let Some(kind) = MeetingType::from_text(kind) else {
-            let message = format!(
-                "\"{kind}\" is not a meeting type. Write one of: {}.",
-                labels::<MeetingType>()
-            );
-            self.problem(row, Column::MeetingType, message);
-            return None;
-        };
+            (Some(_), Some(_)) => {}
+        }
+        let date = self.value(row, Column::MeetingDate).and_then(Value::date)?;
+        let kind = self.value(row, Column::MeetingType).and_then(Value::kind)?;
         let held = MeetingKey::Held(pupil, date, kind);
         if let Some(&(known, _)) = self.new_meetings.get(&held) {
             return Some(Some(known));

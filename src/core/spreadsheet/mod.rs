@@ -12,10 +12,12 @@
 //! any problem stops the whole import. A row with an Action ID already on this device updates
 //! that action; any other row adds one.
 //!
-//! The files: `columns` (every column SEND Log knows), `write` (the two tables exported),
-//! `read` (a file read into rows), `plan` (each row an action added or updated) and `matching`
-//! (each row's pupil and meeting).
+//! The files: `columns` (the one table of every column SEND Log knows: header, other names, how
+//! its cell is written and read; a new column is one entry there, see its doc), `write` (the two
+//! tables exported), `read` (a file read into rows), `plan` (each row an action added or
+//! updated) and `matching` (each row's pupil and meeting).
 
+mod cells;
 mod columns;
 mod matching;
 mod plan;

@@ -1,11 +1,11 @@
 //! What importing the rows would do: each row an action added, or one on this device updated.
 
-use super::columns::{labels, yes_no, Column};
+use super::cells::Value;
+use super::columns::Column;
 use super::matching::{MeetingKey, Names};
 use super::read::{header_of, CsvImport, RowIn};
 use super::squash;
 use crate::action::{Action, ItemType, LastUpdate, Status};
-use crate::choice::Choice;
 use crate::dates;
 use crate::guard::{self, OwnerCheck};
 use crate::history::HistoryEntry;
@@ -129,6 +129,9 @@ pub(super) struct Rows<'a> {
     pub(super) not_moved: Vec<usize>,
 }
 
+/// A wrong cell, listed as a problem of its row.
+pub(super) struct Listed;
+
 /// The fields of a row, read and checked.
 #[derive(Default)]
 struct Fields {
@@ -150,25 +153,33 @@ impl Rows<'_> {
         });
     }
 
-    fn row(&mut self, row: &RowIn) {
-        let known = row
-            .filled(Column::ActionId)
-            .map(|text| (text, ActionId::parse(text)));
-        let id = match known {
-            Some((text, None)) => {
-                self.problem(
-                    row,
-                    Column::ActionId,
-                    format!(
-                        "\"{text}\" is not an id SEND Log wrote. Clear the cell to add the row \
-                         as a new action."
-                    ),
-                );
-                return;
+    /// The value of a column's cell as the column table reads it: `Ok(None)` when the file has
+    /// no such column; [`Listed`] when the cell is wrong, which is listed as a problem.
+    pub(super) fn read<'r>(
+        &mut self,
+        row: &RowIn<'r>,
+        column: Column,
+    ) -> Result<Option<Value<'r>>, Listed> {
+        match row.read(column) {
+            None => Ok(None),
+            Some(Ok(value)) => Ok(Some(value)),
+            Some(Err(message)) => {
+                self.problem(row, column, message);
+                Err(Listed)
             }
-            Some((_, Some(id))) => Some(id),
-            None => None,
+        }
+    }
+
+    /// [`Rows::read`], a wrong cell (listed as a problem) as none.
+    pub(super) fn value<'r>(&mut self, row: &RowIn<'r>, column: Column) -> Option<Value<'r>> {
+        self.read(row, column).ok().flatten()
+    }
+
+    fn row(&mut self, row: &RowIn) {
+        let Ok(id) = self.read(row, Column::ActionId) else {
+            return;
         };
+        let id = id.and_then(Value::action_id);
         if let Some(id) = id {
             if let Some(first) = self.seen.insert(id, row.number) {
                 self.problem(
@@ -190,71 +201,37 @@ impl Rows<'_> {
 
     /// Reads the typed fields of a row (dates, choices, yes/no), listing each one that is wrong.
     fn fields(&mut self, row: &RowIn) -> Fields {
-        let mut fields = Fields::default();
-        let date = |rows: &mut Self, column: Column| -> Option<NaiveDate> {
-            let text = row.filled(column)?;
-            dates::parse_cell(text)
-                .map_err(|message| rows.problem(row, column, message))
-                .ok()
-        };
-        fields.due = date(self, Column::Due);
-        fields.raised = date(self, Column::DateRaised);
-        fields.last_updated = date(self, Column::LastUpdated);
-        if row.get(Column::NextReview).is_some() {
-            let before = self.plan.problems.len();
-            let next = date(self, Column::NextReview);
-            if self.plan.problems.len() == before {
-                fields.next_review = Some(next);
-            }
+        let date = |rows: &mut Self, column| rows.value(row, column).and_then(Value::date);
+        Fields {
+            due: date(self, Column::Due),
+            raised: date(self, Column::DateRaised),
+            last_updated: date(self, Column::LastUpdated),
+            // An empty cell clears the next review: `Some(None)`.
+            next_review: self.value(row, Column::NextReview).map(Value::date),
+            status: self.value(row, Column::Status).and_then(Value::status),
+            item_type: self.value(row, Column::ItemType).and_then(Value::item),
+            escalate: self
+                .value(row, Column::NeedsEscalation)
+                .and_then(Value::flag),
         }
-        if let Some(text) = row.filled(Column::Status) {
-            fields.status = Status::from_text(text);
-            if fields.status.is_none() {
-                let message = if squash(text) == "overdue" {
-                    "\"Overdue\" is worked out from the due date, never typed: write Open, In \
-                     progress or Waiting on someone else."
-                        .to_string()
-                } else {
-                    format!(
-                        "\"{text}\" is not a status. Write one of: {}.",
-                        labels::<Status>()
-                    )
-                };
-                self.problem(row, Column::Status, message);
-            }
-        }
-        if let Some(text) = row.filled(Column::ItemType) {
-            fields.item_type = ItemType::from_text(text);
-            if fields.item_type.is_none() {
-                let message = format!(
-                    "\"{text}\" is not an item type. Write one of: {}.",
-                    labels::<ItemType>()
-                );
-                self.problem(row, Column::ItemType, message);
-            }
-        }
-        if let Some(text) = row.get(Column::NeedsEscalation) {
-            fields.escalate = yes_no(text);
-            if fields.escalate.is_none() {
-                let message = format!("\"{text}\" is neither Yes nor No.");
-                self.problem(row, Column::NeedsEscalation, message);
-            }
-        }
-        fields
     }
 
     fn update(&mut self, row: &RowIn, action: &Action, fields: Fields) {
-        let other_pupil = row
-            .filled(Column::PupilId)
-            .is_some_and(|text| PupilId::parse(text) != Some(action.pupil))
+        // A filled cell of a column: its value, or `None` if it cannot be read.
+        let filled = |column| {
+            row.read(column)
+                .filter(|value| *value != Ok(Value::Empty))
+                .map(Result::ok)
+        };
+        let other_pupil = filled(Column::PupilId)
+            .is_some_and(|id| id.and_then(Value::pupil_id) != Some(action.pupil))
             || row.filled(Column::Pupil).is_some_and(|name| {
                 self.record
                     .pupil(action.pupil)
                     .is_some_and(|p| squash(&p.name) != squash(name))
             });
-        let other_meeting = row
-            .filled(Column::MeetingId)
-            .is_some_and(|text| MeetingId::parse(text) != action.meeting);
+        let other_meeting = filled(Column::MeetingId)
+            .is_some_and(|id| id.and_then(Value::meeting_id) != action.meeting);
         let other_day = fields.raised.is_some_and(|raised| raised != action.raised);
         if other_pupil || other_meeting || other_day {
             self.not_moved.push(row.number);
@@ -472,16 +449,14 @@ mod tests {
             panic!("{:?}", plan.actions.added)
         };
         assert_eq!(added.pupil, school.zoe);
-        assert_eq!(added.next_step, "Ring home");
-        assert_eq!(added.owner, "SENCO");
-        assert_eq!(added.due, day(5, 1));
-        assert_eq!(added.raised, today(), "no meeting and no date raised");
-        assert_eq!(added.meeting, None);
+        assert_eq!((&*added.next_step, &*added.owner), ("Ring home", "SENCO"));
         assert_eq!(
-            (added.status, added.item_type),
-            (Status::Open, ItemType::Other)
+            (added.due, added.raised),
+            (day(5, 1), today()),
+            "raised today"
         );
-        assert!(!added.escalate);
+        let defaults = (added.status, added.item_type, added.meeting, added.escalate);
+        assert_eq!(defaults, (Status::Open, ItemType::Other, None, false));
         let imported = format!("Imported from {SOURCE}");
         assert_eq!(added.last_update.note, imported);
         assert_eq!(added.last_update.at, now());

@@ -1,6 +1,7 @@
 //! Reading a CSV file into rows: its header matched to columns, its cells kept within limits.
 
-use super::columns::Column;
+use super::cells::Value;
+use super::columns::{Column, Read};
 use super::write::unguard;
 use super::{squash, CELL_LIMIT_CHARS, CSV_LIMIT_BYTES, CSV_LIMIT_ROWS};
 use crate::merge::Problem;
@@ -59,10 +60,11 @@ pub(super) struct RowIn<'a> {
     pub(super) places: &'a Places,
 }
 
-impl RowIn<'_> {
-    /// The cell of a column the file has, trimmed and without a formula guard; `None` when the
-    /// file has no such column (or the row stops short of it).
-    pub(super) fn get(&self, column: Column) -> Option<&str> {
+impl<'a> RowIn<'a> {
+    /// The cell of a column the file has, trimmed and without a formula guard (so the value of
+    /// a text column: the column table reads its cell as it is); `None` when the file has no
+    /// such column. A row that stops short of the column has it empty.
+    pub(super) fn get(&self, column: Column) -> Option<&'a str> {
         let place = self.places[column as usize]?;
         if place >= self.count {
             return Some("");
@@ -79,8 +81,15 @@ impl RowIn<'_> {
         let text = self.text.get(start..end).unwrap_or_default();
         Some(trim(unguard(trim(text))))
     }
-    pub(super) fn filled(&self, column: Column) -> Option<&str> {
+    /// The cell of a column the file has, if it is not empty.
+    pub(super) fn filled(&self, column: Column) -> Option<&'a str> {
         self.get(column).filter(|text| !text.is_empty())
+    }
+
+    /// The value of a column's cell as the column table reads it, or what is wrong with it;
+    /// `None` when the file has no such column or it is never read.
+    pub(super) fn read(&self, column: Column) -> Option<Result<Value<'a>, String>> {
+        column.read(self.get(column)?)
     }
 }
 
@@ -248,10 +257,13 @@ impl CsvImport {
                 unused.join(", ")
             ));
         }
-        if has(Column::DaysOverdue) {
-            import.notes.push(
-                "Days overdue is worked out from the due date, so that column was not read.".into(),
-            );
+        for column in Column::ALL.into_iter().filter(|&c| has(c)) {
+            if let Read::WorkedOut { from } = column.spec().read {
+                let header = column.header();
+                import.notes.push(format!(
+                    "{header} is worked out from {from}, so that column was not read."
+                ));
+            }
         }
         Ok(import)
     }
@@ -403,8 +415,9 @@ mod tests {
         import
     }
 
-    /// The cells of `column` in every row read, as the import will see them.
-    fn cells(import: &CsvImport, column: Column) -> Vec<Option<String>> {
+    /// The cells of `column` in every row read, as the import will see them, between `|` (`-`
+    /// where the file has no such column).
+    fn cells(import: &CsvImport, column: Column) -> String {
         let text = std::str::from_utf8(&import.cells.bytes).unwrap();
         let row = |at: &RowAt| RowIn {
             number: at.number,
@@ -414,8 +427,8 @@ mod tests {
             count: at.count,
             places: &import.places,
         };
-        let cell = |at| row(at).get(column).map(String::from);
-        import.rows.iter().map(cell).collect()
+        let cell = |at| row(at).get(column).unwrap_or("-");
+        import.rows.iter().map(cell).collect::<Vec<_>>().join("|")
     }
 
     fn refusal(text: &[u8]) -> String {
@@ -432,21 +445,14 @@ mod tests {
     fn headers_are_matched_in_any_case_spacing_and_order_and_by_their_other_names() {
         let import =
             read_all(" OWNER ,due_date,  Pupil   Name,next step\r\nSENCO,2026-05-01,Zoë,Call\r\n");
-        assert_eq!(
-            import.columns,
-            [
-                Some(Column::Owner),
-                Some(Column::Due),
-                Some(Column::Pupil),
-                Some(Column::NextStep)
-            ]
-        );
+        let found = [Column::Owner, Column::Due, Column::Pupil, Column::NextStep];
+        assert_eq!(import.columns, found.map(Some));
         assert_eq!(import.places[Column::Pupil as usize], Some(2));
         assert_eq!(import.places[Column::DateRaised as usize], None);
         // A problem names a column as the file heads it.
         assert_eq!(header_of(&import.headers, Column::Due), "due_date");
         assert_eq!(header_of(&import.headers, Column::Status), "Status");
-        assert_eq!(cells(&import, Column::Pupil), [Some("Zoë".into())]);
+        assert_eq!(cells(&import, Column::Pupil), "Zoë");
         assert!(import.notes.is_empty());
     }
 
@@ -456,23 +462,13 @@ mod tests {
             "Pupil,Action,Owner,Due\n  Zoë\u{a0},'=SUM(A1),SENCO,2026-05-01\n\
              Sam,\"Call, then write\"\n",
         );
-        assert_eq!(
-            cells(&import, Column::Pupil),
-            [Some("Zoë".into()), Some("Sam".into())]
-        );
+        assert_eq!(cells(&import, Column::Pupil), "Zoë|Sam");
         assert_eq!(
             cells(&import, Column::NextStep),
-            [Some("=SUM(A1)".into()), Some("Call, then write".into())]
+            "=SUM(A1)|Call, then write"
         );
-        assert_eq!(
-            cells(&import, Column::Due),
-            [Some("2026-05-01".into()), Some("".into())]
-        );
-        assert_eq!(
-            cells(&import, Column::Status),
-            [None, None],
-            "no such column"
-        );
+        assert_eq!(cells(&import, Column::Due), "2026-05-01|");
+        assert_eq!(cells(&import, Column::Status), "-|-", "no such column");
     }
 
     #[test]
@@ -513,11 +509,7 @@ mod tests {
             "Pupil\tAction\tOwner\tDue\nZoë\tCall\tSENCO\t2026-05-01\n",
         ] {
             let import = read_all(text);
-            assert_eq!(
-                cells(&import, Column::Owner),
-                [Some("SENCO".into())],
-                "{text}"
-            );
+            assert_eq!(cells(&import, Column::Owner), "SENCO", "{text}");
         }
         assert_eq!(delimiter(b"Pupil"), b',');
     }
