@@ -13,9 +13,10 @@
 //! that action; any other row adds one.
 //!
 //! The files: `columns` (the one table of every column SEND Log knows: header, other names, how
-//! its cell is written and read; a new column is one entry there, see its doc), `write` (the two
-//! tables exported), `read` (a file read into rows), `plan` (each row an action added or
-//! updated) and `matching` (each row's pupil and meeting).
+//! its cell is written and read; a new column is one entry there, see its doc), `cells` (the
+//! value of a cell between the record and the file), `write` (the two tables exported), `read`
+//! (a file read into rows), `plan` (each row an action added or updated) and `matching` (each
+//! row's pupil and meeting).
 
 mod cells;
 mod columns;
