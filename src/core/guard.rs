@@ -38,10 +38,10 @@ const NOT_ONE_PERSON: &[&str] = &[
 const GROUP_ENDINGS: &[&str] = &["team", "staff", "department", "teachers", "everyone"];
 
 /// Ways of writing two owners in one field.
-const OWNER_SEPARATORS: &[&str] = &[" and ", " & ", "/", " + ", ",", ";", " or "];
+pub const OWNER_SEPARATORS: &[&str] = &[" and ", " & ", "/", " + ", ",", ";", " or "];
 
 /// Role names with "and" inside them: one role, not two owners.
-const ROLES_WITH_AND: &[&str] = &[
+pub const ROLES_WITH_AND: &[&str] = &[
     "speech and language",
     "teaching and learning",
     "health and care",

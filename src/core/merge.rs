@@ -692,6 +692,7 @@ mod tests {
     use super::*;
     use crate::action::Status;
     use crate::bundle::{self, Part};
+    use crate::record::tests::from_rows;
     use crate::record::{Edit, MeetingEdit, PupilEdit};
     use crate::sample::{sample, SampleSize};
     use chrono::{NaiveDate, TimeZone};
@@ -708,16 +709,6 @@ mod tests {
             actions: 400,
         };
         sample(seed, size, today())
-    }
-    /// The record put together again from its rows alone.
-    fn from_rows(record: &Record) -> Record {
-        Record::from_parts(
-            record.pupils().to_vec(),
-            record.meetings().to_vec(),
-            record.actions().to_vec(),
-            record.history().to_vec(),
-        )
-        .unwrap()
     }
     /// Imports `file` into `ours`, undoes it, and checks the record is exactly as before.
     fn imported_and_undone(mut ours: Record, file: &Record, take_theirs: bool) -> ImportPlan {

@@ -358,14 +358,26 @@ fn cut<T>(
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     //! Besides the tests of the record itself, the small record the tests of this folder start
-    //! from.
+    //! from, and what core's other tests ask of a record.
     use super::*;
     use crate::action::ActionDraft;
     use crate::meeting::MeetingType;
     use crate::pupil::{SendStatus, YearGroup};
     use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+
+    /// The record put together again from its rows alone: equal to the record when every
+    /// position by id is right.
+    pub(crate) fn from_rows(record: &Record) -> Record {
+        Record::from_parts(
+            record.pupils().to_vec(),
+            record.meetings().to_vec(),
+            record.actions().to_vec(),
+            record.history().to_vec(),
+        )
+        .unwrap()
+    }
 
     pub(super) fn today() -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 4, 23).unwrap()

@@ -80,6 +80,7 @@ impl Record {
 mod tests {
     use super::*;
     use crate::action::Status;
+    use crate::record::tests::from_rows;
     use crate::record::tests::{at, draft, record_with_pupil, today};
     use crate::record::Edit;
 
@@ -139,18 +140,6 @@ mod tests {
                 (Kind::History, 2)
             ])
         );
-    }
-
-    /// The record put together again from its rows alone: equal to the record when every
-    /// position by id is right.
-    fn from_rows(record: &Record) -> Record {
-        Record::from_parts(
-            record.pupils().to_vec(),
-            record.meetings().to_vec(),
-            record.actions().to_vec(),
-            record.history().to_vec(),
-        )
-        .unwrap()
     }
 
     fn school(seed: u64) -> Record {

@@ -137,19 +137,8 @@ fn bytes(most: usize) -> impl Strategy<Value = Vec<u8>> {
 /// every byte's place in the text as typed remembered (so its cuts are always between
 /// characters): what the one-pass split must agree with.
 fn split_by_lowering(owner: &str) -> Vec<String> {
-    const SEPARATORS: &[&str] = &[" and ", " & ", "/", " + ", ",", ";", " or "];
-    const ROLES: &[&str] = &[
-        "speech and language",
-        "teaching and learning",
-        "health and care",
-        "health and social care",
-        "children and families",
-        "attendance and welfare",
-        "behaviour and attendance",
-        "send and inclusion",
-        "sen and disability",
-        "safeguarding and wellbeing",
-    ];
+    // The same lists as the split itself: what is compared is the way of splitting.
+    use sendlog_core::guard::{OWNER_SEPARATORS as SEPARATORS, ROLES_WITH_AND as ROLES};
     let owner = owner.trim();
     let mut lower = String::new();
     let mut from = Vec::new();
