@@ -22,6 +22,7 @@ pub mod query;
 pub mod record;
 pub mod sample;
 pub mod spreadsheet;
+pub mod typed;
 
 pub use action::{Action, ActionDraft, ItemType, LastUpdate, Status};
 pub use choice::Choice;

@@ -7,8 +7,9 @@ use super::state::AppState;
 use super::widgets::{choice_select, DateInput, FieldNotes};
 use super::widgets::{dynamic, show_when};
 use crate::core::dates;
-use crate::core::guard::{self, Concern, Verdict};
+use crate::core::guard::{Concern, Verdict};
 use crate::core::record::{Refusal, Undo};
+use crate::core::typed::DateBoxes;
 use crate::core::Kind;
 use crate::core::{ActionDraft, ActionId, Choice, Field, ItemType, MeetingId, PupilId, Status};
 use crate::store::device;
@@ -58,24 +59,27 @@ impl ActionForm {
         }
     }
 
-    fn draft(&self) -> ActionDraft {
-        ActionDraft {
+    /// The form read as a draft, with what is wrong with any date box that cannot be read.
+    fn draft(&self) -> (ActionDraft, DateBoxes) {
+        let mut boxes = DateBoxes::default();
+        let draft = ActionDraft {
             pupil: PupilId::parse(&self.pupil.get()),
-            raised: dates::parse_iso(&self.raised.get()),
+            raised: boxes.read(Field::Raised, &self.raised.get()),
             meeting: MeetingId::parse(&self.meeting.get()),
             item_type: ItemType::from_text(&self.item_type.get()),
             decision: self.decision.get(),
             next_step: self.next_step.get(),
             owner: self.owner.get(),
-            due: dates::parse_iso(&self.due.get()),
+            due: boxes.read(Field::Due, &self.due.get()),
             status: Status::from_text(&self.status.get()),
             evidence: self.evidence.get(),
-            next_review: dates::parse_iso(&self.next_review.get()),
+            next_review: boxes.read(Field::NextReview, &self.next_review.get()),
             escalate: self.escalate.get(),
-        }
+        };
+        (draft, boxes)
     }
 
-    fn draft_untracked(&self) -> ActionDraft {
+    fn draft_untracked(&self) -> (ActionDraft, DateBoxes) {
         untrack(|| self.draft())
     }
 
@@ -261,7 +265,10 @@ pub fn AddAction(state: AppState, place: Place, heading: &'static str) -> impl I
         }
         device::keep_draft(&draft_place, draft.as_deref());
     });
-    let verdict = Memo::new(move |_| guard::check(&form.draft(), AppState::today()));
+    let verdict = Memo::new(move |_| {
+        let (draft, boxes) = form.draft();
+        boxes.check(&draft, AppState::today())
+    });
     let refusal = RwSignal::new(None::<String>);
     let decision_box = NodeRef::<html::Textarea>::new();
 
@@ -289,10 +296,25 @@ pub fn AddAction(state: AppState, place: Place, heading: &'static str) -> impl I
         }
         Err(problem) => refusal.set(Some(refusal_text(&problem))),
     };
+    // A date box that cannot be read (a year like 0001) stops the add, saying which and why.
+    let readable = move |form: ActionForm| {
+        let (draft, boxes) = form.draft_untracked();
+        match boxes.first_problem() {
+            Some(problem) => {
+                refusal.set(Some(format!(
+                    "Not added yet — {problem} Everything you typed is still here."
+                )));
+                None
+            }
+            None => Some(draft),
+        }
+    };
     let add = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         form.attempted.set(true);
-        let draft = form.draft_untracked();
+        let Some(draft) = readable(form) else {
+            return;
+        };
         let added = announce_added();
         let result = state.change_undoably(|record, today, now| {
             let (id, touched) = record.add_action(&draft, today, now)?;
@@ -301,7 +323,7 @@ pub fn AddAction(state: AppState, place: Place, heading: &'static str) -> impl I
         after_add(result);
     };
     let split = move |_| {
-        let Some(rows) = form.draft_untracked().split_by_owner() else {
+        let Some(rows) = readable(form).and_then(|draft| draft.split_by_owner()) else {
             return;
         };
         let added = announce_added();
@@ -327,7 +349,9 @@ pub fn AddAction(state: AppState, place: Place, heading: &'static str) -> impl I
                 <div class="grid">
                     <div class="field">
                         <label for="raised">"Date raised"</label>
-                        <DateInput id="raised" value=form.raised />
+                        <DateInput id="raised" value=form.raised described_by="raised-notes"
+                            on_input=touch(Field::Raised) />
+                        <FieldNotes id="raised-notes" notes=form.notes(verdict, Field::Raised) />
                     </div>
                     <div class="field">
                         <label for="meeting">"From meeting"</label>
@@ -409,7 +433,9 @@ pub fn AddAction(state: AppState, place: Place, heading: &'static str) -> impl I
                 </div>
                 <div class="field">
                     <label for="next-review">"Next review date"</label>
-                    <DateInput id="next-review" value=form.next_review />
+                    <DateInput id="next-review" value=form.next_review described_by="next-review-notes"
+                        on_input=touch(Field::NextReview) />
+                    <FieldNotes id="next-review-notes" notes=form.notes(verdict, Field::NextReview) />
                 </div>
                 <div class="field check">
                     <input id="escalate" type="checkbox"

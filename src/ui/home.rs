@@ -60,6 +60,10 @@ fn StartMeeting(state: AppState) -> impl IntoView {
             ));
             return;
         };
+        let date = match dates::parse_typed(&date.get_untracked(), "Meeting date") {
+            Ok(date) => date.unwrap_or_else(AppState::today),
+            Err(wrong) => return problem.set(Some(wrong)),
+        };
         let mut attendees: Vec<String> = present
             .get_untracked()
             .into_iter()
@@ -68,7 +72,7 @@ fn StartMeeting(state: AppState) -> impl IntoView {
         attendees.extend(others.get_untracked().split(',').map(String::from));
         let new = NewMeeting {
             pupil,
-            date: dates::parse_iso(&date.get_untracked()).unwrap_or_else(AppState::today),
+            date,
             meeting_type: MeetingType::from_text(&meeting_type.get_untracked())
                 .unwrap_or(MeetingType::Other),
             attendees,

@@ -123,9 +123,14 @@ fn MeetingDetails(state: AppState, meeting: MeetingId) -> impl IntoView {
     let held = RwSignal::new(held);
     let moved = RwSignal::new(String::new());
     let move_meeting = move |_| {
-        let Some(date) = dates::parse_iso(&held.get_untracked()) else {
-            moved.set("Choose the date the meeting was held, then tap Move the meeting.".into());
-            return;
+        let date = match dates::parse_typed(&held.get_untracked(), "Meeting date") {
+            Ok(Some(date)) => date,
+            Ok(None) => {
+                moved
+                    .set("Choose the date the meeting was held, then tap Move the meeting.".into());
+                return;
+            }
+            Err(wrong) => return moved.set(wrong),
         };
         moved.set(
             match state.change(|record, _, now| record.move_meeting(meeting, date, now)) {
@@ -351,9 +356,10 @@ fn EarlierAction(state: AppState, meeting: MeetingId, action: ActionId) -> impl 
                                 <label for=id.clone()>"New due date"</label>
                                 <DateInput id=id value=new_due quick=true />
                                 <button type="button" class="primary" on:click=move |_| {
-                                    match dates::parse_iso(&new_due.get_untracked()) {
-                                        Some(due) => review(Review::Moved { due }, format!("Moved to {}.", dates::uk(due))),
-                                        None => problem.set(Some("Choose the new date: tap a quick date or pick one.".into())),
+                                    match dates::parse_typed(&new_due.get_untracked(), "New due date") {
+                                        Ok(Some(due)) => review(Review::Moved { due }, format!("Moved to {}.", dates::uk(due))),
+                                        Ok(None) => problem.set(Some("Choose the new date: tap a quick date or pick one.".into())),
+                                        Err(wrong) => problem.set(Some(wrong)),
                                     }
                                 }>"Move to this date"</button>
                             </div>

@@ -205,6 +205,8 @@ fn PupilDetails(state: AppState, id: PupilId) -> impl IntoView {
     let send_status = RwSignal::new(now.send_status.code().to_string());
     let review = RwSignal::new(now.annual_review.map(dates::iso).unwrap_or_default());
     let problem = RwSignal::new(None::<String>);
+    // What is wrong with the review date as typed (a year like 0001), shown beside its box.
+    let review_problem = RwSignal::new(None::<String>);
     // The fields, each with the place where a change refused here is kept.
     let fields = [
         ("name", name),
@@ -272,10 +274,12 @@ fn PupilDetails(state: AppState, id: PupilId) -> impl IntoView {
     });
     let review_changed = Callback::new(move |()| {
         let text = review.get_untracked();
-        match dates::parse_iso(&text) {
-            Some(date) => save("review", PupilEdit::AnnualReview(Some(date))),
-            None if text.trim().is_empty() => save("review", PupilEdit::AnnualReview(None)),
-            None => {}
+        match dates::parse_typed(&text, "EHC plan annual review") {
+            Ok(date) => {
+                review_problem.set(None);
+                save("review", PupilEdit::AnnualReview(date));
+            }
+            Err(wrong) => review_problem.set(Some(wrong)),
         }
     });
     // What was kept: shown as not saved while this tab may not change the record, otherwise
@@ -323,7 +327,11 @@ fn PupilDetails(state: AppState, id: PupilId) -> impl IntoView {
                 </div>
                 <div class="field">
                     <label for="pupil-review">"EHC plan annual review (if any)"</label>
-                    <DateInput id="pupil-review" value=review on_input=review_changed />
+                    <DateInput id="pupil-review" value=review on_input=review_changed
+                        described_by="pupil-review-notes" />
+                    <div id="pupil-review-notes" class="field-notes" aria-live="polite">
+                        {dynamic(move || review_problem.get().map(|p| view! { <p class="note refusal">{p}</p> }).into_any())}
+                    </div>
                 </div>
             </div>
         </details>

@@ -76,13 +76,18 @@ fn NewPupilForm(
     let annual_review = RwSignal::new(String::new());
     let problem = RwSignal::new(None::<String>);
     let add = move |_| {
+        let annual_review =
+            match dates::parse_typed(&annual_review.get_untracked(), "EHC plan annual review") {
+                Ok(date) => date,
+                Err(wrong) => return problem.set(Some(wrong)),
+            };
         let new = NewPupil {
             name: name.get_untracked(),
             year_group: YearGroup::from_text(&year_group.get_untracked())
                 .unwrap_or(YearGroup::Year7),
             send_status: SendStatus::from_text(&send_status.get_untracked())
                 .unwrap_or(SendStatus::SenSupport),
-            annual_review: dates::parse_iso(&annual_review.get_untracked()),
+            annual_review,
         };
         let added_name = new.name.trim().to_string();
         match state.change(|record, _, now| record.add_pupil(new, now)) {

@@ -304,9 +304,10 @@ fn BulkChange(
                         <label for="bulk-due">"Set due date"</label>
                         <DateInput id="bulk-due" value=due />
                         <button type="button" class="primary" on:click=move |_| {
-                            match dates::parse_iso(&due.get_untracked()) {
-                                Some(date) => apply(Edit::Due(date), format!("Due date set to {}", dates::uk(date))),
-                                None => problem.set(Some("Choose the new due date first.".into())),
+                            match dates::parse_typed(&due.get_untracked(), "New due date") {
+                                Ok(Some(date)) => apply(Edit::Due(date), format!("Due date set to {}", dates::uk(date))),
+                                Ok(None) => problem.set(Some("Choose the new due date first.".into())),
+                                Err(wrong) => problem.set(Some(wrong)),
                             }
                         }>"Apply due date"</button>
                     </div>

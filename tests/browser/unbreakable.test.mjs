@@ -141,3 +141,103 @@ test('if SEND Log stops unexpectedly it says so at once, and what was being type
   assert.equal(await rescued.count(), 0, 'dismissed for good');
   await context.close();
 });
+
+test('a year like 0001 or 9999 typed into any date box is named beside it, stays there, and saves nothing', async () => {
+  const { context, page, problems } = await openTablet(chromium.browser, app.url);
+  await page.getByRole('button', { name: 'Load the example record' }).tap();
+  await waitUntilSaved(page);
+  const before = await storedRows(page);
+  const same = async (where) => assert.deepEqual(await storedRows(page), before, `${where}: the record is as it was`);
+  const outside = (year) => new RegExp(`${year}-\\d\\d-\\d\\d is outside the years 1900–2199 SEND Log accepts`);
+  const live = before.actions.find((a) => a.status === 'open' || a.status === 'in_progress');
+  const pupil = before.pupils.find((p) => p.id === live.pupil);
+
+  // The home screen's form: each of its three date boxes in turn.
+  const add = page.getByRole('form', { name: 'Add an action' });
+  await add.getByLabel('Pupil', { exact: true }).selectOption({ value: pupil.id });
+  await add.getByLabel('Issue or decision').fill('Reading support agreed');
+  await add.getByLabel('Action', { exact: true }).fill('Check the reading log every Friday for four weeks');
+  await add.getByLabel('Owner', { exact: true }).fill('SENCO');
+  await add.getByText('Evidence, next review, escalation').tap();
+  for (const [label, notes, typed] of [
+    ['Due or review date', '#due-notes', '0001-01-01'],
+    ['Date raised', '#raised-notes', '9999-12-31'],
+    ['Next review date', '#next-review-notes', '0001-06-30'],
+  ]) {
+    const box = add.getByLabel(label, { exact: true });
+    const was = await box.inputValue();
+    await box.fill(typed);
+    await page.locator(notes).getByText(outside(typed.slice(0, 4))).waitFor();
+    await add.getByRole('button', { name: 'Add action' }).tap();
+    await add.getByRole('alert').getByText(/^Not added yet — .* Everything you typed is still here\.$/).waitFor();
+    assert.equal(await box.inputValue(), typed, `${label}: what was typed stays`);
+    assert.equal(await add.getByLabel('Action', { exact: true }).inputValue(), 'Check the reading log every Friday for four weeks');
+    await same(label);
+    await box.fill(was === '' && label === 'Due or review date' ? '2026-12-11' : was);
+  }
+  await add.getByRole('button', { name: 'Add action' }).tap();
+  await page.getByRole('status').getByText(`Action added for ${pupil.name}.`).waitFor();
+  await waitUntilSaved(page);
+  await page.getByRole('button', { name: /^Undo: Action added for/ }).tap();
+  await page.getByRole('status').getByText(/^Undone/).waitFor();
+  await waitUntilSaved(page);
+  const settled = await storedRows(page);
+  assert.equal(settled.actions.length, before.actions.length, 'the one action added is undone');
+
+  // A new pupil's annual review, and a meeting's date, on the start-a-meeting form.
+  await page.getByRole('button', { name: 'Start a meeting' }).tap();
+  const start = page.getByRole('form', { name: 'Start a meeting' });
+  await start.getByRole('button', { name: 'New pupil' }).tap();
+  await start.getByLabel('Name', { exact: true }).fill('Ådne Øvergård');
+  await start.getByLabel('EHC plan annual review (if any)').fill('9999-12-31');
+  await start.getByRole('button', { name: 'Add pupil' }).tap();
+  await start.getByText(outside('9999')).waitFor();
+  assert.equal(await start.getByLabel('Name', { exact: true }).inputValue(), 'Ådne Øvergård');
+  assert.equal((await storedRows(page)).pupils.length, before.pupils.length, 'no pupil added');
+  await start.getByRole('button', { name: 'New pupil' }).tap();
+  await start.getByLabel('Pupil', { exact: true }).selectOption({ value: pupil.id });
+  const date = start.getByLabel('Date', { exact: true });
+  await date.fill('0001-01-01');
+  await start.getByRole('button', { name: 'Start meeting', exact: true }).tap();
+  await start.getByText(outside('0001')).waitFor();
+  assert.equal(await date.inputValue(), '0001-01-01');
+  assert.equal((await storedRows(page)).meetings.length, before.meetings.length, 'no meeting started');
+  await date.fill('2026-12-01');
+  await start.getByRole('button', { name: 'Start meeting', exact: true }).tap();
+  await page.locator('#meeting-heading').waitFor();
+  await waitUntilSaved(page);
+  const started = await storedRows(page);
+
+  // In the meeting: moving the meeting, and a new date for an earlier action.
+  await page.getByText('Change the date, type, who was there or the summary').tap();
+  await page.getByLabel('Date of the meeting').fill('9999-01-01');
+  await page.getByRole('button', { name: 'Move the meeting' }).tap();
+  await page.getByText(outside('9999')).waitFor();
+  const check = page.getByRole('group', { name: /^Check: / }).first();
+  await check.getByRole('button', { name: 'New date' }).tap();
+  await check.getByLabel('New due date').fill('0001-02-03');
+  await check.getByRole('button', { name: 'Move to this date' }).tap();
+  await page.getByText(outside('0001')).waitFor();
+  assert.deepEqual(await storedRows(page), started, 'the meeting and its actions are as they were');
+
+  // The pupil's page: the review date, saved as it is typed, is not saved.
+  await page.evaluate((id) => { window.location.hash = `#/pupil/${id}`; }, pupil.id);
+  await page.getByText('Change details').tap();
+  const review = page.getByLabel('EHC plan annual review (if any)');
+  await review.fill('0001-03-04');
+  await page.locator('#pupil-review-notes').getByText(outside('0001')).waitFor();
+  assert.equal(await review.inputValue(), '0001-03-04');
+  await page.waitForTimeout(300);
+  assert.deepEqual(await storedRows(page), started, 'the review date is as it was');
+
+  // The tracker's change to several rows at once.
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Tracker', exact: true }).tap();
+  await page.getByRole('checkbox', { name: /^Select: / }).first().check();
+  await page.getByLabel('Set due date').fill('9999-12-31');
+  await page.getByRole('button', { name: 'Apply due date' }).tap();
+  await page.locator('#bulk-notes').getByText(outside('9999')).waitFor();
+  assert.deepEqual(await storedRows(page), started, 'no due date changed');
+
+  assert.deepEqual(problems.console, []);
+  await context.close();
+});
