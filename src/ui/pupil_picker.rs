@@ -19,8 +19,16 @@ pub fn PupilPicker(
     value: RwSignal<String>,
     #[prop(optional)] described_by: Option<&'static str>,
 ) -> impl IntoView {
+    // Open at first on an empty record; closed again once pupils arrive (the example loaded, a
+    // file brought in), unless the person opened it themselves.
     let adding = RwSignal::new(state.peek(|r| r.pupils().is_empty()));
+    let opened_by_tap = RwSignal::new(false);
     let pupils = pupil_options(state);
+    Effect::new(move |_| {
+        if pupils.with(|p| !p.is_empty()) && !opened_by_tap.get_untracked() {
+            adding.set(false);
+        }
+    });
     let select = NodeRef::new();
     keep_selected(select, move || {
         pupils.track();
@@ -37,7 +45,10 @@ pub fn PupilPicker(
             </select>
             <button type="button" class="secondary"
                 aria-expanded=move || adding.get().to_string()
-                on:click=move |_| adding.update(|open| *open = !*open)>
+                on:click=move |_| {
+                    opened_by_tap.set(true);
+                    adding.update(|open| *open = !*open);
+                }>
                 "New pupil"
             </button>
         </div>

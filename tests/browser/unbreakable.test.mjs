@@ -154,6 +154,8 @@ test('a year like 0001 or 9999 typed into any date box is named beside it, stays
 
   // The home screen's form: each of its three date boxes in turn.
   const add = page.getByRole('form', { name: 'Add an action' });
+  // The new-pupil form, open at first on an empty record, closed once the example brought pupils.
+  assert.equal(await add.getByRole('group', { name: 'New pupil' }).count(), 0, 'no new-pupil form in the way');
   await add.getByLabel('Pupil', { exact: true }).selectOption({ value: pupil.id });
   await add.getByLabel('Issue or decision').fill('Reading support agreed');
   await add.getByLabel('Action', { exact: true }).fill('Check the reading log every Friday for four weeks');
