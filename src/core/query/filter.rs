@@ -1,0 +1,188 @@
+//! What the tracker is showing (scope, filters, search, sort), and the filter as an address.
+
+use crate::action::{ItemType, Status};
+use crate::choice::Choice;
+use crate::id::PupilId;
+use crate::pupil::YearGroup;
+
+/// Which rows a view is about.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Scope {
+    /// Open, in progress or waiting.
+    #[default]
+    Live,
+    /// Done or parked: out of the live views, still findable and restorable.
+    Archive,
+}
+
+/// The column a list is sorted by.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum SortBy {
+    /// Soonest due first (the default).
+    #[default]
+    Due,
+    Pupil,
+    Owner,
+    Status,
+    /// Most recently updated first.
+    LastUpdate,
+}
+
+impl SortBy {
+    pub const ALL: [SortBy; 5] = [
+        SortBy::Due,
+        SortBy::Pupil,
+        SortBy::Owner,
+        SortBy::Status,
+        SortBy::LastUpdate,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            SortBy::Due => "due",
+            SortBy::Pupil => "pupil",
+            SortBy::Owner => "owner",
+            SortBy::Status => "status",
+            SortBy::LastUpdate => "updated",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            SortBy::Due => "Due date",
+            SortBy::Pupil => "Pupil",
+            SortBy::Owner => "Owner",
+            SortBy::Status => "Status",
+            SortBy::LastUpdate => "Last update",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<SortBy> {
+        SortBy::ALL.into_iter().find(|s| s.code() == code)
+    }
+}
+
+/// What the tracker is showing: every part may be left open.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Filter {
+    pub scope: Scope,
+    pub pupil: Option<PupilId>,
+    /// An owner, matched without regard to case or surrounding spaces.
+    pub owner: Option<String>,
+    pub year_group: Option<YearGroup>,
+    pub item_type: Option<ItemType>,
+    pub status: Option<Status>,
+    /// Free text, found in the pupil's name, the decision, the action, the owner or the note.
+    pub text: String,
+    pub sort: SortBy,
+}
+
+impl Filter {
+    /// The filter as an address's query string (`pupil=…&status=open&q=reading`); the parts
+    /// left open, and the default scope and sort, are left out.
+    pub fn to_query(&self) -> String {
+        let mut query = form_urlencoded::Serializer::new(String::new());
+        if let Some(pupil) = self.pupil {
+            query.append_pair("pupil", &pupil.to_string());
+        }
+        if let Some(owner) = &self.owner {
+            query.append_pair("owner", owner);
+        }
+        if let Some(year_group) = self.year_group {
+            query.append_pair("year", year_group.code());
+        }
+        if let Some(item_type) = self.item_type {
+            query.append_pair("type", item_type.code());
+        }
+        if let Some(status) = self.status {
+            query.append_pair("status", status.code());
+        }
+        if !self.text.trim().is_empty() {
+            query.append_pair("q", &self.text);
+        }
+        if self.sort != SortBy::Due {
+            query.append_pair("sort", self.sort.code());
+        }
+        query.finish()
+    }
+
+    /// Reads a filter back from a query string; a part it does not understand is left open.
+    pub fn from_query(query: &str, scope: Scope) -> Filter {
+        let mut filter = Filter {
+            scope,
+            ..Filter::default()
+        };
+        for (key, value) in form_urlencoded::parse(query.trim_start_matches('?').as_bytes()) {
+            match key.as_ref() {
+                "pupil" => filter.pupil = PupilId::parse(&value),
+                "owner" => filter.owner = Some(value.into_owned()).filter(|o| !o.trim().is_empty()),
+                "year" => filter.year_group = YearGroup::from_text(&value),
+                "type" => filter.item_type = ItemType::from_text(&value),
+                "status" => filter.status = Status::from_text(&value),
+                "q" => filter.text = value.into_owned(),
+                "sort" => filter.sort = SortBy::from_code(&value).unwrap_or_default(),
+                _ => {}
+            }
+        }
+        filter
+    }
+}
+
+pub(super) fn words_of(filter: &Filter) -> Vec<String> {
+    filter
+        .text
+        .to_lowercase()
+        .split_whitespace()
+        .map(String::from)
+        .collect()
+}
+
+/// True when every row `next` lets through is among the rows `previous` let through, in the
+/// same order: the filters differ only in their search, and each word searched before is part
+/// of a word searched now (typing "read" then "readi").
+pub fn narrows(previous: &Filter, next: &Filter) -> bool {
+    let same_apart_from_text = Filter {
+        text: String::new(),
+        ..previous.clone()
+    } == Filter {
+        text: String::new(),
+        ..next.clone()
+    };
+    let next_words = words_of(next);
+    same_apart_from_text
+        && words_of(previous)
+            .iter()
+            .all(|old| next_words.iter().any(|new| new.contains(old.as_str())))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_filter_goes_into_the_address_and_comes_back_the_same() {
+        let filter = Filter {
+            scope: Scope::Archive,
+            pupil: Some(PupilId::new()),
+            owner: Some("Mrs O'Neil & co".into()),
+            year_group: Some(YearGroup::Year10),
+            item_type: Some(ItemType::DocumentToShare),
+            status: Some(Status::Parked),
+            text: "Zoë reading = 50%".into(),
+            sort: SortBy::Owner,
+        };
+        let query = filter.to_query();
+        assert!(!query.contains(' ') && !query.contains('#'), "{query}");
+        assert_eq!(Filter::from_query(&query, Scope::Archive), filter);
+        assert_eq!(Filter::default().to_query(), "");
+        assert_eq!(Filter::from_query("", Scope::Live), Filter::default());
+        assert_eq!(
+            Filter::from_query(
+                "?status=nonsense&year=year_99&pupil=x&sort=up&colour=red",
+                Scope::Live
+            ),
+            Filter::default(),
+            "anything not understood is left open"
+        );
+    }
+}
