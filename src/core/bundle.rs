@@ -31,9 +31,9 @@ pub const JSON_LIMIT_BYTES: usize = 200 * 1024 * 1024;
 #[derive(Clone, Debug, PartialEq)]
 pub enum Part<'a> {
     Everything,
-    /// These actions (positions in the record, as a filter found them), with their pupils,
-    /// meetings and history.
-    Actions(&'a [usize]),
+    /// These actions (as a filter found them; any no longer in the record left out), with
+    /// their pupils, meetings and history.
+    Actions(&'a [ActionId]),
     /// One pupil: every action, meeting and history entry of theirs.
     Pupil(PupilId),
 }
@@ -46,14 +46,11 @@ pub struct Selected<'a> {
     pub history: Vec<&'a HistoryEntry>,
 }
 
-/// The actions of a [`Part`], in the record's order.
+/// The actions of a [`Part`]: in the record's order, or in the order a filter found them.
 pub fn actions_of<'a>(record: &'a Record, part: &Part) -> Vec<&'a Action> {
     match part {
         Part::Everything => record.actions().iter().collect(),
-        Part::Actions(positions) => positions
-            .iter()
-            .filter_map(|&p| record.actions().get(p))
-            .collect(),
+        Part::Actions(ids) => ids.iter().filter_map(|&id| record.action(id)).collect(),
         Part::Pupil(pupil) => record
             .actions()
             .iter()
@@ -382,5 +379,45 @@ fn check(record: &Record, bundle: &BundleIn, problems: &mut Vec<Problem>) {
                 ),
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::example::example;
+
+    #[test]
+    fn the_rows_a_filter_found_are_the_same_rows_after_others_have_moved() {
+        let today = NaiveDate::from_ymd_opt(2026, 4, 23).unwrap();
+        let mut record = example(today);
+        // Three later actions of other pupils, newest first, as a sorted list might hold them.
+        let first = record.actions()[0].pupil;
+        let count = record.actions().len();
+        let mut others: Vec<usize> = (0..count)
+            .rev()
+            .filter(|&at| record.actions()[at].pupil != first)
+            .take(3)
+            .collect();
+        others.swap(1, 2);
+        let chosen: Vec<ActionId> = record.action_ids(&others);
+        let kept: Vec<Action> = chosen
+            .iter()
+            .map(|&id| record.action(id).unwrap().clone())
+            .collect();
+        assert_eq!(kept.len(), 3);
+        // Rows before them go: every position after them moves.
+        record.remove_pupils(&[first]);
+        assert!(record.actions().len() < count);
+        let found: Vec<Action> = actions_of(&record, &Part::Actions(&chosen))
+            .into_iter()
+            .cloned()
+            .collect();
+        assert_eq!(found, kept, "the same rows, in the order found");
+        // A row no longer in the record is left out, and a position past the end too.
+        let gone = record.action_ids(&[0, record.actions().len()]);
+        assert_eq!(gone.len(), 1);
+        record.remove_pupils(&[record.actions()[0].pupil]);
+        assert!(actions_of(&record, &Part::Actions(&gone)).is_empty());
     }
 }

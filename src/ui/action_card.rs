@@ -20,15 +20,15 @@ pub struct Row {
 }
 
 impl Row {
-    /// The row of the action at `position` in the record.
-    pub fn at(record: &Record, position: usize) -> Row {
-        let action = record.actions()[position].clone();
+    /// The row of action `id`, if it is in the record.
+    pub fn of(record: &Record, id: ActionId) -> Option<Row> {
+        let action = record.action(id)?.clone();
         let pupil = record.pupil(action.pupil);
-        Row {
+        Some(Row {
             pupil: pupil.map_or_else(|| "Unknown pupil".into(), |p| p.name.clone()),
             year_group: pupil.map_or("", |p| p.year_group.label()),
             action,
-        }
+        })
     }
 
     /// What keys the row in a list: it is drawn again when the action changes (every change
@@ -50,25 +50,42 @@ impl Row {
     }
 }
 
-/// Rows of a list, a page at a time, with "Show more".
+/// The first rows of a list, by id (rows are held by id, never by position, so a change made
+/// meanwhile cannot make a list show or act on the wrong row), and how many it has in all.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Page {
+    pub ids: Vec<ActionId>,
+    pub total: usize,
+}
+
+impl Page {
+    /// The first `limit` of `ids`.
+    pub fn first(ids: &[ActionId], limit: usize) -> Page {
+        Page {
+            ids: ids.iter().take(limit).copied().collect(),
+            total: ids.len(),
+        }
+    }
+}
+
+/// Rows of a list, a page at a time, with "Show more". `rows` gives the first so many rows.
 #[component]
 pub fn RowList(
     state: AppState,
-    rows: Signal<Vec<usize>>,
+    rows: Callback<usize, Page>,
     #[prop(optional)] selection: Option<RwSignal<Vec<ActionId>>>,
     #[prop(default = 50)] page: usize,
     #[prop(into)] label: String,
 ) -> impl IntoView {
     let shown = RwSignal::new(page);
-    let total = Memo::new(move |_| rows.with(Vec::len));
+    let first = Memo::new(move |_| rows.run(shown.get()));
+    let total = Memo::new(move |_| first.with(|p| p.total));
     let page_rows = Memo::new(move |_| {
-        let limit = shown.get();
-        rows.with(|positions| {
+        first.with(|p| {
             state.read(&[Kind::Actions, Kind::Pupils], |r| {
-                positions
+                p.ids
                     .iter()
-                    .take(limit)
-                    .map(|&at| Row::at(r, at))
+                    .filter_map(|&id| Row::of(r, id))
                     .collect::<Vec<_>>()
             })
         })

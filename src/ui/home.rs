@@ -2,7 +2,7 @@
 //! of the record; start a meeting, add a stand-alone action, and the actions newest first, each
 //! with its status changed in one tap.
 
-use super::action_card::RowList;
+use super::action_card::{Page, RowList};
 use super::action_form::{AddAction, Place};
 use super::backup::BackupReminder;
 use super::pupil_picker::PupilPicker;
@@ -148,7 +148,12 @@ fn StartMeeting(state: AppState) -> impl IntoView {
 #[component]
 fn ActionList(state: AppState) -> impl IntoView {
     let count = Memo::new(move |_| state.read(&[Kind::Actions], |r| r.actions().len()));
-    let newest = Signal::derive(move || (0..count.get()).rev().collect::<Vec<_>>());
+    let newest = Callback::new(move |limit: usize| {
+        state.read(&[Kind::Actions], |r| Page {
+            ids: r.actions().iter().rev().take(limit).map(|a| a.id).collect(),
+            total: r.actions().len(),
+        })
+    });
     view! {
         <section class="card" aria-labelledby="list-heading">
             <h2 id="list-heading">"Actions"</h2>

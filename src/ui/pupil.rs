@@ -1,7 +1,7 @@
 //! One pupil: their live actions, then their history — meetings and closed actions in date order
 //! (a chronology), each closed action with its outcome and evidence.
 
-use super::action_card::RowList;
+use super::action_card::{Page, RowList};
 use super::one_writer;
 use super::route::Route;
 use super::share::{Chosen, ExportButtons, THIS_PUPIL};
@@ -33,7 +33,7 @@ pub fn PupilScreen(state: AppState, id: PupilId) -> impl IntoView {
         state.read(&[Kind::Actions], |r| {
             r.live_actions_of(id, None)
                 .into_iter()
-                .filter_map(|a| r.position_of_action(a.id))
+                .map(|a| a.id)
                 .collect::<Vec<_>>()
         })
     });
@@ -105,7 +105,7 @@ pub fn PupilScreen(state: AppState, id: PupilId) -> impl IntoView {
                 {show_when(move || live.with(Vec::is_empty), move || view! {
                     <p class="empty">"No live actions."</p>
                 }.into_any())}
-                <RowList state rows=Signal::from(live) label="Live actions" />
+                <RowList state rows=Callback::new(move |limit| live.with(|ids| Page::first(ids, limit))) label="Live actions" />
             </section>
             <section class="card" aria-labelledby="chronology-heading">
                 <h2 id="chronology-heading">"Chronology"</h2>

@@ -1,12 +1,12 @@
 //! The weekly review: one screen that answers what is overdue, what is due this week, what is
 //! waiting on someone else, what needs escalation, and which live rows have gone stale.
 
-use super::action_card::RowList;
+use super::action_card::{Page, RowList};
 use super::state::AppState;
 use super::widgets::{dynamic, show_when};
 use crate::core::dates;
 use crate::core::query::{self, school_week, STALE_AFTER_DAYS};
-use crate::core::Kind;
+use crate::core::{ActionId, Kind};
 use leptos::prelude::*;
 
 #[component]
@@ -18,10 +18,11 @@ pub fn ReviewScreen(state: AppState) -> impl IntoView {
         })
     });
     let (monday, friday) = school_week(today);
+    // Each part by id, worked out with the review (from the record as it was then).
     let part = move |pick: fn(&query::WeeklyReview) -> &Vec<usize>| {
-        Signal::derive(move || review.with(|r| pick(r).clone()))
+        Memo::new(move |_| review.with(|w| state.peek(|r| r.action_ids(pick(w)))))
     };
-    let sections: [(&'static str, &'static str, String, Signal<Vec<usize>>); 5] = [
+    let sections: [(&'static str, &'static str, String, Memo<Vec<ActionId>>); 5] = [
         ("overdue", "Overdue", "Live actions past their due date.".into(), part(|r| &r.overdue)),
         (
             "this-week",
@@ -70,7 +71,7 @@ pub fn ReviewScreen(state: AppState) -> impl IntoView {
                 {show_when(move || rows.with(Vec::is_empty), move || view! {
                     <p class="empty">"None."</p>
                 }.into_any())}
-                <RowList state rows page=20 label=title />
+                <RowList state rows=Callback::new(move |limit| rows.with(|ids| Page::first(ids, limit))) page=20 label=title />
             </section>
         }).collect_view()}
     }

@@ -10,7 +10,7 @@ use super::widgets::one_decimal;
 use crate::core::bundle::{self, Part, JSON_LIMIT_BYTES};
 use crate::core::merge::ImportPlan;
 use crate::core::spreadsheet::{self, CsvImport, Table, CSV_LIMIT_BYTES, CSV_LIMIT_ROWS};
-use crate::core::PupilId;
+use crate::core::{ActionId, PupilId};
 use chrono::Utc;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -42,8 +42,8 @@ pub fn ShareScreen(state: AppState) -> impl IntoView {
 #[derive(Clone, Debug, PartialEq)]
 pub enum Chosen {
     Everything,
-    /// The rows a filter shows (positions in the record), and words for the file name.
-    Rows(Vec<usize>, Option<String>),
+    /// The rows a filter shows, and words for the file name.
+    Rows(Vec<ActionId>, Option<String>),
     /// One pupil's whole record, with their name for the file name.
     Pupil(PupilId, String),
 }

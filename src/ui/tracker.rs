@@ -2,7 +2,7 @@
 //! filtered by pupil, owner, year group, item type and status, searched, sorted; several rows
 //! changed at once. The filter lives in the address.
 
-use super::action_card::RowList;
+use super::action_card::{Page, RowList};
 use super::action_form::{AddAction, Place};
 use super::files;
 use super::pupil_picker::pupil_options;
@@ -48,7 +48,8 @@ pub fn TrackerScreen(state: AppState, route: ReadSignal<Route>, scope: Scope) ->
         files::time_to("sendlog:search");
         (next, version, rows)
     });
-    let found = Memo::new(move |_| search.with(|s| s.2.clone()));
+    // What was found, by id: held across taps and waits, which positions are not.
+    let found = Memo::new(move |_| search.with(|s| state.peek(|r| r.action_ids(&s.2))));
     let selected = RwSignal::new(Vec::<ActionId>::new());
     let show = move |change: &dyn Fn(&mut Filter)| {
         let mut next = filter.get_untracked();
@@ -228,7 +229,7 @@ pub fn TrackerScreen(state: AppState, route: ReadSignal<Route>, scope: Scope) ->
                 }) />
             </details>
             <BulkChange state selected visible=found />
-            <RowList state rows=Signal::from(found) selection=selected page=25 label=title />
+            <RowList state rows=Callback::new(move |limit| found.with(|ids| Page::first(ids, limit))) selection=selected page=25 label=title />
         </section>
     }
 }
@@ -238,12 +239,21 @@ pub fn TrackerScreen(state: AppState, route: ReadSignal<Route>, scope: Scope) ->
 fn BulkChange(
     state: AppState,
     selected: RwSignal<Vec<ActionId>>,
-    visible: Memo<Vec<usize>>,
+    visible: Memo<Vec<ActionId>>,
 ) -> impl IntoView {
     let status = RwSignal::new(Status::Done.code().to_string());
     let owner = RwSignal::new(String::new());
     let due = RwSignal::new(String::new());
     let problem = RwSignal::new(None::<String>);
+    // A selected row that goes (an add undone, a pupil's records removed) leaves the selection.
+    Effect::new(move |_| {
+        let gone = state.read(&[Kind::Actions], |r| {
+            selected.with_untracked(|ids| ids.iter().any(|&id| r.action(id).is_none()))
+        });
+        if gone {
+            selected.update(|ids| state.peek(|r| ids.retain(|&id| r.action(id).is_some())));
+        }
+    });
     let apply = move |edit: Edit, what: String| {
         let ids = selected.get_untracked();
         let label = format!("{what} for {} actions.", ids.len());
@@ -259,12 +269,7 @@ fn BulkChange(
         }
     };
     let select_shown = move |_| {
-        let ids = visible.with(|v| {
-            state.read(&Kind::ALL, |r| {
-                v.iter().take(25).map(|&at| r.actions()[at].id).collect()
-            })
-        });
-        selected.set(ids);
+        selected.set(visible.with_untracked(|ids| ids.iter().take(25).copied().collect()));
     };
     view! {
         <div class="bulk" role="region" aria-label="Change selected actions">

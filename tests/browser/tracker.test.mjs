@@ -3,6 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { serveApp, startBrowser, openTablet, accessibilityViolations, waitUntilSaved, seedBuckets, seedRecord } from './support.mjs';
 
 let app;
@@ -283,6 +284,56 @@ test('a stand-alone item is added straight to the tracker', async () => {
   const added = page.locator('li.action').filter({ hasText: 'Hold the EHC plan annual review meeting' });
   assert.match(await added.locator('.action-head').innerText(), /Tomasz Nowak\s+Year 9 · Review/);
   assert.match(await added.locator('.last-update').innerText(), /Created/);
+  await context.close();
+});
+
+test('rows are held by id: an undo made while rows are selected, or while a download is prepared, leaves the right rows', async () => {
+  const { context, page, problems, step } = await openWith();
+  await nav(page, 'Tracker');
+  await page.getByText('5 live actions').waitFor();
+  await page.getByText('Add a stand-alone item').tap();
+  const form = page.getByRole('form', { name: 'Add a stand-alone item' });
+  await form.getByLabel('Pupil', { exact: true }).selectOption({ label: 'Tomasz Nowak (Year 9)' });
+  await form.getByLabel('Action', { exact: true }).fill('Hold the EHC plan annual review meeting');
+  await form.getByLabel('Owner', { exact: true }).fill('SENCO');
+  await form.getByRole('button', { name: '+2 weeks' }).tap();
+  await form.getByRole('button', { name: 'Add action' }).tap();
+  await page.getByText('6 live actions').waitFor();
+
+  // Every row selected, then the add undone: the selection keeps the five that are still there.
+  await page.getByRole('button', { name: 'Select the first 25' }).tap();
+  await page.getByText('6 selected').waitFor();
+  await page.getByRole('button', { name: /^Undo: Action added for Tomasz Nowak/ }).tap();
+  await page.getByText('5 live actions').waitFor();
+  await page.getByText('5 selected').waitFor();
+  await page.getByLabel('Set owner').fill('Mrs Dafydd (Head of Year)');
+  await page.getByRole('button', { name: 'Apply owner' }).tap();
+  await page.getByRole('status').getByText('Owner set to Mrs Dafydd (Head of Year) for 5 actions.').waitFor();
+  const owners = await page.locator('li.action dt:text-is("Owner") + dd').allInnerTexts();
+  assert.deepEqual(owners, Array(5).fill('Mrs Dafydd (Head of Year)'));
+  assert.deepEqual(await steps(page), [step.overdue, step.thisWeek, step.waiting, step.escalated, step.stale]);
+
+  // A download of these rows, with the change undone in the same moment, before the file is
+  // written: the file holds the same five rows, as they are once undone.
+  await page.locator('summary', { hasText: 'Download these rows' }).click();
+  const [file] = await Promise.all([
+    page.waitForEvent('download'),
+    page.evaluate(() => {
+      const button = (name) => [...document.querySelectorAll('button')].find((b) => b.textContent.startsWith(name));
+      button('Download these rows as the tracker (CSV)').click();
+      button('Undo: Owner set to').click();
+    }),
+  ]);
+  const lines = (await readFile(await file.path(), 'utf8')).trim().split('\r\n');
+  assert.equal(lines.length, 6, 'the header and the five rows');
+  for (const next of [step.overdue, step.thisWeek, step.waiting, step.escalated, step.stale]) {
+    assert.equal(lines.filter((line) => line.includes(next)).length, 1, next);
+  }
+  const owner = lines[0].split(',').indexOf('Owner');
+  assert.deepEqual(lines.slice(1).map((line) => line.split(',')[owner]).sort(),
+    ['Class teacher', 'Educational psychologist', 'Form tutor', 'SENCO', 'SENCO'], 'the owners as they are once undone');
+  assert.ok(!lines.some((line) => line.includes('annual review meeting')), 'not the row undone before');
+  assert.deepEqual(problems.console, []);
   await context.close();
 });
 

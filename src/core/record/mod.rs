@@ -269,6 +269,16 @@ impl Record {
         self.action_at.get(&id).copied()
     }
 
+    /// The ids of the actions at `positions` (as a query found them), to hold on to across a
+    /// wait or a tap: a later change may move rows, never change their ids. A position past the
+    /// end is left out.
+    pub fn action_ids(&self, positions: &[usize]) -> Vec<ActionId> {
+        positions
+            .iter()
+            .filter_map(|&at| self.actions.get(at).map(|a| a.id))
+            .collect()
+    }
+
     /// How many pupils, meetings, actions and history entries the record holds, in
     /// [`Kind::ALL`] order.
     pub fn lengths(&self) -> [usize; 4] {
