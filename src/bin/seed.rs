@@ -4,8 +4,14 @@
 //! `cargo run --bin sendlog-seed -- --actions 50000 --pupils 2000 --seed 1 --today 2026-04-23`
 //!
 //! Every option may be left out: 500 actions, one pupil per 25 actions, seed 1, today.
+//!
+//! `cargo run --bin sendlog-seed -- --layout` prints instead the fields of each kind of stored
+//! row, in the order a bucket's arrays hold them (`{"pupils": ["id", "name", …], …}`): the
+//! browser tests read stored rows by it, so they never keep a copy of the layout.
 
+use sendlog::core::bucket::Row;
 use sendlog::core::sample::{parse_today, sample, SampleSize};
+use sendlog::core::{Action, HistoryEntry, Meeting, Pupil};
 use sendlog::store::layout::encode_all;
 use std::io::Write;
 
@@ -16,6 +22,16 @@ fn main() {
     let mut today = chrono::Local::now().date_naive();
     let mut args = std::env::args().skip(1);
     while let Some(flag) = args.next() {
+        if flag == "--layout" {
+            let layout = serde_json::json!({
+                "pupils": Pupil::ROW_FIELDS,
+                "meetings": Meeting::ROW_FIELDS,
+                "actions": Action::ROW_FIELDS,
+                "history": HistoryEntry::ROW_FIELDS,
+            });
+            println!("{layout}");
+            return;
+        }
         let value = args.next().unwrap_or_default();
         let bad = || -> ! {
             eprintln!(

@@ -106,14 +106,22 @@ impl Row for Pupil {
         "updated_at",
     ];
     fn encode_bucket(rows: &[Self]) -> String {
-        encode(rows, |p| {
+        encode(rows, |pupil| {
+            let Pupil {
+                id,
+                name,
+                year_group,
+                send_status,
+                annual_review,
+                updated_at,
+            } = pupil;
             PupilRow(
-                p.id,
-                p.name.as_str(),
-                p.year_group,
-                p.send_status,
-                p.annual_review,
-                p.updated_at,
+                *id,
+                name.as_str(),
+                *year_group,
+                *send_status,
+                *annual_review,
+                *updated_at,
             )
         })
     }
@@ -158,16 +166,26 @@ impl Row for Meeting {
         "updated_at",
     ];
     fn encode_bucket(rows: &[Self]) -> String {
-        encode(rows, |m| {
+        encode(rows, |meeting| {
+            let Meeting {
+                id,
+                date,
+                pupil,
+                meeting_type,
+                attendees,
+                summary,
+                working_notes,
+                updated_at,
+            } = meeting;
             MeetingRow(
-                m.id,
-                m.date,
-                m.pupil,
-                m.meeting_type,
-                m.attendees.as_slice(),
-                m.summary.as_str(),
-                m.working_notes.as_str(),
-                m.updated_at,
+                *id,
+                *date,
+                *pupil,
+                *meeting_type,
+                attendees.as_slice(),
+                summary.as_str(),
+                working_notes.as_str(),
+                *updated_at,
             )
         })
     }
@@ -238,46 +256,78 @@ impl Row for Action {
         "escalate",
     ];
     fn encode_bucket(rows: &[Self]) -> String {
-        encode(rows, |a| {
+        encode(rows, |action| {
+            let Action {
+                id,
+                pupil,
+                raised,
+                meeting,
+                item_type,
+                decision,
+                next_step,
+                owner,
+                due,
+                status,
+                last_update: LastUpdate { at, note },
+                evidence,
+                next_review,
+                escalate,
+            } = action;
             ActionRow(
-                a.id,
-                a.pupil,
-                a.raised,
-                a.meeting,
-                a.item_type,
-                a.decision.as_str(),
-                a.next_step.as_str(),
-                a.owner.as_str(),
-                a.due,
-                a.status,
-                a.last_update.at,
-                a.last_update.note.as_str(),
-                a.evidence.as_str(),
-                a.next_review,
-                a.escalate,
+                *id,
+                *pupil,
+                *raised,
+                *meeting,
+                *item_type,
+                decision.as_str(),
+                next_step.as_str(),
+                owner.as_str(),
+                *due,
+                *status,
+                *at,
+                note.as_str(),
+                evidence.as_str(),
+                *next_review,
+                *escalate,
             )
         })
     }
     fn decode_bucket(json: &[u8]) -> Result<Bucket<Self>, serde_json::Error> {
-        decode(json, |row: ActionRow<String>| Action {
-            id: row.0,
-            pupil: row.1,
-            raised: row.2,
-            meeting: row.3,
-            item_type: row.4,
-            decision: row.5,
-            next_step: row.6,
-            owner: row.7,
-            due: row.8,
-            status: row.9,
-            last_update: LastUpdate {
-                at: row.10,
-                note: row.11,
+        decode(
+            json,
+            |ActionRow(
+                id,
+                pupil,
+                raised,
+                meeting,
+                item_type,
+                decision,
+                next_step,
+                owner,
+                due,
+                status,
+                at,
+                note,
+                evidence,
+                next_review,
+                escalate,
+            )| Action {
+                id,
+                pupil,
+                raised,
+                meeting,
+                item_type,
+                decision,
+                next_step,
+                owner,
+                due,
+                status,
+                last_update: LastUpdate { at, note },
+                evidence,
+                next_review,
+                escalate,
             },
-            evidence: row.12,
-            next_review: row.13,
-            escalate: row.14,
-        })
+        )
     }
 }
 
@@ -297,14 +347,22 @@ impl Row for HistoryEntry {
     const ROW_FIELDS: &'static [&'static str] =
         &["id", "action", "at", "note", "meeting", "changes"];
     fn encode_bucket(rows: &[Self]) -> String {
-        encode(rows, |h| {
+        encode(rows, |entry| {
+            let HistoryEntry {
+                id,
+                action,
+                at,
+                note,
+                meeting,
+                changes,
+            } = entry;
             EntryRow(
-                h.id,
-                h.action,
-                h.at,
-                h.note.as_str(),
-                h.meeting,
-                h.changes.as_slice(),
+                *id,
+                *action,
+                *at,
+                note.as_str(),
+                *meeting,
+                changes.as_slice(),
             )
         })
     }
@@ -369,35 +427,74 @@ mod tests {
         reads_back(record.history());
     }
 
-    #[test]
-    fn an_array_holds_the_fields_in_the_order_listed() {
-        // ROW_FIELDS is what the README and the browser tests read arrays by.
-        let record = record();
-        let action = &record.actions()[0];
-        let json = Action::encode_bucket(std::slice::from_ref(action));
-        let value: serde_json::Value = serde_json::from_str(&json).unwrap();
-        let object = serde_json::to_value(action).unwrap();
-        for (field, cell) in Action::ROW_FIELDS
-            .iter()
-            .zip(value["rows"][0].as_array().unwrap())
-        {
-            let named = field.split('.').fold(&object, |value, part| &value[part]);
-            assert_eq!(named, cell, "{field}");
+    /// The row's fields as a bundle names them, an object's fields as `outer.inner`, in the
+    /// order the bundle writes them.
+    fn bundle_fields<T: Serialize>(row: &T) -> Vec<(String, serde_json::Value)> {
+        let text = serde_json::to_string(row).unwrap();
+        // serde_json's objects sort their keys: the order is read from where each one is
+        // written in the text instead.
+        let at =
+            |name: &str, from: usize| text[from..].find(&format!("\"{name}\":")).unwrap() + from;
+        let serde_json::Value::Object(object) = serde_json::from_str(&text).unwrap() else {
+            panic!("a row is an object in a bundle");
+        };
+        let mut fields = Vec::new();
+        for (name, value) in object {
+            let outer = at(&name, 0);
+            match value {
+                serde_json::Value::Object(inner) => fields.extend(
+                    inner
+                        .into_iter()
+                        .map(|(n, v)| ((outer, at(&n, outer)), format!("{name}.{n}"), v)),
+                ),
+                value => fields.push(((outer, outer), name, value)),
+            }
         }
-        let entry = &record.history()[0];
-        let json = HistoryEntry::encode_bucket(std::slice::from_ref(entry));
+        fields.sort_by_key(|(place, _, _)| *place);
+        fields
+            .into_iter()
+            .map(|(_, name, value)| (name, value))
+            .collect()
+    }
+
+    /// ROW_FIELDS names every field of the bundle's row, in the order the array holds them,
+    /// and each cell is that field's value: a field added to a row and not to its array (or
+    /// listed out of order) fails here. The README and the browser tests read arrays by it.
+    fn fields_in_order<T: Row + Serialize>(row: &T, optional: &[&str]) {
+        let json = T::encode_bucket(std::slice::from_ref(row));
         let value: serde_json::Value = serde_json::from_str(&json).unwrap();
-        let object = serde_json::to_value(entry).unwrap();
-        for (field, cell) in HistoryEntry::ROW_FIELDS
-            .iter()
-            .zip(value["rows"][0].as_array().unwrap())
-        {
-            let named = if object.get(field).is_some() {
-                &object[field]
-            } else {
-                &serde_json::Value::Null
-            };
-            assert_eq!(named, cell, "{field}");
+        let cells = value["rows"][0].as_array().unwrap().clone();
+        let named = bundle_fields(row);
+        let mut listed = T::ROW_FIELDS.to_vec();
+        listed.retain(|field| !optional.contains(field) || named.iter().any(|(n, _)| n == field));
+        assert_eq!(
+            named.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>(),
+            listed,
+            "the bundle's fields and the stored row's"
+        );
+        for (field, cell) in T::ROW_FIELDS.iter().zip(&cells) {
+            let value = named
+                .iter()
+                .find(|(n, _)| n == field)
+                .map_or(serde_json::Value::Null, |(_, v)| v.clone());
+            assert_eq!(&value, cell, "{field}");
+        }
+        assert_eq!(cells.len(), T::ROW_FIELDS.len());
+    }
+
+    #[test]
+    fn an_array_holds_every_field_of_the_bundle_in_the_order_listed() {
+        let record = record();
+        fields_in_order(&record.pupils()[0], &[]);
+        fields_in_order(&record.meetings()[0], &[]);
+        fields_in_order(&record.actions()[0], &[]);
+        // A history entry's meeting is left out of a bundle when it has none.
+        for with_meeting in [true, false] {
+            let entry = record
+                .history()
+                .iter()
+                .find(|h| h.meeting.is_some() == with_meeting);
+            fields_in_order(entry.expect("the sample has both"), &["meeting"]);
         }
     }
 

@@ -4,41 +4,44 @@ use super::id::{ActionId, EntryId, MeetingId};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-/// Which field of an action changed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Field {
-    Pupil,
-    Raised,
-    Meeting,
-    ItemType,
-    Decision,
-    NextStep,
-    Owner,
-    Due,
-    Status,
-    Evidence,
-    NextReview,
-    Escalate,
+/// Declares [`Field`]: each variant with its label, and the list of them all, from one table.
+macro_rules! fields {
+    ($($variant:ident => $label:literal),+ $(,)?) => {
+        /// Which field of an action changed.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum Field {
+            $($variant),+
+        }
+
+        impl Field {
+            /// Every field, in the order a row shows them.
+            pub const ALL: &'static [Field] = &[$(Field::$variant),+];
+
+            /// What a person reads, in a change ("Due date: 1 May 2026 → 8 May 2026") and beside
+            /// the box that holds it.
+            pub fn label(self) -> &'static str {
+                match self {
+                    $(Field::$variant => $label),+
+                }
+            }
+        }
+    };
 }
 
-impl Field {
-    pub fn label(self) -> &'static str {
-        match self {
-            Field::Pupil => "Pupil",
-            Field::Raised => "Date raised",
-            Field::Meeting => "Meeting",
-            Field::ItemType => "Item type",
-            Field::Decision => "Issue or decision",
-            Field::NextStep => "Action",
-            Field::Owner => "Owner",
-            Field::Due => "Due date",
-            Field::Status => "Status",
-            Field::Evidence => "Evidence or note",
-            Field::NextReview => "Next review",
-            Field::Escalate => "Needs escalation",
-        }
-    }
+fields! {
+    Pupil => "Pupil",
+    Raised => "Date raised",
+    Meeting => "Meeting",
+    ItemType => "Item type",
+    Decision => "Issue or decision",
+    NextStep => "Action",
+    Owner => "Owner",
+    Due => "Due date",
+    Status => "Status",
+    Evidence => "Evidence or note",
+    NextReview => "Next review",
+    Escalate => "Needs escalation",
 }
 
 /// One field's value before and after a change, as text a person can read.

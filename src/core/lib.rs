@@ -10,6 +10,7 @@ pub mod choice;
 pub mod csv_out;
 pub mod dates;
 pub mod example;
+pub mod fields;
 pub mod guard;
 pub mod history;
 pub mod hostile;

@@ -200,16 +200,15 @@ export function rowsOf(stored) {
 }
 
 /**
- * The fields of each kind of row, in the order a stored bucket's arrays hold them (README: "How
- * the record is stored"); `last_update.at` is the field `at` of the object `last_update`.
+ * The fields of each kind of row, in the order a stored bucket's arrays hold them, as the app's
+ * own seed command prints them (`--layout`): `last_update.at` is the field `at` of the object
+ * `last_update`. Read once, when first needed.
  */
-export const ROW_FIELDS = {
-  pupils: ['id', 'name', 'year_group', 'send_status', 'annual_review', 'updated_at'],
-  meetings: ['id', 'date', 'pupil', 'meeting_type', 'attendees', 'summary', 'working_notes', 'updated_at'],
-  actions: ['id', 'pupil', 'raised', 'meeting', 'item_type', 'decision', 'next_step', 'owner', 'due', 'status',
-    'last_update.at', 'last_update.note', 'evidence', 'next_review', 'escalate'],
-  history: ['id', 'action', 'at', 'note', 'meeting', 'changes'],
-};
+let layout;
+export function rowFields() {
+  layout ??= JSON.parse(execFileSync('cargo', ['run', '--quiet', '--locked', '--bin', 'sendlog-seed', '--', '--layout'], { cwd: ROOT }));
+  return layout;
+}
 
 /**
  * The rows of one stored bucket of `kind` as objects named as in a JSON bundle, whether the
@@ -221,7 +220,7 @@ export function bucketRows(kind, json) {
   if (bucket.records) return bucket.records;
   return bucket.rows.map((cells) => {
     const row = {};
-    ROW_FIELDS[kind].forEach((field, i) => {
+    rowFields()[kind].forEach((field, i) => {
       const [outer, inner] = field.split('.');
       if (inner) row[outer] = { ...row[outer], [inner]: cells[i] };
       else if (!(kind === 'history' && field === 'meeting' && cells[i] === null)) row[field] = cells[i];

@@ -2,7 +2,6 @@
 //! kind of row (pupil, meeting, action) as the merge sees it: its id and its clock.
 
 use crate::action::Action;
-use crate::choice::Choice;
 use crate::dates;
 use crate::id::{ActionId, MeetingId, PupilId};
 use crate::meeting::Meeting;
@@ -62,8 +61,17 @@ fn differ(out: &mut Vec<Difference>, label: &'static str, ours: String, theirs: 
     }
 }
 
-fn date_text(date: Option<chrono::NaiveDate>) -> String {
-    date.map(dates::uk).unwrap_or_else(|| "none".into())
+/// The fields of two versions whose texts differ, labelled as the row's fields are (see
+/// [`crate::fields`]): both lists come from the same `readable`, so they pair up.
+fn readable_differences(
+    ours: Vec<(&'static str, String)>,
+    theirs: Vec<(&'static str, String)>,
+) -> Vec<Difference> {
+    let mut out = Vec::new();
+    for ((label, ours), (_, theirs)) in ours.into_iter().zip(theirs) {
+        differ(&mut out, label, ours, theirs);
+    }
+    out
 }
 
 impl Entity for Pupil {
@@ -75,27 +83,7 @@ impl Entity for Pupil {
         self.updated_at
     }
     fn field_differences(&self, theirs: &Self) -> Vec<Difference> {
-        let mut out = Vec::new();
-        differ(&mut out, "Name", self.name.clone(), theirs.name.clone());
-        differ(
-            &mut out,
-            "Year group",
-            self.year_group.label().into(),
-            theirs.year_group.label().into(),
-        );
-        differ(
-            &mut out,
-            "SEND status",
-            self.send_status.label().into(),
-            theirs.send_status.label().into(),
-        );
-        differ(
-            &mut out,
-            "Annual review",
-            date_text(self.annual_review),
-            date_text(theirs.annual_review),
-        );
-        out
+        readable_differences(self.readable(), theirs.readable())
     }
     fn rows(record: &Record) -> &[Self] {
         record.pupils()
@@ -114,46 +102,7 @@ impl Entity for Meeting {
         self.updated_at
     }
     fn field_differences(&self, theirs: &Self) -> Vec<Difference> {
-        let mut out = Vec::new();
-        differ(
-            &mut out,
-            "Date",
-            dates::uk(self.date),
-            dates::uk(theirs.date),
-        );
-        differ(
-            &mut out,
-            "Type",
-            self.meeting_type.label().into(),
-            theirs.meeting_type.label().into(),
-        );
-        differ(
-            &mut out,
-            "Who was there",
-            self.attendees.join(", "),
-            theirs.attendees.join(", "),
-        );
-        differ(
-            &mut out,
-            "Summary",
-            self.summary.clone(),
-            theirs.summary.clone(),
-        );
-        differ(
-            &mut out,
-            "Working notes",
-            self.working_notes.clone(),
-            theirs.working_notes.clone(),
-        );
-        if self.pupil != theirs.pupil {
-            differ(
-                &mut out,
-                "Pupil",
-                self.pupil.to_string(),
-                theirs.pupil.to_string(),
-            );
-        }
-        out
+        readable_differences(self.readable(), theirs.readable())
     }
     fn rows(record: &Record) -> &[Self] {
         record.meetings()
@@ -172,73 +121,7 @@ impl Entity for Action {
         self.last_update.at
     }
     fn field_differences(&self, theirs: &Self) -> Vec<Difference> {
-        let mut out = Vec::new();
-        let d = &mut out;
-        differ(d, "Pupil", self.pupil.to_string(), theirs.pupil.to_string());
-        differ(
-            d,
-            "Date raised",
-            dates::uk(self.raised),
-            dates::uk(theirs.raised),
-        );
-        differ(
-            d,
-            "Meeting",
-            self.meeting.map(|m| m.to_string()).unwrap_or_default(),
-            theirs.meeting.map(|m| m.to_string()).unwrap_or_default(),
-        );
-        differ(
-            d,
-            "Item type",
-            self.item_type.label().into(),
-            theirs.item_type.label().into(),
-        );
-        differ(
-            d,
-            "Issue or decision",
-            self.decision.clone(),
-            theirs.decision.clone(),
-        );
-        differ(
-            d,
-            "Action",
-            self.next_step.clone(),
-            theirs.next_step.clone(),
-        );
-        differ(d, "Owner", self.owner.clone(), theirs.owner.clone());
-        differ(d, "Due", dates::uk(self.due), dates::uk(theirs.due));
-        differ(
-            d,
-            "Status",
-            self.status.label().into(),
-            theirs.status.label().into(),
-        );
-        differ(
-            d,
-            "Last update",
-            self.last_update.note.clone(),
-            theirs.last_update.note.clone(),
-        );
-        differ(
-            d,
-            "Evidence or note",
-            self.evidence.clone(),
-            theirs.evidence.clone(),
-        );
-        differ(
-            d,
-            "Next review",
-            date_text(self.next_review),
-            date_text(theirs.next_review),
-        );
-        let yes_no = |flag: bool| if flag { "yes" } else { "no" }.to_string();
-        differ(
-            d,
-            "Needs escalation",
-            yes_no(self.escalate),
-            yes_no(theirs.escalate),
-        );
-        out
+        readable_differences(self.readable(), theirs.readable())
     }
     fn rows(record: &Record) -> &[Self] {
         record.actions()

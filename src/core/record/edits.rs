@@ -4,6 +4,7 @@ use super::Refusal;
 use crate::action::{Action, ItemType, LastUpdate, Status};
 use crate::choice::Choice;
 use crate::dates;
+use crate::fields::{date_or_none, yes_no};
 use crate::guard::{self, OwnerCheck};
 use crate::history::{Field, FieldChange};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -59,9 +60,6 @@ pub fn edited(
 
 /// Applies one edit to a copy of the action; returns the field and its text before and after.
 pub(super) fn apply(action: &mut Action, edit: &Edit) -> Result<(Field, String, String), Refusal> {
-    fn yes_no(flag: bool) -> String {
-        if flag { "yes" } else { "no" }.into()
-    }
     Ok(match edit {
         Edit::Raised(raised) => {
             let before = dates::uk(action.raised);
@@ -116,9 +114,9 @@ pub(super) fn apply(action: &mut Action, edit: &Edit) -> Result<(Field, String, 
             (Field::Evidence, before, action.evidence.clone())
         }
         Edit::NextReview(date) => {
-            let before = date_text(action.next_review);
+            let before = date_or_none(action.next_review);
             action.next_review = *date;
-            (Field::NextReview, before, date_text(*date))
+            (Field::NextReview, before, date_or_none(*date))
         }
         Edit::Escalate(flag) => {
             let before = yes_no(action.escalate);
@@ -142,47 +140,55 @@ pub(super) fn change_text(label: &str, before: &str, after: &str) -> String {
     format!("{label}: {before} → {after}")
 }
 
-/// An optional date as people read it: "23 Apr 2026", or "none".
-pub(super) fn date_text(date: Option<NaiveDate>) -> String {
-    date.map(dates::uk).unwrap_or_else(|| "none".into())
-}
-
-/// The edits that turn `current` back into `old`.
+/// The edits that turn `current` back into `old`. `old` is destructured without `..`, so a
+/// field added to `Action` does not compile here until it says how it is undone.
 pub(super) fn edits_between(current: &Action, old: &Action) -> Vec<Edit> {
+    let Action {
+        // Never edited: an action keeps its id, pupil and meeting; its last update is written
+        // by the edit itself.
+        id: _,
+        pupil: _,
+        meeting: _,
+        last_update: _,
+        raised,
+        item_type,
+        decision,
+        next_step,
+        owner,
+        due,
+        status,
+        evidence,
+        next_review,
+        escalate,
+    } = old;
     let mut edits = Vec::new();
     let mut differ = |same: bool, edit: Edit| {
         if !same {
             edits.push(edit)
         }
     };
-    differ(current.raised == old.raised, Edit::Raised(old.raised));
-    differ(current.status == old.status, Edit::Status(old.status));
-    differ(current.owner == old.owner, Edit::Owner(old.owner.clone()));
-    differ(current.due == old.due, Edit::Due(old.due));
+    differ(current.raised == *raised, Edit::Raised(*raised));
+    differ(current.status == *status, Edit::Status(*status));
+    differ(current.owner == *owner, Edit::Owner(owner.clone()));
+    differ(current.due == *due, Edit::Due(*due));
+    differ(current.item_type == *item_type, Edit::ItemType(*item_type));
     differ(
-        current.item_type == old.item_type,
-        Edit::ItemType(old.item_type),
+        current.decision == *decision,
+        Edit::Decision(decision.clone()),
     );
     differ(
-        current.decision == old.decision,
-        Edit::Decision(old.decision.clone()),
+        current.next_step == *next_step,
+        Edit::NextStep(next_step.clone()),
     );
     differ(
-        current.next_step == old.next_step,
-        Edit::NextStep(old.next_step.clone()),
+        current.evidence == *evidence,
+        Edit::Evidence(evidence.clone()),
     );
     differ(
-        current.evidence == old.evidence,
-        Edit::Evidence(old.evidence.clone()),
+        current.next_review == *next_review,
+        Edit::NextReview(*next_review),
     );
-    differ(
-        current.next_review == old.next_review,
-        Edit::NextReview(old.next_review),
-    );
-    differ(
-        current.escalate == old.escalate,
-        Edit::Escalate(old.escalate),
-    );
+    differ(current.escalate == *escalate, Edit::Escalate(*escalate));
     edits
 }
 
@@ -256,7 +262,7 @@ mod tests {
             .unwrap()
             .unwrap();
         assert_eq!(after.last_update.note, describe(&changes));
-        assert_eq!(date_text(None), "none");
-        assert_eq!(date_text(Some(today())), "23 Apr 2026");
+        assert_eq!(date_or_none(None), "none");
+        assert_eq!(date_or_none(Some(today())), "23 Apr 2026");
     }
 }

@@ -1,8 +1,9 @@
 //! Pupils: adding one, changing their details, and removing pupils with everything about them.
 
-use super::edits::{change_text, date_text};
+use super::edits::change_text;
 use super::{cut, Kind, Record, Refusal, Touched, Undo};
 use crate::choice::Choice;
+use crate::fields::{date_or_none, PupilField};
 use crate::id::{ActionId, MeetingId, PupilId};
 use crate::pupil::{Pupil, PupilProblem, SendStatus, YearGroup};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -135,20 +136,28 @@ impl Record {
                     return Err(Refusal::Pupil(PupilProblem::NoName));
                 }
                 pupil.name = name;
-                change_text("Name", &before.name, &pupil.name)
+                change_text(PupilField::Name.label(), &before.name, &pupil.name)
             }
             PupilEdit::YearGroup(year) => {
                 pupil.year_group = year;
-                change_text("Year group", before.year_group.label(), year.label())
+                change_text(
+                    PupilField::YearGroup.label(),
+                    before.year_group.label(),
+                    year.label(),
+                )
             }
             PupilEdit::SendStatus(status) => {
                 pupil.send_status = status;
-                change_text("SEND status", before.send_status.label(), status.label())
+                change_text(
+                    PupilField::SendStatus.label(),
+                    before.send_status.label(),
+                    status.label(),
+                )
             }
             PupilEdit::AnnualReview(date) => {
                 pupil.annual_review = date;
-                let was = date_text(before.annual_review);
-                change_text("EHC plan annual review", &was, &date_text(date))
+                let was = date_or_none(before.annual_review);
+                change_text(PupilField::AnnualReview.label(), &was, &date_or_none(date))
             }
         };
         if *pupil == before {

@@ -18,6 +18,7 @@ use super::squash;
 use crate::action::{Action, ItemType, Status};
 use crate::choice::Choice;
 use crate::dates;
+use crate::history::Field;
 use crate::id::{ActionId, MeetingId, PupilId};
 use crate::meeting::{Meeting, MeetingType};
 use crate::pupil::{Pupil, SendStatus};
@@ -331,6 +332,25 @@ impl Column {
         }
     }
 
+    /// The column that holds each field of an action: a field added to [`Field`] does not
+    /// compile here until it has one (and a test then asks for it in the action log).
+    pub fn of_field(field: Field) -> Column {
+        match field {
+            Field::Pupil => Column::PupilId,
+            Field::Raised => Column::DateRaised,
+            Field::Meeting => Column::MeetingId,
+            Field::ItemType => Column::ItemType,
+            Field::Decision => Column::Decision,
+            Field::NextStep => Column::NextStep,
+            Field::Owner => Column::Owner,
+            Field::Due => Column::Due,
+            Field::Status => Column::Status,
+            Field::Evidence => Column::Evidence,
+            Field::NextReview => Column::NextReview,
+            Field::Escalate => Column::NeedsEscalation,
+        }
+    }
+
     /// Every column by each of its names, [`squash`]ed: a header is squashed once and looked
     /// up, so a header row of a million cells is read in one pass.
     pub(super) fn by_name() -> HashMap<String, Column> {
@@ -352,6 +372,21 @@ mod tests {
     use crate::spreadsheet::cells::Scratch;
     use crate::spreadsheet::tests::{school, today};
     use crate::spreadsheet::{guard_cell, unguard, Table};
+
+    #[test]
+    fn every_field_of_an_action_has_its_own_column_in_the_action_log() {
+        let mut columns: Vec<Column> = Field::ALL.iter().map(|&f| Column::of_field(f)).collect();
+        for column in &columns {
+            assert!(
+                Table::ActionLog.columns().contains(column),
+                "{} is not in the action log",
+                column.header()
+            );
+        }
+        columns.sort_by_key(|c| *c as usize);
+        columns.dedup();
+        assert_eq!(columns.len(), Field::ALL.len(), "one column each");
+    }
 
     /// The row of an action, as the export writes it.
     fn source<'a>(record: &'a Record, action: crate::id::ActionId) -> Source<'a> {
