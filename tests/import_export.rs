@@ -8,7 +8,7 @@ use sendlog::core::merge::{self, ImportPlan};
 use sendlog::core::record::{Edit, NewPupil, Record};
 use sendlog::core::sample::{sample, SampleSize};
 use sendlog::core::spreadsheet::{self, CsvImport, Table, CELL_LIMIT_CHARS};
-use sendlog::core::{ActionDraft, Choice, ItemType, SendStatus, Status, YearGroup};
+use sendlog::core::{ActionDraft, Choice, ItemType, SendStatus, Status, YearGroup, SCHEMA_VERSION};
 
 fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 4, 23).unwrap()
@@ -113,7 +113,7 @@ fn a_bundle_says_what_it_is_and_dates_are_iso_8601() {
     let json: serde_json::Value =
         serde_json::from_slice(&bundle::export(&record, &Part::Everything, now())).unwrap();
     assert_eq!(json["format"], "sendlog");
-    assert_eq!(json["schema"], 1);
+    assert_eq!(json["schema"], sendlog::core::SCHEMA_VERSION);
     assert_eq!(json["exported_at"], "2026-04-23T15:04:05Z");
     assert_eq!(json["actions"][0]["due"], "2026-04-30");
     assert_eq!(json["actions"][0]["status"], "open");
@@ -269,13 +269,14 @@ fn broken_bundles_are_refused_with_a_reason_and_change_nothing() {
     let before = ours.clone();
     let good = bundle::export(&school(25), &Part::Everything, now());
     let good_text = String::from_utf8(good.clone()).unwrap();
-    let newer = good_text.replacen("\"schema\":1", "\"schema\":2", 1);
+    let newer = good_text.replacen(
+        &format!("\"schema\":{SCHEMA_VERSION}"),
+        &format!("\"schema\":{}", SCHEMA_VERSION + 1),
+        1,
+    );
+    let newer_says = format!("newer version of SEND Log (schema {}", SCHEMA_VERSION + 1);
     let cases: Vec<(&str, Vec<u8>, &str)> = vec![
-        (
-            "newer schema",
-            newer.into_bytes(),
-            "newer version of SEND Log (schema 2",
-        ),
+        ("newer schema", newer.into_bytes(), &newer_says),
         (
             "cut short",
             good[..good.len() / 2].to_vec(),

@@ -6,7 +6,8 @@
 //! Every option may be left out: 500 actions, one pupil per 25 actions, seed 1, today.
 //!
 //! `cargo run --bin sendlog-seed -- --layout` prints instead the fields of each kind of stored
-//! row, in the order a bucket's arrays hold them (`{"pupils": ["id", "name", …], …}`): the
+//! row, in the order a bucket's arrays hold them, and the schema it writes
+//! (`{"schema": 2, "pupils": ["id", "name", …], …}`): the
 //! browser tests read stored rows by it, so they never keep a copy of the layout.
 
 use sendlog::core::bucket::Row;
@@ -24,6 +25,7 @@ fn main() {
     while let Some(flag) = args.next() {
         if flag == "--layout" {
             let layout = serde_json::json!({
+                "schema": sendlog::core::SCHEMA_VERSION,
                 "pupils": Pupil::ROW_FIELDS,
                 "meetings": Meeting::ROW_FIELDS,
                 "actions": Action::ROW_FIELDS,

@@ -94,6 +94,9 @@ struct PupilRow<S>(
     SendStatus,
     #[serde(with = "dates::maybe_day")] Option<NaiveDate>,
     #[serde(with = "dates::moment")] DateTime<Utc>,
+    /// Left the school on: not in rows of schema 1, which read as not left.
+    #[serde(default, with = "dates::maybe_day")]
+    Option<NaiveDate>,
 );
 
 impl Row for Pupil {
@@ -104,6 +107,7 @@ impl Row for Pupil {
         "send_status",
         "annual_review",
         "updated_at",
+        "left_on",
     ];
     fn encode_bucket(rows: &[Self]) -> String {
         encode(rows, |pupil| {
@@ -113,6 +117,7 @@ impl Row for Pupil {
                 year_group,
                 send_status,
                 annual_review,
+                left_on,
                 updated_at,
             } = pupil;
             PupilRow(
@@ -122,19 +127,23 @@ impl Row for Pupil {
                 *send_status,
                 *annual_review,
                 *updated_at,
+                *left_on,
             )
         })
     }
     fn decode_bucket(json: &[u8]) -> Result<Bucket<Self>, serde_json::Error> {
         decode(
             json,
-            |PupilRow(id, name, year_group, send_status, annual_review, updated_at)| Pupil {
-                id,
-                name,
-                year_group,
-                send_status,
-                annual_review,
-                updated_at,
+            |PupilRow(id, name, year_group, send_status, annual_review, updated_at, left_on)| {
+                Pupil {
+                    id,
+                    name,
+                    year_group,
+                    send_status,
+                    annual_review,
+                    left_on,
+                    updated_at,
+                }
             },
         )
     }

@@ -420,4 +420,34 @@ mod tests {
         record.remove_pupils(&[record.actions()[0].pupil]);
         assert!(actions_of(&record, &Part::Actions(&gone)).is_empty());
     }
+
+    #[test]
+    fn the_day_a_pupil_left_travels_in_a_bundle_and_one_of_schema_1_has_none() {
+        let today = NaiveDate::from_ymd_opt(2026, 4, 23).unwrap();
+        let now = Utc::now();
+        let mut record = example(today);
+        let pupil = record.pupils()[1].id;
+        let left = NaiveDate::from_ymd_opt(2026, 7, 22);
+        record
+            .edit_pupil(pupil, crate::record::PupilEdit::LeftOn(left), now)
+            .unwrap();
+        let json = String::from_utf8(export(&record, &Part::Everything, now)).unwrap();
+        assert!(json.contains("\"left_on\":\"2026-07-22\""));
+        let mut copy = Record::default();
+        let planned = plan(&copy, "record.json", json.as_bytes());
+        crate::merge::apply(&mut copy, &planned).unwrap();
+        assert_eq!(copy.pupil(pupil).unwrap().left_on, left);
+
+        // The same bundle as schema 1 wrote it: no left_on, and schema 1.
+        let old = json
+            .replace(",\"left_on\":\"2026-07-22\"", "")
+            .replace(",\"left_on\":null", "")
+            .replace(&format!("\"schema\":{SCHEMA_VERSION}"), "\"schema\":1");
+        assert!(!old.contains("left_on"));
+        let mut copy = Record::default();
+        let planned = plan(&copy, "old.json", old.as_bytes());
+        crate::merge::apply(&mut copy, &planned).unwrap();
+        assert!(copy.pupils().iter().all(|p| p.left_on.is_none()));
+        assert_eq!(copy.pupils().len(), record.pupils().len());
+    }
 }

@@ -270,6 +270,7 @@ pub fn example(today: NaiveDate) -> Record {
             year_group,
             send_status,
             annual_review: review.map(|days| today + Days::new(days)),
+            left_on: None,
             updated_at: morning(ago(60), 8),
         })
         .collect();

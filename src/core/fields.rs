@@ -40,6 +40,7 @@ pub enum PupilField {
     YearGroup,
     SendStatus,
     AnnualReview,
+    LeftOn,
 }
 
 impl PupilField {
@@ -49,6 +50,7 @@ impl PupilField {
             PupilField::YearGroup => "Year group",
             PupilField::SendStatus => "SEND status",
             PupilField::AnnualReview => "EHC plan annual review",
+            PupilField::LeftOn => "Left the school on",
         }
     }
 }
@@ -90,6 +92,7 @@ impl Pupil {
             year_group,
             send_status,
             annual_review,
+            left_on,
             updated_at: _,
         } = self;
         vec![
@@ -100,6 +103,7 @@ impl Pupil {
                 PupilField::AnnualReview.label(),
                 date_or_none(*annual_review),
             ),
+            (PupilField::LeftOn.label(), date_or_none(*left_on)),
         ]
     }
 }
@@ -186,7 +190,7 @@ mod tests {
             assert_eq!(unique.len(), labels.len(), "{labels:?}");
             labels.len()
         };
-        assert_eq!(labels(record.pupils()[0].readable()), 4);
+        assert_eq!(labels(record.pupils()[0].readable()), 5);
         assert_eq!(labels(record.meetings()[0].readable()), 6);
         assert_eq!(labels(record.actions()[0].readable()), 13);
         let action = &record.actions()[0];

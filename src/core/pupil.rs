@@ -48,6 +48,10 @@ pub struct Pupil {
     /// When this record last changed, on any device; the newer edit wins in a merge.
     #[serde(with = "super::dates::moment")]
     pub updated_at: DateTime<Utc>,
+    /// The day the pupil left the school, once they have: their records are kept for the
+    /// retention period counted from it. Not in bundles of schema 1 (read as not left).
+    #[serde(default, with = "super::dates::maybe_day")]
+    pub left_on: Option<NaiveDate>,
 }
 
 impl Pupil {
@@ -89,6 +93,7 @@ mod tests {
             year_group: YearGroup::Year3,
             send_status: SendStatus::SenSupport,
             annual_review: None,
+            left_on: None,
             updated_at: DateTime::<Utc>::default(),
         };
         assert!(pupil.is_named("siân o'neil "));

@@ -115,6 +115,7 @@ pub fn sample(seed: u64, size: SampleSize, today: NaiveDate) -> Record {
                 year_group: *draw.pick(YearGroup::ALL),
                 annual_review: (send_status == SendStatus::EhcPlan)
                     .then(|| today + draw.days(10..330)),
+                left_on: None,
                 send_status,
                 updated_at: now,
             }

@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   serveApp, startBrowser, openTablet, waitUntilSaved, seedRecord, storedBuckets, storedTypes, countPuts, rowsOf,
-  storedRows, accessibilityViolations,
+  storedRows, accessibilityViolations, rowFields,
 } from './support.mjs';
 
 let app;
@@ -25,14 +25,14 @@ test('what a person types is stored in IndexedDB, versioned, as small journal en
 
   const stored = await storedBuckets(page);
   assert.ok(Object.values(await storedTypes(page)).every((type) => type === 'bytes'), 'each value is the bytes of its JSON');
-  assert.deepEqual(JSON.parse(stored.meta), { format: 'sendlog', schema: 1 });
+  assert.deepEqual(JSON.parse(stored.meta), { format: 'sendlog', schema: rowFields().schema });
   const journal = Object.keys(stored).filter((key) => key !== 'meta');
   assert.ok(journal.length >= 1 && journal.every((key) => /^journal\/\d{9}$/.test(key)),
     `small changes wait in the journal: ${journal.join(', ')}`);
   for (const key of journal) {
     const entry = JSON.parse(stored[key]);
     assert.equal(entry.format, 'sendlog');
-    assert.equal(entry.schema, 1);
+    assert.equal(entry.schema, rowFields().schema);
   }
   const rows = rowsOf(stored);
   assert.equal(rows.actions.length, 1);

@@ -35,9 +35,15 @@ use std::fmt;
 /// The name written into every stored bucket and exported bundle.
 pub const FORMAT_NAME: &str = "sendlog";
 
-/// The version of the stored and exported record layout. Raise it when a field changes meaning
-/// or shape, and teach the app's store to upgrade the older one.
-pub const SCHEMA_VERSION: u32 = 1;
+/// The version of the stored and exported record layout. Raise it when a field is added or
+/// changes meaning or shape, and teach the readers to read the older one; a version of SEND
+/// Log that meets a newer one refuses it, saying so, rather than misread it.
+///
+/// - 1: the first.
+/// - 2: a pupil's `left_on` (left the school on), last in a stored pupil row. A row or bundle of
+///   schema 1 has none: the pupil has not left. Buckets of schema 1 are read as they are and
+///   written as schema 2 when they next change; nothing is rewritten just to upgrade it.
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// The four kinds of stored record, each kept in insertion order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -24,6 +24,8 @@ pub enum PupilEdit {
     SendStatus(SendStatus),
     /// The EHC plan's next annual review, or none.
     AnnualReview(Option<NaiveDate>),
+    /// The day the pupil left the school, or none (still here, or put right).
+    LeftOn(Option<NaiveDate>),
 }
 
 /// A new pupil, as typed.
@@ -110,6 +112,7 @@ impl Record {
             year_group: new.year_group,
             send_status: new.send_status,
             annual_review: new.annual_review,
+            left_on: None,
             updated_at: now,
         };
         let id = pupil.id;
@@ -158,6 +161,11 @@ impl Record {
                 pupil.annual_review = date;
                 let was = date_or_none(before.annual_review);
                 change_text(PupilField::AnnualReview.label(), &was, &date_or_none(date))
+            }
+            PupilEdit::LeftOn(date) => {
+                pupil.left_on = date;
+                let was = date_or_none(before.left_on);
+                change_text(PupilField::LeftOn.label(), &was, &date_or_none(date))
             }
         };
         if *pupil == before {
@@ -284,6 +292,34 @@ mod tests {
             "only the renaming is undone"
         );
         assert_eq!(now.updated_at, at(14));
+    }
+
+    #[test]
+    fn the_day_a_pupil_left_is_set_shown_in_words_put_right_and_undone() {
+        let (mut record, pupil) = record_with_pupil();
+        assert_eq!(record.pupil(pupil).unwrap().left_on, None);
+        let left = NaiveDate::from_ymd_opt(2026, 7, 22);
+        let ((label, undo), touched) = record
+            .edit_pupil(pupil, PupilEdit::LeftOn(left), at(10))
+            .unwrap();
+        assert_eq!(
+            label,
+            "Left the school on: none → 22 Jul 2026 (Zoë Łukasz-O'Neil)."
+        );
+        assert_eq!(touched, Touched(vec![(Kind::Pupils, 0)]));
+        assert_eq!(record.pupil(pupil).unwrap().left_on, left);
+        // Put right (they have not left after all), then that undone.
+        let ((label, back), _) = record
+            .edit_pupil(pupil, PupilEdit::LeftOn(None), at(11))
+            .unwrap();
+        assert_eq!(
+            label,
+            "Left the school on: 22 Jul 2026 → none (Zoë Łukasz-O'Neil)."
+        );
+        record.undo(&back, at(12)).unwrap();
+        assert_eq!(record.pupil(pupil).unwrap().left_on, left);
+        record.undo(&undo, at(13)).unwrap();
+        assert_eq!(record.pupil(pupil).unwrap().left_on, None);
     }
 
     #[test]

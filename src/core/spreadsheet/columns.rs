@@ -140,6 +140,12 @@ columns! {
             blank: Value::Empty,
         },
     }
+    LeftOn {
+        header: "Left the school on",
+        other_names: ["Left school", "Left on", "Date left", "Leaving date"],
+        write: |s| s.pupil.and_then(|p| p.left_on).map_or(Value::Empty, Value::Date),
+        read: DATE,
+    }
     MeetingDate {
         header: "Meeting date",
         other_names: [],

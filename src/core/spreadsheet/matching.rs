@@ -81,6 +81,7 @@ impl Rows<'_> {
                 SendStatus::SenSupport
             }
         };
+        let left_on = self.read(row, Column::LeftOn).ok()?.and_then(Value::date);
         let id = id.unwrap_or_default();
         self.new_pupils.insert(id, self.plan.pupils.added.len());
         self.pupils_by_name.add(squash(name), year, id);
@@ -91,6 +92,7 @@ impl Rows<'_> {
             send_status,
             annual_review: None,
             updated_at: self.now,
+            left_on,
         });
         Some(id)
     }
@@ -251,6 +253,34 @@ mod tests {
         let plan = one_row(&school, "Pupil,Year group", "Zoë Brontë,Year 6");
         assert_ne!(pupil_of(&plan), school.zoe);
         assert_eq!(plan.pupils.added.len(), 1);
+    }
+
+    #[test]
+    fn a_new_pupil_who_has_left_the_school_is_added_with_the_day_they_left() {
+        let school = school();
+        let plan = one_row(
+            &school,
+            "Pupil,Year group,Leaving date",
+            "Aoife O'Neil,Year 11,22/07/2026",
+        );
+        assert_eq!(problems(&plan), Vec::<String>::new());
+        assert_eq!(
+            plan.pupils.added[0].left_on,
+            chrono::NaiveDate::from_ymd_opt(2026, 7, 22)
+        );
+        let plan = one_row(&school, "Pupil,Year group", "Aoife O'Neil,Year 11");
+        assert_eq!(plan.pupils.added[0].left_on, None);
+        let plan = one_row(
+            &school,
+            "Pupil,Year group,Left the school on",
+            "Aoife O'Neil,Year 11,0001-07-22",
+        );
+        assert_eq!(plan.pupils.added.len(), 0);
+        assert!(
+            problems(&plan)[0].starts_with("Row 2, Left the school on:"),
+            "{:?}",
+            problems(&plan)
+        );
     }
 
     #[test]

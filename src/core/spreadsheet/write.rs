@@ -25,6 +25,7 @@ impl Table {
                 Pupil,
                 YearGroup,
                 SendStatus,
+                LeftOn,
                 MeetingDate,
                 MeetingType,
                 ItemType,

@@ -140,7 +140,7 @@ pub fn decode_newest<V: AsRef<[u8]>>(
         [] if history_buckets == 0 => Vec::new(),
         [(key, value)] if parse_key(key) == Some((Kind::History, history_buckets - 1)) => {
             let bucket = read_bucket::<HistoryEntry>(key, value.as_ref())?;
-            if bucket.schema != SCHEMA_VERSION || bucket.records.len() > BUCKET_SIZE {
+            if bucket.records.len() > BUCKET_SIZE {
                 return Ok(None);
             }
             bucket.records
@@ -183,7 +183,7 @@ pub fn read_first(key: &str, history_buckets: usize) -> bool {
 }
 
 /// Reads older history buckets (`history/000000` up to the newest, which start-up read), in
-/// order from bucket number `first`: each must be full and of this schema, since every later
+/// order from bucket number `first`: each must be full (of any schema this version reads), since every later
 /// position depends on it.
 pub fn decode_history<V: AsRef<[u8]>>(
     entries: Vec<(String, V)>,
@@ -192,9 +192,7 @@ pub fn decode_history<V: AsRef<[u8]>>(
     let mut history = Vec::with_capacity(entries.len() * BUCKET_SIZE);
     for (expected, (key, value)) in (first..).zip(entries.iter()) {
         let bucket = read_bucket::<HistoryEntry>(key, value.as_ref())?;
-        if parse_key(key) != Some((Kind::History, expected))
-            || bucket.schema != SCHEMA_VERSION
-            || bucket.records.len() != BUCKET_SIZE
+        if parse_key(key) != Some((Kind::History, expected)) || bucket.records.len() != BUCKET_SIZE
         {
             return Err(LoadError::Unreadable {
                 key: key.clone(),
@@ -253,10 +251,7 @@ fn gather<T: Row, V: AsRef<[u8]>>(
     {
         let key = bucket_key(kind, number);
         let bucket = read_bucket::<T>(&key, value.as_ref())?;
-        if number != expected
-            || rows.len() != number * BUCKET_SIZE
-            || bucket.schema != SCHEMA_VERSION
-        {
+        if number != expected || rows.len() != number * BUCKET_SIZE {
             *needs_rewrite = true;
         }
         rows.extend(bucket.records);
@@ -271,7 +266,7 @@ mod tests {
     use crate::core::Status;
     use crate::store::layout::tests::record_with;
     use crate::store::layout::{encode_all, encode_touched};
-    use chrono::{TimeZone, Utc};
+    use chrono::{NaiveDate, TimeZone, Utc};
 
     #[test]
     fn a_new_device_has_an_empty_record_and_no_meta_yet() {
@@ -289,6 +284,68 @@ mod tests {
             decode(stored).unwrap_err(),
             LoadError::NewerSchema(SCHEMA_VERSION + 1)
         );
+    }
+
+    /// `stored` as the version of schema 1 wrote it: the same rows, without a pupil's
+    /// `left_on` (the one field schema 2 added, last in the row), every value marked schema 1.
+    fn as_schema_1(stored: Vec<(String, String)>) -> Vec<(String, String)> {
+        stored
+            .into_iter()
+            .map(|(key, value)| {
+                let mut value: serde_json::Value = serde_json::from_str(&value).unwrap();
+                value["schema"] = 1.into();
+                if key.starts_with("pupils/") {
+                    for row in value["rows"].as_array_mut().unwrap() {
+                        let row = row.as_array_mut().unwrap();
+                        assert_eq!(row.pop(), Some(serde_json::Value::Null), "not left");
+                    }
+                }
+                (key, value.to_string())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_record_stored_by_schema_1_opens_as_it_was_and_is_not_rewritten_to_upgrade_it() {
+        // One pupil bucket exactly as schema 1 wrote it, by hand.
+        let pupil = r#"{"format":"sendlog","schema":1,"rows":[["3f1c1c8e-5b1a-4d2e-9a43-0d6f4b1e2a10","Zoë Łukasz-O'Neil","year_4","ehc_plan","2027-03-04","2026-04-23T09:00:00Z"]]}"#;
+        let loaded = decode(vec![
+            (
+                "meta".to_string(),
+                r#"{"format":"sendlog","schema":1}"#.to_string(),
+            ),
+            ("pupils/000000".to_string(), pupil.to_string()),
+        ])
+        .unwrap();
+        let read = &loaded.record.pupils()[0];
+        assert_eq!(read.name, "Zoë Łukasz-O'Neil");
+        assert_eq!(read.annual_review, NaiveDate::from_ymd_opt(2027, 3, 4));
+        assert_eq!(read.left_on, None, "a pupil of schema 1 has not left");
+        assert!(!loaded.needs_rewrite);
+
+        // A whole record of schema 1, history in several buckets: read whole, and at start-up.
+        let record = record_with(2_345);
+        let stored = as_schema_1(encode_all(&record));
+        let loaded = decode(stored.clone()).unwrap();
+        assert_eq!(loaded.record, record);
+        assert!(
+            !loaded.needs_rewrite,
+            "nothing rewritten just to upgrade it"
+        );
+        let first_read: Vec<_> = stored
+            .iter()
+            .filter(|(key, _)| !key.starts_with("history/") || key.as_str() >= "history/000002")
+            .cloned()
+            .collect();
+        let opened = decode_newest(first_read, 3)
+            .unwrap()
+            .expect("start-up reads schema 1 the quick way too");
+        assert_eq!(opened.record.lengths(), record.lengths());
+        let older: Vec<_> = stored
+            .into_iter()
+            .filter(|(key, _)| key.starts_with("history/") && key.as_str() < "history/000002")
+            .collect();
+        assert_eq!(decode_history(older, 0).unwrap(), record.history()[..2_000]);
     }
 
     #[test]
