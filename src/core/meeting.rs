@@ -18,6 +18,12 @@ choice_enum!(
     }
 );
 
+/// The names in a box of "names or roles, separated by commas", as typed: the record tidies
+/// them (trims them, drops empty ones and repeats) when it keeps them.
+pub fn names_in(text: &str) -> Vec<String> {
+    text.split(',').map(String::from).collect()
+}
+
 impl Meeting {
     /// Who was there and the summary, as one line to read: "With SENCO, Parent. Reviewed the
     /// plan." (empty when neither is given).
@@ -74,6 +80,15 @@ pub struct Meeting {
 mod tests {
     use super::*;
     use crate::choice::Choice;
+
+    #[test]
+    fn names_are_read_from_a_box_separated_by_commas() {
+        assert_eq!(
+            names_in("Mrs Ó Briain, Dr Łukasz Nowak (EP),,"),
+            ["Mrs Ó Briain", " Dr Łukasz Nowak (EP)", "", ""]
+        );
+        assert_eq!(names_in(""), [""]);
+    }
 
     #[test]
     fn a_meeting_is_described_by_who_was_there_and_its_summary() {

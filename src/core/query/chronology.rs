@@ -1,6 +1,7 @@
 //! A pupil's chronology: meetings and closed actions, oldest first.
 
 use crate::action::Action;
+use crate::choice::Choice;
 use crate::id::PupilId;
 use crate::meeting::Meeting;
 use crate::record::Record;
@@ -20,6 +21,42 @@ impl Event<'_> {
         match self {
             Event::Meeting(m) => m.date,
             Event::Closed(a) => a.last_update.at.date_naive(),
+        }
+    }
+
+    /// What the event is: "Meeting", or how the action was closed ("Done", "Parked").
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Event::Meeting(_) => "Meeting",
+            Event::Closed(a) => a.status.label(),
+        }
+    }
+
+    /// Its heading: the meeting's type, or the action.
+    pub fn title(&self) -> String {
+        match self {
+            Event::Meeting(m) => m.meeting_type.label().to_string(),
+            Event::Closed(a) => a.next_step.clone(),
+        }
+    }
+
+    /// The line under it: who was there and the summary, or the owner, the outcome (the
+    /// action's last update) and any evidence.
+    pub fn detail(&self) -> String {
+        match self {
+            Event::Meeting(m) => m.described(),
+            Event::Closed(a) => [
+                Some(format!("Owner: {}.", a.owner)),
+                Some(format!(
+                    "Outcome: {}.",
+                    a.last_update.note.trim_end_matches('.')
+                )),
+                (!a.evidence.is_empty()).then(|| format!("Evidence: {}", a.evidence)),
+            ]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" "),
         }
     }
 }
@@ -99,5 +136,16 @@ mod tests {
         assert!(matches!(events[0], Event::Meeting(m) if m.id == first));
         assert!(matches!(events[1], Event::Meeting(m) if m.id == second));
         assert!(matches!(events[2], Event::Closed(a) if a.id == s.record.actions()[done].id));
+        // Each line in words.
+        assert_eq!(events[0].kind(), "Meeting");
+        assert_eq!(events[0].title(), "Annual review");
+        assert_eq!(events[2].kind(), "Done");
+        assert_eq!(events[2].title(), "Share the report");
+        let detail = events[2].detail();
+        assert!(detail.starts_with("Owner: Parent. Outcome: "), "{detail}");
+        assert!(
+            !detail.contains("Evidence"),
+            "no evidence, no evidence line: {detail}"
+        );
     }
 }

@@ -78,6 +78,17 @@ pub struct Filter {
 }
 
 impl Filter {
+    /// Whether the filter narrows the rows of its scope (a pupil, an owner, a year group, an
+    /// item type, a status or text chosen); the order they are shown in narrows nothing.
+    pub fn is_narrowed(&self) -> bool {
+        *self
+            != Filter {
+                scope: self.scope,
+                sort: self.sort,
+                ..Filter::default()
+            }
+    }
+
     /// The filter as an address's query string (`pupil=…&status=open&q=reading`); the parts
     /// left open, and the default scope and sort, are left out.
     pub fn to_query(&self) -> String {
@@ -158,6 +169,36 @@ pub fn narrows(previous: &Filter, next: &Filter) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_filter_narrows_when_anything_but_the_order_is_chosen() {
+        assert!(!Filter::default().is_narrowed());
+        let archive = Filter {
+            scope: Scope::Archive,
+            sort: SortBy::Owner,
+            ..Filter::default()
+        };
+        assert!(
+            !archive.is_narrowed(),
+            "the scope and the order narrow nothing"
+        );
+        for narrowed in [
+            Filter {
+                owner: Some("SENCO".into()),
+                ..archive.clone()
+            },
+            Filter {
+                text: "reading".into(),
+                ..archive.clone()
+            },
+            Filter {
+                status: Some(Status::Parked),
+                ..archive.clone()
+            },
+        ] {
+            assert!(narrowed.is_narrowed(), "{narrowed:?}");
+        }
+    }
 
     #[test]
     fn a_filter_goes_into_the_address_and_comes_back_the_same() {

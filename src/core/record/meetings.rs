@@ -129,6 +129,29 @@ impl Record {
         live
     }
 
+    /// The actions from before that a meeting checks, soonest due first: the pupil's live
+    /// actions not raised at it, and those already checked at it (closed there, say), so they
+    /// stay on screen with their outcome.
+    pub fn to_check_at(&self, meeting: MeetingId) -> Vec<ActionId> {
+        let Some(pupil) = self.meeting(meeting).map(|m| m.pupil) else {
+            return Vec::new();
+        };
+        let mut checked: Vec<(NaiveDate, ActionId)> = self
+            .live_actions_of(pupil, Some(meeting))
+            .into_iter()
+            .map(|a| (a.due, a.id))
+            .collect();
+        for entry in self.reviewed_at(meeting) {
+            if !checked.iter().any(|(_, id)| *id == entry.action) {
+                if let Some(action) = self.action(entry.action) {
+                    checked.push((action.due, action.id));
+                }
+            }
+        }
+        checked.sort();
+        checked.into_iter().map(|(_, id)| id).collect()
+    }
+
     /// The actions agreed in a meeting, in the order they were added.
     pub fn actions_of_meeting(&self, meeting: MeetingId) -> Vec<&Action> {
         self.actions
@@ -304,6 +327,38 @@ mod tests {
             record.move_meeting(MeetingId::new(), moved_to, at(12)),
             Err(Refusal::NoSuchMeeting)
         );
+    }
+
+    #[test]
+    fn a_meeting_checks_the_live_actions_from_before_and_keeps_those_it_checked() {
+        let (mut record, pupil) = record_with_pupil();
+        let earlier = meeting_for(&mut record, pupil);
+        let mut first = draft(pupil, "SENCO");
+        first.meeting = Some(earlier);
+        first.due = NaiveDate::from_ymd_opt(2026, 5, 20);
+        let (later_due, _) = record.add_action(&first, today(), at(10)).unwrap();
+        first.due = NaiveDate::from_ymd_opt(2026, 5, 1);
+        let (sooner_due, _) = record.add_action(&first, today(), at(10)).unwrap();
+        let now = meeting_for(&mut record, pupil);
+        let mut agreed = draft(pupil, "Parent");
+        agreed.meeting = Some(now);
+        let (agreed, _) = record.add_action(&agreed, today(), at(11)).unwrap();
+        assert_eq!(record.to_check_at(now), [sooner_due, later_due]);
+        // Checked at the meeting (done there): still shown there, with its outcome.
+        record
+            .review_action(
+                sooner_due,
+                now,
+                crate::record::Review::Done {
+                    evidence: "Seen".into(),
+                },
+                at(12),
+            )
+            .unwrap();
+        assert_eq!(record.to_check_at(now), [sooner_due, later_due]);
+        // The earlier meeting, looked at again, checks what was agreed since, not its own.
+        assert_eq!(record.to_check_at(earlier), [agreed]);
+        assert!(record.to_check_at(MeetingId::new()).is_empty());
     }
 
     #[test]
