@@ -239,7 +239,7 @@ impl Record {
         Ok((undo, touched))
     }
 
-    fn record_history(
+    pub(super) fn record_history(
         &mut self,
         action: ActionId,
         at: DateTime<Utc>,

@@ -1,8 +1,9 @@
 //! Taking back the last change ([`Undo`]): an add, an edit, an import or a pupil's details.
 
-use super::edits::edits_between;
+use super::edits::{edited, edits_between};
 use super::{cut, Kind, Patch, Record, Refusal, Touched};
 use crate::action::Action;
+use crate::history::FieldChange;
 use crate::id::ActionId;
 use crate::pupil::Pupil;
 use chrono::{DateTime, Utc};
@@ -12,7 +13,9 @@ use chrono::{DateTime, Utc};
 pub enum Undo {
     /// Rows were added: undoing removes them and their history, as if never added.
     Added(Vec<ActionId>),
-    /// Rows were edited: undoing puts back these rows' values, itself a change in their history.
+    /// Rows were edited: undoing puts back these rows exactly as they were, their last update
+    /// (its moment and note) included, so every list reads as before; the undo itself is one
+    /// more entry in their history ("Undone: status back to Open").
     Edited(Vec<Action>),
     /// A file was imported: undoing brings in this patch — the rows the import replaced, as they
     /// were, at their positions, with every kind's length before it — so the record is exactly
@@ -23,7 +26,8 @@ pub enum Undo {
 }
 
 impl Record {
-    /// Takes back a change. Undoing an edit is itself recorded in the rows' history.
+    /// Takes back a change, all or nothing. Undoing an edit is itself recorded in the rows'
+    /// history, and leaves no other trace.
     pub fn undo(&mut self, undo: &Undo, now: DateTime<Utc>) -> Result<Touched, Refusal> {
         match undo {
             Undo::Added(ids) => Ok(self.withdraw(ids)),
@@ -42,13 +46,22 @@ impl Record {
                 Ok(Touched(vec![(Kind::Pupils, position)]))
             }
             Undo::Edited(before) => {
-                let mut touched = Touched::default();
+                // Every row checked first, so that a refusal changes none of them.
+                let mut undone = Vec::with_capacity(before.len());
                 for old in before {
-                    let current = self.action(old.id).ok_or(Refusal::NoSuchAction)?;
-                    let note = format!("Undone: {}", current.last_update.note);
-                    let edits = edits_between(current, old);
-                    let (_, more) = self.edit_action(old.id, &edits, Some(&note), now)?;
-                    touched.0.extend(more.0);
+                    let &position = self.action_at.get(&old.id).ok_or(Refusal::NoSuchAction)?;
+                    let edits = edits_between(&self.actions[position], old);
+                    if let Some((_, changes)) = edited(&self.actions[position], &edits, None, now)?
+                    {
+                        undone.push((position, old, changes));
+                    }
+                }
+                let mut touched = Touched::default();
+                for (position, old, changes) in undone {
+                    self.actions[position] = old.clone();
+                    let note = undone_note(&changes);
+                    let history = self.record_history(old.id, now, note, changes);
+                    touched.0.extend([(Kind::Actions, position), history]);
                 }
                 Ok(touched)
             }
@@ -76,6 +89,30 @@ impl Record {
     }
 }
 
+/// The history note of an undo, in words: "Undone: status back to Open; owner back to SENCO;
+/// evidence or note cleared".
+fn undone_note(changes: &[FieldChange]) -> String {
+    let back: Vec<String> = changes
+        .iter()
+        .map(|c| {
+            let label = c.field.label();
+            let mut first = label.chars();
+            let label = match first.next() {
+                // Labels start with a capital in English ("Status"): lower it mid-sentence,
+                // keeping a label that is an acronym ("SEND …") as it is.
+                Some(c) if !label.starts_with("SEN") => c.to_lowercase().chain(first).collect(),
+                _ => label.to_string(),
+            };
+            if c.after.is_empty() {
+                format!("{label} cleared")
+            } else {
+                format!("{label} back to {}", c.after)
+            }
+        })
+        .collect();
+    format!("Undone: {}", back.join("; "))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -83,6 +120,7 @@ mod tests {
     use crate::record::tests::from_rows;
     use crate::record::tests::{at, draft, record_with_pupil, today};
     use crate::record::Edit;
+    use chrono::TimeZone;
 
     #[test]
     fn undo_takes_back_an_edit_and_says_so_in_the_history() {
@@ -108,15 +146,45 @@ mod tests {
             touched,
             Touched(vec![(Kind::Actions, 0), (Kind::History, 2)])
         );
-        let after = record.action(id).unwrap();
-        assert_eq!(after.status, before.status);
-        assert_eq!(after.owner, before.owner);
-        assert_eq!(after.evidence, before.evidence);
-        assert_eq!(
-            after.last_update.note,
-            "Undone: Done: seen in the reading log"
-        );
+        // The row is exactly as it was, its last update included: no list it was in (stale,
+        // overdue, waiting) reads differently.
+        assert_eq!(record.action(id).unwrap(), &before);
         assert_eq!(record.history_of(id).len(), 3, "created, edited, undone");
+        let undone = record.history_of(id)[2];
+        assert_eq!(undone.at, at(12));
+        assert_eq!(
+            undone.note,
+            "Undone: status back to Open; owner back to SENCO; evidence or note cleared"
+        );
+        assert_eq!(undone.changes.len(), 3);
+        assert_eq!(from_rows(&record), record);
+    }
+
+    #[test]
+    fn a_bulk_change_undone_leaves_the_weekly_review_as_it_was() {
+        let mut record = school(3);
+        // A week later than the sample's today: some rows have had no update for weeks.
+        let later = today() + chrono::Days::new(30);
+        let before = crate::query::weekly_review(&record, later);
+        assert!(!before.stale.is_empty(), "the sample has stale rows");
+        let mut chosen: Vec<ActionId> = record.action_ids(&before.stale);
+        chosen.extend(record.action_ids(&before.overdue));
+        chosen.sort();
+        chosen.dedup();
+        let now = Utc.with_ymd_and_hms(2026, 5, 23, 9, 0, 0).unwrap();
+        let (undo, _) = record
+            .edit_actions(&chosen, &[Edit::Status(Status::Waiting)], None, now)
+            .unwrap();
+        assert_ne!(crate::query::weekly_review(&record, later), before);
+        record.undo(&undo, now).unwrap();
+        assert_eq!(crate::query::weekly_review(&record, later), before);
+        for id in &chosen {
+            let status = record.action(*id).unwrap().status;
+            let entry = record.history_of(*id).last().copied().unwrap();
+            if status != Status::Waiting {
+                assert_eq!(entry.note, format!("Undone: status back to {status}"));
+            }
+        }
     }
 
     #[test]
