@@ -651,7 +651,7 @@ fn semicolon_separated_files_from_european_excel_are_read() {
 fn each_wrong_cell_is_reported_by_row_number_and_column() {
     let file = "Pupil,Year group,Action,Owner,Due,Status\r\n\
         Siân Evans,Year 7,Send the referral,SENCO,31/02/2026,Open\r\n\
-        Siân Evans,Year 7,Send the referral,SENCO,2026-05-01,Finished\r\n\
+        Siân Evans,Year 7,Send the referral,SENCO,2026-05-01,Sorted\r\n\
         Siân Evans,Year 7,Send the referral,,2026-05-01,Open\r\n\
         Siân Evans,Year 7,Send the referral,SENCO,01/05/26,Open\r\n\
         Siân Evans,Year 7,Send the referral,TBC,2026-05-01,Open\r\n\
@@ -666,7 +666,7 @@ fn each_wrong_cell_is_reported_by_row_number_and_column() {
     let found = problems(&plan);
     let expect = [
         "Row 2, Due: \"31/02/2026\" is not a real date",
-        "Row 3, Status: \"Finished\" is not a status. Write one of: Open, In progress",
+        "Row 3, Status: \"Sorted\" is not a status. Write one of: Open, In progress",
         "Row 4, Owner: is empty.",
         "Row 5, Due: \"01/05/26\" has a two-digit year",
         "Row 6, Owner: \"TBC\" is not one person.",

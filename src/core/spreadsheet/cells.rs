@@ -144,6 +144,19 @@ pub(super) fn year_group(text: &str) -> Option<YearGroup> {
     }
 }
 
+/// A status, also as a school's tracker words it: "Not started", "To do" or "New" (open),
+/// "Started" or "Ongoing" (in progress), "On hold" (waiting), "Complete", "Closed" or
+/// "Finished" (done). "Overdue" is not one: it is worked out from the due date.
+pub(super) fn status(text: &str) -> Option<Status> {
+    Status::from_text(text).or(match squash(text).as_str() {
+        "notstarted" | "todo" | "new" | "notyetstarted" => Some(Status::Open),
+        "started" | "ongoing" | "underway" | "inhand" => Some(Status::InProgress),
+        "onhold" | "waitingon" | "pending" => Some(Status::Waiting),
+        "complete" | "completed" | "closed" | "finished" | "achieved" => Some(Status::Done),
+        _ => None,
+    })
+}
+
 /// A SEND status, also as schools abbreviate it ("EHCP", "SEN-S").
 pub(super) fn send_status(text: &str) -> Option<SendStatus> {
     SendStatus::from_text(text).or(match squash(text).as_str() {
@@ -157,6 +170,32 @@ pub(super) fn send_status(text: &str) -> Option<SendStatus> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn statuses_are_read_as_a_schools_tracker_words_them() {
+        for (text, wanted) in [
+            ("Not started", Status::Open),
+            ("to do", Status::Open),
+            ("New", Status::Open),
+            ("Open", Status::Open),
+            ("Started", Status::InProgress),
+            ("ongoing", Status::InProgress),
+            ("In progress", Status::InProgress),
+            ("On hold", Status::Waiting),
+            ("Waiting on someone else", Status::Waiting),
+            ("waiting", Status::Waiting),
+            ("Complete", Status::Done),
+            ("COMPLETED", Status::Done),
+            ("Closed", Status::Done),
+            ("finished", Status::Done),
+            ("Parked", Status::Parked),
+        ] {
+            assert_eq!(status(text), Some(wanted), "{text}");
+        }
+        for text in ["Overdue", "Red", "", "Maybe"] {
+            assert_eq!(status(text), None, "{text}");
+        }
+    }
 
     #[test]
     fn year_groups_are_read_as_schools_write_them() {

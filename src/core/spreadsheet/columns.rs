@@ -13,7 +13,7 @@
 //! the action log), and using its value (`Rows::value`) where a row becomes an action
 //! (`plan.rs`) or finds its pupil or meeting (`matching.rs`).
 
-use super::cells::{labels, send_status, year_group, yes_no, Value};
+use super::cells::{labels, send_status, status, year_group, yes_no, Value};
 use super::squash;
 use crate::action::{Action, ItemType, Status};
 use crate::choice::Choice;
@@ -109,7 +109,9 @@ columns! {
     }
     Pupil {
         header: "Pupil",
-        other_names: ["Pupil name", "Name", "Student"],
+        other_names: [
+            "Pupil name", "Name", "Student", "Student name", "Child", "Child's name", "Learner",
+        ],
         write: |s| Value::Text(s.pupil.map_or("", |p| &p.name)),
         read: TEXT,
     }
@@ -154,7 +156,7 @@ columns! {
     }
     MeetingType {
         header: "Meeting type",
-        other_names: [],
+        other_names: ["Meeting or event type", "Event type", "Type of meeting", "Meeting"],
         write: |s| s.meeting.map_or(Value::Empty, |m| Value::Kind(m.meeting_type)),
         read: Read::Cell {
             cell: |text| MeetingType::from_text(text).map(Value::Kind).ok_or_else(|| {
@@ -185,19 +187,27 @@ columns! {
     }
     NextStep {
         header: "Action",
-        other_names: ["Next step", "Action / next step"],
+        other_names: [
+            "Next step", "Next steps", "Action / next step", "Action agreed", "Agreed action",
+            "Task", "What needs doing", "To do",
+        ],
         write: |s| Value::Text(&s.action.next_step),
         read: TEXT,
     }
     Owner {
         header: "Owner",
-        other_names: [],
+        other_names: [
+            "Person responsible", "Responsible", "Lead", "Who", "Assigned to", "Action by",
+        ],
         write: |s| Value::Text(&s.action.owner),
         read: TEXT,
     }
     Due {
         header: "Due",
-        other_names: ["Due date", "Due or review date", "Review date"],
+        other_names: [
+            "Due date", "Due or review date", "Review date", "Deadline", "Deadline or review date",
+            "Due by", "By when", "Target date",
+        ],
         write: |s| Value::Date(s.action.due),
         read: DATE,
     }
@@ -206,7 +216,7 @@ columns! {
         other_names: [],
         write: |s| Value::Status(s.action.status),
         read: Read::Cell {
-            cell: |text| Status::from_text(text).map(Value::Status).ok_or_else(|| {
+            cell: |text| status(text).map(Value::Status).ok_or_else(|| {
                 if squash(text) == "overdue" {
                     "\"Overdue\" is worked out from the due date, never typed: write Open, In \
                      progress or Waiting on someone else."
@@ -252,7 +262,7 @@ columns! {
     }
     Evidence {
         header: "Evidence or note",
-        other_names: ["Evidence", "Note", "Notes"],
+        other_names: ["Evidence", "Note", "Notes", "Comments", "Comment", "Evidence or notes"],
         write: |s| Value::Text(&s.action.evidence),
         read: TEXT,
     }
@@ -378,6 +388,19 @@ mod tests {
     use crate::spreadsheet::cells::Scratch;
     use crate::spreadsheet::tests::{school, today};
     use crate::spreadsheet::{guard_cell, unguard, Table};
+
+    #[test]
+    fn no_two_columns_answer_to_the_same_name() {
+        let mut seen = std::collections::HashMap::new();
+        for column in Column::ALL {
+            for name in std::iter::once(column.header()).chain(column.other_names().iter().copied())
+            {
+                if let Some(other) = seen.insert(squash(name), column) {
+                    panic!("{name:?} names both {other:?} and {column:?}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn every_field_of_an_action_has_its_own_column_in_the_action_log() {

@@ -25,6 +25,9 @@ mod plan;
 mod read;
 mod write;
 
+#[cfg(test)]
+mod layouts;
+
 pub use columns::Column;
 pub use read::CsvImport;
 pub use write::{export, guard_cell, unguard, Table};
