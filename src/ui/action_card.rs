@@ -71,12 +71,12 @@ impl Page {
 /// Rows of a list, a page at a time, with "Show more". `rows` gives the first so many rows.
 #[component]
 pub fn RowList(
-    state: AppState,
     rows: Callback<usize, Page>,
     #[prop(optional)] selection: Option<RwSignal<Vec<ActionId>>>,
     #[prop(default = 50)] page: usize,
     #[prop(into)] label: String,
 ) -> impl IntoView {
+    let state = AppState::get();
     let shown = RwSignal::new(page);
     let first = Memo::new(move |_| rows.run(shown.get()));
     let total = Memo::new(move |_| first.with(|p| p.total));
@@ -93,7 +93,7 @@ pub fn RowList(
     view! {
         <ul class="actions" aria-label=label>
             <For each=move || page_rows.get() key=Row::key let(row)>
-                <ActionCard state row selection=selection />
+                <ActionCard row selection=selection />
             </For>
         </ul>
         {show_when(move || { total.get() > shown.get() }, move || view! {
@@ -105,11 +105,8 @@ pub fn RowList(
 }
 
 #[component]
-pub fn ActionCard(
-    state: AppState,
-    row: Row,
-    selection: Option<RwSignal<Vec<ActionId>>>,
-) -> impl IntoView {
+pub fn ActionCard(row: Row, selection: Option<RwSignal<Vec<ActionId>>>) -> impl IntoView {
+    let state = AppState::get();
     let Row {
         action,
         pupil,
@@ -192,14 +189,15 @@ pub fn ActionCard(
                 "Last update "{dates::uk(action.last_update.at.with_timezone(&chrono::Local).date_naive())}
                 ": "{action.last_update.note.clone()}
             </p>
-            <RowHistory state id />
+            <RowHistory id />
         </li>
     }
 }
 
 /// The row's history, read only when opened.
 #[component]
-fn RowHistory(state: AppState, id: ActionId) -> impl IntoView {
+fn RowHistory(id: ActionId) -> impl IntoView {
+    let state = AppState::get();
     let open = RwSignal::new(false);
     view! {
         <details class="history" on:toggle=move |ev| {

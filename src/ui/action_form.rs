@@ -221,7 +221,8 @@ fn meeting_on_record(state: AppState, id: &str) -> bool {
 }
 
 #[component]
-pub fn AddAction(state: AppState, place: Place, heading: &'static str) -> impl IntoView {
+pub fn AddAction(place: Place, heading: &'static str) -> impl IntoView {
+    let state = AppState::get();
     let form = match place {
         Place::Anywhere => ActionForm::new(None, None, AppState::today()),
         Place::Meeting { pupil, meeting } => {
@@ -343,7 +344,7 @@ pub fn AddAction(state: AppState, place: Place, heading: &'static str) -> impl I
             {show_when(move || !in_meeting, move || view! {
                 <div class="field">
                     <label for="pupil">"Pupil"</label>
-                    <PupilPicker state id="pupil" value=form.pupil described_by="pupil-notes" />
+                    <PupilPicker id="pupil" value=form.pupil described_by="pupil-notes" />
                     <FieldNotes id="pupil-notes" notes=form.notes(verdict, Field::Pupil) />
                 </div>
                 <div class="grid">
@@ -355,7 +356,7 @@ pub fn AddAction(state: AppState, place: Place, heading: &'static str) -> impl I
                     </div>
                     <div class="field">
                         <label for="meeting">"From meeting"</label>
-                        <MeetingSelect state pupil=form.pupil value=form.meeting />
+                        <MeetingSelect pupil=form.pupil value=form.meeting />
                     </div>
                     <div class="field">
                         <label for="status">"Status"</label>
@@ -394,7 +395,7 @@ pub fn AddAction(state: AppState, place: Place, heading: &'static str) -> impl I
                     prop:value=move || form.owner.get()
                     on:input=move |ev| { form.owner.set(event_target_value(&ev)); form.touch(Field::Owner); }
                 />
-                <OwnersUsed state list_id="owners-used" pick=Callback::new(move |owner: String| {
+                <OwnersUsed list_id="owners-used" pick=Callback::new(move |owner: String| {
                     form.owner.set(owner);
                     form.touch(Field::Owner);
                 }) />
@@ -464,11 +465,8 @@ fn refusal_text(problem: &Refusal) -> String {
 
 /// Picks the meeting the action came from, among the pupil's meetings; none for a stand-alone item.
 #[component]
-fn MeetingSelect(
-    state: AppState,
-    pupil: RwSignal<String>,
-    value: RwSignal<String>,
-) -> impl IntoView {
+fn MeetingSelect(pupil: RwSignal<String>, value: RwSignal<String>) -> impl IntoView {
+    let state = AppState::get();
     let meetings = Memo::new(move |_| {
         let pupil = PupilId::parse(&pupil.get());
         state.read(&[Kind::Meetings], |r| {
@@ -499,11 +497,8 @@ fn MeetingSelect(
 
 /// Owners already used: suggested as the owner is typed, and the six most used as one-tap chips.
 #[component]
-pub fn OwnersUsed(
-    state: AppState,
-    #[prop(into)] list_id: String,
-    pick: Callback<String>,
-) -> impl IntoView {
+pub fn OwnersUsed(#[prop(into)] list_id: String, pick: Callback<String>) -> impl IntoView {
+    let state = AppState::get();
     let owners = state.owners;
     view! {
         <datalist id=list_id>

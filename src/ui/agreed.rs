@@ -11,7 +11,8 @@ use crate::core::MeetingId;
 use leptos::prelude::*;
 
 #[component]
-pub fn AgreedScreen(state: AppState, id: MeetingId) -> impl IntoView {
+pub fn AgreedScreen(id: MeetingId) -> impl IntoView {
+    let state = AppState::get();
     let summary = Memo::new(move |_| {
         state.read(&Kind::ALL, |r| {
             let meeting = r.meeting(id)?;

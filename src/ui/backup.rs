@@ -22,7 +22,8 @@ fn when(at: DateTime<Utc>) -> String {
 
 /// Asks for a copy of the record while it holds changes no export has.
 #[component]
-pub fn BackupReminder(state: AppState) -> impl IntoView {
+pub fn BackupReminder() -> impl IntoView {
+    let state = AppState::get();
     dynamic(move || {
         let Some(reminder) = state.backup_reminder() else {
             return ().into_any();
@@ -63,7 +64,8 @@ pub fn BackupReminder(state: AppState) -> impl IntoView {
 
 /// When the whole record was last exported from this device.
 #[component]
-pub fn LastCopy(state: AppState) -> impl IntoView {
+pub fn LastCopy() -> impl IntoView {
+    let state = AppState::get();
     view! {
         <p class="hint last-copy" role="status">
             {dynamic(move || match state.last_export.get() {

@@ -27,23 +27,24 @@ const USUAL_ATTENDEES: &[&str] = &[
 ];
 
 #[component]
-pub fn HomeScreen(state: AppState) -> impl IntoView {
+pub fn HomeScreen() -> impl IntoView {
     view! {
-        <Welcome state />
-        <BackupReminder state />
-        <StartMeeting state />
+        <Welcome />
+        <BackupReminder />
+        <StartMeeting />
         <section class="card" aria-labelledby="add-heading">
             <h2 id="add-heading">"Add an action"</h2>
             <p class="hint">"A stand-alone item, or one for a meeting that has already happened."</p>
-            <AddAction state place=Place::Anywhere heading="Add an action" />
+            <AddAction place=Place::Anywhere heading="Add an action" />
         </section>
-        <ActionList state />
+        <ActionList />
     }
 }
 
 /// Starts a meeting: the first tap opens this form, the second starts the meeting.
 #[component]
-fn StartMeeting(state: AppState) -> impl IntoView {
+fn StartMeeting() -> impl IntoView {
+    let state = AppState::get();
     let open = RwSignal::new(false);
     let pupil = RwSignal::new(String::new());
     let meeting_type = RwSignal::new(MeetingType::ParentConversation.code().to_string());
@@ -95,7 +96,7 @@ fn StartMeeting(state: AppState) -> impl IntoView {
                 <form on:submit=start novalidate aria-label="Start a meeting">
                     <div class="field">
                         <label for="meeting-pupil">"Pupil"</label>
-                        <PupilPicker state id="meeting-pupil" value=pupil described_by="meeting-pupil-notes" />
+                        <PupilPicker id="meeting-pupil" value=pupil described_by="meeting-pupil-notes" />
                         <div id="meeting-pupil-notes" class="field-notes" aria-live="polite">
                             {dynamic(move || problem.get().map(|p| view! { <p class="note refusal">{p}</p> }).into_any())}
                         </div>
@@ -146,7 +147,8 @@ fn StartMeeting(state: AppState) -> impl IntoView {
 
 /// The actions, newest first, a page at a time.
 #[component]
-fn ActionList(state: AppState) -> impl IntoView {
+fn ActionList() -> impl IntoView {
+    let state = AppState::get();
     let count = Memo::new(move |_| state.read(&[Kind::Actions], |r| r.actions().len()));
     let newest = Callback::new(move |limit: usize| {
         state.read(&[Kind::Actions], |r| Page {
@@ -160,7 +162,7 @@ fn ActionList(state: AppState) -> impl IntoView {
             {show_when(move || count.get() == 0, move || view! {
                 <p class="empty">"No actions yet. Start a meeting, or add one above: it is stored on this device as soon as it is added."</p>
             }.into_any())}
-            <RowList state rows=newest page=20 label="Newest actions" />
+            <RowList rows=newest page=20 label="Newest actions" />
         </section>
     }
 }

@@ -14,11 +14,8 @@ use leptos::prelude::*;
 const LISTED: usize = 200;
 
 #[component]
-pub fn ImportPreview(
-    state: AppState,
-    plan: RwSignal<Option<ImportPlan>>,
-    close: Callback<()>,
-) -> impl IntoView {
+pub fn ImportPreview(plan: RwSignal<Option<ImportPlan>>, close: Callback<()>) -> impl IntoView {
+    let state = AppState::get();
     let refusal = RwSignal::new(None::<String>);
     let source = move || plan.with(|p| p.as_ref().map(|p| p.source.clone()).unwrap_or_default());
     let can_apply = move || plan.with(|p| p.as_ref().is_some_and(ImportPlan::can_apply));
@@ -57,7 +54,7 @@ pub fn ImportPreview(
                     <p class="outcome">"Everything in this file is already on this device. There is nothing to import."</p>
                 }.into_any()
             } else {
-                view! { <Summary state plan /> }.into_any()
+                view! { <Summary plan /> }.into_any()
             }).into_any())}
             <Notes plan />
             {dynamic(move || refusal.get().map(|message| view! { <p class="refused" role="alert">{message}</p> }).into_any())}
@@ -103,7 +100,8 @@ fn Problems(plan: RwSignal<Option<ImportPlan>>) -> impl IntoView {
 
 /// What the import would do: counts, the rows it changes, and the conflicts to choose.
 #[component]
-fn Summary(state: AppState, plan: RwSignal<Option<ImportPlan>>) -> impl IntoView {
+fn Summary(plan: RwSignal<Option<ImportPlan>>) -> impl IntoView {
+    let state = AppState::get();
     let lines = move || plan.with(|p| p.as_ref().map(ImportPlan::summary).unwrap_or_default());
     let updates = move || {
         plan.with(|p| {

@@ -41,6 +41,12 @@ const NEEDS_THE_NETWORK: &str = "Reloading the app's files needs the network, an
     school's Wi-Fi, then try again. Until then SEND Log carries on as it is.";
 
 impl Installation {
+    /// The installation, from the context the app provides at start-up (see `App` in
+    /// [`super`]); for a component's body, as [`AppState::get`] is.
+    pub fn get() -> Installation {
+        expect_context::<Installation>()
+    }
+
     /// Registers the service worker and starts listening; call once, at start-up.
     pub fn start() -> Installation {
         let window = web_sys::window().expect("a browser window");
@@ -329,13 +335,12 @@ async fn refresh(window: &web_sys::Window, worker: &ServiceWorker) -> Result<(),
 }
 
 /// Offers a new version, never forcing it: it is taken when the person taps the button, once
-/// every change in the record (`state`, if it could be opened) is saved.
+/// every change in the open record (if one could be opened: then its state is in context) is
+/// saved.
 #[component]
-pub fn UpdateOffer(
-    #[prop(optional)] state: Option<AppState>,
-    installation: Installation,
-) -> impl IntoView {
-    installation.record.set_value(state);
+pub fn UpdateOffer() -> impl IntoView {
+    let installation = Installation::get();
+    installation.record.set_value(use_context::<AppState>());
     let asked = RwSignal::new(false);
     view! {
         {show_when(move || installation.update_ready.get(), move || view! {

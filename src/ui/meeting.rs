@@ -24,7 +24,8 @@ use std::time::Duration;
 const NOTES_PAUSE: Duration = Duration::from_millis(600);
 
 #[component]
-pub fn MeetingScreen(state: AppState, id: MeetingId) -> impl IntoView {
+pub fn MeetingScreen(id: MeetingId) -> impl IntoView {
+    let state = AppState::get();
     // Only what the heading shows: saving the working notes must not rebuild the screen (and
     // lose a half-typed action).
     let meeting = Memo::new(move |_| {
@@ -82,15 +83,15 @@ pub fn MeetingScreen(state: AppState, id: MeetingId) -> impl IntoView {
                     <h2 id="meeting-heading">{dynamic(move || heading().into_any())}</h2>
                     <p class="muted">{dynamic(move || with().into_any())}</p>
                     {show_when(move || !summary().is_empty(), move || view! { <p class="summary">{dynamic(move || summary().into_any())}</p> }.into_any())}
-                    <MeetingDetails state meeting=id />
+                    <MeetingDetails meeting=id />
                 </section>
-                <EarlierActions state meeting=id pupil_name=pupil.0.clone() />
+                <EarlierActions meeting=id pupil_name=pupil.0.clone() />
                 <section class="card" aria-labelledby="agreed-heading">
                     <h2 id="agreed-heading">"Agree actions"</h2>
-                    <AgreedSoFar state meeting=id />
-                    <AddAction state place heading="Add an agreed action" />
+                    <AgreedSoFar meeting=id />
+                    <AddAction place heading="Add an agreed action" />
                 </section>
-                <WorkingNotes state meeting=id />
+                <WorkingNotes meeting=id />
                 <div class="finish">
                     <a class="button primary big" href=Route::Agreed(id).href()>"Finish meeting"</a>
                     <p class="hint">"Shows what was agreed, to read back before everyone leaves."</p>
@@ -107,7 +108,8 @@ pub fn MeetingScreen(state: AppState, id: MeetingId) -> impl IntoView {
 /// are); the date when **Move the meeting** is tapped, since the actions raised at it move with
 /// it.
 #[component]
-fn MeetingDetails(state: AppState, meeting: MeetingId) -> impl IntoView {
+fn MeetingDetails(meeting: MeetingId) -> impl IntoView {
+    let state = AppState::get();
     let (held, kind, attendees, summary) = state
         .peek(|r| {
             r.meeting(meeting).map(|m| {
@@ -201,7 +203,8 @@ fn MeetingDetails(state: AppState, meeting: MeetingId) -> impl IntoView {
 
 /// The pupil's actions from before: live ones, and those already checked at this meeting.
 #[component]
-fn EarlierActions(state: AppState, meeting: MeetingId, pupil_name: String) -> impl IntoView {
+fn EarlierActions(meeting: MeetingId, pupil_name: String) -> impl IntoView {
+    let state = AppState::get();
     let ids = Memo::new(move |_| {
         state.read(&Kind::ALL, |r| {
             let Some(pupil) = r.meeting(meeting).map(|m| m.pupil) else {
@@ -233,7 +236,7 @@ fn EarlierActions(state: AppState, meeting: MeetingId, pupil_name: String) -> im
             }.into_any())}
             <ul class="actions">
                 <For each=move || ids.get() key=|id| *id let(action)>
-                    <EarlierAction state meeting action />
+                    <EarlierAction meeting action />
                 </For>
             </ul>
         </section>
@@ -250,7 +253,8 @@ enum Panel {
 }
 
 #[component]
-fn EarlierAction(state: AppState, meeting: MeetingId, action: ActionId) -> impl IntoView {
+fn EarlierAction(meeting: MeetingId, action: ActionId) -> impl IntoView {
+    let state = AppState::get();
     let row = Memo::new(move |_| state.read(&Kind::ALL, |r| r.action(action).cloned()));
     let outcome = Memo::new(move |_| {
         state.read(&Kind::ALL, |r| {
@@ -374,7 +378,7 @@ fn EarlierAction(state: AppState, meeting: MeetingId, action: ActionId) -> impl 
                                     aria-describedby=notes_id.clone()
                                     prop:value=move || new_owner.get()
                                     on:input=move |ev| new_owner.set(event_target_value(&ev)) />
-                                <OwnersUsed state list_id=list_id.clone()
+                                <OwnersUsed list_id=list_id.clone()
                                     pick=Callback::new(move |owner: String| new_owner.set(owner)) />
                                 <button type="button" class="primary" on:click=move |_| {
                                     let owner = new_owner.get_untracked();
@@ -396,7 +400,8 @@ fn EarlierAction(state: AppState, meeting: MeetingId, action: ActionId) -> impl 
 
 /// The actions agreed in this meeting so far.
 #[component]
-fn AgreedSoFar(state: AppState, meeting: MeetingId) -> impl IntoView {
+fn AgreedSoFar(meeting: MeetingId) -> impl IntoView {
+    let state = AppState::get();
     let agreed = Memo::new(move |_| {
         state.read(&Kind::ALL, |r| {
             r.actions_of_meeting(meeting)
@@ -419,7 +424,8 @@ fn AgreedSoFar(state: AppState, meeting: MeetingId) -> impl IntoView {
 /// Working notes ("early thoughts"): kept with the meeting, looking unlike an action, saved as
 /// they are typed, never counted as an action.
 #[component]
-fn WorkingNotes(state: AppState, meeting: MeetingId) -> impl IntoView {
+fn WorkingNotes(meeting: MeetingId) -> impl IntoView {
+    let state = AppState::get();
     let stored = state
         .peek(|r| r.meeting(meeting).map(|m| m.working_notes.clone()))
         .unwrap_or_default();

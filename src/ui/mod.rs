@@ -26,7 +26,7 @@ mod widgets;
 use crate::core::query::{Filter, Scope};
 use crate::store::Store;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
+use leptos::task::{spawn_local, spawn_local_scoped};
 use route::{Route, Screen};
 pub use state::{AppState, History, Saving};
 use widgets::{dynamic, show_when};
@@ -41,7 +41,8 @@ pub fn mount() {
 #[derive(Clone)]
 enum Opening {
     Loading,
-    /// Boxed: the state is a few dozen handles, the other variants a word or two.
+    /// The open record's state (also provided as context to every component beneath the
+    /// app). Boxed: the state is a few dozen handles, the other variants a word or two.
     Ready(Box<AppState>),
     /// Why, and the database if it opened (so that what is stored can still be taken off).
     Failed(String, Option<Store>),
@@ -50,8 +51,10 @@ enum Opening {
 #[component]
 fn App() -> impl IntoView {
     let opening = RwSignal::new_local(Opening::Loading);
-    let installation = installed::Installation::start();
-    spawn_local(async move {
+    provide_context(installed::Installation::start());
+    // Scoped to the app's owner, so that the state provided below, once the record is open,
+    // reaches every component drawn beneath the app.
+    spawn_local_scoped(async move {
         spawn_local(async {
             crate::store::device::request_persistence().await;
         });
@@ -101,7 +104,7 @@ fn App() -> impl IntoView {
         <header class="app-header">
             <h1><a href=Route::Home.href()>"SEND Log"</a></h1>
             {dynamic(move || match opening.get() {
-                Opening::Ready(state) => view! { <SavedBadge state=*state /> }.into_any(),
+                Opening::Ready(_) => view! { <SavedBadge /> }.into_any(),
                 _ => ().into_any(),
             }.into_any())}
             <Navigation screen />
@@ -110,7 +113,7 @@ fn App() -> impl IntoView {
             Opening::Ready(state) => {
                 let state = *state;
                 view! {
-                <installed::UpdateOffer state installation />
+                <installed::UpdateOffer />
                 {show_when(move || state.elsewhere.get(), move || view! {
                     <p class="notice warning-notice" role="status">
                         <strong>"Open in another tab or window. "</strong>
@@ -118,7 +121,7 @@ fn App() -> impl IntoView {
                     </p>
                 }.into_any())}
                 <stopped::Rescued />
-                <LastChange state />
+                <LastChange />
                 {dynamic(move || match state.history.get() {
                     History::Failed(problem) => view! { <p class="notice error" role="alert">{problem}</p> }.into_any(),
                     _ => ().into_any(),
@@ -131,7 +134,7 @@ fn App() -> impl IntoView {
             {dynamic(move || match opening.get() {
                 Opening::Loading => view! { <p class="notice">"Opening your record…"</p> }.into_any(),
                 Opening::Failed(message, store) => view! {
-                    <installed::UpdateOffer installation />
+                    <installed::UpdateOffer />
                     <div class="notice error" role="alert">
                         <h2>"The record could not be opened"</h2>
                         <p>{message}</p>
@@ -139,17 +142,17 @@ fn App() -> impl IntoView {
                     {store.map(|store| view! { <stopped::DownloadStored store /> })}
                 }
                 .into_any(),
-                Opening::Ready(state) => { let state = *state; match screen.get() {
-                    Screen::Home => view! { <home::HomeScreen state /> }.into_any(),
-                    Screen::Meeting(id) => view! { <meeting::MeetingScreen state id /> }.into_any(),
-                    Screen::Agreed(id) => view! { <agreed::AgreedScreen state id /> }.into_any(),
-                    Screen::Tracker => view! { <tracker::TrackerScreen state route scope=Scope::Live /> }.into_any(),
-                    Screen::Archive => view! { <tracker::TrackerScreen state route scope=Scope::Archive /> }.into_any(),
-                    Screen::Review => view! { <review::ReviewScreen state /> }.into_any(),
-                    Screen::Pupil(id) => view! { <pupil::PupilScreen state id /> }.into_any(),
-                    Screen::Settings => view! { <settings::SettingsScreen installation /> }.into_any(),
-                    Screen::Share => view! { <share::ShareScreen state /> }.into_any(),
-                }},
+                Opening::Ready(_) => match screen.get() {
+                    Screen::Home => view! { <home::HomeScreen /> }.into_any(),
+                    Screen::Meeting(id) => view! { <meeting::MeetingScreen id /> }.into_any(),
+                    Screen::Agreed(id) => view! { <agreed::AgreedScreen id /> }.into_any(),
+                    Screen::Tracker => view! { <tracker::TrackerScreen route scope=Scope::Live /> }.into_any(),
+                    Screen::Archive => view! { <tracker::TrackerScreen route scope=Scope::Archive /> }.into_any(),
+                    Screen::Review => view! { <review::ReviewScreen /> }.into_any(),
+                    Screen::Pupil(id) => view! { <pupil::PupilScreen id /> }.into_any(),
+                    Screen::Settings => view! { <settings::SettingsScreen /> }.into_any(),
+                    Screen::Share => view! { <share::ShareScreen /> }.into_any(),
+                },
             }.into_any())}
         </main>
     }
@@ -159,7 +162,8 @@ fn App() -> impl IntoView {
 /// foot of the screen (seen wherever the person is on the page) says what happened, with a
 /// button that writes again what it left out.
 #[component]
-fn SavedBadge(state: AppState) -> impl IntoView {
+fn SavedBadge() -> impl IntoView {
+    let state = AppState::get();
     let failure = move || match state.saving.get() {
         Saving::Failed(message) => Some(message),
         _ => None,
@@ -215,7 +219,8 @@ fn Navigation(screen: Memo<Screen>) -> impl IntoView {
 
 /// What the last change did, and the button that takes it back.
 #[component]
-fn LastChange(state: AppState) -> impl IntoView {
+fn LastChange() -> impl IntoView {
+    let state = AppState::get();
     view! {
         <div class="last-change">
             <p role="status" aria-live="polite">{dynamic(move || state.announcement.get().into_any())}</p>

@@ -27,7 +27,8 @@ struct Line {
 }
 
 #[component]
-pub fn PupilScreen(state: AppState, id: PupilId) -> impl IntoView {
+pub fn PupilScreen(id: PupilId) -> impl IntoView {
+    let state = AppState::get();
     let pupil = Memo::new(move |_| state.read(&[Kind::Pupils], |r| r.pupil(id).cloned()));
     let live = Memo::new(move |_| {
         state.read(&[Kind::Actions], |r| {
@@ -93,11 +94,11 @@ pub fn PupilScreen(state: AppState, id: PupilId) -> impl IntoView {
                         p.annual_review.map(|d| format!(" · EHC plan annual review {}", dates::uk(d))).unwrap_or_default()
                     ))).into_any())}
                 </p>
-                <PupilDetails state id />
+                <PupilDetails id />
                 <details class="exports-here">
                     <summary>"Download this pupil's record"</summary>
                     <p class="hint">"Every action, meeting and change for this pupil: for a transfer, a request for their records, or Excel."</p>
-                    <ExportButtons state labels=THIS_PUPIL chosen=Callback::new(move |_| Chosen::Pupil(id, name())) />
+                    <ExportButtons labels=THIS_PUPIL chosen=Callback::new(move |_| Chosen::Pupil(id, name())) />
                 </details>
             </section>
             <section class="card" aria-labelledby="pupil-live-heading">
@@ -105,7 +106,7 @@ pub fn PupilScreen(state: AppState, id: PupilId) -> impl IntoView {
                 {show_when(move || live.with(Vec::is_empty), move || view! {
                     <p class="empty">"No live actions."</p>
                 }.into_any())}
-                <RowList state rows=Callback::new(move |limit| live.with(|ids| Page::first(ids, limit))) label="Live actions" />
+                <RowList rows=Callback::new(move |limit| live.with(|ids| Page::first(ids, limit))) label="Live actions" />
             </section>
             <section class="card" aria-labelledby="chronology-heading">
                 <h2 id="chronology-heading">"Chronology"</h2>
@@ -127,7 +128,7 @@ pub fn PupilScreen(state: AppState, id: PupilId) -> impl IntoView {
                     </For>
                 </ol>
             </section>
-            <RemovePupil state id name=Signal::derive(name) />
+            <RemovePupil id name=Signal::derive(name) />
         }
         .into_any(),
     }
@@ -137,7 +138,8 @@ pub fn PupilScreen(state: AppState, id: PupilId) -> impl IntoView {
 /// The end of a pupil's retention period: their records removed from this device, for good, once
 /// their name is typed to confirm.
 #[component]
-fn RemovePupil(state: AppState, id: PupilId, name: Signal<String>) -> impl IntoView {
+fn RemovePupil(id: PupilId, name: Signal<String>) -> impl IntoView {
+    let state = AppState::get();
     let open = RwSignal::new(false);
     let typed = RwSignal::new(String::new());
     let problem = RwSignal::new(None::<String>);
@@ -193,7 +195,8 @@ fn RemovePupil(state: AppState, id: PupilId, name: Signal<String>) -> impl IntoV
 /// change is refused and kept on the device ([`one_writer::keep`]); it is shown again here, and
 /// made once this tab may change the record.
 #[component]
-fn PupilDetails(state: AppState, id: PupilId) -> impl IntoView {
+fn PupilDetails(id: PupilId) -> impl IntoView {
+    let state = AppState::get();
     // What is stored comes back into the fields when it changes (after "Undo", say); a refused
     // name changes nothing stored, so what was typed stays.
     let stored = Memo::new(move |_| state.read(&[Kind::Pupils], |r| r.pupil(id).cloned()));

@@ -14,11 +14,11 @@ use leptos::prelude::*;
 /// `notes` is rendered under the select (the guard's notes about the pupil).
 #[component]
 pub fn PupilPicker(
-    state: AppState,
     id: &'static str,
     value: RwSignal<String>,
     #[prop(optional)] described_by: Option<&'static str>,
 ) -> impl IntoView {
+    let state = AppState::get();
     // Open at first on an empty record; closed again once pupils arrive (the example loaded, a
     // file brought in), unless the person opened it themselves.
     let adding = RwSignal::new(state.peek(|r| r.pupils().is_empty()));
@@ -53,7 +53,7 @@ pub fn PupilPicker(
             </button>
         </div>
         {show_when(move || adding.get(), move || view! {
-            <NewPupilForm state prefix=id on_added=Callback::new(move |pupil: PupilId| {
+            <NewPupilForm prefix=id on_added=Callback::new(move |pupil: PupilId| {
                 value.set(pupil.to_string());
                 adding.set(false);
             }) />
@@ -75,11 +75,8 @@ pub fn pupil_options(state: AppState) -> Memo<Vec<(String, String)>> {
 
 /// Adds a pupil on the spot.
 #[component]
-fn NewPupilForm(
-    state: AppState,
-    prefix: &'static str,
-    on_added: Callback<PupilId>,
-) -> impl IntoView {
+fn NewPupilForm(prefix: &'static str, on_added: Callback<PupilId>) -> impl IntoView {
+    let state = AppState::get();
     let field = move |name: &str| format!("{prefix}-new-{name}");
     let name = RwSignal::new(String::new());
     let year_group = RwSignal::new(YearGroup::Year7.code().to_string());

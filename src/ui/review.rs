@@ -10,7 +10,8 @@ use crate::core::{ActionId, Kind};
 use leptos::prelude::*;
 
 #[component]
-pub fn ReviewScreen(state: AppState) -> impl IntoView {
+pub fn ReviewScreen() -> impl IntoView {
+    let state = AppState::get();
     let today = AppState::today();
     let review = Memo::new(move |_| {
         state.read(&[Kind::Actions, Kind::Pupils], |r| {
@@ -71,7 +72,7 @@ pub fn ReviewScreen(state: AppState) -> impl IntoView {
                 {show_when(move || rows.with(Vec::is_empty), move || view! {
                     <p class="empty">"None."</p>
                 }.into_any())}
-                <RowList state rows=Callback::new(move |limit| rows.with(|ids| Page::first(ids, limit))) page=20 label=title />
+                <RowList rows=Callback::new(move |limit| rows.with(|ids| Page::first(ids, limit))) page=20 label=title />
             </section>
         }).collect_view()}
     }

@@ -9,7 +9,8 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 #[component]
-pub fn SettingsScreen(installation: Installation) -> impl IntoView {
+pub fn SettingsScreen() -> impl IntoView {
+    let installation = Installation::get();
     let report = RwSignal::new(None::<StorageReport>);
     let refresh = move || spawn_local(async move { report.set(Some(device::report().await)) });
     refresh();
@@ -82,14 +83,15 @@ pub fn SettingsScreen(installation: Installation) -> impl IntoView {
                 }.into_any(),
             }.into_any())}
         </section>
-        <ReloadFiles installation />
+        <ReloadFiles />
     }
 }
 
 /// **Reload the app's files**, for an app that misbehaves after an update: the app is fetched
 /// again from the server; the record stays as it is.
 #[component]
-fn ReloadFiles(installation: Installation) -> impl IntoView {
+fn ReloadFiles() -> impl IntoView {
+    let installation = Installation::get();
     let busy = RwSignal::new(false);
     let problem = RwSignal::new(None::<String>);
     let reload = move |_| {

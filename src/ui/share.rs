@@ -17,7 +17,7 @@ use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 
 #[component]
-pub fn ShareScreen(state: AppState) -> impl IntoView {
+pub fn ShareScreen() -> impl IntoView {
     view! {
         <h2>"Import and export"</h2>
         <section class="card" aria-labelledby="export-heading">
@@ -28,12 +28,12 @@ pub fn ShareScreen(state: AppState) -> impl IntoView {
                 <li><strong>"The action log (CSV)"</strong>": every action, live and archived, as a table for Excel."</li>
                 <li><strong>"The tracker (CSV)"</strong>": the live actions, soonest due first. To export one pupil or one owner, filter the tracker and use its download buttons."</li>
             </ul>
-            <ExportButtons state chosen=Callback::new(|_| Chosen::Everything) labels=EVERYTHING />
-            <LastCopy state />
+            <ExportButtons chosen=Callback::new(|_| Chosen::Everything) labels=EVERYTHING />
+            <LastCopy />
         </section>
         <section class="card" aria-labelledby="import-heading">
             <h3 id="import-heading">"Import"</h3>
-            <ImportFile state />
+            <ImportFile />
         </section>
     }
 }
@@ -76,11 +76,8 @@ pub const THIS_PUPIL: Labels = [
 /// Download buttons for what `chosen` picks when one is pressed: the JSON bundle, and the CSV
 /// tables.
 #[component]
-pub fn ExportButtons(
-    state: AppState,
-    chosen: Callback<(), Chosen>,
-    labels: Labels,
-) -> impl IntoView {
+pub fn ExportButtons(chosen: Callback<(), Chosen>, labels: Labels) -> impl IntoView {
+    let state = AppState::get();
     let busy = RwSignal::new(None::<String>);
     let said = RwSignal::new(String::new());
     let export = move |format: Format| {
@@ -161,7 +158,8 @@ enum Stage {
 
 /// The file picker, the progress of reading a file, and the preview.
 #[component]
-fn ImportFile(state: AppState) -> impl IntoView {
+fn ImportFile() -> impl IntoView {
+    let state = AppState::get();
     let stage = RwSignal::new(Stage::Idle);
     let plan = RwSignal::new(None::<ImportPlan>);
     let input = NodeRef::<leptos::html::Input>::new();
@@ -207,7 +205,7 @@ fn ImportFile(state: AppState) -> impl IntoView {
                     }}
                 </div>
             }.into_any(),
-            Stage::Preview => view! { <ImportPreview state plan close /> }.into_any(),
+            Stage::Preview => view! { <ImportPreview plan close /> }.into_any(),
             Stage::Idle => ().into_any(),
         }.into_any())}
     }

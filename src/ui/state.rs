@@ -96,6 +96,15 @@ type Operation<'a> =
     dyn FnMut(&mut Record, NaiveDate, DateTime<Utc>) -> Result<Touched, Refusal> + 'a;
 
 impl AppState {
+    /// The state of the open record, from the context the app provides once the record is open
+    /// (see `App` in [`super`]). Every component below the open record gets its state this way,
+    /// in its body: `let state = AppState::get();`. Not in an event handler or a spawned task,
+    /// which run outside the component tree: take the state in the body and move it in (it is
+    /// `Copy`). Panics where no record is open, which no screen of an open record can be.
+    pub fn get() -> AppState {
+        expect_context::<AppState>()
+    }
+
     pub fn new(record: Record, store: Store) -> Self {
         let owners_changed = Trigger::new();
         let record = StoredValue::new_local(record);

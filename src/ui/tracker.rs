@@ -19,7 +19,8 @@ use crate::core::{ActionId, Choice, ItemType, PupilId, Status, YearGroup};
 use leptos::prelude::*;
 
 #[component]
-pub fn TrackerScreen(state: AppState, route: ReadSignal<Route>, scope: Scope) -> impl IntoView {
+pub fn TrackerScreen(route: ReadSignal<Route>, scope: Scope) -> impl IntoView {
+    let state = AppState::get();
     let filter = Memo::new(move |_| {
         route.with(|r| r.filter().cloned()).unwrap_or(Filter {
             scope,
@@ -211,14 +212,14 @@ pub fn TrackerScreen(state: AppState, route: ReadSignal<Route>, scope: Scope) ->
                     <summary>"Add a stand-alone item"</summary>
                     <p class="hint">"For something that comes from no meeting: an annual review date, an intervention's start or end, a referral, a promised document."</p>
                     {show_when(move || adding_here.get(), move || view! {
-                        <AddAction state place=Place::Anywhere heading="Add a stand-alone item" />
+                        <AddAction place=Place::Anywhere heading="Add a stand-alone item" />
                     }.into_any())}
                 </details>
             })}
             <details class="exports-here">
                 <summary>"Download these rows"</summary>
                 <p class="hint">"The rows this filter shows, as a file for Excel (CSV) or an exact copy with their history (JSON)."</p>
-                <ExportButtons state labels=THESE_ROWS chosen=Callback::new(move |_| {
+                <ExportButtons labels=THESE_ROWS chosen=Callback::new(move |_| {
                     let about = filter.with_untracked(|f| match (&f.pupil, &f.owner) {
                         (Some(pupil), _) => state.peek(|r| r.pupil(*pupil).map(|p| p.name.clone())),
                         (None, Some(owner)) => Some(owner.clone()),
@@ -228,19 +229,16 @@ pub fn TrackerScreen(state: AppState, route: ReadSignal<Route>, scope: Scope) ->
                     Chosen::Rows(found.get_untracked(), about)
                 }) />
             </details>
-            <BulkChange state selected visible=found />
-            <RowList state rows=Callback::new(move |limit| found.with(|ids| Page::first(ids, limit))) selection=selected page=25 label=title />
+            <BulkChange selected visible=found />
+            <RowList rows=Callback::new(move |limit| found.with(|ids| Page::first(ids, limit))) selection=selected page=25 label=title />
         </section>
     }
 }
 
 /// Changes several selected rows at once: status, owner or due date. Undo takes it all back.
 #[component]
-fn BulkChange(
-    state: AppState,
-    selected: RwSignal<Vec<ActionId>>,
-    visible: Memo<Vec<ActionId>>,
-) -> impl IntoView {
+fn BulkChange(selected: RwSignal<Vec<ActionId>>, visible: Memo<Vec<ActionId>>) -> impl IntoView {
+    let state = AppState::get();
     let status = RwSignal::new(Status::Done.code().to_string());
     let owner = RwSignal::new(String::new());
     let due = RwSignal::new(String::new());

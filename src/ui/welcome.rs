@@ -22,7 +22,8 @@ enum Start {
 }
 
 #[component]
-pub fn Welcome(state: AppState) -> impl IntoView {
+pub fn Welcome() -> impl IntoView {
+    let state = AppState::get();
     let start = Memo::new(move |_| {
         state.read(&[Kind::Pupils], |record| {
             if record.pupils().is_empty() {
