@@ -3,7 +3,6 @@
 
 use super::route::Route;
 use super::state::{AppState, History};
-use super::widgets::{dynamic, show_when};
 use crate::core::dates;
 use crate::core::query::is_stale;
 use crate::core::record::Edit;
@@ -96,11 +95,11 @@ pub fn RowList(
                 <ActionCard row selection=selection />
             </For>
         </ul>
-        {show_when(move || { total.get() > shown.get() }, move || view! {
+        <Show when=move || { total.get() > shown.get() }>
             <button type="button" class="secondary" on:click=move |_| shown.update(|n| *n += page)>
-                {dynamic(move || format!("Show more ({} of {} shown)", shown.get().min(total.get()), total.get()).into_any())}
+                {move || format!("Show more ({} of {} shown)", shown.get().min(total.get()), total.get())}
             </button>
-        }.into_any())}
+        </Show>
     }
 }
 
@@ -208,10 +207,10 @@ fn RowHistory(id: ActionId) -> impl IntoView {
             open.set(opened);
         }>
             <summary>"History"</summary>
-            {dynamic(move || (open.get() && state.history.get() != History::Ready).then(|| view! {
+            {move || (open.get() && state.history.get() != History::Ready).then(|| view! {
                 <p class="muted" role="status">"Reading the history…"</p>
-            }).into_any())}
-            {dynamic(move || (open.get() && state.history.get() == History::Ready).then(|| {
+            })}
+            {move || (open.get() && state.history.get() == History::Ready).then(|| {
                 let entries = state.read(&[Kind::History], |r| {
                     r.history_of(id).into_iter().rev().map(|h| {
                         let when = h.at.with_timezone(&chrono::Local);
@@ -233,7 +232,7 @@ fn RowHistory(id: ActionId) -> impl IntoView {
                         }).collect_view()}
                     </ol>
                 }
-            }).into_any())}
+            })}
         </details>
     }
 }

@@ -5,7 +5,6 @@
 use super::pupil_picker::PupilPicker;
 use super::state::AppState;
 use super::widgets::{choice_select, DateInput, FieldNotes};
-use super::widgets::{dynamic, show_when};
 use crate::core::dates;
 use crate::core::guard::{Concern, Verdict};
 use crate::core::record::{Refusal, Undo};
@@ -338,10 +337,10 @@ pub fn AddAction(place: Place, heading: &'static str) -> impl IntoView {
 
     view! {
         <form class="add-action" on:submit=add novalidate aria-label=heading>
-            {show_when(move || restored.get(), || view! {
+            <Show when=move || restored.get()>
                 <p class="note warning kept-draft" role="status">"Kept from before: this action is not added yet. Check it, then tap Add action."</p>
-            }.into_any())}
-            {show_when(move || !in_meeting, move || view! {
+            </Show>
+            {(!in_meeting).then(|| view! {
                 <div class="field">
                     <label for="pupil">"Pupil"</label>
                     <PupilPicker id="pupil" value=form.pupil described_by="pupil-notes" />
@@ -363,7 +362,7 @@ pub fn AddAction(place: Place, heading: &'static str) -> impl IntoView {
                         {choice_select::<Status>("status", form.status)}
                     </div>
                 </div>
-            }.into_any())}
+            })}
 
             <div class="field">
                 <label for="decision">"Issue or decision"</label>
@@ -400,14 +399,14 @@ pub fn AddAction(place: Place, heading: &'static str) -> impl IntoView {
                     form.touch(Field::Owner);
                 }) />
                 <FieldNotes id="owner-notes" notes=form.notes(verdict, Field::Owner) />
-                {show_when(move || verdict.with(|v| v.split.is_some()), move || view! {
+                <Show when=move || verdict.with(|v| v.split.is_some())>
                     <button type="button" class="secondary split" on:click=split>
-                        {dynamic(move || verdict.with(|v| {
+                        {move || verdict.with(|v| {
                             let owners = v.split.clone().unwrap_or_default();
                             format!("Split into {} actions: {}", owners.len(), owners.join(", "))
-                        }).into_any())}
+                        })}
                     </button>
-                }.into_any())}
+                </Show>
             </div>
 
             <div class="grid">
@@ -446,9 +445,9 @@ pub fn AddAction(place: Place, heading: &'static str) -> impl IntoView {
                 </div>
             </details>
 
-            {dynamic(move || refusal.get().map(|text| view! {
+            {move || refusal.get().map(|text| view! {
                 <p class="refused" role="alert">{text}</p>
-            }).into_any())}
+            })}
             <button type="submit" class="primary">"Add action"</button>
         </form>
     }
@@ -502,19 +501,19 @@ pub fn OwnersUsed(#[prop(into)] list_id: String, pick: Callback<String>) -> impl
     let owners = state.owners;
     view! {
         <datalist id=list_id>
-            {dynamic(move || owners.get().into_iter().map(|o| view! { <option value=o></option> }).collect_view().into_any())}
+            {move || owners.get().into_iter().map(|o| view! { <option value=o></option> }).collect_view()}
         </datalist>
-        {show_when(move || owners.with(|o| !o.is_empty()), move || view! {
+        <Show when=move || owners.with(|o| !o.is_empty())>
             <div class="quick-picks" role="group" aria-label="Owners already used">
-                {dynamic(move || owners.get().into_iter().take(6).map(|owner| {
+                {move || owners.get().into_iter().take(6).map(|owner| {
                     let chosen = owner.clone();
                     view! {
                         <button type="button" class="chip" on:click=move |_| pick.run(chosen.clone())>
                             {owner}
                         </button>
                     }
-                }).collect_view().into_any())}
+                }).collect_view()}
             </div>
-        }.into_any())}
+        </Show>
     }
 }

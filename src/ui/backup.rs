@@ -4,7 +4,6 @@
 
 use super::route::Route;
 use super::state::AppState;
-use super::widgets::dynamic;
 use crate::core::backup::Reminder;
 use crate::core::dates;
 use chrono::{DateTime, Local, Utc};
@@ -24,10 +23,8 @@ fn when(at: DateTime<Utc>) -> String {
 #[component]
 pub fn BackupReminder() -> impl IntoView {
     let state = AppState::get();
-    dynamic(move || {
-        let Some(reminder) = state.backup_reminder() else {
-            return ().into_any();
-        };
+    move || {
+        let reminder = state.backup_reminder()?;
         let (heading, said) = match reminder {
             Reminder::NeverExported => (
                 "Keep a copy of the record",
@@ -51,15 +48,14 @@ pub fn BackupReminder() -> impl IntoView {
                 )
             }
         };
-        view! {
+        Some(view! {
             <section class="notice backup-reminder" aria-labelledby="backup-heading">
                 <h2 id="backup-heading">{heading}</h2>
                 <p>{said}</p>
                 <a class="button" href=Route::Share.href()>"Import and export"</a>
             </section>
-        }
-        .into_any()
-    })
+        })
+    }
 }
 
 /// When the whole record was last exported from this device.
@@ -68,13 +64,13 @@ pub fn LastCopy() -> impl IntoView {
     let state = AppState::get();
     view! {
         <p class="hint last-copy" role="status">
-            {dynamic(move || match state.last_export.get() {
+            {move || match state.last_export.get() {
                 Some(at) => format!(
                     "The last copy of the whole record was exported from this device on {}.",
                     when(at)
                 ),
                 None => "The whole record has not been exported from this device yet.".to_string(),
-            }.into_any())}
+            }}
         </p>
     }
 }

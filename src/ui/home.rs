@@ -10,7 +10,6 @@ use super::route::Route;
 use super::state::AppState;
 use super::welcome::Welcome;
 use super::widgets::{choice_select, DateInput};
-use super::widgets::{dynamic, show_when};
 use crate::core::dates;
 use crate::core::record::NewMeeting;
 use crate::core::Kind;
@@ -87,18 +86,20 @@ fn StartMeeting() -> impl IntoView {
     view! {
         <section class="card start" aria-labelledby="start-heading">
             <h2 id="start-heading">"Meetings"</h2>
-            {show_when(move || !open.get(), move || view! {
-                <button type="button" class="primary big" on:click=move |_| open.set(true)>
-                    "Start a meeting"
-                </button>
-            }.into_any())}
-            {show_when(move || open.get(), move || view! {
+            <Show
+                when=move || open.get()
+                fallback=move || view! {
+                    <button type="button" class="primary big" on:click=move |_| open.set(true)>
+                        "Start a meeting"
+                    </button>
+                }
+            >
                 <form on:submit=start novalidate aria-label="Start a meeting">
                     <div class="field">
                         <label for="meeting-pupil">"Pupil"</label>
                         <PupilPicker id="meeting-pupil" value=pupil described_by="meeting-pupil-notes" />
                         <div id="meeting-pupil-notes" class="field-notes" aria-live="polite">
-                            {dynamic(move || problem.get().map(|p| view! { <p class="note refusal">{p}</p> }).into_any())}
+                            {move || problem.get().map(|p| view! { <p class="note refusal">{p}</p> })}
                         </div>
                     </div>
                     <div class="grid">
@@ -140,7 +141,7 @@ fn StartMeeting() -> impl IntoView {
                         <button type="button" class="secondary" on:click=move |_| open.set(false)>"Cancel"</button>
                     </div>
                 </form>
-            }.into_any())}
+            </Show>
         </section>
     }
 }
@@ -159,9 +160,9 @@ fn ActionList() -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="list-heading">
             <h2 id="list-heading">"Actions"</h2>
-            {show_when(move || count.get() == 0, move || view! {
+            <Show when=move || count.get() == 0>
                 <p class="empty">"No actions yet. Start a meeting, or add one above: it is stored on this device as soon as it is added."</p>
-            }.into_any())}
+            </Show>
             <RowList rows=newest page=20 label="Newest actions" />
         </section>
     }

@@ -4,7 +4,6 @@
 
 use super::files;
 use super::state::AppState;
-use super::widgets::{dynamic, show_when};
 use crate::core::bundle::{self, Part};
 use crate::core::merge::{Conflict, Difference, Entity, ImportPlan};
 use chrono::Utc;
@@ -46,8 +45,8 @@ pub fn ImportPreview(plan: RwSignal<Option<ImportPlan>>, close: Callback<()>) ->
     };
     view! {
         <section class="import-preview card" aria-labelledby="preview-heading">
-            <h3 id="preview-heading" tabindex="-1">{dynamic(move || format!("Check before importing: {}", source()).into_any())}</h3>
-            {dynamic(move || (if !can_apply() {
+            <h3 id="preview-heading" tabindex="-1">{move || format!("Check before importing: {}", source())}</h3>
+            {move || if !can_apply() {
                 view! { <Problems plan /> }.into_any()
             } else if nothing() {
                 view! {
@@ -55,16 +54,16 @@ pub fn ImportPreview(plan: RwSignal<Option<ImportPlan>>, close: Callback<()>) ->
                 }.into_any()
             } else {
                 view! { <Summary plan /> }.into_any()
-            }).into_any())}
+            }}
             <Notes plan />
-            {dynamic(move || refusal.get().map(|message| view! { <p class="refused" role="alert">{message}</p> }).into_any())}
+            {move || refusal.get().map(|message| view! { <p class="refused" role="alert">{message}</p> })}
             <div class="row finish">
-                {show_when(move || can_apply() && !nothing(), move || view! {
+                <Show when=move || can_apply() && !nothing()>
                     <button type="button" class="primary big" on:click=apply>"Import these changes"</button>
                     <button type="button" class="secondary" on:click=backup>"Download a copy of this device's record first"</button>
-                }.into_any())}
+                </Show>
                 <button type="button" class="secondary" on:click=move |_| close.run(())>
-                    {dynamic(move || (if can_apply() && !nothing() { "Cancel" } else { "Close" }).into_any())}
+                    {move || if can_apply() && !nothing() { "Cancel" } else { "Close" }}
                 </button>
             </div>
         </section>
@@ -78,21 +77,21 @@ fn Problems(plan: RwSignal<Option<ImportPlan>>) -> impl IntoView {
         move || plan.with(|p| p.as_ref().map(|p| p.problems.clone()).unwrap_or_default());
     view! {
         <div class="notice error" role="alert">
-            <p><strong>{dynamic(move || {
+            <p><strong>{move || {
                 let count = problems().len();
                 if count == 1 {
                     "Nothing can be imported from this file. Nothing on this device has changed.".to_string()
                 } else {
                     format!("Nothing can be imported from this file: it has {count} problems. Nothing on this device has changed.")
                 }
-            }.into_any())}</strong></p>
+            }}</strong></p>
             <ul class="problems">
-                {dynamic(move || problems().into_iter().take(LISTED).map(|p| view! { <li>{p.to_string()}</li> }).collect_view().into_any())}
+                {move || problems().into_iter().take(LISTED).map(|p| view! { <li>{p.to_string()}</li> }).collect_view()}
             </ul>
-            {dynamic(move || {
+            {move || {
                 let more = problems().len().saturating_sub(LISTED);
                 (more > 0).then(|| view! { <p>{format!("…and {more} more.")}</p> })
-            }.into_any())}
+            }}
             <p>"Put these right in the file (or export it again from SEND Log), then choose it again."</p>
         </div>
     }
@@ -124,9 +123,9 @@ fn Summary(plan: RwSignal<Option<ImportPlan>>) -> impl IntoView {
     view! {
         <p>"If you import this file:"</p>
         <ul class="import-summary">
-            {dynamic(move || lines().into_iter().map(|line| view! { <li>{line}</li> }).collect_view().into_any())}
+            {move || lines().into_iter().map(|line| view! { <li>{line}</li> }).collect_view()}
         </ul>
-        {dynamic(move || {
+        {move || {
             let updates = updates();
             (!updates.is_empty()).then(|| view! {
                 <details class="changes">
@@ -138,9 +137,9 @@ fn Summary(plan: RwSignal<Option<ImportPlan>>) -> impl IntoView {
                     </ul>
                 </details>
             })
-        }.into_any())}
+        }}
         <Conflicts plan />
-        {dynamic(move || {
+        {move || {
             let (count, listed) = warnings();
             (count > 0).then(|| view! {
                 <details class="changes">
@@ -148,7 +147,7 @@ fn Summary(plan: RwSignal<Option<ImportPlan>>) -> impl IntoView {
                     <ul>{listed.into_iter().map(|w| view! { <li>{w.to_string()}</li> }).collect_view()}</ul>
                 </details>
             })
-        }.into_any())}
+        }}
     }
 }
 
@@ -183,24 +182,24 @@ fn Conflicts(plan: RwSignal<Option<ImportPlan>>) -> impl IntoView {
         })
     };
     view! {
-        {show_when(move || { count() > 0 }, move || view! {
+        <Show when=move || { count() > 0 }>
             <section class="conflicts" aria-labelledby="conflicts-heading">
-                <h4 id="conflicts-heading">{dynamic(move || format!("Conflicts ({})", count()).into_any())}</h4>
+                <h4 id="conflicts-heading">{move || format!("Conflicts ({})", count())}</h4>
                 <p class="hint">"These rows were changed differently on this device and in the file, at the same time. This device's version is kept unless you choose the file's."</p>
-                {show_when(move || { count() > 1 }, move || view! {
+                <Show when=move || { count() > 1 }>
                     <div class="row">
                         <button type="button" class="secondary" on:click=move |_| everywhere(true)>"Use the file's version for all"</button>
                         <button type="button" class="secondary" on:click=move |_| everywhere(false)>"Keep this device's version for all"</button>
                     </div>
-                }.into_any())}
-                {dynamic(move || plan.with(|p| p.as_ref().map(|p| {
+                </Show>
+                {move || plan.with(|p| p.as_ref().map(|p| {
                     let pupils = p.pupils.conflicts.iter().enumerate().map(|(i, c)| conflict_view(plan, Shown::of(c), format!("pupil-{i}"), i, |p, i, take| p.pupils.conflicts[i].take_theirs = take));
                     let meetings = p.meetings.conflicts.iter().enumerate().map(|(i, c)| conflict_view(plan, Shown::of(c), format!("meeting-{i}"), i, |p, i, take| p.meetings.conflicts[i].take_theirs = take));
                     let actions = p.actions.conflicts.iter().enumerate().map(|(i, c)| conflict_view(plan, Shown::of(c), format!("action-{i}"), i, |p, i, take| p.actions.conflicts[i].take_theirs = take));
                     pupils.chain(meetings).chain(actions).take(LISTED).collect_view()
-                })).into_any())}
+                }))}
             </section>
-        }.into_any())}
+        </Show>
     }
 }
 
@@ -268,7 +267,7 @@ fn Notes(plan: RwSignal<Option<ImportPlan>>) -> impl IntoView {
     let notes = move || plan.with(|p| p.as_ref().map(|p| p.notes.clone()).unwrap_or_default());
     view! {
         <ul class="hint notes">
-            {dynamic(move || notes().into_iter().map(|n| view! { <li>{n}</li> }).collect_view().into_any())}
+            {move || notes().into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}
         </ul>
     }
 }

@@ -6,7 +6,6 @@
 
 use super::files;
 use super::state::{AppState, Saving};
-use super::widgets::{dynamic, show_when};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::closure::Closure;
@@ -343,7 +342,7 @@ pub fn UpdateOffer() -> impl IntoView {
     installation.record.set_value(use_context::<AppState>());
     let asked = RwSignal::new(false);
     view! {
-        {show_when(move || installation.update_ready.get(), move || view! {
+        <Show when=move || installation.update_ready.get()>
             <div class="update-offer" role="status">
                 <p>"A new version of SEND Log is ready."</p>
                 <button type="button" class="primary" disabled=move || asked.get()
@@ -351,9 +350,9 @@ pub fn UpdateOffer() -> impl IntoView {
                         asked.set(true);
                         installation.update_when_saved();
                     }>
-                    {dynamic(move || (if asked.get() { "Updating…" } else { "Reload to update" }).into_any())}
+                    {move || if asked.get() { "Updating…" } else { "Reload to update" }}
                 </button>
             </div>
-        }.into_any())}
+        </Show>
     }
 }

@@ -9,7 +9,6 @@ use super::route::Route;
 use super::state::AppState;
 use super::widgets::DateInput;
 use super::widgets::{choice_select_then, not_on_this_device};
-use super::widgets::{dynamic, show_when};
 use crate::core::dates;
 use crate::core::record::{MeetingEdit, Refusal, Review};
 use crate::core::Kind;
@@ -80,9 +79,11 @@ pub fn MeetingScreen(id: MeetingId) -> impl IntoView {
                 move || meeting.with(|m| m.as_ref().map(|m| m.summary.clone()).unwrap_or_default());
             view! {
                 <section class="card meeting-head" aria-labelledby="meeting-heading">
-                    <h2 id="meeting-heading">{dynamic(move || heading().into_any())}</h2>
-                    <p class="muted">{dynamic(move || with().into_any())}</p>
-                    {show_when(move || !summary().is_empty(), move || view! { <p class="summary">{dynamic(move || summary().into_any())}</p> }.into_any())}
+                    <h2 id="meeting-heading">{heading}</h2>
+                    <p class="muted">{with}</p>
+                    <Show when=move || !summary().is_empty()>
+                        <p class="summary">{summary}</p>
+                    </Show>
                     <MeetingDetails meeting=id />
                 </section>
                 <EarlierActions meeting=id pupil_name=pupil.0.clone() />
@@ -222,18 +223,18 @@ fn EarlierActions(meeting: MeetingId, pupil_name: String) -> impl IntoView {
                     }
                 }
             }
-            crate::core::order::sort_by(&mut ids, Ord::cmp);
+            ids.sort();
             ids.into_iter().map(|(_, id)| id).collect::<Vec<_>>()
         })
     });
     view! {
         <section class="card" aria-labelledby="earlier-heading">
             <h2 id="earlier-heading">
-                {dynamic(move || format!("Check earlier actions ({})", ids.with(Vec::len)).into_any())}
+                {move || format!("Check earlier actions ({})", ids.with(Vec::len))}
             </h2>
-            {show_when(move || ids.with(Vec::is_empty), move || view! {
+            <Show when=move || ids.with(Vec::is_empty)>
                 <p class="empty">{format!("{pupil_name} has no open actions from before.")}</p>
-            }.into_any())}
+            </Show>
             <ul class="actions">
                 <For each=move || ids.get() key=|id| *id let(action)>
                     <EarlierAction meeting action />
@@ -305,7 +306,7 @@ fn EarlierAction(meeting: MeetingId, action: ActionId) -> impl IntoView {
     let live = move || row.with(|a| a.as_ref().is_some_and(|a| a.status.is_live()));
     view! {
         <li class="action earlier" class:overdue=move || overdue().is_some() class:closed=move || !live()>
-        {dynamic(move || row.get().map(|a| view! {
+        {move || row.get().map(|a| view! {
             <div class="action-head">
                 <span class="badge status-badge">{a.status.label()}</span>
                 {overdue().map(|days| view! { <span class="badge overdue">{overdue_text(days)}</span> })}
@@ -319,10 +320,10 @@ fn EarlierAction(meeting: MeetingId, action: ActionId) -> impl IntoView {
                     <div><dt>"Evidence"</dt><dd>{a.evidence.clone()}</dd></div>
                 })}
             </dl>
-        }).into_any())}
+        })}
         <div class="review" role="group" aria-label=move || format!("Check: {}", step())>
-            {dynamic(move || outcome.get().map(|note| view! { <p class="outcome">"✓ "{note}</p> }).into_any())}
-            {dynamic(move || left.get().then(|| view! { <p class="outcome">"Left as it is."</p> }).into_any())}
+            {move || outcome.get().map(|note| view! { <p class="outcome">"✓ "{note}</p> })}
+            {move || left.get().then(|| view! { <p class="outcome">"Left as it is."</p> })}
             <div class="review-buttons" class:hidden=move || !live()>
                 <button type="button" aria-expanded=move || (panel.get() == Panel::Done).to_string()
                     on:click=move |_| open(Panel::Done)>"Mark done"</button>
@@ -391,7 +392,7 @@ fn EarlierAction(meeting: MeetingId, action: ActionId) -> impl IntoView {
                 }
             }
             <div id=notes_for class="field-notes" aria-live="polite">
-                {dynamic(move || problem.get().map(|p| view! { <p class="note refusal">{p}</p> }).into_any())}
+                {move || problem.get().map(|p| view! { <p class="note refusal">{p}</p> })}
             </div>
         </div>
         </li>
@@ -411,13 +412,13 @@ fn AgreedSoFar(meeting: MeetingId) -> impl IntoView {
         })
     });
     view! {
-        {show_when(move || agreed.with(|a| !a.is_empty()), move || view! {
+        <Show when=move || agreed.with(|a| !a.is_empty())>
             <ol class="agreed-so-far" aria-label="Agreed so far">
                 <For each=move || agreed.get() key=|row| row.clone() let((_, step, owner, due))>
                     <li><strong>{step}</strong>" — "{owner}", by "{dates::uk(due)}</li>
                 </For>
             </ol>
-        }.into_any())}
+        </Show>
     }
 }
 
@@ -572,7 +573,7 @@ fn saved_as_typed(
 fn box_note(id: &'static str, note: RwSignal<Option<String>>) -> impl IntoView {
     view! {
         <div id=id class="field-notes" aria-live="polite">
-            {dynamic(move || note.get().map(|n| view! { <p class="note refusal">{n}</p> }).into_any())}
+            {move || note.get().map(|n| view! { <p class="note refusal">{n}</p> })}
         </div>
     }
 }

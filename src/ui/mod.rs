@@ -29,7 +29,6 @@ use leptos::prelude::*;
 use leptos::task::{spawn_local, spawn_local_scoped};
 use route::{Route, Screen};
 pub use state::{AppState, History, Saving};
-use widgets::{dynamic, show_when};
 
 /// Mounts the app in the page's body.
 pub fn mount() {
@@ -100,38 +99,34 @@ fn App() -> impl IntoView {
         }
         now
     });
+    // The open record's state, once it is open.
+    let open = move || match opening.get() {
+        Opening::Ready(state) => Some(*state),
+        _ => None,
+    };
     view! {
         <header class="app-header">
             <h1><a href=Route::Home.href()>"SEND Log"</a></h1>
-            {dynamic(move || match opening.get() {
-                Opening::Ready(_) => view! { <SavedBadge /> }.into_any(),
-                _ => ().into_any(),
-            }.into_any())}
+            {move || open().map(|_| view! { <SavedBadge /> })}
             <Navigation screen />
         </header>
-        {dynamic(move || match opening.get() {
-            Opening::Ready(state) => {
-                let state = *state;
-                view! {
-                <installed::UpdateOffer />
-                {show_when(move || state.elsewhere.get(), move || view! {
-                    <p class="notice warning-notice" role="status">
-                        <strong>"Open in another tab or window. "</strong>
-                        "You can read the record here, but changes are made in one place at a time. Close the other one and this one takes over."
-                    </p>
-                }.into_any())}
-                <stopped::Rescued />
-                <LastChange />
-                {dynamic(move || match state.history.get() {
-                    History::Failed(problem) => view! { <p class="notice error" role="alert">{problem}</p> }.into_any(),
-                    _ => ().into_any(),
-                }.into_any())}
-                }.into_any()
-            }
-            _ => ().into_any(),
-        }.into_any())}
+        {move || open().map(|state| view! {
+            <installed::UpdateOffer />
+            <Show when=move || state.elsewhere.get()>
+                <p class="notice warning-notice" role="status">
+                    <strong>"Open in another tab or window. "</strong>
+                    "You can read the record here, but changes are made in one place at a time. Close the other one and this one takes over."
+                </p>
+            </Show>
+            <stopped::Rescued />
+            <LastChange />
+            {move || match state.history.get() {
+                History::Failed(problem) => Some(view! { <p class="notice error" role="alert">{problem}</p> }),
+                _ => None,
+            }}
+        })}
         <main id="main" tabindex="-1" node_ref=main>
-            {dynamic(move || match opening.get() {
+            {move || match opening.get() {
                 Opening::Loading => view! { <p class="notice">"Opening your record…"</p> }.into_any(),
                 Opening::Failed(message, store) => view! {
                     <installed::UpdateOffer />
@@ -153,7 +148,7 @@ fn App() -> impl IntoView {
                     Screen::Settings => view! { <settings::SettingsScreen /> }.into_any(),
                     Screen::Share => view! { <share::ShareScreen /> }.into_any(),
                 },
-            }.into_any())}
+            }}
         </main>
     }
 }
@@ -171,18 +166,18 @@ fn SavedBadge() -> impl IntoView {
     view! {
         <p class="saved" role="status" aria-live="polite"
             class:failed=move || failure().is_some()>
-            {dynamic(move || match state.saving.get() {
+            {move || match state.saving.get() {
                 Saving::Saved => "✓ Saved on this device",
                 Saving::Writing => "Saving…",
                 Saving::Failed(_) => "Not saved on this device",
-            }.into_any())}
+            }}
         </p>
-        {show_when(move || failure().is_some(), move || view! {
+        <Show when=move || failure().is_some()>
             <div class="save-failed" role="alert">
                 <p>{failure}</p>
                 <button type="button" on:click=move |_| state.save_again()>"Try again"</button>
             </div>
-        }.into_any())}
+        </Show>
     }
 }
 
@@ -223,12 +218,12 @@ fn LastChange() -> impl IntoView {
     let state = AppState::get();
     view! {
         <div class="last-change">
-            <p role="status" aria-live="polite">{dynamic(move || state.announcement.get().into_any())}</p>
-            {show_when(move || state.last_change.with(Option::is_some), move || view! {
+            <p role="status" aria-live="polite">{move || state.announcement.get()}</p>
+            <Show when=move || state.last_change.with(Option::is_some)>
                 <button type="button" class="secondary" on:click=move |_| state.undo()>
-                    {dynamic(move || state.last_change.with(|c| c.as_ref().map(|c| format!("Undo: {}", c.label.trim_end_matches('.')))).into_any())}
+                    {move || state.last_change.with(|c| c.as_ref().map(|c| format!("Undo: {}", c.label.trim_end_matches('.'))))}
                 </button>
-            }.into_any())}
+            </Show>
         </div>
     }
 }

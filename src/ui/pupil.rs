@@ -7,7 +7,6 @@ use super::route::Route;
 use super::share::{Chosen, ExportButtons, THIS_PUPIL};
 use super::state::AppState;
 use super::widgets::{choice_select_then, not_on_this_device, DateInput};
-use super::widgets::{dynamic, show_when};
 use crate::core::dates;
 use crate::core::query::{chronology, Event};
 use crate::core::record::{PupilEdit, Refusal};
@@ -85,14 +84,14 @@ pub fn PupilScreen(id: PupilId) -> impl IntoView {
         false => not_on_this_device("pupil").into_any(),
         true => view! {
             <section class="card" aria-labelledby="pupil-heading">
-                <h2 id="pupil-heading">{dynamic(move || name().into_any())}</h2>
+                <h2 id="pupil-heading">{name}</h2>
                 <p class="muted">
-                    {dynamic(move || pupil.with(|p| p.as_ref().map(|p| format!(
+                    {move || pupil.with(|p| p.as_ref().map(|p| format!(
                         "{} · {}{}",
                         p.year_group.label(),
                         p.send_status.label(),
                         p.annual_review.map(|d| format!(" · EHC plan annual review {}", dates::uk(d))).unwrap_or_default()
-                    ))).into_any())}
+                    )))}
                 </p>
                 <PupilDetails id />
                 <details class="exports-here">
@@ -102,18 +101,18 @@ pub fn PupilScreen(id: PupilId) -> impl IntoView {
                 </details>
             </section>
             <section class="card" aria-labelledby="pupil-live-heading">
-                <h2 id="pupil-live-heading">{dynamic(move || format!("Live actions ({})", live.with(Vec::len)).into_any())}</h2>
-                {show_when(move || live.with(Vec::is_empty), move || view! {
+                <h2 id="pupil-live-heading">{move || format!("Live actions ({})", live.with(Vec::len))}</h2>
+                <Show when=move || live.with(Vec::is_empty)>
                     <p class="empty">"No live actions."</p>
-                }.into_any())}
+                </Show>
                 <RowList rows=Callback::new(move |limit| live.with(|ids| Page::first(ids, limit))) label="Live actions" />
             </section>
             <section class="card" aria-labelledby="chronology-heading">
                 <h2 id="chronology-heading">"Chronology"</h2>
                 <p class="hint">"Meetings and closed actions, oldest first."</p>
-                {show_when(move || lines.with(Vec::is_empty), move || view! {
+                <Show when=move || lines.with(Vec::is_empty)>
                     <p class="empty">"No meetings or closed actions yet."</p>
-                }.into_any())}
+                </Show>
                 <ol class="chronology">
                     <For each=move || lines.get() key=|line| (line.date.clone(), line.title.clone(), line.detail.clone()) let(line)>
                         <li class=format!("event {}", line.kind.to_lowercase())>
@@ -166,18 +165,20 @@ fn RemovePupil(id: PupilId, name: Signal<String>) -> impl IntoView {
         <section class="card" aria-labelledby="remove-heading">
             <h2 id="remove-heading">"Remove this pupil's records"</h2>
             <p class="hint">"At the end of the retention period your school's policy sets: this pupil, their meetings, actions and history are removed from this device for good. Download their record above first if it must be kept. Files already exported are not touched."</p>
-            {show_when(move || !open.get(), move || view! {
-                <button type="button" class="secondary" on:click=move |_| open.set(true)>"Remove this pupil's records…"</button>
-            }.into_any())}
-            {show_when(move || open.get(), move || view! {
+            <Show
+                when=move || open.get()
+                fallback=move || view! {
+                    <button type="button" class="secondary" on:click=move |_| open.set(true)>"Remove this pupil's records…"</button>
+                }
+            >
                 <form on:submit=remove novalidate aria-label="Remove this pupil's records">
                     <div class="field">
-                        <label for="remove-name">{dynamic(move || format!("To confirm, type the pupil's name: {}", name.get()).into_any())}</label>
+                        <label for="remove-name">{move || format!("To confirm, type the pupil's name: {}", name.get())}</label>
                         <input id="remove-name" type="text" autocomplete="off" aria-describedby="remove-notes"
                             prop:value=move || typed.get()
                             on:input=move |ev| typed.set(event_target_value(&ev)) />
                         <div id="remove-notes" class="field-notes" aria-live="polite">
-                            {dynamic(move || problem.get().map(|p| view! { <p class="note refusal">{p}</p> }).into_any())}
+                            {move || problem.get().map(|p| view! { <p class="note refusal">{p}</p> })}
                         </div>
                     </div>
                     <div class="row">
@@ -185,7 +186,7 @@ fn RemovePupil(id: PupilId, name: Signal<String>) -> impl IntoView {
                         <button type="button" class="secondary" on:click=move |_| { open.set(false); problem.set(None); }>"Cancel"</button>
                     </div>
                 </form>
-            }.into_any())}
+            </Show>
         </section>
     }
 }
@@ -317,7 +318,7 @@ fn PupilDetails(id: PupilId) -> impl IntoView {
                         on:input=move |ev| name.set(event_target_value(&ev))
                         on:change=move |_| name_changed() />
                     <div id="pupil-name-notes" class="field-notes" aria-live="polite">
-                        {dynamic(move || problem.get().map(|p| view! { <p class="note refusal">{p}</p> }).into_any())}
+                        {move || problem.get().map(|p| view! { <p class="note refusal">{p}</p> })}
                     </div>
                 </div>
                 <div class="field">
@@ -333,7 +334,7 @@ fn PupilDetails(id: PupilId) -> impl IntoView {
                     <DateInput id="pupil-review" value=review on_input=review_changed
                         described_by="pupil-review-notes" />
                     <div id="pupil-review-notes" class="field-notes" aria-live="polite">
-                        {dynamic(move || review_problem.get().map(|p| view! { <p class="note refusal">{p}</p> }).into_any())}
+                        {move || review_problem.get().map(|p| view! { <p class="note refusal">{p}</p> })}
                     </div>
                 </div>
             </div>

@@ -3,7 +3,6 @@
 
 use super::state::AppState;
 use super::widgets::{choice_select, keep_selected, DateInput};
-use super::widgets::{dynamic, show_when};
 use crate::core::dates;
 use crate::core::record::NewPupil;
 use crate::core::Kind;
@@ -52,12 +51,12 @@ pub fn PupilPicker(
                 "New pupil"
             </button>
         </div>
-        {show_when(move || adding.get(), move || view! {
+        <Show when=move || adding.get()>
             <NewPupilForm prefix=id on_added=Callback::new(move |pupil: PupilId| {
                 value.set(pupil.to_string());
                 adding.set(false);
             }) />
-        }.into_any())}
+        </Show>
     }
 }
 
@@ -119,7 +118,7 @@ fn NewPupilForm(prefix: &'static str, on_added: Callback<PupilId>) -> impl IntoV
                         prop:value=move || name.get()
                         on:input=move |ev| name.set(event_target_value(&ev)) />
                     <div id=field("notes") class="field-notes" aria-live="polite">
-                        {dynamic(move || problem.get().map(|p| view! { <p class="note refusal">{p}</p> }).into_any())}
+                        {move || problem.get().map(|p| view! { <p class="note refusal">{p}</p> })}
                     </div>
                 </div>
                 <div class="field">

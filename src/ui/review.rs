@@ -3,7 +3,6 @@
 
 use super::action_card::{Page, RowList};
 use super::state::AppState;
-use super::widgets::{dynamic, show_when};
 use crate::core::dates;
 use crate::core::query::{self, school_week, STALE_AFTER_DAYS};
 use crate::core::{ActionId, Kind};
@@ -58,7 +57,7 @@ pub fn ReviewScreen() -> impl IntoView {
                                 ev.prevent_default();
                                 scroll_to(&format!("review-{id}"));
                             }>
-                                <span class="count-figure">{dynamic(move || rows.with(Vec::len).into_any())}</span>" "{title}
+                                <span class="count-figure">{move || rows.with(Vec::len)}</span>" "{title}
                             </a></li>
                         }
                     }).collect::<Vec<_>>()}
@@ -67,11 +66,11 @@ pub fn ReviewScreen() -> impl IntoView {
         </section>
         {sections.into_iter().map(|(id, title, hint, rows)| view! {
             <section class="card" id=format!("review-{id}") aria-labelledby=format!("review-{id}-heading")>
-                <h2 id=format!("review-{id}-heading")>{title}" "<span class="count-pill">{dynamic(move || rows.with(Vec::len).into_any())}</span></h2>
+                <h2 id=format!("review-{id}-heading")>{title}" "<span class="count-pill">{move || rows.with(Vec::len)}</span></h2>
                 <p class="hint">{hint}</p>
-                {show_when(move || rows.with(Vec::is_empty), move || view! {
+                <Show when=move || rows.with(Vec::is_empty)>
                     <p class="empty">"None."</p>
-                }.into_any())}
+                </Show>
                 <RowList rows=Callback::new(move |limit| rows.with(|ids| Page::first(ids, limit))) page=20 label=title />
             </section>
         }).collect_view()}

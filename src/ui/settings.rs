@@ -3,7 +3,6 @@
 
 use super::installed::Installation;
 use super::widgets::one_decimal;
-use super::widgets::{dynamic, show_when};
 use crate::store::device::{self, StorageReport};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -28,11 +27,11 @@ pub fn SettingsScreen() -> impl IntoView {
             } else {
                 view! {
                     <p>"Installed, SEND Log opens from the home screen like any other app, and works with the network off once it has been opened once."</p>
-                    {show_when(move || installation.can_install.get(), move || view! {
+                    <Show when=move || installation.can_install.get()>
                         <button type="button" class="primary big" on:click=move |_| installation.install()>
                             "Install SEND Log"
                         </button>
-                    }.into_any())}
+                    </Show>
                     {installation.apple.then(|| view! {
                         <p class="notice warning-notice">
                             "On an iPad, Safari may clear the data of websites that have not been opened for seven days. "
@@ -60,7 +59,7 @@ pub fn SettingsScreen() -> impl IntoView {
         <section class="card" aria-labelledby="storage-heading">
             <h2 id="storage-heading">"Storage on this device"</h2>
             <p>"The record is kept only in this browser, on this device. Nothing is sent anywhere."</p>
-            {dynamic(move || match report.get() {
+            {move || match report.get() {
                 None => view! { <p>"Checking…"</p> }.into_any(),
                 Some(report) => view! {
                     <dl class="facts stacked">
@@ -81,7 +80,7 @@ pub fn SettingsScreen() -> impl IntoView {
                         <button type="button" class="secondary" on:click=ask_again>"Ask for persistent storage"</button>
                     })}
                 }.into_any(),
-            }.into_any())}
+            }}
         </section>
         <ReloadFiles />
     }
@@ -109,7 +108,7 @@ fn ReloadFiles() -> impl IntoView {
             <h2 id="reload-heading">"If SEND Log misbehaves after an update"</h2>
             <p id="reload-hint">"This fetches SEND Log's own files again from the internet and reloads it. The record on this device is not touched: every pupil, meeting and action stays as it is. It needs the network."</p>
             <button type="button" class="secondary" aria-describedby="reload-hint" disabled=move || busy.get() on:click=reload>
-                {dynamic(move || (if busy.get() { "Reloading the app's files…" } else { "Reload the app's files" }).into_any())}
+                {move || if busy.get() { "Reloading the app's files…" } else { "Reload the app's files" }}
             </button>
             <p role="status">{move || problem.get()}</p>
         </section>

@@ -5,7 +5,6 @@ use super::backup::LastCopy;
 use super::files;
 use super::import_preview::ImportPreview;
 use super::state::AppState;
-use super::widgets::dynamic;
 use super::widgets::one_decimal;
 use crate::core::bundle::{self, Part, JSON_LIMIT_BYTES};
 use crate::core::merge::ImportPlan;
@@ -142,7 +141,7 @@ pub fn ExportButtons(chosen: Callback<(), Chosen>, labels: Labels) -> impl IntoV
                 </button>
             }).collect_view()}
         </div>
-        <p role="status" class="hint">{dynamic(move || busy.get().unwrap_or_else(|| said.get()).into_any())}</p>
+        <p role="status" class="hint">{move || busy.get().unwrap_or_else(|| said.get())}</p>
     }
 }
 
@@ -195,7 +194,7 @@ fn ImportFile() -> impl IntoView {
                 disabled=move || matches!(stage.get(), Stage::Working(..))
                 on:change=chosen />
         </div>
-        {dynamic(move || match stage.get() {
+        {move || match stage.get() {
             Stage::Working(what, progress) => view! {
                 <div class="import-progress" role="status">
                     <p>{what}</p>
@@ -207,7 +206,7 @@ fn ImportFile() -> impl IntoView {
             }.into_any(),
             Stage::Preview => view! { <ImportPreview plan close /> }.into_any(),
             Stage::Idle => ().into_any(),
-        }.into_any())}
+        }}
     }
 }
 

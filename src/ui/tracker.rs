@@ -10,7 +10,6 @@ use super::route::Route;
 use super::share::{Chosen, ExportButtons, THESE_ROWS};
 use super::state::AppState;
 use super::widgets::{choice_options, keep_selected, DateInput};
-use super::widgets::{dynamic, show_when};
 use crate::core::dates;
 use crate::core::query::{self, Filter, Scope, SortBy};
 use crate::core::record::Edit;
@@ -190,13 +189,13 @@ pub fn TrackerScreen(route: ReadSignal<Route>, scope: Scope) -> impl IntoView {
                     </div>
                 </div>
                 <p class="count" aria-live="polite">
-                    {dynamic(move || {
+                    {move || {
                         let n = found.with(Vec::len);
                         if n == 1 { format!("1 of the {noun}") } else { format!("{n} {noun}") }
-                    }.into_any())}
-                    {show_when(move || filter.with(|f| *f != Filter { scope, sort: f.sort, ..Filter::default() }), move || view! {
+                    }}
+                    <Show when=move || filter.with(|f| *f != Filter { scope, sort: f.sort, ..Filter::default() })>
                         " · "<a href=cleared.href() on:click=move |_| text.set(String::new())>"Clear filters"</a>
-                    }.into_any())}
+                    </Show>
                 </p>
             </form>
             {(scope == Scope::Live).then(|| view! {
@@ -211,9 +210,9 @@ pub fn TrackerScreen(route: ReadSignal<Route>, scope: Scope) -> impl IntoView {
                 }>
                     <summary>"Add a stand-alone item"</summary>
                     <p class="hint">"For something that comes from no meeting: an annual review date, an intervention's start or end, a referral, a promised document."</p>
-                    {show_when(move || adding_here.get(), move || view! {
+                    <Show when=move || adding_here.get()>
                         <AddAction place=Place::Anywhere heading="Add a stand-alone item" />
-                    }.into_any())}
+                    </Show>
                 </details>
             })}
             <details class="exports-here">
@@ -273,12 +272,12 @@ fn BulkChange(selected: RwSignal<Vec<ActionId>>, visible: Memo<Vec<ActionId>>) -
         <div class="bulk" role="region" aria-label="Change selected actions">
             <div class="row">
                 <button type="button" class="secondary" on:click=select_shown>"Select the first 25"</button>
-                {show_when(move || selected.with(|s| !s.is_empty()), move || view! {
-                    <span class="selected-count">{dynamic(move || format!("{} selected", selected.with(Vec::len)).into_any())}</span>
+                <Show when=move || selected.with(|s| !s.is_empty())>
+                    <span class="selected-count">{move || format!("{} selected", selected.with(Vec::len))}</span>
                     <button type="button" class="secondary" on:click=move |_| selected.set(Vec::new())>"Clear selection"</button>
-                }.into_any())}
+                </Show>
             </div>
-            {show_when(move || selected.with(|s| !s.is_empty()), move || view! {
+            <Show when=move || selected.with(|s| !s.is_empty())>
                 <div class="grid bulk-grid">
                     <div class="field">
                         <label for="bulk-status">"Set status"</label>
@@ -316,9 +315,9 @@ fn BulkChange(selected: RwSignal<Vec<ActionId>>, visible: Memo<Vec<ActionId>>) -
                     </div>
                 </div>
                 <div id="bulk-notes" class="field-notes" aria-live="polite">
-                    {dynamic(move || problem.get().map(|p| view! { <p class="note refusal">{p}</p> }).into_any())}
+                    {move || problem.get().map(|p| view! { <p class="note refusal">{p}</p> })}
                 </div>
-            }.into_any())}
+            </Show>
         </div>
     }
 }

@@ -4,7 +4,6 @@
 
 use super::route::Route;
 use super::state::AppState;
-use super::widgets::{dynamic, show_when};
 use crate::core::example;
 use crate::core::Kind;
 use leptos::prelude::*;
@@ -51,32 +50,31 @@ pub fn Welcome() -> impl IntoView {
         });
     };
     let problem_view = move || {
-        dynamic(move || {
-            problem
-                .get()
-                .map(|p| view! { <p class="note refusal" role="alert">{p}</p> })
-                .into_any()
-        })
+        problem
+            .get()
+            .map(|p| view! { <p class="note refusal" role="alert">{p}</p> })
     };
     view! {
-        {show_when(move || start.get() == Start::Empty, move || view! {
+        <Show when=move || start.get() == Start::Empty>
             <section class="card welcome" aria-labelledby="welcome-heading">
                 <h2 id="welcome-heading">"Welcome to SEND Log"</h2>
                 <p>"SEND Log keeps your SEND action log and live tracker on this device: what each meeting agreed, who owns each next step and by when, and the follow-through until it is done. It works with the network off, and nothing is sent anywhere."</p>
                 <p>"To try it first, load the example record: four fictional pupils, their meetings, and actions in every state. You can clear it again in one step."</p>
                 <button type="button" class="primary" on:click=load>"Load the example record"</button>
-                {problem_view()}
+                {problem_view}
                 <p class="hint">"Expecting your school's record here? It is kept on the device it was typed on. Open "<a href=Route::Share.href()>"Import and export"</a>" and import your latest export from SEND Log (the .json file): everything in it comes back as it was."</p>
             </section>
-        }.into_any())}
-        {show_when(move || start.get() == Start::Example, move || view! {
+        </Show>
+        <Show when=move || start.get() == Start::Example>
             <section class="card welcome" aria-labelledby="example-heading">
                 <h2 id="example-heading">"You are trying the example record"</h2>
                 <p>"Its pupils are fictional, marked “(example)”. Clear it when you are ready to start your own; anything you have added for other pupils stays."</p>
-                {show_when(move || !confirming.get(), move || view! {
-                    <button type="button" class="secondary" on:click=move |_| confirming.set(true)>"Clear the example"</button>
-                }.into_any())}
-                {show_when(move || confirming.get(), move || view! {
+                <Show
+                    when=move || confirming.get()
+                    fallback=move || view! {
+                        <button type="button" class="secondary" on:click=move |_| confirming.set(true)>"Clear the example"</button>
+                    }
+                >
                     <div role="group" aria-labelledby="clear-question">
                         <p id="clear-question"><strong>"Clear the example? Its four pupils, their meetings, actions and history are removed from this device."</strong></p>
                         <div class="row">
@@ -84,9 +82,9 @@ pub fn Welcome() -> impl IntoView {
                             <button type="button" class="secondary" on:click=move |_| confirming.set(false)>"Keep it"</button>
                         </div>
                     </div>
-                }.into_any())}
-                {problem_view()}
+                </Show>
+                {problem_view}
             </section>
-        }.into_any())}
+        </Show>
     }
 }

@@ -5,7 +5,6 @@ use crate::core::dates::{self, QuickDue};
 use crate::core::guard::{Concern, Severity};
 use crate::core::Choice;
 use leptos::prelude::*;
-use std::sync::Arc;
 
 /// The codes and labels of a closed list, in order. The views below take these rather than the
 /// list's type, so that each is compiled once rather than once for every list.
@@ -103,7 +102,7 @@ pub fn DateInput(
                 on:input=move |ev| set(event_target_value(&ev))
             />
             <span class="date-shown" aria-hidden="true">
-                {crate::ui::widgets::dynamic(move || dates::parse_iso(&value.get()).map(dates::uk_with_day).into_any())}
+                {move || dates::parse_iso(&value.get()).map(dates::uk_with_day)}
             </span>
             {quick.then(|| {
                 view! {
@@ -131,8 +130,6 @@ pub fn DateInput(
     }
 }
 
-/// What a screen shows when the meeting or pupil in its address is not in this device's record
-/// (a link from another device, or a record since removed).
 /// Keeps a long select (every pupil, every owner) showing the option whose value `chosen`
 /// gives, with one effect for the whole select rather than one per option: a school's two
 /// thousand pupils then cost two thousand plain options, not two thousand effects.
@@ -145,6 +142,8 @@ pub fn keep_selected(select: NodeRef<leptos::html::Select>, chosen: impl Fn() ->
     });
 }
 
+/// What a screen shows when the meeting or pupil in its address is not in this device's record
+/// (a link from another device, or a record since removed).
 pub fn not_on_this_device(what: &'static str) -> impl IntoView {
     view! {
         <section class="card">
@@ -162,7 +161,7 @@ pub fn not_on_this_device(what: &'static str) -> impl IntoView {
 pub fn FieldNotes(id: &'static str, notes: Signal<Vec<Concern>>) -> impl IntoView {
     view! {
         <div id=id class="field-notes" aria-live="polite">
-            {crate::ui::widgets::dynamic(move || {
+            {move || {
                 notes
                     .get()
                     .into_iter()
@@ -181,7 +180,7 @@ pub fn FieldNotes(id: &'static str, notes: Signal<Vec<Concern>>) -> impl IntoVie
                         }
                     })
                     .collect_view()
-            }.into_any())}
+            }}
         </div>
     }
 }
@@ -209,32 +208,4 @@ pub fn one_decimal(x: f64) -> String {
         whole + u128::from(rest > half || (rest == half && whole % 2 == 1))
     };
     format!("{}.{}", tenths / 10, tenths % 10)
-}
-
-/// What `<Show>` does, compiled once for the whole app rather than once for every use: shows
-/// what `children` makes while `when` holds, and nothing otherwise; the view is made again only
-/// when `when` turns from false to true.
-pub fn show_when(
-    when: impl Fn() -> bool + Send + Sync + 'static,
-    children: impl Fn() -> AnyView + Send + Sync + 'static,
-) -> AnyView {
-    show_erased(Arc::new(when), Arc::new(children))
-}
-
-type Condition = Arc<dyn Fn() -> bool + Send + Sync>;
-type MakeView = Arc<dyn Fn() -> AnyView + Send + Sync>;
-
-fn show_erased(when: Condition, children: MakeView) -> AnyView {
-    let when = Memo::new(move |_| when());
-    (move || when.get().then(|| children())).into_any()
-}
-
-/// A part of a view made again whenever what it reads changes, as a `move ||` closure in a view
-/// is; compiled once for the whole app rather than once for every such part.
-pub fn dynamic(view: impl Fn() -> AnyView + Send + Sync + 'static) -> AnyView {
-    dynamic_erased(Arc::new(view))
-}
-
-fn dynamic_erased(view: MakeView) -> AnyView {
-    (move || view()).into_any()
 }
