@@ -7,10 +7,10 @@ use super::state::AppState;
 use super::widgets::{choice_select, DateInput, FieldNotes};
 use crate::core::dates;
 use crate::core::guard::{Concern, Verdict};
-use crate::core::record::{Refusal, Undo};
+use crate::core::record::Refusal;
 use crate::core::typed::DateBoxes;
 use crate::core::Kind;
-use crate::core::{ActionDraft, ActionId, Choice, Field, ItemType, MeetingId, PupilId, Status};
+use crate::core::{ActionDraft, Choice, Field, ItemType, MeetingId, PupilId, Status};
 use crate::store::device;
 use chrono::NaiveDate;
 use leptos::html;
@@ -272,20 +272,6 @@ pub fn AddAction(place: Place, heading: &'static str) -> impl IntoView {
     let refusal = RwSignal::new(None::<String>);
     let decision_box = NodeRef::<html::Textarea>::new();
 
-    // What an add announces, worked out before the change (the record is busy during it).
-    let announce_added = move || {
-        let pupil = PupilId::parse(&form.pupil.get_untracked())
-            .and_then(|id| state.peek(|r| r.pupil(id).map(|p| p.name.clone())))
-            .unwrap_or_default();
-        move |ids: Vec<ActionId>| {
-            let label = if ids.len() == 1 {
-                format!("Action added for {pupil}.")
-            } else {
-                format!("{} actions added for {pupil}, one per owner.", ids.len())
-            };
-            (label, Undo::Added(ids))
-        }
-    };
     let after_add = move |result: Result<(), Refusal>| match result {
         Ok(()) => {
             refusal.set(None);
@@ -315,22 +301,16 @@ pub fn AddAction(place: Place, heading: &'static str) -> impl IntoView {
         let Some(draft) = readable(form) else {
             return;
         };
-        let added = announce_added();
-        let result = state.change_undoably(|record, today, now| {
-            let (id, touched) = record.add_action(&draft, today, now)?;
-            Ok((added(vec![id]), touched))
-        });
+        let result =
+            state.change_undoably(|record, today, now| record.add_announced(&[draft], today, now));
         after_add(result);
     };
     let split = move |_| {
         let Some(rows) = readable(form).and_then(|draft| draft.split_by_owner()) else {
             return;
         };
-        let added = announce_added();
-        let result = state.change_undoably(|record, today, now| {
-            let (ids, touched) = record.add_actions(&rows, today, now)?;
-            Ok((added(ids), touched))
-        });
+        let result =
+            state.change_undoably(|record, today, now| record.add_announced(&rows, today, now));
         after_add(result);
     };
     let touch = move |field: Field| Callback::new(move |()| form.touch(field));

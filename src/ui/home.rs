@@ -11,6 +11,7 @@ use super::state::AppState;
 use super::welcome::Welcome;
 use super::widgets::{choice_select, DateInput};
 use crate::core::dates;
+use crate::core::meeting::names_in;
 use crate::core::record::NewMeeting;
 use crate::core::Kind;
 use crate::core::{Choice, MeetingType, PupilId};
@@ -69,7 +70,7 @@ fn StartMeeting() -> impl IntoView {
             .into_iter()
             .map(String::from)
             .collect();
-        attendees.extend(others.get_untracked().split(',').map(String::from));
+        attendees.extend(names_in(&others.get_untracked()));
         let new = NewMeeting {
             pupil,
             date,

@@ -10,6 +10,7 @@ use super::state::AppState;
 use super::widgets::DateInput;
 use super::widgets::{choice_select_then, not_on_this_device};
 use crate::core::dates;
+use crate::core::meeting::names_in;
 use crate::core::record::{MeetingEdit, Refusal, Review};
 use crate::core::Kind;
 use crate::core::{ActionId, Choice, MeetingId, MeetingType};
@@ -163,7 +164,7 @@ fn MeetingDetails(meeting: MeetingId) -> impl IntoView {
         }
     });
     let attendees = saved_as_typed(state, meeting, "attendees", attendees, |text| {
-        MeetingEdit::Attendees(text.split(',').map(String::from).collect())
+        MeetingEdit::Attendees(names_in(&text))
     });
     let summary = saved_as_typed(state, meeting, "summary", summary, |text| {
         MeetingEdit::Summary(text.trim().to_string())
@@ -206,27 +207,7 @@ fn MeetingDetails(meeting: MeetingId) -> impl IntoView {
 #[component]
 fn EarlierActions(meeting: MeetingId, pupil_name: String) -> impl IntoView {
     let state = AppState::get();
-    let ids = Memo::new(move |_| {
-        state.read(&Kind::ALL, |r| {
-            let Some(pupil) = r.meeting(meeting).map(|m| m.pupil) else {
-                return Vec::new();
-            };
-            let mut ids: Vec<(chrono::NaiveDate, ActionId)> = r
-                .live_actions_of(pupil, Some(meeting))
-                .into_iter()
-                .map(|a| (a.due, a.id))
-                .collect();
-            for entry in r.reviewed_at(meeting) {
-                if !ids.iter().any(|(_, id)| *id == entry.action) {
-                    if let Some(action) = r.action(entry.action) {
-                        ids.push((action.due, action.id));
-                    }
-                }
-            }
-            ids.sort();
-            ids.into_iter().map(|(_, id)| id).collect::<Vec<_>>()
-        })
-    });
+    let ids = Memo::new(move |_| state.read(&Kind::ALL, |r| r.to_check_at(meeting)));
     view! {
         <section class="card" aria-labelledby="earlier-heading">
             <h2 id="earlier-heading">

@@ -13,6 +13,7 @@ mod meeting;
 mod one_writer;
 mod pupil;
 mod pupil_picker;
+mod pupils;
 mod review;
 mod route;
 mod settings;
@@ -145,6 +146,7 @@ fn App() -> impl IntoView {
                     Screen::Archive => view! { <tracker::TrackerScreen route scope=Scope::Archive /> }.into_any(),
                     Screen::Review => view! { <review::ReviewScreen /> }.into_any(),
                     Screen::Pupil(id) => view! { <pupil::PupilScreen id /> }.into_any(),
+                    Screen::Pupils => view! { <pupils::PupilsScreen /> }.into_any(),
                     Screen::Settings => view! { <settings::SettingsScreen /> }.into_any(),
                     Screen::Share => view! { <share::ShareScreen /> }.into_any(),
                 },
@@ -192,6 +194,7 @@ fn Navigation(screen: Memo<Screen>) -> impl IntoView {
             "Tracker",
         ),
         (Route::Review, Screen::Review, "Weekly review"),
+        (Route::Pupils, Screen::Pupils, "Pupils"),
         (
             Route::Archive(Filter {
                 scope: Scope::Archive,

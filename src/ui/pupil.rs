@@ -8,10 +8,11 @@ use super::share::{Chosen, ExportButtons, THIS_PUPIL};
 use super::state::AppState;
 use super::widgets::{choice_select_then, not_on_this_device, DateInput};
 use crate::core::dates;
+use crate::core::fields::PupilField;
 use crate::core::query::{chronology, Event};
 use crate::core::record::{PupilEdit, Refusal};
 use crate::core::Kind;
-use crate::core::{Choice, PupilId, SendStatus, Status, YearGroup};
+use crate::core::{Choice, PupilId, SendStatus, YearGroup};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -41,35 +42,14 @@ pub fn PupilScreen(id: PupilId) -> impl IntoView {
         state.read(&Kind::ALL, |r| {
             chronology(r, id)
                 .into_iter()
-                .map(|event| match event {
-                    Event::Meeting(m) => Line {
-                        date: dates::uk(m.date),
-                        kind: "Meeting",
-                        title: m.meeting_type.label().to_string(),
-                        detail: m.described(),
-                        link: Some(Route::Agreed(m.id).href()),
-                    },
-                    Event::Closed(a) => Line {
-                        date: dates::uk(event.date()),
-                        kind: if a.status == Status::Done {
-                            "Done"
-                        } else {
-                            "Parked"
-                        },
-                        title: a.next_step.clone(),
-                        detail: [
-                            Some(format!("Owner: {}.", a.owner)),
-                            Some(format!(
-                                "Outcome: {}.",
-                                a.last_update.note.trim_end_matches('.')
-                            )),
-                            (!a.evidence.is_empty()).then(|| format!("Evidence: {}", a.evidence)),
-                        ]
-                        .into_iter()
-                        .flatten()
-                        .collect::<Vec<_>>()
-                        .join(" "),
-                        link: None,
+                .map(|event| Line {
+                    date: dates::uk(event.date()),
+                    kind: event.kind(),
+                    title: event.title(),
+                    detail: event.detail(),
+                    link: match event {
+                        Event::Meeting(m) => Some(Route::Agreed(m.id).href()),
+                        Event::Closed(_) => None,
                     },
                 })
                 .collect::<Vec<_>>()
@@ -93,6 +73,9 @@ pub fn PupilScreen(id: PupilId) -> impl IntoView {
                         p.annual_review.map(|d| format!(" · EHC plan annual review {}", dates::uk(d))).unwrap_or_default()
                     )))}
                 </p>
+                {move || pupil.with(|p| p.as_ref().and_then(|p| p.left_on)).map(|day| view! {
+                    <p class="note warning">{format!("{} {}", PupilField::LeftOn.label(), dates::uk(day))}</p>
+                })}
                 <PupilDetails id />
                 <details class="exports-here">
                     <summary>"Download this pupil's record"</summary>
@@ -208,15 +191,18 @@ fn PupilDetails(id: PupilId) -> impl IntoView {
     let year_group = RwSignal::new(now.year_group.code().to_string());
     let send_status = RwSignal::new(now.send_status.code().to_string());
     let review = RwSignal::new(now.annual_review.map(dates::iso).unwrap_or_default());
+    let left = RwSignal::new(now.left_on.map(dates::iso).unwrap_or_default());
     let problem = RwSignal::new(None::<String>);
-    // What is wrong with the review date as typed (a year like 0001), shown beside its box.
+    // What is wrong with a date as typed (a year like 0001), shown beside its box.
     let review_problem = RwSignal::new(None::<String>);
+    let left_problem = RwSignal::new(None::<String>);
     // The fields, each with the place where a change refused here is kept.
     let fields = [
         ("name", name),
         ("year", year_group),
         ("send", send_status),
         ("review", review),
+        ("left", left),
     ];
     let place = move |field: &str| format!("pupil:{id}:{field}");
     let kept: Vec<_> = fields
@@ -239,6 +225,7 @@ fn PupilDetails(id: PupilId) -> impl IntoView {
             year_group.set(p.year_group.code().to_string());
             send_status.set(p.send_status.code().to_string());
             review.set(p.annual_review.map(dates::iso).unwrap_or_default());
+            left.set(p.left_on.map(dates::iso).unwrap_or_default());
         }
     });
     let save = move |field: &'static str, edit: PupilEdit| match state
@@ -276,16 +263,37 @@ fn PupilDetails(id: PupilId) -> impl IntoView {
             save("send", PupilEdit::SendStatus(status));
         }
     });
-    let review_changed = Callback::new(move |()| {
-        let text = review.get_untracked();
-        match dates::parse_typed(&text, "EHC plan annual review") {
-            Ok(date) => {
-                review_problem.set(None);
-                save("review", PupilEdit::AnnualReview(date));
-            }
-            Err(wrong) => review_problem.set(Some(wrong)),
-        }
-    });
+    // A date box: saved as it is typed once it can be read, or what is wrong shown beside it.
+    let date_changed =
+        move |field: &'static str,
+              what: PupilField,
+              text: RwSignal<String>,
+              wrong: RwSignal<Option<String>>,
+              edit: fn(Option<chrono::NaiveDate>) -> PupilEdit| {
+            Callback::new(
+                move |()| match dates::parse_typed(&text.get_untracked(), what.label()) {
+                    Ok(date) => {
+                        wrong.set(None);
+                        save(field, edit(date));
+                    }
+                    Err(message) => wrong.set(Some(message)),
+                },
+            )
+        };
+    let review_changed = date_changed(
+        "review",
+        PupilField::AnnualReview,
+        review,
+        review_problem,
+        PupilEdit::AnnualReview,
+    );
+    let left_changed = date_changed(
+        "left",
+        PupilField::LeftOn,
+        left,
+        left_problem,
+        PupilEdit::LeftOn,
+    );
     // What was kept: shown as not saved while this tab may not change the record, otherwise
     // made now, once the screen is drawn.
     // Open, to show them, when changes made in it are not saved yet.
@@ -300,6 +308,7 @@ fn PupilDetails(id: PupilId) -> impl IntoView {
                         "name" => name_changed(),
                         "year" => year_changed.run(()),
                         "send" => status_changed.run(()),
+                        "left" => left_changed.run(()),
                         _ => review_changed.run(()),
                     }
                 }
@@ -335,6 +344,15 @@ fn PupilDetails(id: PupilId) -> impl IntoView {
                         described_by="pupil-review-notes" />
                     <div id="pupil-review-notes" class="field-notes" aria-live="polite">
                         {move || review_problem.get().map(|p| view! { <p class="note refusal">{p}</p> })}
+                    </div>
+                </div>
+                <div class="field">
+                    <label for="pupil-left">"Left the school on"</label>
+                    <p class="hint" id="pupil-left-hint">"Empty while they are at the school. Their records are kept for the retention period from this day."</p>
+                    <DateInput id="pupil-left" value=left on_input=left_changed
+                        described_by="pupil-left-hint pupil-left-notes" />
+                    <div id="pupil-left-notes" class="field-notes" aria-live="polite">
+                        {move || left_problem.get().map(|p| view! { <p class="note refusal">{p}</p> })}
                     </div>
                 </div>
             </div>

@@ -23,6 +23,8 @@ pub enum Route {
     Review,
     /// One pupil: live actions, then the chronology.
     Pupil(PupilId),
+    /// Every pupil, found by name.
+    Pupils,
     /// Installing the app, and storage on this device.
     Settings,
     /// Export the record as JSON or CSV, and import a file.
@@ -39,6 +41,7 @@ pub enum Screen {
     Archive,
     Review,
     Pupil(PupilId),
+    Pupils,
     Settings,
     Share,
 }
@@ -56,6 +59,7 @@ impl Route {
             ["archive"] => Route::Archive(Filter::from_query(query, Scope::Archive)),
             ["review"] => Route::Review,
             ["pupil", id] => PupilId::parse(id).map_or(Route::Home, Route::Pupil),
+            ["pupils"] => Route::Pupils,
             ["settings"] => Route::Settings,
             ["share"] => Route::Share,
             _ => Route::Home,
@@ -80,6 +84,7 @@ impl Route {
             Route::Archive(filter) => with_query("archive", filter),
             Route::Review => "#/review".into(),
             Route::Pupil(id) => format!("#/pupil/{id}"),
+            Route::Pupils => "#/pupils".into(),
             Route::Settings => "#/settings".into(),
             Route::Share => "#/share".into(),
         }
@@ -94,6 +99,7 @@ impl Route {
             Route::Archive(_) => Screen::Archive,
             Route::Review => Screen::Review,
             Route::Pupil(id) => Screen::Pupil(*id),
+            Route::Pupils => Screen::Pupils,
             Route::Settings => Screen::Settings,
             Route::Share => Screen::Share,
         }

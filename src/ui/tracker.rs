@@ -193,7 +193,7 @@ pub fn TrackerScreen(route: ReadSignal<Route>, scope: Scope) -> impl IntoView {
                         let n = found.with(Vec::len);
                         if n == 1 { format!("1 of the {noun}") } else { format!("{n} {noun}") }
                     }}
-                    <Show when=move || filter.with(|f| *f != Filter { scope, sort: f.sort, ..Filter::default() })>
+                    <Show when=move || filter.with(Filter::is_narrowed)>
                         " · "<a href=cleared.href() on:click=move |_| text.set(String::new())>"Clear filters"</a>
                     </Show>
                 </p>
@@ -222,7 +222,7 @@ pub fn TrackerScreen(route: ReadSignal<Route>, scope: Scope) -> impl IntoView {
                     let about = filter.with_untracked(|f| match (&f.pupil, &f.owner) {
                         (Some(pupil), _) => state.peek(|r| r.pupil(*pupil).map(|p| p.name.clone())),
                         (None, Some(owner)) => Some(owner.clone()),
-                        _ if *f != Filter { scope, sort: f.sort, ..Filter::default() } => Some("filtered".into()),
+                        _ if f.is_narrowed() => Some("filtered".into()),
                         _ => (scope == Scope::Archive).then(|| "archive".into()),
                     });
                     Chosen::Rows(found.get_untracked(), about)

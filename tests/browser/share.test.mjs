@@ -125,7 +125,7 @@ test('a broken file changes nothing, on screen or in storage, and says what is w
 
   const broken = 'Pupil,Year group,Action,Owner,Due,Status\r\n'
     + 'Siân Evans,Year 7,Ring home,SENCO,31/02/2026,Open\r\n'
-    + 'Zoë Brontë,Year 8,Send the plan,TBC,01/05/26,Finished\r\n';
+    + 'Zoë Brontë,Year 8,Send the plan,TBC,01/05/26,Sorted\r\n';
   await choose(page, 'edited.csv', broken);
   const alert = page.locator('.import-preview [role="alert"]');
   await alert.getByText('Nothing can be imported from this file: it has 4 problems. Nothing on this device has changed.').waitFor();
@@ -133,7 +133,7 @@ test('a broken file changes nothing, on screen or in storage, and says what is w
     'Row 2, Due: "31/02/2026" is not a real date',
     'Row 3, Owner: "TBC" is not one person.',
     'Row 3, Due: "01/05/26" has a two-digit year',
-    'Row 3, Status: "Finished" is not a status.',
+    'Row 3, Status: "Sorted" is not a status.',
   ]) await alert.getByText(line).waitFor();
   assert.equal(await page.getByRole('button', { name: 'Import these changes' }).count(), 0, 'there is nothing to press');
   assert.deepEqual(await accessibilityViolations(page), []);

@@ -217,7 +217,17 @@ export function rowFields() {
  */
 export function bucketRows(kind, json) {
   const bucket = JSON.parse(json);
-  if (bucket.records) return bucket.records;
+  // Rows as objects (earlier versions, or written by hand): a field they lack, added by a later
+  // schema (a pupil's left_on), is null, as the app reads it.
+  if (bucket.records) {
+    return bucket.records.map((record) => {
+      const row = { ...record };
+      for (const field of rowFields()[kind]) {
+        if (!field.includes('.') && !(field in row) && !(kind === 'history' && field === 'meeting')) row[field] = null;
+      }
+      return row;
+    });
+  }
   return bucket.rows.map((cells) => {
     const row = {};
     rowFields()[kind].forEach((field, i) => {
