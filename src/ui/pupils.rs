@@ -108,7 +108,7 @@ fn PupilItem(line: PupilLine) -> impl IntoView {
     view! {
         <li class="pupil-line" class:overdue=late>
             <a href=Route::Pupil(id).href()>{name}</a>
-            <span class="muted">{format!(" {} · {}", year_group.label(), send_status.label())}</span>
+            <span class="muted">{format!("{} · {}", year_group.label(), send_status.label())}</span>
             {left_on.map(|day| view! { <span class="badge">{format!("Left {}", dates::uk(day))}</span> })}
             <span class="counts">{counts}</span>
         </li>
