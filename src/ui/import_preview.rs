@@ -193,9 +193,9 @@ fn Conflicts(plan: RwSignal<Option<ImportPlan>>) -> impl IntoView {
                     </div>
                 </Show>
                 {move || plan.with(|p| p.as_ref().map(|p| {
-                    let pupils = p.pupils.conflicts.iter().enumerate().map(|(i, c)| conflict_view(plan, Shown::of(c), format!("pupil-{i}"), i, |p, i, take| p.pupils.conflicts[i].take_theirs = take));
-                    let meetings = p.meetings.conflicts.iter().enumerate().map(|(i, c)| conflict_view(plan, Shown::of(c), format!("meeting-{i}"), i, |p, i, take| p.meetings.conflicts[i].take_theirs = take));
-                    let actions = p.actions.conflicts.iter().enumerate().map(|(i, c)| conflict_view(plan, Shown::of(c), format!("action-{i}"), i, |p, i, take| p.actions.conflicts[i].take_theirs = take));
+                    let pupils = p.pupils.conflicts.iter().enumerate().map(|(i, c)| conflict_view(plan, c, format!("pupil-{i}"), i, |p, i, take| p.pupils.conflicts[i].take_theirs = take));
+                    let meetings = p.meetings.conflicts.iter().enumerate().map(|(i, c)| conflict_view(plan, c, format!("meeting-{i}"), i, |p, i, take| p.meetings.conflicts[i].take_theirs = take));
+                    let actions = p.actions.conflicts.iter().enumerate().map(|(i, c)| conflict_view(plan, c, format!("action-{i}"), i, |p, i, take| p.actions.conflicts[i].take_theirs = take));
                     pupils.chain(meetings).chain(actions).take(LISTED).collect_view()
                 }))}
             </section>
@@ -203,28 +203,10 @@ fn Conflicts(plan: RwSignal<Option<ImportPlan>>) -> impl IntoView {
     }
 }
 
-/// What a conflict view shows of a conflict, whichever kind of row it is about: the view is
-/// compiled once rather than once for each kind.
-struct Shown<'a> {
-    what: &'a str,
-    differences: &'a [Difference],
-    take_theirs: bool,
-}
-
-impl<'a> Shown<'a> {
-    fn of<T: Entity>(conflict: &'a Conflict<T>) -> Self {
-        Shown {
-            what: &conflict.what,
-            differences: &conflict.differences,
-            take_theirs: conflict.take_theirs,
-        }
-    }
-}
-
 /// A conflict, the `at`th of its kind; `choose` records the choice in the plan.
-fn conflict_view(
+fn conflict_view<T: Entity>(
     plan: RwSignal<Option<ImportPlan>>,
-    conflict: Shown,
+    conflict: &Conflict<T>,
     key: String,
     at: usize,
     choose: fn(&mut ImportPlan, usize, bool),

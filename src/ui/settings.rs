@@ -2,7 +2,6 @@
 //! (persistent storage, space used), and fetching the app's files again.
 
 use super::installed::Installation;
-use super::widgets::one_decimal;
 use crate::store::device::{self, StorageReport};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -120,7 +119,7 @@ fn space(report: StorageReport) -> String {
     let mb = |bytes: f64| {
         let mb = bytes / 1_000_000.0;
         if mb < 10.0 {
-            format!("{} MB", one_decimal(mb))
+            format!("{mb:.1} MB")
         } else {
             format!("{} MB", mb.round() as u64)
         }

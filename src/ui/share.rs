@@ -5,7 +5,6 @@ use super::backup::LastCopy;
 use super::files;
 use super::import_preview::ImportPreview;
 use super::state::AppState;
-use super::widgets::one_decimal;
 use crate::core::bundle::{self, Part, JSON_LIMIT_BYTES};
 use crate::core::merge::ImportPlan;
 use crate::core::spreadsheet::{self, CsvImport, Table, CSV_LIMIT_BYTES, CSV_LIMIT_ROWS};
@@ -344,6 +343,6 @@ fn megabytes(bytes: usize) -> String {
     if bytes < 1024 * 1024 {
         format!("{} KB", bytes.div_ceil(1024))
     } else {
-        format!("{} MB", one_decimal(bytes as f64 / (1024.0 * 1024.0)))
+        format!("{:.1} MB", bytes as f64 / (1024.0 * 1024.0))
     }
 }

@@ -6,15 +6,9 @@ use crate::core::guard::{Concern, Severity};
 use crate::core::Choice;
 use leptos::prelude::*;
 
-/// The codes and labels of a closed list, in order. The views below take these rather than the
-/// list's type, so that each is compiled once rather than once for every list.
-fn codes_and_labels<C: Choice>() -> Vec<(&'static str, &'static str)> {
-    C::ALL.iter().map(|c| (c.code(), c.label())).collect()
-}
-
 /// A `<select>` over a closed list; `value` holds the chosen code.
 pub fn choice_select<C: Choice>(id: impl Into<String>, value: RwSignal<String>) -> AnyView {
-    select_of(id.into(), value, codes_and_labels::<C>(), None)
+    select_of::<C>(id.into(), value, None)
 }
 
 /// [`choice_select`], calling `changed` after each choice a person makes.
@@ -23,13 +17,12 @@ pub fn choice_select_then<C: Choice>(
     value: RwSignal<String>,
     changed: Callback<()>,
 ) -> AnyView {
-    select_of(id.into(), value, codes_and_labels::<C>(), Some(changed))
+    select_of::<C>(id.into(), value, Some(changed))
 }
 
-fn select_of(
+fn select_of<C: Choice>(
     id: String,
     value: RwSignal<String>,
-    choices: Vec<(&'static str, &'static str)>,
     changed: Option<Callback<()>>,
 ) -> AnyView {
     view! {
@@ -39,12 +32,13 @@ fn select_of(
                 changed.run(());
             }
         }>
-            {choices
-                .into_iter()
-                .map(|(code, label)| {
+            {C::ALL
+                .iter()
+                .map(|choice| {
+                    let code = choice.code();
                     view! {
                         <option value=code prop:selected=move || value.get() == code>
-                            {label}
+                            {choice.label()}
                         </option>
                     }
                 })
@@ -57,20 +51,13 @@ fn select_of(
 /// The options of a filter's `<select>` over a closed list: "all" first, then each choice;
 /// `chosen` is the selected code ("" for all).
 pub fn choice_options<C: Choice>(all: &'static str, chosen: Signal<String>) -> AnyView {
-    options_of(all, chosen, codes_and_labels::<C>())
-}
-
-fn options_of(
-    all: &'static str,
-    chosen: Signal<String>,
-    choices: Vec<(&'static str, &'static str)>,
-) -> AnyView {
     view! {
         <option value="" prop:selected=move || chosen.with(String::is_empty)>{all}</option>
-        {choices
-            .into_iter()
-            .map(|(code, label)| {
-                view! { <option value=code prop:selected=move || chosen.with(|c| c == code)>{label}</option> }
+        {C::ALL
+            .iter()
+            .map(|choice| {
+                let code = choice.code();
+                view! { <option value=code prop:selected=move || chosen.with(|c| c == code)>{choice.label()}</option> }
             })
             .collect_view()}
     }
@@ -183,29 +170,4 @@ pub fn FieldNotes(id: &'static str, notes: Signal<Vec<Concern>>) -> impl IntoVie
             }}
         </div>
     }
-}
-
-/// A size with one decimal place, exactly as `format!("{x:.1}")` writes it (halves to even), for
-/// a size that is not negative and below 2^64. Worked out from the number's bits, so that the general
-/// float formatter is not part of the download.
-pub fn one_decimal(x: f64) -> String {
-    let bits = x.max(0.0).to_bits();
-    let exponent = ((bits >> 52) & 0x7ff) as i32;
-    let fraction = bits & ((1 << 52) - 1);
-    // x = mantissa × 2^power exactly.
-    let (mantissa, power) = match exponent {
-        0 => (fraction, -1074),
-        _ => (fraction | (1 << 52), exponent - 1075),
-    };
-    let tens = u128::from(mantissa) * 10;
-    let tenths = if power >= 0 {
-        tens << power.min(70)
-    } else if power <= -120 {
-        0
-    } else {
-        let shift = power.unsigned_abs();
-        let (whole, rest, half) = (tens >> shift, tens & ((1 << shift) - 1), 1 << (shift - 1));
-        whole + u128::from(rest > half || (rest == half && whole % 2 == 1))
-    };
-    format!("{}.{}", tenths / 10, tenths % 10)
 }
