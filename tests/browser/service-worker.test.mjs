@@ -74,7 +74,7 @@ const BROKEN_HOSTS = [
   ['answers its .wasm with a 404', (path) => (path.endsWith('.wasm') ? { status: 404, type: 'text/plain', body: 'not found' } : undefined)],
   ['serves its script as a web page (a host that answers every address with its page)', (path) => (path.endsWith('.js') && path !== '/sw.js' ? ERROR_PAGE : undefined)],
   ['serves a page from yet another build, asking for a script this one does not have', (path, body) => (path === '/' || path === '/index.html'
-    ? Buffer.from(body.toString().replace(/sendlog-[0-9a-f]{16}\.js/g, 'sendlog-0000000000000000.js'))
+    ? Buffer.from(body.toString().replace(/sendlog-[0-9a-f]{1,16}\.js/g, 'sendlog-0000000000000000.js'))
     : undefined)],
 ];
 
