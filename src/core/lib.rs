@@ -9,6 +9,7 @@ pub mod bundle;
 pub mod choice;
 pub mod csv_out;
 pub mod dates;
+pub mod draft;
 pub mod example;
 pub mod fields;
 pub mod guard;

@@ -5,6 +5,8 @@
 //! lose it; text typed in a tab that may not change the record (`ui::one_writer`); and the text
 //! on screen when SEND Log last stopped unexpectedly (`ui::stopped`).
 
+use crate::core::draft;
+use crate::core::record::Record;
 use chrono::{DateTime, FixedOffset, Utc};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -122,6 +124,30 @@ pub fn draft_places() -> Vec<String> {
         .filter_map(|n| storage.key(n).ok().flatten())
         .filter_map(|key| key.strip_prefix(DRAFT_PREFIX).map(String::from))
         .collect()
+}
+
+/// Forgets what is typed on this device about pupils and meetings no longer in `record` (after
+/// their records are removed at the end of retention, say): drafts of actions and text kept
+/// unsaved in a second tab go with them (the rule is [`draft`]'s).
+pub fn forget_strays(record: &Record) {
+    for place in draft_places() {
+        if draft::draft_is_stray(&place, self::draft(&place).as_deref(), record) {
+            keep_draft(&place, None);
+        }
+    }
+    for place in unsaved_places() {
+        if draft::unsaved_is_stray(&place, record) {
+            keep_unsaved(&place, None);
+        }
+    }
+}
+
+/// Forgets the text kept when SEND Log last stopped if it names any of these pupils (whose
+/// records have been removed).
+pub fn forget_rescued_about(names: &[String]) {
+    if rescued().is_some_and(|text| draft::names_any(&text, names)) {
+        keep_rescued(None);
+    }
 }
 
 /// Where text typed in a tab that may not change the record (SEND Log is open in another tab,

@@ -118,11 +118,10 @@ pub fn ActionCard(row: Row, selection: Option<RwSignal<Vec<ActionId>>>) -> impl 
     let step = action.next_step.clone();
     let current = action.status;
     let escalated = action.escalate;
-    let edit = move |edit: Edit, note: Option<&'static str>, label: String| {
-        if let Err(problem) = state.change_undoably(|record, _, now| {
-            let (undo, touched) = record.edit_action(id, &[edit], note, now)?;
-            Ok(((label, undo), touched))
-        }) {
+    let edit = move |edit: Edit, note: Option<&'static str>| {
+        if let Err(problem) =
+            state.change_undoably(|record, _, now| record.edit_announced(&[id], &[edit], note, now))
+        {
             state.announcement.set(problem.to_string());
         }
     };
@@ -163,7 +162,7 @@ pub fn ActionCard(row: Row, selection: Option<RwSignal<Vec<ActionId>>>) -> impl 
                 {Status::ALL.iter().map(|&status| view! {
                     <button type="button" class="status" class:on=status == current
                         aria-pressed=(status == current).to_string()
-                        on:click=move |_| edit(Edit::Status(status), None, format!("Status set to {status}."))>
+                        on:click=move |_| edit(Edit::Status(status), None)>
                         {status.short_label()}
                     </button>
                 }).collect_view()}
@@ -171,14 +170,13 @@ pub fn ActionCard(row: Row, selection: Option<RwSignal<Vec<ActionId>>>) -> impl 
             <div class="row card-actions">
                 {(!current.is_live()).then(|| view! {
                     <button type="button" class="secondary" on:click=move |_| {
-                        edit(Edit::Status(Status::Open), Some("Restored from the archive"), "Restored from the archive.".into())
+                        edit(Edit::Status(Status::Open), Some("Restored from the archive"))
                     }>"Restore"</button>
                 })}
                 {current.is_live().then(|| view! {
                     <button type="button" class="secondary" aria-pressed=escalated.to_string()
                         on:click=move |_| {
-                            let label = if escalated { "Escalation cleared." } else { "Flagged for escalation." };
-                            edit(Edit::Escalate(!escalated), None, label.into())
+                            edit(Edit::Escalate(!escalated), None)
                         }>
                         {if escalated { "Clear escalation" } else { "Escalate" }}
                     </button>

@@ -5,11 +5,11 @@
 use super::pupil_picker::PupilPicker;
 use super::state::AppState;
 use super::widgets::{choice_select, DateInput, FieldNotes};
-use crate::core::dates;
 use crate::core::guard::{Concern, Verdict};
 use crate::core::record::Refusal;
 use crate::core::typed::DateBoxes;
 use crate::core::Kind;
+use crate::core::{dates, draft};
 use crate::core::{ActionDraft, Choice, Field, ItemType, MeetingId, PupilId, Status};
 use crate::store::device;
 use chrono::NaiveDate;
@@ -105,7 +105,7 @@ impl ActionForm {
     }
 
     /// The fields a draft keeps, in the order it keeps them (then whether to escalate).
-    fn kept(&self) -> [RwSignal<String>; KEPT_FIELDS] {
+    fn kept(&self) -> [RwSignal<String>; draft::TEXT_CELLS] {
         [
             self.pupil,
             self.raised,
@@ -127,22 +127,21 @@ impl ActionForm {
         let typed = [self.decision, self.next_step, self.owner, self.evidence]
             .iter()
             .any(|text| text.with(|t| !t.trim().is_empty()));
-        let mut cells: Vec<String> = self.kept().iter().map(|field| field.get()).collect();
-        cells.push(if self.escalate.get() { "yes" } else { "" }.into());
-        typed.then(|| serde_json::to_string(&cells).unwrap_or_default())
+        let cells = self.kept().map(|field| field.get());
+        let escalate = self.escalate.get();
+        typed.then(|| draft::encode(&cells, escalate))
     }
 
     /// Fills the form from a kept draft, but for the first `fixed` fields (a meeting's pupil,
     /// meeting and date raised are the meeting's). Says whether the draft could be read.
     fn restore(&self, draft: &str, fixed: usize) -> bool {
-        let Some(cells) = draft_cells(draft) else {
+        let Some((cells, escalate)) = draft::decode(draft) else {
             return false;
         };
-        let kept = self.kept();
-        for (field, cell) in kept.iter().zip(&cells).skip(fixed) {
-            field.set(cell.clone());
+        for (field, cell) in self.kept().iter().zip(cells).skip(fixed) {
+            field.set(cell);
         }
-        self.escalate.set(cells[kept.len()] == "yes");
+        self.escalate.set(escalate);
         true
     }
 
@@ -173,50 +172,10 @@ impl Place {
     /// Where this form's draft is kept (see [`store::device::draft`]).
     fn draft_place(self) -> String {
         match self {
-            Place::Anywhere => "anywhere".into(),
-            Place::Meeting { meeting, .. } => format!("meeting:{meeting}"),
+            Place::Anywhere => draft::ANYWHERE.into(),
+            Place::Meeting { meeting, .. } => draft::in_meeting(meeting),
         }
     }
-}
-
-/// The text fields a draft keeps ([`ActionForm::kept`]).
-const KEPT_FIELDS: usize = 11;
-/// A draft's cells: the text fields, then whether to escalate.
-const DRAFT_CELLS: usize = KEPT_FIELDS + 1;
-
-/// A kept draft's fields, in [`ActionForm::kept`] order (the pupil first), then whether to
-/// escalate; `None` if it cannot be read.
-fn draft_cells(draft: &str) -> Option<Vec<String>> {
-    serde_json::from_str::<Vec<String>>(draft)
-        .ok()
-        .filter(|cells| cells.len() == DRAFT_CELLS)
-}
-
-/// Forgets the drafts that name a meeting or pupil no longer in the record (after their records
-/// are removed at the end of retention, say): what was typed about them goes with them.
-pub fn forget_stray_drafts(state: AppState) {
-    for place in device::draft_places() {
-        let stray = match place.strip_prefix("meeting:") {
-            Some(id) => !meeting_on_record(state, id),
-            None => match device::draft(&place).as_deref().and_then(draft_cells) {
-                None => true,
-                Some(cells) => !cells[0].is_empty() && !pupil_on_record(state, &cells[0]),
-            },
-        };
-        if stray {
-            device::keep_draft(&place, None);
-        }
-    }
-}
-
-/// Whether `id` (as a form holds it) names a pupil in the record.
-fn pupil_on_record(state: AppState, id: &str) -> bool {
-    PupilId::parse(id).is_some_and(|id| state.peek(|r| r.pupil(id).is_some()))
-}
-
-/// Whether `id` (as a form holds it) names a meeting in the record.
-fn meeting_on_record(state: AppState, id: &str) -> bool {
-    MeetingId::parse(id).is_some_and(|id| state.peek(|r| r.meeting(id).is_some()))
 }
 
 #[component]
@@ -248,12 +207,15 @@ pub fn AddAction(place: Place, heading: &'static str) -> impl IntoView {
     );
     // A draft's pupil or meeting may have gone since (an import undone, say).
     if restored.get_untracked() && !in_meeting {
-        if !form.pupil.with_untracked(|id| pupil_on_record(state, id)) {
+        if !form
+            .pupil
+            .with_untracked(|id| state.peek(|r| draft::pupil_on_record(r, id)))
+        {
             form.pupil.set(String::new());
         }
         if !form
             .meeting
-            .with_untracked(|id| meeting_on_record(state, id))
+            .with_untracked(|id| state.peek(|r| draft::meeting_on_record(r, id)))
         {
             form.meeting.set(String::new());
         }

@@ -9,10 +9,10 @@ use super::route::Route;
 use super::state::AppState;
 use super::widgets::DateInput;
 use super::widgets::{choice_select_then, not_on_this_device};
-use crate::core::dates;
 use crate::core::meeting::names_in;
 use crate::core::record::{MeetingEdit, Refusal, Review};
 use crate::core::Kind;
+use crate::core::{dates, draft};
 use crate::core::{ActionId, Choice, MeetingId, MeetingType};
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
@@ -262,10 +262,9 @@ fn EarlierAction(meeting: MeetingId, action: ActionId) -> impl IntoView {
         format!("owners-{key}"),
     );
 
-    let review = move |review: Review, label: String| {
+    let review = move |review: Review| {
         let result = state.change_undoably(|record, _, now| {
-            let (undo, touched) = record.review_action(action, meeting, review, now)?;
-            Ok(((label, undo), touched))
+            record.review_announced(action, meeting, review, now)
         });
         match result {
             Ok(()) => {
@@ -330,7 +329,7 @@ fn EarlierAction(meeting: MeetingId, action: ActionId) -> impl IntoView {
                                     prop:value=move || evidence.get()
                                     on:input=move |ev| evidence.set(event_target_value(&ev))></textarea>
                                 <button type="button" class="primary" on:click=move |_| {
-                                    review(Review::Done { evidence: evidence.get_untracked() }, "Marked done.".into())
+                                    review(Review::Done { evidence: evidence.get_untracked() })
                                 }>"Confirm done"</button>
                             </div>
                         }.into_any()
@@ -343,7 +342,7 @@ fn EarlierAction(meeting: MeetingId, action: ActionId) -> impl IntoView {
                                 <DateInput id=id value=new_due quick=true />
                                 <button type="button" class="primary" on:click=move |_| {
                                     match dates::parse_typed(&new_due.get_untracked(), "New due date") {
-                                        Ok(Some(due)) => review(Review::Moved { due }, format!("Moved to {}.", dates::uk(due))),
+                                        Ok(Some(due)) => review(Review::Moved { due }),
                                         Ok(None) => problem.set(Some("Choose the new date: tap a quick date or pick one.".into())),
                                         Err(wrong) => problem.set(Some(wrong)),
                                     }
@@ -363,9 +362,7 @@ fn EarlierAction(meeting: MeetingId, action: ActionId) -> impl IntoView {
                                 <OwnersUsed list_id=list_id.clone()
                                     pick=Callback::new(move |owner: String| new_owner.set(owner)) />
                                 <button type="button" class="primary" on:click=move |_| {
-                                    let owner = new_owner.get_untracked();
-                                    let label = format!("Re-assigned to {}.", owner.trim());
-                                    review(Review::Reassigned { owner }, label)
+                                    review(Review::Reassigned { owner: new_owner.get_untracked() })
                                 }>"Re-assign"</button>
                             </div>
                         }.into_any()
@@ -452,7 +449,7 @@ fn saved_as_typed(
     stored: String,
     edit: fn(String) -> MeetingEdit,
 ) -> TypedBox<impl Fn(leptos::ev::Event) + 'static, impl Fn(leptos::ev::FocusEvent) + 'static> {
-    let place = Rc::new(format!("meeting:{meeting}:{field}"));
+    let place = Rc::new(draft::meeting_box(meeting, field));
     let kept = one_writer::kept(state, &place);
     let note = RwSignal::new(None::<String>);
     let typed = Rc::new(RefCell::new(kept.clone()));

@@ -74,8 +74,7 @@ fn App() -> impl IntoView {
         opening.set(match opened {
             Ok((record, store)) => {
                 let state = AppState::new(record, store);
-                action_form::forget_stray_drafts(state);
-                one_writer::forget_strays(state);
+                state.peek(crate::store::device::forget_strays);
                 state.elsewhere.set(!here);
                 state.read_earlier_history();
                 provide_context(state);

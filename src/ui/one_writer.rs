@@ -7,7 +7,6 @@
 //! saved once the tab takes over.
 
 use super::state::{AppState, Saving};
-use crate::core::{MeetingId, PupilId};
 use crate::store::device;
 use js_sys::{Function, Object, Promise, Reflect};
 use leptos::prelude::{GetUntracked, Set};
@@ -124,24 +123,5 @@ pub fn kept(state: AppState, place: &str) -> Option<String> {
 /// for a meeting or pupil no longer in the record (removed in the other tab, say).
 pub fn saved(state: AppState, place: &str) {
     device::keep_unsaved(place, None);
-    forget_strays(state);
-}
-
-/// Forgets what was kept for boxes of meetings and pupils no longer in the record.
-pub fn forget_strays(state: AppState) {
-    for place in device::unsaved_places() {
-        let mut parts = place.split(':');
-        let on_record = match (parts.next(), parts.next()) {
-            (Some("meeting"), Some(id)) => {
-                MeetingId::parse(id).is_some_and(|id| state.peek(|r| r.meeting(id).is_some()))
-            }
-            (Some("pupil"), Some(id)) => {
-                PupilId::parse(id).is_some_and(|id| state.peek(|r| r.pupil(id).is_some()))
-            }
-            _ => false,
-        };
-        if !on_record {
-            device::keep_unsaved(&place, None);
-        }
-    }
+    state.peek(device::forget_strays);
 }

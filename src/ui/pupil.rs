@@ -7,11 +7,11 @@ use super::route::Route;
 use super::share::{Chosen, ExportButtons, THIS_PUPIL};
 use super::state::AppState;
 use super::widgets::{choice_select_then, not_on_this_device, DateInput};
-use crate::core::dates;
 use crate::core::fields::PupilField;
 use crate::core::query::{chronology, Event};
 use crate::core::record::{PupilEdit, Refusal};
 use crate::core::Kind;
+use crate::core::{dates, draft};
 use crate::core::{Choice, PupilId, SendStatus, YearGroup};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -204,7 +204,7 @@ fn PupilDetails(id: PupilId) -> impl IntoView {
         ("review", review),
         ("left", left),
     ];
-    let place = move |field: &str| format!("pupil:{id}:{field}");
+    let place = move |field: &str| draft::pupil_box(id, field);
     let kept: Vec<_> = fields
         .iter()
         .filter_map(|&(field, value)| {

@@ -412,9 +412,8 @@ impl AppState {
         self.last_change.set(None);
         // Nothing typed about them stays on the device either: drafts, text kept in a second
         // tab, and text kept when SEND Log last stopped, if it names them.
-        super::action_form::forget_stray_drafts(*self);
-        super::one_writer::forget_strays(*self);
-        super::stopped::forget_rescued_about(&names);
+        self.peek(device::forget_strays);
+        device::forget_rescued_about(&names);
         self.announcement.set(done(removed));
         Ok(())
     }

@@ -105,14 +105,6 @@ fn show_stopped_screen() {
     let _ = body.prepend_with_node_1(&screen);
 }
 
-/// Forgets the text kept when SEND Log last stopped if it names any of these pupils (whose
-/// records have been removed).
-pub fn forget_rescued_about(names: &[String]) {
-    if device::rescued().is_some_and(|text| names.iter().any(|name| text.contains(name.as_str()))) {
-        device::keep_rescued(None);
-    }
-}
-
 /// The text kept when SEND Log last stopped, offered back to copy, until dismissed.
 #[component]
 pub fn Rescued() -> impl IntoView {

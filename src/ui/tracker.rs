@@ -251,13 +251,11 @@ fn BulkChange(selected: RwSignal<Vec<ActionId>>, visible: Memo<Vec<ActionId>>) -
             selected.update(|ids| state.peek(|r| ids.retain(|&id| r.action(id).is_some())));
         }
     });
-    let apply = move |edit: Edit, what: String| {
+    let apply = move |edit: Edit| {
         let ids = selected.get_untracked();
-        let label = format!("{what} for {} actions.", ids.len());
-        match state.change_undoably(|record, _, now| {
-            let (undo, touched) = record.edit_actions(&ids, &[edit], None, now)?;
-            Ok(((label, undo), touched))
-        }) {
+        match state
+            .change_undoably(|record, _, now| record.edit_announced(&ids, &[edit], None, now))
+        {
             Ok(()) => {
                 problem.set(None);
                 selected.set(Vec::new());
@@ -287,7 +285,7 @@ fn BulkChange(selected: RwSignal<Vec<ActionId>>, visible: Memo<Vec<ActionId>>) -
                             </select>
                             <button type="button" class="primary" on:click=move |_| {
                                 let chosen = Status::from_text(&status.get_untracked()).unwrap_or(Status::Done);
-                                apply(Edit::Status(chosen), format!("Status set to {chosen}"))
+                                apply(Edit::Status(chosen))
                             }>"Apply status"</button>
                         </div>
                     </div>
@@ -297,8 +295,7 @@ fn BulkChange(selected: RwSignal<Vec<ActionId>>, visible: Memo<Vec<ActionId>>) -
                             <input id="bulk-owner" type="text" autocomplete="off" aria-describedby="bulk-notes"
                                 prop:value=move || owner.get() on:input=move |ev| owner.set(event_target_value(&ev)) />
                             <button type="button" class="primary" on:click=move |_| {
-                                let name = owner.get_untracked();
-                                apply(Edit::Owner(name.clone()), format!("Owner set to {}", name.trim()))
+                                apply(Edit::Owner(owner.get_untracked()))
                             }>"Apply owner"</button>
                         </div>
                     </div>
@@ -307,7 +304,7 @@ fn BulkChange(selected: RwSignal<Vec<ActionId>>, visible: Memo<Vec<ActionId>>) -
                         <DateInput id="bulk-due" value=due />
                         <button type="button" class="primary" on:click=move |_| {
                             match dates::parse_typed(&due.get_untracked(), "New due date") {
-                                Ok(Some(date)) => apply(Edit::Due(date), format!("Due date set to {}", dates::uk(date))),
+                                Ok(Some(date)) => apply(Edit::Due(date)),
                                 Ok(None) => problem.set(Some("Choose the new due date first.".into())),
                                 Err(wrong) => problem.set(Some(wrong)),
                             }

@@ -102,35 +102,6 @@ impl Record {
         Ok((ids, touched))
     }
 
-    /// Adds the rows of a draft (one, or one per owner after a split), all or none, and says
-    /// so in words with how to undo it: "Action added for Zoë Brown." or "2 actions added for
-    /// Zoë Brown, one per owner."
-    pub fn add_announced(
-        &mut self,
-        drafts: &[ActionDraft],
-        today: NaiveDate,
-        now: DateTime<Utc>,
-    ) -> Result<((String, Undo), Touched), Refusal> {
-        let (ids, touched) = match drafts {
-            [draft] => {
-                let (id, touched) = self.add_action(draft, today, now)?;
-                (vec![id], touched)
-            }
-            drafts => self.add_actions(drafts, today, now)?,
-        };
-        let pupil = ids
-            .first()
-            .and_then(|&id| self.action(id))
-            .and_then(|a| self.pupil(a.pupil))
-            .map(|p| p.name.clone())
-            .unwrap_or_default();
-        let label = match ids.len() {
-            1 => format!("Action added for {pupil}."),
-            n => format!("{n} actions added for {pupil}, one per owner."),
-        };
-        Ok(((label, Undo::Added(ids)), touched))
-    }
-
     /// Changes fields of one action, records what each was before, and sets its last update.
     /// `note` is the one-line note of what changed; without one, the change itself is described.
     /// Edits that change nothing write nothing. Hands back how to undo the change.
@@ -266,32 +237,6 @@ impl Record {
 mod tests {
     use super::*;
     use crate::record::tests::{at, draft, meeting_for, record_with_pupil, today};
-
-    #[test]
-    fn an_add_is_announced_in_words_with_its_undo() {
-        let (mut record, pupil) = record_with_pupil();
-        let ((label, undo), touched) = record
-            .add_announced(&[draft(pupil, "SENCO")], today(), at(10))
-            .unwrap();
-        assert_eq!(label, "Action added for Zoë Łukasz-O'Neil.");
-        assert!(!touched.is_empty());
-        let split = draft(pupil, "SENCO and Parent").split_by_owner().unwrap();
-        let ((label, both), _) = record.add_announced(&split, today(), at(11)).unwrap();
-        assert_eq!(
-            label,
-            "2 actions added for Zoë Łukasz-O'Neil, one per owner."
-        );
-        assert_eq!(record.actions().len(), 3);
-        record.undo(&both, at(12)).unwrap();
-        record.undo(&undo, at(13)).unwrap();
-        assert!(record.actions().is_empty());
-        // A refused add changes nothing and is handed back.
-        let mut no_owner = draft(pupil, "");
-        no_owner.owner.clear();
-        let before = record.clone();
-        assert!(record.add_announced(&[no_owner], today(), at(14)).is_err());
-        assert_eq!(record, before);
-    }
 
     #[test]
     fn a_meeting_reviews_earlier_actions_and_each_review_is_in_the_history() {

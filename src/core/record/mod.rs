@@ -9,6 +9,7 @@
 //! those.
 
 mod actions;
+mod announce;
 mod edits;
 mod meetings;
 mod patch;
@@ -16,6 +17,7 @@ mod pupils;
 mod undo;
 
 pub use actions::Review;
+pub use announce::Announced;
 pub use edits::{describe, edited, Edit};
 pub use meetings::{MeetingEdit, NewMeeting};
 pub use patch::Patch;
@@ -395,14 +397,14 @@ pub(crate) mod tests {
         .unwrap()
     }
 
-    pub(super) fn today() -> NaiveDate {
+    pub(crate) fn today() -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 4, 23).unwrap()
     }
-    pub(super) fn at(hour: u32) -> DateTime<Utc> {
+    pub(crate) fn at(hour: u32) -> DateTime<Utc> {
         Utc.with_ymd_and_hms(2026, 4, 23, hour, 0, 0).unwrap()
     }
 
-    pub(super) fn record_with_pupil() -> (Record, PupilId) {
+    pub(crate) fn record_with_pupil() -> (Record, PupilId) {
         let mut record = Record::default();
         let (pupil, touched) = record
             .add_pupil(
@@ -419,7 +421,7 @@ pub(crate) mod tests {
         (record, pupil)
     }
 
-    pub(super) fn draft(pupil: PupilId, owner: &str) -> ActionDraft {
+    pub(crate) fn draft(pupil: PupilId, owner: &str) -> ActionDraft {
         ActionDraft {
             pupil: Some(pupil),
             decision: "Written work is tiring him out".into(),
@@ -430,7 +432,7 @@ pub(crate) mod tests {
         }
     }
 
-    pub(super) fn meeting_for(record: &mut Record, pupil: PupilId) -> MeetingId {
+    pub(crate) fn meeting_for(record: &mut Record, pupil: PupilId) -> MeetingId {
         record
             .start_meeting(
                 NewMeeting {
