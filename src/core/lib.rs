@@ -16,6 +16,7 @@ pub mod guard;
 pub mod history;
 pub mod hostile;
 pub mod id;
+pub mod letterhead;
 pub mod meeting;
 pub mod merge;
 pub mod order;

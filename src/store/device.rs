@@ -3,10 +3,13 @@
 //! when the whole record was last exported from this device (see `core::backup`); what is typed
 //! into an action not yet added (a draft), so that a reload or a trip to another screen does not
 //! lose it; text typed in a tab that may not change the record (`ui::one_writer`); and the text
-//! on screen when SEND Log last stopped unexpectedly (`ui::stopped`).
+//! on screen when SEND Log last stopped unexpectedly (`ui::stopped`); the meeting left open
+//! without finishing it; and the school's name and contact line for the parent's copy.
 
 use crate::core::draft;
+use crate::core::letterhead::Letterhead;
 use crate::core::record::Record;
+use crate::core::MeetingId;
 use chrono::{DateTime, FixedOffset, Utc};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -206,4 +209,46 @@ pub fn keep_rescued(text: Option<&str>) {
 /// The text kept when SEND Log last stopped, if any.
 pub fn rescued() -> Option<String> {
     local_storage()?.get_item(RESCUED).ok()?
+}
+
+/// Where the meeting open on this device and not yet finished is noted (see
+/// `core::query::to_resume`).
+const LEFT_OPEN: &str = "sendlog:meeting-left-open";
+
+/// The meeting opened on this device whose read-back was not reached since, if any.
+pub fn left_open() -> Option<MeetingId> {
+    MeetingId::parse(&local_storage()?.get_item(LEFT_OPEN).ok()??)
+}
+
+/// Notes `meeting` as open and not finished; given nothing, forgets the note.
+pub fn keep_left_open(meeting: Option<MeetingId>) {
+    let Some(storage) = local_storage() else {
+        return;
+    };
+    let _ = match meeting {
+        Some(id) => storage.set_item(LEFT_OPEN, &id.to_string()),
+        None => storage.remove_item(LEFT_OPEN),
+    };
+}
+
+/// Where the school's name and contact line are kept.
+const LETTERHEAD: &str = "sendlog:letterhead";
+
+/// The school's name and contact line as set in Settings on this device (empty if not set).
+pub fn letterhead() -> Letterhead {
+    local_storage()
+        .and_then(|storage| storage.get_item(LETTERHEAD).ok().flatten())
+        .map(|text| Letterhead::decode(&text))
+        .unwrap_or_default()
+}
+
+/// Keeps the school's name and contact line; says whether the browser kept them.
+pub fn keep_letterhead(letterhead: &Letterhead) -> bool {
+    local_storage().is_some_and(|storage| {
+        if letterhead.is_empty() {
+            storage.remove_item(LETTERHEAD).is_ok()
+        } else {
+            storage.set_item(LETTERHEAD, &letterhead.encode()).is_ok()
+        }
+    })
 }

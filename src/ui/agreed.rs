@@ -1,6 +1,7 @@
 //! What a meeting agreed, on one screen, to read back to the parent before they leave: each new
 //! action with its decision, owner and date, and what was decided about earlier actions.
-//! Working notes are not shown: they were never agreed.
+//! Working notes are not shown: they were never agreed. The school's name and contact line, set
+//! in Settings, head and end the parent's printed copy. Reaching it finishes the meeting.
 
 use super::route::Route;
 use super::state::AppState;
@@ -8,11 +9,19 @@ use super::widgets::not_on_this_device;
 use crate::core::dates;
 use crate::core::Kind;
 use crate::core::MeetingId;
+use crate::store::device;
 use leptos::prelude::*;
 
 #[component]
 pub fn AgreedScreen(id: MeetingId) -> impl IntoView {
     let state = AppState::get();
+    if device::left_open() == Some(id) {
+        device::keep_left_open(None);
+    }
+    let letterhead = device::letterhead();
+    let school = (!letterhead.school.is_empty()).then(|| letterhead.school.clone());
+    let contact = letterhead.contact_line();
+    let unset = letterhead.is_empty();
     let summary = Memo::new(move |_| {
         state.read(&Kind::ALL, |r| {
             let meeting = r.meeting(id)?;
@@ -55,6 +64,7 @@ pub fn AgreedScreen(id: MeetingId) -> impl IntoView {
         None => not_on_this_device("meeting").into_any(),
         Some((title, about, agreed, checked)) => view! {
             <section class="card agreed" aria-labelledby="read-back-heading">
+                {school.clone().map(|school| view! { <p class="letterhead">{school}</p> })}
                 <h2 id="read-back-heading">{title}</h2>
                 {(!about.is_empty()).then(|| view! { <p class="about">{about}</p> })}
                 <p class="hint">"Read this back before everyone leaves. It is already saved. To give the parent a copy, print it or save it as a PDF."</p>
@@ -83,6 +93,11 @@ pub fn AgreedScreen(id: MeetingId) -> impl IntoView {
                             <li><strong>{step}</strong>" — "{note}</li>
                         }).collect_view()}
                     </ul>
+                })}
+                {contact.clone().map(|contact| view! { <p class="contact-line">{contact}</p> })}
+                {unset.then(|| view! {
+                    <p class="hint">"To put your school's name and whom to contact on this copy, set them once in "
+                        <a href=Route::Settings.href()>"Settings"</a>"."</p>
                 })}
                 <div class="row">
                     <button type="button" class="primary" on:click=move |_| print()>"Print or save as PDF"</button>

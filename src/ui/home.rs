@@ -1,6 +1,6 @@
 //! The home screen: on a new device a welcome with the example record; a reminder to keep a copy
-//! of the record; start a meeting, add a stand-alone action, and the actions newest first, each
-//! with its status changed in one tap.
+//! of the record; today's meetings and one left unfinished, to continue; start a meeting, add a
+//! stand-alone action, and the actions newest first, each with its status changed in one tap.
 
 use super::action_card::{Page, RowList};
 use super::action_form::{AddAction, Place};
@@ -12,9 +12,11 @@ use super::welcome::Welcome;
 use super::widgets::{choice_select, DateInput};
 use crate::core::dates;
 use crate::core::meeting::names_in;
+use crate::core::query::to_resume;
 use crate::core::record::NewMeeting;
 use crate::core::Kind;
 use crate::core::{Choice, MeetingType, PupilId};
+use crate::store::device;
 use leptos::prelude::*;
 
 /// People who are often at a meeting, offered as one-tap choices.
@@ -87,6 +89,7 @@ fn StartMeeting() -> impl IntoView {
     view! {
         <section class="card start" aria-labelledby="start-heading">
             <h2 id="start-heading">"Meetings"</h2>
+            <ToResume />
             <Show
                 when=move || open.get()
                 fallback=move || view! {
@@ -144,6 +147,48 @@ fn StartMeeting() -> impl IntoView {
                 </form>
             </Show>
         </section>
+    }
+}
+
+/// Today's meetings, and the one left open on this device without reaching its read-back, each
+/// with **Continue**.
+#[component]
+fn ToResume() -> impl IntoView {
+    let state = AppState::get();
+    let left_open = device::left_open();
+    let shown = Memo::new(move |_| {
+        state.read(&[Kind::Meetings, Kind::Pupils], |r| {
+            to_resume(r, AppState::today(), left_open)
+        })
+    });
+    view! {
+        <Show when=move || shown.with(|s| !s.is_empty())>
+            <ul class="resume" aria-label="Meetings to continue">
+                <For each=move || shown.get() key=|m| (m.meeting, m.unfinished) let:m>
+                    <li class="resume-line">
+                        <div class="resume-text">
+                            <strong>{m.title.clone()}</strong>
+                            <span class="muted">
+                                {if m.unfinished {
+                                    format!("Not finished · {}", dates::uk(m.date))
+                                } else {
+                                    "Today".to_string()
+                                }}
+                                {(!m.about.is_empty()).then(|| format!(" · {}", m.about))}
+                            </span>
+                        </div>
+                        <div class="row">
+                            <a class="button primary" href=Route::Meeting(m.meeting).href()
+                                aria-label=format!("Continue: {}", m.title)>"Continue"</a>
+                            {m.unfinished.then(|| view! {
+                                <a class="button secondary" href=Route::Agreed(m.meeting).href()
+                                    aria-label=format!("Finish: {}", m.title)>"Finish"</a>
+                            })}
+                        </div>
+                    </li>
+                </For>
+            </ul>
+        </Show>
     }
 }
 

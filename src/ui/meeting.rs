@@ -14,6 +14,7 @@ use crate::core::record::{MeetingEdit, Refusal, Review};
 use crate::core::Kind;
 use crate::core::{dates, draft};
 use crate::core::{ActionId, Choice, MeetingId, MeetingType};
+use crate::store::device;
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
 use std::cell::{Cell, RefCell};
@@ -26,6 +27,10 @@ const NOTES_PAUSE: Duration = Duration::from_millis(600);
 #[component]
 pub fn MeetingScreen(id: MeetingId) -> impl IntoView {
     let state = AppState::get();
+    // Until its read-back is reached, Home offers to continue it.
+    if state.peek(|r| r.meeting(id).is_some()) {
+        device::keep_left_open(Some(id));
+    }
     // Only what the heading shows: saving the working notes must not rebuild the screen (and
     // lose a half-typed action).
     let meeting = Memo::new(move |_| {

@@ -1,7 +1,9 @@
 //! Settings: how to install the app on this device, whether the record is safely stored
-//! (persistent storage, space used), and fetching the app's files again.
+//! (persistent storage, space used), the school's name and contact line for the parent's copy,
+//! and fetching the app's files again.
 
 use super::installed::Installation;
+use crate::core::letterhead::Letterhead;
 use crate::store::device::{self, StorageReport};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -81,7 +83,54 @@ pub fn SettingsScreen() -> impl IntoView {
                 }.into_any(),
             }}
         </section>
+        <ParentCopy />
         <ReloadFiles />
+    }
+}
+
+/// The school's name and a contact line, printed on the parent's copy of what a meeting agreed.
+#[component]
+fn ParentCopy() -> impl IntoView {
+    let kept = device::letterhead();
+    let school = RwSignal::new(kept.school);
+    let contact = RwSignal::new(kept.contact);
+    let said = RwSignal::new(None::<(bool, String)>);
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        said.set(Some(
+            match Letterhead::typed(&school.get_untracked(), &contact.get_untracked()) {
+                Err(wrong) => (false, wrong),
+                Ok(letterhead) if device::keep_letterhead(&letterhead) => {
+                    school.set(letterhead.school);
+                    contact.set(letterhead.contact);
+                    (true, "Saved on this device: the parent's copy of each meeting now carries it.".into())
+                }
+                Ok(_) => (false, "This browser would not keep it: check that it is not in private browsing, then save again.".into()),
+            },
+        ));
+    };
+    view! {
+        <section class="card" aria-labelledby="parent-copy-heading">
+            <h2 id="parent-copy-heading">"The parent's copy"</h2>
+            <p id="parent-copy-hint">"Printed at the top and foot of what a meeting agreed, so the parent knows which school it is from and whom to ask. Kept on this device: set it on each device that prints."</p>
+            <form on:submit=save novalidate aria-describedby="parent-copy-hint">
+                <div class="field">
+                    <label for="school-name">"School name"</label>
+                    <input id="school-name" type="text" autocomplete="organization"
+                        prop:value=move || school.get() on:input=move |ev| school.set(event_target_value(&ev)) />
+                </div>
+                <div class="field">
+                    <label for="school-contact">"Contact (a name, role, phone number or email)"</label>
+                    <input id="school-contact" type="text" autocomplete="off"
+                        aria-describedby="parent-copy-notes"
+                        prop:value=move || contact.get() on:input=move |ev| contact.set(event_target_value(&ev)) />
+                </div>
+                <div id="parent-copy-notes" class="field-notes" role="status">
+                    {move || said.get().map(|(ok, text)| view! { <p class="note" class:refusal=!ok>{text}</p> })}
+                </div>
+                <button type="submit" class="primary">"Save for the parent's copy"</button>
+            </form>
+        </section>
     }
 }
 

@@ -1,17 +1,19 @@
 //! Questions asked of the record: the tracker's filters, search and sort; the weekly review
-//! (overdue, due this week, waiting, escalated, stale); a pupil's chronology; the list of pupils. They answer with
+//! (overdue, due this week, waiting, escalated, stale); a pupil's chronology; the list of pupils;
+//! the meetings to continue. They answer with
 //! positions of actions in the record, so a screen can show a page of a large answer at a time.
 //!
 //! The files, by family of question: `filter` (what the tracker is showing, and its address),
 //! `index` (what is kept beside the record, row by row, so each keystroke or edit is answered at
 //! once: the search text and the owners), `tracker` (the rows a filter finds, in its order),
-//! `review` (the weekly review and stale rows), `chronology` (a pupil's history) and `pupils`
-//! (the list of pupils).
+//! `review` (the weekly review and stale rows), `chronology` (a pupil's history), `pupils`
+//! (the list of pupils) and `resume` (the meetings Home offers to continue).
 
 mod chronology;
 mod filter;
 mod index;
 mod pupils;
+mod resume;
 mod review;
 mod tracker;
 
@@ -22,5 +24,6 @@ pub use chronology::{chronology, Event};
 pub use filter::{narrows, Filter, Scope, SortBy};
 pub use index::{OwnerWatch, SearchIndex};
 pub use pupils::{pupils, PupilFilter, PupilLine};
+pub use resume::{to_resume, Resume};
 pub use review::{is_stale, school_week, weekly_review, WeeklyReview, STALE_AFTER_DAYS};
 pub use tracker::{tracker, tracker_after, tracker_after_edit};
