@@ -1,0 +1,29 @@
+// The download's budget, written once: what a tablet fetches to run SEND Log (the WebAssembly,
+// the JavaScript and the CSS, each gzipped at level 9) may not grow beyond it. The goal of
+// 200 KB cannot be met with Leptos views (BENCHMARKS.md, "Download"); this budget is today's
+// size plus room for the issues in flight. Lower it whenever the views slim down, and write
+// what each feature cost in BENCHMARKS.md. The test command checks it (download.test.mjs);
+// the benchmark prints the figure beside it.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { gzipSync } from 'node:zlib';
+
+export const DOWNLOAD_BUDGET_KB = 640;
+
+/** Every .wasm, .js and .css file under `dir`, with its bytes and gzip -9 bytes, and the total in KB. */
+export function transferSize(dir) {
+  const files = [];
+  const walk = (at) => {
+    for (const name of readdirSync(at)) {
+      const path = join(at, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else if (/\.(wasm|js|css)$/.test(name)) files.push(path);
+    }
+  };
+  walk(dir);
+  const sizes = files.map((path) => {
+    const body = readFileSync(path);
+    return { file: relative(dir, path), bytes: body.length, gzip: gzipSync(body, { level: 9 }).length };
+  });
+  return { files: sizes, gzipKB: sizes.reduce((n, f) => n + f.gzip, 0) / 1024 };
+}
