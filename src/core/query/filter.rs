@@ -140,9 +140,7 @@ impl Filter {
 }
 
 pub(super) fn words_of(filter: &Filter) -> Vec<String> {
-    filter
-        .text
-        .to_lowercase()
+    super::folded(&filter.text)
         .split_whitespace()
         .map(String::from)
         .collect()

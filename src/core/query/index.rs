@@ -49,15 +49,15 @@ impl SearchIndex {
 
     fn text(record: &Record, action: &Action) -> String {
         let pupil = record.pupil(action.pupil).map_or("", |p| p.name.as_str());
-        [
+        let text = [
             pupil,
             &action.decision,
             &action.next_step,
             &action.owner,
             &action.evidence,
         ]
-        .join("\u{1f}")
-        .to_lowercase()
+        .join("\u{1f}");
+        super::folded(&text)
     }
 
     /// Brings the index up to date after a change, row by row: only the actions it touched are

@@ -25,5 +25,12 @@ pub use filter::{narrows, Filter, Scope, SortBy};
 pub use index::{OwnerWatch, SearchIndex};
 pub use pupils::{pupils, PupilFilter, PupilLine};
 pub use resume::{to_resume, Resume};
+/// Text as a search compares it: in lower case, and without the dot that lower-casing a capital
+/// İ leaves (i + U+0307), so that "ilker" and "İLKER" both find "İlker" as they find "Ilker".
+/// Accents stay: they are letters of the name ("zoe" does not find "Zoë").
+pub fn folded(text: &str) -> String {
+    text.to_lowercase().replace('\u{307}', "")
+}
+
 pub use review::{is_stale, school_week, weekly_review, WeeklyReview, STALE_AFTER_DAYS};
 pub use tracker::{tracker, tracker_after, tracker_after_edit};

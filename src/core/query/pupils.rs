@@ -10,7 +10,7 @@ use rustc_hash::FxHashMap as HashMap;
 /// What the list of pupils is narrowed to; the default is every pupil.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct PupilFilter {
-    /// Part of a name, in any case: "zoe" does not find "Zoë" (accents are letters here, as a
+    /// Part of a name, in any case ([`super::folded`]): "zoe" does not find "Zoë" (accents are letters here, as a
     /// school's register spells them), "zoë" and "ZOË" do.
     pub name: String,
     pub year_group: Option<YearGroup>,
@@ -42,14 +42,14 @@ pub fn pupils(record: &Record, filter: &PupilFilter, today: NaiveDate) -> Vec<Pu
         count.0 += 1;
         count.1 += usize::from(action.is_overdue(today));
     }
-    let name = filter.name.trim().to_lowercase();
+    let name = super::folded(filter.name.trim());
     let mut lines: Vec<PupilLine> = record
         .pupils()
         .iter()
         .filter(|p| filter.with_leavers || p.left_on.is_none())
         .filter(|p| filter.year_group.is_none_or(|y| p.year_group == y))
         .filter(|p| filter.send_status.is_none_or(|s| p.send_status == s))
-        .filter(|p| name.is_empty() || p.name.to_lowercase().contains(&name))
+        .filter(|p| name.is_empty() || super::folded(&p.name).contains(&name))
         .map(|p| {
             let (live, overdue) = counts.get(&p.id).copied().unwrap_or_default();
             PupilLine {

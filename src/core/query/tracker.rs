@@ -317,6 +317,40 @@ mod tests {
     }
 
     #[test]
+    fn a_turkish_capital_i_is_found_typed_in_either_case_and_accents_stay_letters() {
+        let mut s = school();
+        let ilker = pupil(&mut s.record, "İlker Şahin", YearGroup::Year5);
+        let found = act(
+            &mut s,
+            ilker,
+            "Check the İzmir report",
+            "SENCO",
+            30,
+            Status::Open,
+        );
+        let index = SearchIndex::new(&s.record);
+        let search = |text: &str| {
+            let filter = Filter {
+                text: text.into(),
+                ..Filter::default()
+            };
+            tracker(&s.record, &index, &filter)
+        };
+        for typed in ["ilker", "İLKER", "İlker", "izmir", "şahin"] {
+            assert_eq!(search(typed), vec![found], "{typed}");
+        }
+        assert!(search("sahin").is_empty(), "ş is a letter of its own");
+        let names = |typed: &str| {
+            let filter = crate::query::PupilFilter {
+                name: typed.into(),
+                ..Default::default()
+            };
+            crate::query::pupils(&s.record, &filter, today()).len()
+        };
+        assert_eq!((names("ilker"), names("İLKER"), names("ILKER")), (1, 1, 1));
+    }
+
+    #[test]
     fn typing_more_of_a_search_narrows_what_was_found_to_the_same_answer() {
         use crate::sample::{sample, SampleSize};
         let record = sample(
