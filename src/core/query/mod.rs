@@ -29,7 +29,12 @@ pub use resume::{to_resume, Resume};
 /// İ leaves (i + U+0307), so that "ilker" and "İLKER" both find "İlker" as they find "Ilker".
 /// Accents stay: they are letters of the name ("zoe" does not find "Zoë").
 pub fn folded(text: &str) -> String {
-    text.to_lowercase().replace('\u{307}', "")
+    let lower = text.to_lowercase();
+    if lower.contains('\u{307}') {
+        lower.replace('\u{307}', "")
+    } else {
+        lower
+    }
 }
 
 pub use review::{is_stale, school_week, weekly_review, WeeklyReview, STALE_AFTER_DAYS};
