@@ -9,7 +9,15 @@
 // goes on serving the app. The old cache is
 // deleted only once the new one is complete and controls the open pages.
 const VERSION = '__VERSION__';
-const CACHE = `sendlog-${VERSION}`;
+// Each copy of the app has caches of its own: at the root of a host `sendlog-<version>`, as
+// always; served from a folder, `sendlog@/the/folder/-<version>`, so that two copies at two
+// paths of one host never delete or answer from each other's caches.
+const SCOPE = new URL(self.registration.scope).pathname;
+const PREFIX = SCOPE === '/' ? 'sendlog-' : `sendlog@${SCOPE}-`;
+const CACHE = `${PREFIX}${VERSION}`;
+/** Whether `key` names a cache of this copy's files (of any version); another copy's name
+ * starts `sendlog@` followed by its own folder, so never with this prefix. */
+const ours = (key) => key.startsWith(PREFIX);
 const FILES = __FILES__;
 
 /** The content type a file must be served with, by its name; null for any. */
@@ -98,7 +106,7 @@ self.addEventListener('activate', (event) => {
     await self.clients.claim();
     if (!(await complete())) return;
     const keys = await caches.keys();
-    await Promise.all(keys.filter((k) => k.startsWith('sendlog-') && k !== CACHE).map((k) => caches.delete(k)));
+    await Promise.all(keys.filter((k) => ours(k) && k !== CACHE).map((k) => caches.delete(k)));
   })());
 });
 
@@ -113,7 +121,7 @@ async function refresh(client) {
     const cache = await caches.open(CACHE);
     await Promise.all(FILES.map((file, i) => cache.put(file, responses[i])));
     const keys = await caches.keys();
-    await Promise.all(keys.filter((k) => k.startsWith('sendlog-') && k !== CACHE).map((k) => caches.delete(k)));
+    await Promise.all(keys.filter((k) => ours(k) && k !== CACHE).map((k) => caches.delete(k)));
     client?.postMessage({ refreshed: true });
   } catch (problem) {
     client?.postMessage({ refreshed: false, problem: String(problem?.message ?? problem) });

@@ -6,6 +6,7 @@
 //! on screen when SEND Log last stopped unexpectedly (`ui::stopped`); the meeting left open
 //! without finishing it; and the school's name and contact line for the parent's copy.
 
+use super::install::named;
 use crate::core::draft;
 use crate::core::letterhead::Letterhead;
 use crate::core::record::Record;
@@ -75,8 +76,36 @@ pub async fn report() -> StorageReport {
 /// Where the time of the last export of the whole record is noted.
 const LAST_EXPORT: &str = "sendlog:last-export";
 
-fn local_storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok()?
+/// localStorage, as this copy of the app keeps its notes there: every key is named through
+/// [`super::install`], so copies at two paths of one host keep theirs apart.
+struct Notes(web_sys::Storage);
+
+impl Notes {
+    fn get_item(&self, key: &str) -> Result<Option<String>, wasm_bindgen::JsValue> {
+        self.0.get_item(&named(key))
+    }
+
+    fn set_item(&self, key: &str, value: &str) -> Result<(), wasm_bindgen::JsValue> {
+        self.0.set_item(&named(key), value)
+    }
+
+    fn remove_item(&self, key: &str) -> Result<(), wasm_bindgen::JsValue> {
+        self.0.remove_item(&named(key))
+    }
+
+    /// The rest of every key of this copy that begins with `prefix`.
+    fn keys_after(&self, prefix: &str) -> Vec<String> {
+        let prefix = named(prefix);
+        let count = self.0.length().unwrap_or(0);
+        (0..count)
+            .filter_map(|n| self.0.key(n).ok().flatten())
+            .filter_map(|key| key.strip_prefix(&prefix).map(String::from))
+            .collect()
+    }
+}
+
+fn local_storage() -> Option<Notes> {
+    web_sys::window()?.local_storage().ok()?.map(Notes)
 }
 
 /// When the whole record was last exported from this device, if the browser kept the note.
@@ -122,11 +151,7 @@ pub fn draft_places() -> Vec<String> {
     let Some(storage) = local_storage() else {
         return Vec::new();
     };
-    let count = storage.length().unwrap_or(0);
-    (0..count)
-        .filter_map(|n| storage.key(n).ok().flatten())
-        .filter_map(|key| key.strip_prefix(DRAFT_PREFIX).map(String::from))
-        .collect()
+    storage.keys_after(DRAFT_PREFIX)
 }
 
 /// Forgets what is typed on this device about pupils and meetings no longer in `record` (after
@@ -184,11 +209,7 @@ pub fn unsaved_places() -> Vec<String> {
     let Some(storage) = local_storage() else {
         return Vec::new();
     };
-    let count = storage.length().unwrap_or(0);
-    (0..count)
-        .filter_map(|n| storage.key(n).ok().flatten())
-        .filter_map(|key| key.strip_prefix(UNSAVED_PREFIX).map(String::from))
-        .collect()
+    storage.keys_after(UNSAVED_PREFIX)
 }
 
 /// Where the text on screen is kept when SEND Log stops unexpectedly (see `ui::stopped`).

@@ -56,7 +56,7 @@ pub struct Store {
 impl Store {
     /// Opens (and on first use, creates or upgrades) the database.
     pub async fn open() -> Result<Store, StoreError> {
-        let db = Rexie::builder(DB_NAME)
+        let db = Rexie::builder(&super::install::named(DB_NAME))
             .version(DB_VERSION)
             .add_object_store(ObjectStore::new(BUCKETS))
             .build()

@@ -1,7 +1,8 @@
 //! The browser's storage. Nothing else in the app touches IndexedDB or localStorage.
 //!
 //! # Layout
-//! One IndexedDB database, `sendlog`, with one object store, `buckets`. The record is kept as
+//! One IndexedDB database, `sendlog` (`sendlog@/its/folder/` for a copy served from a folder, see
+//! [`install`]), with one object store, `buckets`. The record is kept as
 //! buckets of up to 1,000 records, each the UTF-8 bytes of one JSON text (see [`layout`]; an
 //! earlier version stored the text as a string, which is still read):
 //! `pupils/000000`, `actions/000000` … `actions/000049`, `history/000000` …, and `meta`, which
@@ -28,6 +29,7 @@
 //! [`device`] asks for persistent storage and reports how much is used.
 
 pub mod dump;
+pub mod install;
 pub mod layout;
 #[cfg(test)]
 mod simulation;
@@ -39,7 +41,8 @@ mod idb;
 #[cfg(target_arch = "wasm32")]
 pub use idb::{EarlierHistory, Store, StoreError, Waiting};
 
-/// The IndexedDB database name.
+/// The IndexedDB database name at the root of a host; a copy elsewhere adds its folder
+/// ([`install`]).
 pub const DB_NAME: &str = "sendlog";
 /// The IndexedDB schema version: which object stores exist.
 pub const DB_VERSION: u32 = 1;

@@ -7,7 +7,7 @@
 //! saved once the tab takes over.
 
 use super::state::{AppState, Saving};
-use crate::store::device;
+use crate::store::{device, install};
 use js_sys::{Function, Object, Promise, Reflect};
 use leptos::prelude::{GetUntracked, Set};
 use wasm_bindgen::{closure::Closure, JsCast, JsValue};
@@ -52,7 +52,12 @@ pub async fn claim() -> bool {
     });
     let options = Object::new();
     let _ = Reflect::set(&options, &JsValue::from_str("ifAvailable"), &JsValue::TRUE);
-    let asked = request.call3(&locks, &JsValue::from_str(LOCK), &options, &callback);
+    let asked = request.call3(
+        &locks,
+        &JsValue::from_str(&install::named(LOCK)),
+        &options,
+        &callback,
+    );
     if asked.is_err() {
         return true;
     }
@@ -75,7 +80,7 @@ pub fn reload_when_free() {
         }
         forever()
     });
-    let _ = request.call2(&locks, &JsValue::from_str(LOCK), &callback);
+    let _ = request.call2(&locks, &JsValue::from_str(&install::named(LOCK)), &callback);
 }
 
 /// Beside a box whose text was refused here: what happened, and what to do.

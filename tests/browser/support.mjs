@@ -24,13 +24,19 @@ const TYPES = {
  * For the benchmark: `root` serves another copy of the build instead of dist/, and `extra(path)`
  * may serve files that are not in it (reference libraries, the record), returning
  * `{ body, type }`, or nothing to fall through to the build.
+ * `at` serves the build at each of these folders instead of the root (`['/sendlog/']`, as on a
+ * school's website or a GitHub Pages project site); anything outside them is not found, and
+ * `url` is the first of them.
  */
-export async function serveApp({ root = DIST, extra = () => undefined } = {}) {
+export async function serveApp({ root = DIST, extra = () => undefined, at = ['/'] } = {}) {
   let rewrite = (path, body) => body;
   const server = createServer(async (req, res) => {
-    const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
-    const file = join(root, path.endsWith('/') ? 'index.html' : path);
+    const asked = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
+    const folder = at.find((f) => asked.startsWith(f));
+    const path = folder === undefined ? undefined : `/${asked.slice(folder.length)}`;
+    const file = path === undefined ? '' : join(root, path.endsWith('/') ? 'index.html' : path);
     try {
+      if (path === undefined) throw new Error('outside the folders served');
       const served = await extra(path);
       if (served) {
         res.writeHead(200, { 'content-type': served.type ?? 'application/octet-stream' });
@@ -52,9 +58,11 @@ export async function serveApp({ root = DIST, extra = () => undefined } = {}) {
     }
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${server.address().port}/`;
+  const origin = `http://127.0.0.1:${server.address().port}`;
+  const url = `${origin}${at[0]}`;
   return {
     url,
+    urls: at.map((folder) => `${origin}${folder}`),
     rewrite: (fn) => { rewrite = fn; },
     close: () => new Promise((resolve) => { server.close(resolve); server.closeAllConnections(); }),
   };
