@@ -1,7 +1,7 @@
 // Trunk's post-build hook (see Trunk.toml): makes the build work offline and keeps it private.
 // 1. Writes a Content-Security-Policy into index.html that allows only this origin, plus the hash
 //    of trunk's one inline loader script and 'wasm-unsafe-eval' for WebAssembly.
-// 2. Writes sw.js at the root from public/sw.js: the list of every built file to precache, and a
+// 2. Writes sw.js beside the page from public/sw.js: the list of every built file to precache, and a
 //    version made from their content, so each release gets a cache of its own.
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync, readdirSync, statSync, rmSync } from 'node:fs';
@@ -28,6 +28,11 @@ const policy = [
   "form-action 'self'",
 ].join('; ');
 page = page.replace(/<meta http-equiv="Content-Security-Policy"[^>]*>\s*/g, '');
+// 3. The build's date, which Settings shows beside the version (the page is the one place a
+//    static host cannot change it without changing the build).
+const built = new Date().toISOString().slice(0, 10);
+page = page.replace(/<meta name="sendlog-built"[^>]*>\s*/g, '');
+page = page.replace('</head>', `<meta name="sendlog-built" content="${built}"></head>`);
 page = page.replace(/<meta charset="utf-8"\s*\/?>/i, (charset) => `${charset}<meta http-equiv="Content-Security-Policy" content="${policy}">`);
 writeFileSync(pagePath, page);
 

@@ -269,12 +269,18 @@ fn broken_bundles_are_refused_with_a_reason_and_change_nothing() {
     let before = ours.clone();
     let good = bundle::export(&school(25), &Part::Everything, now());
     let good_text = String::from_utf8(good.clone()).unwrap();
-    let newer = good_text.replacen(
-        &format!("\"schema\":{SCHEMA_VERSION}"),
-        &format!("\"schema\":{}", SCHEMA_VERSION + 1),
-        1,
+    let newer = good_text
+        .replacen(
+            &format!("\"schema\":{SCHEMA_VERSION}"),
+            &format!("\"schema\":{}", SCHEMA_VERSION + 1),
+            1,
+        )
+        .replacen(&bundle::written_by(), "SEND Log 9.0.0", 1);
+    assert!(
+        newer.contains("\"written_by\":\"SEND Log 9.0.0\""),
+        "a bundle names its release"
     );
-    let newer_says = format!("newer version of SEND Log (schema {}", SCHEMA_VERSION + 1);
+    let newer_says = format!("saved by SEND Log 9.0.0 (schema {}", SCHEMA_VERSION + 1);
     let cases: Vec<(&str, Vec<u8>, &str)> = vec![
         ("newer schema", newer.into_bytes(), &newer_says),
         (

@@ -2,7 +2,8 @@
 //! moving the record to another device. Its fields are described in the README.
 //!
 //! ```json
-//! { "format": "sendlog", "schema": 1, "exported_at": "2026-04-23T15:04:05Z",
+//! { "format": "sendlog", "schema": 2, "written_by": "SEND Log 0.1.0",
+//!   "exported_at": "2026-04-23T15:04:05Z",
 //!   "pupils": [...], "meetings": [...], "actions": [...], "history": [...] }
 //! ```
 //!
@@ -19,7 +20,7 @@ use super::id::{ActionId, MeetingId, PupilId};
 use super::meeting::Meeting;
 use super::merge::{new_history, Changes, ImportPlan, Problem};
 use super::pupil::Pupil;
-use super::record::{Record, FORMAT_NAME, SCHEMA_VERSION};
+use super::record::{Record, APP_VERSION, FORMAT_NAME, SCHEMA_VERSION};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
@@ -109,6 +110,8 @@ impl<'a> Selected<'a> {
 struct BundleOut<'a> {
     format: &'static str,
     schema: u32,
+    /// The release that wrote the file: "SEND Log 0.1.0".
+    written_by: String,
     exported_at: DateTime<Utc>,
     pupils: Vec<&'a Pupil>,
     meetings: Vec<&'a Meeting>,
@@ -122,6 +125,7 @@ pub fn export(record: &Record, part: &Part, now: DateTime<Utc>) -> Vec<u8> {
     serde_json::to_vec(&BundleOut {
         format: FORMAT_NAME,
         schema: SCHEMA_VERSION,
+        written_by: written_by(),
         exported_at: now,
         pupils: selected.pupils,
         meetings: selected.meetings,
@@ -149,11 +153,18 @@ pub fn file_name(word: &str, today: NaiveDate, about: Option<&str>, extension: &
     format!("{name}.{extension}")
 }
 
+/// What a bundle says wrote it: "SEND Log 0.1.0".
+pub fn written_by() -> String {
+    format!("SEND Log {APP_VERSION}")
+}
+
 /// Just the fields that say what a file is, read before the rest.
 #[derive(Deserialize)]
 struct Header {
     format: Option<String>,
     schema: Option<u32>,
+    /// Absent in files written before releases were numbered.
+    written_by: Option<String>,
 }
 
 /// A bundle as read from a file.
@@ -216,10 +227,17 @@ fn read(record: &Record, source: &str, bytes: &[u8]) -> Result<ImportPlan, Probl
     }
     let schema = header.schema.ok_or_else(not_bundle)?;
     if schema > SCHEMA_VERSION {
+        let by = header
+            .written_by
+            .as_deref()
+            .map(|by| by.chars().take(40).collect::<String>())
+            .filter(|by| !by.trim().is_empty())
+            .unwrap_or_else(|| "a newer version of SEND Log".into());
         return Err(Problem::with_file(format!(
-            "it was saved by a newer version of SEND Log (schema {schema}; this version reads up \
-             to {SCHEMA_VERSION}). Update SEND Log on this device (reload it while online), then \
-             import again."
+            "it was saved by {by} (schema {schema}; this version, {}, reads up to \
+             {SCHEMA_VERSION}). Update SEND Log on this device (reload it while online), then \
+             import again.",
+            written_by()
         )));
     }
     let bundle: BundleIn = serde_json::from_slice(bytes).map_err(|error| {

@@ -1,9 +1,10 @@
 //! Settings: how to install the app on this device, whether the record is safely stored
 //! (persistent storage, space used), the school's name and contact line for the parent's copy,
-//! and fetching the app's files again.
+//! which release this is, and fetching the app's files again.
 
 use super::installed::Installation;
 use crate::core::letterhead::Letterhead;
+use crate::core::{bundle, dates};
 use crate::store::device::{self, StorageReport};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -85,6 +86,10 @@ pub fn SettingsScreen() -> impl IntoView {
         </section>
         <ParentCopy />
         <ReloadFiles />
+        <section class="card" aria-labelledby="release-heading">
+            <h2 id="release-heading">"This copy of SEND Log"</h2>
+            <p class="release">{release()}</p>
+        </section>
     }
 }
 
@@ -177,5 +182,19 @@ fn space(report: StorageReport) -> String {
         (Some(used), Some(quota)) => format!("{} of {} this browser allows", mb(used), mb(quota)),
         (Some(used), None) => mb(used),
         _ => "This browser does not say.".into(),
+    }
+}
+
+/// "SEND Log 0.1.0, built 2 Dec 2026": the version every exported file records, and the build's
+/// date, which the build writes into the page (scripts/offline.mjs).
+fn release() -> String {
+    let built = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.query_selector("meta[name=sendlog-built]").ok().flatten())
+        .and_then(|meta| meta.get_attribute("content"))
+        .and_then(|text| dates::parse_typed(&text, "built").ok().flatten());
+    match built {
+        Some(day) => format!("{}, built {}", bundle::written_by(), dates::uk(day)),
+        None => bundle::written_by(),
     }
 }

@@ -37,6 +37,10 @@ use std::fmt;
 /// The name written into every stored bucket and exported bundle.
 pub const FORMAT_NAME: &str = "sendlog";
 
+/// This release of SEND Log, from the workspace's Cargo.toml: shown in Settings and written into
+/// every exported bundle as `written_by`.
+pub const APP_VERSION: &str = env!("CARGO_PKG_VERSION");
+
 /// The version of the stored and exported record layout. Raise it when a field is added or
 /// changes meaning or shape, and teach the readers to read the older one; a version of SEND
 /// Log that meets a newer one refuses it, saying so, rather than misread it.
