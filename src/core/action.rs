@@ -17,6 +17,9 @@ choice_enum!(
 );
 
 impl Status {
+    /// What a new action starts as.
+    pub const NEW: Status = Status::Open;
+
     /// Open, in progress or waiting: the row is still being followed through.
     pub fn is_live(self) -> bool {
         matches!(self, Status::Open | Status::InProgress | Status::Waiting)
@@ -44,6 +47,11 @@ choice_enum!(
         Other => ("other", "Other"),
     }
 );
+
+impl ItemType {
+    /// What a new action is unless another type is chosen.
+    pub const NEW: ItemType = ItemType::FollowUp;
+}
 
 /// When the row last changed, and a one-line note of what changed.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

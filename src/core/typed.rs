@@ -1,7 +1,9 @@
 //! A form's date boxes read as the record reads them: each date, or what is wrong with what was
-//! typed (a year like 0001 or 9999, a date cut short), to show beside the box that holds it.
+//! typed (a year like 0001 or 9999, a date cut short), to show beside the box that holds it;
+//! and what the next action takes from the one just added, said beside its box ([`Carried`]).
 
-use super::action::ActionDraft;
+use super::action::{ActionDraft, ItemType, Status};
+use super::choice::Choice;
 use super::dates;
 use super::guard::{self, Concern, Severity, Verdict};
 use super::history::Field;
@@ -39,12 +41,73 @@ impl DateBoxes {
     /// The guard's verdict on `draft`, read from these boxes: what the guard says of a field
     /// whose box could not be read ("needs a due date") gives way to what is wrong with it.
     pub fn check(&self, draft: &ActionDraft, today: NaiveDate) -> Verdict {
-        let mut verdict = guard::check(draft, today);
+        self.check_with(guard::check(draft, today))
+    }
+
+    /// [`DateBoxes::check`] for a verdict already given (an edit's, which offers no split).
+    pub fn check_with(&self, mut verdict: Verdict) -> Verdict {
         verdict
             .concerns
             .retain(|c| !self.problems.iter().any(|p| p.field == c.field));
         verdict.concerns.extend(self.problems.iter().cloned());
         verdict
+    }
+}
+
+/// The fields the add form keeps for the next action after one is added: where the actions go
+/// (the pupil, the meeting, the date raised), and what is often the same for the next one (the
+/// due date, item type and status). Every other field starts empty again.
+pub const KEPT_FOR_NEXT: [Field; 6] = [
+    Field::Pupil,
+    Field::Meeting,
+    Field::Raised,
+    Field::Due,
+    Field::ItemType,
+    Field::Status,
+];
+
+/// What the next action inherits from the one just added, each with the note shown beside its
+/// box ("Same as the last: Fri 4 Dec 2026") until the person changes it, so that nothing is
+/// saved with the last row's value unseen. The pupil, meeting and date raised are not noted:
+/// they say where the actions are added, shown above the form.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Carried {
+    notes: Vec<(Field, String)>,
+}
+
+impl Carried {
+    /// What the next action inherits after `added` is added: its due date, and its item type and
+    /// status when they are not what a new form starts with (a new form's Follow-up and Open
+    /// are not inherited).
+    pub fn after(added: &ActionDraft) -> Carried {
+        let mut notes = Vec::new();
+        if let Some(due) = added.due {
+            notes.push((Field::Due, dates::uk_with_day(due)));
+        }
+        if let Some(item) = added.item_type.filter(|&i| i != ItemType::NEW) {
+            notes.push((Field::ItemType, item.label().to_string()));
+        }
+        if let Some(status) = added.status.filter(|&s| s != Status::NEW) {
+            notes.push((Field::Status, status.label().to_string()));
+        }
+        let notes = notes
+            .into_iter()
+            .map(|(field, value)| (field, format!("Same as the last: {value}")))
+            .collect();
+        Carried { notes }
+    }
+
+    /// The note beside `field`'s box, while what it holds is inherited.
+    pub fn note(&self, field: Field) -> Option<&str> {
+        self.notes
+            .iter()
+            .find(|(f, _)| *f == field)
+            .map(|(_, note)| note.as_str())
+    }
+
+    /// The person changed `field`: what it holds is theirs now, no longer inherited.
+    pub fn changed(&mut self, field: Field) {
+        self.notes.retain(|(f, _)| *f != field);
     }
 }
 
@@ -117,5 +180,40 @@ mod tests {
         assert_eq!(raised.len(), 1);
         assert!(raised[0].message.contains("\"23/04\" is not a date"));
         assert!(verdict.about(Field::Due).next().is_none());
+    }
+    #[test]
+    fn what_the_next_action_inherits_is_said_until_it_is_changed() {
+        let mut added = draft(NaiveDate::from_ymd_opt(2026, 12, 4));
+        added.item_type = Some(ItemType::Referral);
+        added.status = Some(Status::NEW);
+        let mut carried = Carried::after(&added);
+        assert_eq!(
+            carried.note(Field::Due),
+            Some("Same as the last: Fri 4 Dec 2026")
+        );
+        assert_eq!(
+            carried.note(Field::ItemType),
+            Some("Same as the last: Referral")
+        );
+        // A new form starts Open: nothing is inherited there.
+        assert_eq!(carried.note(Field::Status), None);
+        assert_eq!(carried.note(Field::Owner), None);
+        carried.changed(Field::Due);
+        assert_eq!(carried.note(Field::Due), None);
+        assert!(carried.note(Field::ItemType).is_some());
+        // What is inherited is what the form keeps; what is not kept is never noted.
+        for field in Field::ALL {
+            if !KEPT_FOR_NEXT.contains(field) {
+                assert_eq!(Carried::after(&added).note(*field), None, "{field:?}");
+            }
+        }
+        let mut plain = draft(None);
+        plain.item_type = Some(ItemType::NEW);
+        assert_eq!(Carried::after(&plain), Carried::default());
+        plain.status = Some(Status::Waiting);
+        assert_eq!(
+            Carried::after(&plain).note(Field::Status),
+            Some("Same as the last: Waiting on someone else")
+        );
     }
 }

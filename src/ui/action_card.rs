@@ -1,6 +1,8 @@
 //! One action as every list shows it: pupil, what and who, due date, overdue, status changed in
-//! one tap, escalation, restore from the archive, and the row's history when asked for.
+//! one tap (Done with what shows it was done, if the person says), escalation, restore from the
+//! archive, every field edited, and the row's history when asked for.
 
+use super::edit_action::EditAction;
 use super::route::Route;
 use super::state::{AppState, History};
 use crate::core::dates;
@@ -125,6 +127,25 @@ pub fn ActionCard(row: Row, selection: Option<RwSignal<Vec<ActionId>>>) -> impl 
             state.announcement.set(problem.to_string());
         }
     };
+    let editing = RwSignal::new(false);
+    let done_open = RwSignal::new(false);
+    let done_evidence = RwSignal::new(String::new());
+    let confirm_done = move |_| {
+        let evidence = done_evidence.get_untracked();
+        match state.change_undoably(|record, _, now| record.done_announced(&[id], &evidence, now)) {
+            Ok(()) => done_open.set(false),
+            Err(problem) => state.announcement.set(problem.to_string()),
+        }
+    };
+    let tap_status = move |status: Status| {
+        if status == Status::Done && current != Status::Done {
+            done_open.update(|open| *open = !*open);
+        } else {
+            done_open.set(false);
+            edit(Edit::Status(status), None);
+        }
+    };
+    let done_box = format!("done-{id}");
     let select = selection.map(|selected| {
         view! {
             <input type="checkbox" class="select" aria-label=format!("Select: {step}")
@@ -159,15 +180,33 @@ pub fn ActionCard(row: Row, selection: Option<RwSignal<Vec<ActionId>>>) -> impl 
                 })}
             </dl>
             <div class="statuses" role="group" aria-label=format!("Status of: {step}")>
-                {Status::ALL.iter().map(|&status| view! {
-                    <button type="button" class="status" class:on=status == current
-                        aria-pressed=(status == current).to_string()
-                        on:click=move |_| edit(Edit::Status(status), None)>
-                        {status.short_label()}
-                    </button>
+                {Status::ALL.iter().map(|&status| {
+                    let asks = status == Status::Done && current != Status::Done;
+                    view! {
+                        <button type="button" class="status" class:on=status == current
+                            aria-pressed=(status == current).to_string()
+                            aria-expanded=move || asks.then(|| done_open.get().to_string())
+                            on:click=move |_| tap_status(status)>
+                            {status.short_label()}
+                        </button>
+                    }
                 }).collect_view()}
             </div>
+            <Show when=move || done_open.get()>
+                <div class="panel done-panel">
+                    <label for=done_box.clone()>"What shows it was done (optional)"</label>
+                    <textarea id=done_box.clone() rows="2"
+                        prop:value=move || done_evidence.get()
+                        on:input=move |ev| done_evidence.set(event_target_value(&ev))></textarea>
+                    <div class="row">
+                        <button type="button" class="primary" on:click=confirm_done>"Confirm done"</button>
+                        <button type="button" class="secondary" on:click=move |_| done_open.set(false)>"Cancel"</button>
+                    </div>
+                </div>
+            </Show>
             <div class="row card-actions">
+                <button type="button" class="secondary" aria-expanded=move || editing.get().to_string()
+                    on:click=move |_| editing.update(|open| *open = !*open)>"Edit"</button>
                 {(!current.is_live()).then(|| view! {
                     <button type="button" class="secondary" on:click=move |_| {
                         edit(Edit::Status(Status::Open), Some("Restored from the archive"))
@@ -182,6 +221,9 @@ pub fn ActionCard(row: Row, selection: Option<RwSignal<Vec<ActionId>>>) -> impl 
                     </button>
                 })}
             </div>
+            <Show when=move || editing.get()>
+                <EditAction id closed=Callback::new(move |()| editing.set(false)) />
+            </Show>
             <p class="last-update muted">
                 "Last update "{dates::uk(action.last_update.at.with_timezone(&chrono::Local).date_naive())}
                 ": "{action.last_update.note.clone()}

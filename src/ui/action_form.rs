@@ -1,163 +1,20 @@
-//! The form that adds an action, with the row guards shown beside the fields as they are typed.
-//! On the home screen it adds a stand-alone item for any pupil; in a meeting the pupil and the
-//! meeting are fixed and only the row's own fields are asked for.
+//! The form that adds an action, with the row guards shown beside the fields as they are typed,
+//! and the boxes it shares with the form that edits one ([`row_boxes`]). On the home screen it
+//! adds a stand-alone item for any pupil; in a meeting the pupil and the meeting are fixed and
+//! only the row's own fields are asked for.
 
+use super::form_state::ActionForm;
 use super::pupil_picker::PupilPicker;
 use super::state::AppState;
-use super::widgets::{choice_select, DateInput, FieldNotes};
-use crate::core::guard::{Concern, Verdict};
+use super::widgets::{choice_select_noted, DateInput, FieldNotes};
+use crate::core::guard::Verdict;
 use crate::core::record::Refusal;
-use crate::core::typed::DateBoxes;
 use crate::core::Kind;
 use crate::core::{dates, draft};
-use crate::core::{ActionDraft, Choice, Field, ItemType, MeetingId, PupilId, Status};
+use crate::core::{Field, ItemType, MeetingId, PupilId, Status};
 use crate::store::device;
-use chrono::NaiveDate;
 use leptos::html;
 use leptos::prelude::*;
-
-/// What the action form holds while it is typed. Everything typed stays until it is added.
-#[derive(Clone, Copy)]
-struct ActionForm {
-    pupil: RwSignal<String>,
-    raised: RwSignal<String>,
-    meeting: RwSignal<String>,
-    item_type: RwSignal<String>,
-    decision: RwSignal<String>,
-    next_step: RwSignal<String>,
-    owner: RwSignal<String>,
-    due: RwSignal<String>,
-    status: RwSignal<String>,
-    evidence: RwSignal<String>,
-    next_review: RwSignal<String>,
-    escalate: RwSignal<bool>,
-    /// Fields the person has typed in: their notes show as they type.
-    touched: RwSignal<Vec<Field>>,
-    /// "Add" was tapped: every field's notes show.
-    attempted: RwSignal<bool>,
-}
-
-impl ActionForm {
-    fn new(pupil: Option<PupilId>, meeting: Option<MeetingId>, raised: NaiveDate) -> Self {
-        let text = |id: Option<String>| RwSignal::new(id.unwrap_or_default());
-        ActionForm {
-            pupil: text(pupil.map(|p| p.to_string())),
-            raised: RwSignal::new(dates::iso(raised)),
-            meeting: text(meeting.map(|m| m.to_string())),
-            item_type: RwSignal::new(ItemType::FollowUp.code().into()),
-            decision: RwSignal::new(String::new()),
-            next_step: RwSignal::new(String::new()),
-            owner: RwSignal::new(String::new()),
-            due: RwSignal::new(String::new()),
-            status: RwSignal::new(Status::Open.code().into()),
-            evidence: RwSignal::new(String::new()),
-            next_review: RwSignal::new(String::new()),
-            escalate: RwSignal::new(false),
-            touched: RwSignal::new(Vec::new()),
-            attempted: RwSignal::new(false),
-        }
-    }
-
-    /// The form read as a draft, with what is wrong with any date box that cannot be read.
-    fn draft(&self) -> (ActionDraft, DateBoxes) {
-        let mut boxes = DateBoxes::default();
-        let draft = ActionDraft {
-            pupil: PupilId::parse(&self.pupil.get()),
-            raised: boxes.read(Field::Raised, &self.raised.get()),
-            meeting: MeetingId::parse(&self.meeting.get()),
-            item_type: ItemType::from_text(&self.item_type.get()),
-            decision: self.decision.get(),
-            next_step: self.next_step.get(),
-            owner: self.owner.get(),
-            due: boxes.read(Field::Due, &self.due.get()),
-            status: Status::from_text(&self.status.get()),
-            evidence: self.evidence.get(),
-            next_review: boxes.read(Field::NextReview, &self.next_review.get()),
-            escalate: self.escalate.get(),
-        };
-        (draft, boxes)
-    }
-
-    fn draft_untracked(&self) -> (ActionDraft, DateBoxes) {
-        untrack(|| self.draft())
-    }
-
-    fn touch(&self, field: Field) {
-        if !self.touched.with_untracked(|t| t.contains(&field)) {
-            self.touched.update(|t| t.push(field));
-        }
-    }
-
-    /// After a row is added: clear what belongs to that row; keep the pupil, meeting and dates.
-    fn clear_row(&self) {
-        for text in [
-            self.decision,
-            self.next_step,
-            self.owner,
-            self.evidence,
-            self.next_review,
-        ] {
-            text.set(String::new());
-        }
-        self.escalate.set(false);
-        self.touched.set(Vec::new());
-        self.attempted.set(false);
-    }
-
-    /// The fields a draft keeps, in the order it keeps them (then whether to escalate).
-    fn kept(&self) -> [RwSignal<String>; draft::TEXT_CELLS] {
-        [
-            self.pupil,
-            self.raised,
-            self.meeting,
-            self.item_type,
-            self.decision,
-            self.next_step,
-            self.owner,
-            self.due,
-            self.status,
-            self.evidence,
-            self.next_review,
-        ]
-    }
-
-    /// The form as a draft to keep (a JSON array of its fields), or `None` when nothing has been
-    /// typed into it. Tracks every field.
-    fn as_draft(&self) -> Option<String> {
-        let typed = [self.decision, self.next_step, self.owner, self.evidence]
-            .iter()
-            .any(|text| text.with(|t| !t.trim().is_empty()));
-        let cells = self.kept().map(|field| field.get());
-        let escalate = self.escalate.get();
-        typed.then(|| draft::encode(&cells, escalate))
-    }
-
-    /// Fills the form from a kept draft, but for the first `fixed` fields (a meeting's pupil,
-    /// meeting and date raised are the meeting's). Says whether the draft could be read.
-    fn restore(&self, draft: &str, fixed: usize) -> bool {
-        let Some((cells, escalate)) = draft::decode(draft) else {
-            return false;
-        };
-        for (field, cell) in self.kept().iter().zip(cells).skip(fixed) {
-            field.set(cell);
-        }
-        self.escalate.set(escalate);
-        true
-    }
-
-    /// The notes to show beside `field`: all of them once touched or after an attempt.
-    fn notes(&self, verdict: Memo<Verdict>, field: Field) -> Signal<Vec<Concern>> {
-        let form = *self;
-        Signal::derive(move || {
-            let shown = form.attempted.get() || form.touched.with(|t| t.contains(&field));
-            if shown {
-                verdict.with(|v| v.about(field).cloned().collect())
-            } else {
-                Vec::new()
-            }
-        })
-    }
-}
 
 /// Where the form adds its rows: any pupil, or one meeting's pupil.
 #[derive(Clone, Copy, PartialEq)]
@@ -234,16 +91,17 @@ pub fn AddAction(place: Place, heading: &'static str) -> impl IntoView {
     let refusal = RwSignal::new(None::<String>);
     let decision_box = NodeRef::<html::Textarea>::new();
 
-    let after_add = move |result: Result<(), Refusal>| match result {
-        Ok(()) => {
-            refusal.set(None);
-            form.clear_row();
-            if let Some(decision) = decision_box.get_untracked() {
-                let _ = decision.focus();
+    let after_add =
+        move |result: Result<(), Refusal>, added: &crate::core::ActionDraft| match result {
+            Ok(()) => {
+                refusal.set(None);
+                form.clear_row(added);
+                if let Some(decision) = decision_box.get_untracked() {
+                    let _ = decision.focus();
+                }
             }
-        }
-        Err(problem) => refusal.set(Some(refusal_text(&problem))),
-    };
+            Err(problem) => refusal.set(Some(refusal_text(&problem))),
+        };
     // A date box that cannot be read (a year like 0001) stops the add, saying which and why.
     let readable = move |form: ActionForm| {
         let (draft, boxes) = form.draft_untracked();
@@ -263,22 +121,26 @@ pub fn AddAction(place: Place, heading: &'static str) -> impl IntoView {
         let Some(draft) = readable(form) else {
             return;
         };
-        let result =
-            state.change_undoably(|record, today, now| record.add_announced(&[draft], today, now));
-        after_add(result);
+        let result = state.change_undoably(|record, today, now| {
+            record.add_announced(std::slice::from_ref(&draft), today, now)
+        });
+        after_add(result, &draft);
     };
-    let split = move |_| {
-        let Some(rows) = readable(form).and_then(|draft| draft.split_by_owner()) else {
+    let split = Callback::new(move |()| {
+        let Some(draft) = readable(form) else {
+            return;
+        };
+        let Some(rows) = draft.split_by_owner() else {
             return;
         };
         let result =
             state.change_undoably(|record, today, now| record.add_announced(&rows, today, now));
-        after_add(result);
-    };
+        after_add(result, &draft);
+    });
     let touch = move |field: Field| Callback::new(move |()| form.touch(field));
-
+    let ids = Ids::new("");
     view! {
-        <form class="add-action" on:submit=add novalidate aria-label=heading>
+        <form class="add-action" on:submit=add on:keydown=no_enter_submit novalidate aria-label=heading>
             <Show when=move || restored.get()>
                 <p class="note warning kept-draft" role="status">"Kept from before: this action is not added yet. Check it, then tap Add action."</p>
             </Show>
@@ -301,97 +163,158 @@ pub fn AddAction(place: Place, heading: &'static str) -> impl IntoView {
                     </div>
                     <div class="field">
                         <label for="status">"Status"</label>
-                        {choice_select::<Status>("status", form.status)}
+                        {choice_select_noted::<Status>("status", form.status, "status-carried", touch(Field::Status))}
+                        {carried_note("status-carried".into(), form.carried_note(Field::Status))}
                     </div>
                 </div>
             })}
-
-            <div class="field">
-                <label for="decision">"Issue or decision"</label>
-                <p class="hint" id="decision-hint">"What was agreed, in a sentence."</p>
-                <textarea id="decision" rows="2" node_ref=decision_box
-                    aria-describedby="decision-hint decision-notes"
-                    prop:value=move || form.decision.get()
-                    on:input=move |ev| { form.decision.set(event_target_value(&ev)); form.touch(Field::Decision); }
-                ></textarea>
-                <FieldNotes id="decision-notes" notes=form.notes(verdict, Field::Decision) />
-            </div>
-
-            <div class="field">
-                <label for="next-step">"Action"</label>
-                <p class="hint" id="next-step-hint">"The next step: specific, and checkable later."</p>
-                <textarea id="next-step" rows="2"
-                    aria-describedby="next-step-hint next-step-notes"
-                    prop:value=move || form.next_step.get()
-                    on:input=move |ev| { form.next_step.set(event_target_value(&ev)); form.touch(Field::NextStep); }
-                ></textarea>
-                <FieldNotes id="next-step-notes" notes=form.notes(verdict, Field::NextStep) />
-            </div>
-
-            <div class="field">
-                <label for="owner">"Owner"</label>
-                <p class="hint" id="owner-hint">"One named person or role."</p>
-                <input id="owner" type="text" list="owners-used" autocomplete="off"
-                    aria-describedby="owner-hint owner-notes"
-                    prop:value=move || form.owner.get()
-                    on:input=move |ev| { form.owner.set(event_target_value(&ev)); form.touch(Field::Owner); }
-                />
-                <OwnersUsed list_id="owners-used" pick=Callback::new(move |owner: String| {
-                    form.owner.set(owner);
-                    form.touch(Field::Owner);
-                }) />
-                <FieldNotes id="owner-notes" notes=form.notes(verdict, Field::Owner) />
-                <Show when=move || verdict.with(|v| v.split.is_some())>
-                    <button type="button" class="secondary split" on:click=split>
-                        {move || verdict.with(|v| {
-                            let owners = v.split.clone().unwrap_or_default();
-                            format!("Split into {} actions: {}", owners.len(), owners.join(", "))
-                        })}
-                    </button>
-                </Show>
-            </div>
-
-            <div class="grid">
-                <div class="field">
-                    <label for="due">"Due or review date"</label>
-                    <DateInput id="due" value=form.due quick=true described_by="due-notes"
-                        on_input=touch(Field::Due) />
-                    <FieldNotes id="due-notes" notes=form.notes(verdict, Field::Due) />
-                </div>
-                <div class="field">
-                    <label for="item-type">"Item type"</label>
-                    {choice_select::<ItemType>("item-type", form.item_type)}
-                </div>
-            </div>
-
-            <details class="more-fields">
-                <summary>"Evidence, next review, escalation"</summary>
-                <div class="field">
-                    <label for="evidence">"Evidence or note"</label>
-                    <textarea id="evidence" rows="2"
-                        prop:value=move || form.evidence.get()
-                        on:input=move |ev| form.evidence.set(event_target_value(&ev))
-                    ></textarea>
-                </div>
-                <div class="field">
-                    <label for="next-review">"Next review date"</label>
-                    <DateInput id="next-review" value=form.next_review described_by="next-review-notes"
-                        on_input=touch(Field::NextReview) />
-                    <FieldNotes id="next-review-notes" notes=form.notes(verdict, Field::NextReview) />
-                </div>
-                <div class="field check">
-                    <input id="escalate" type="checkbox"
-                        prop:checked=move || form.escalate.get()
-                        on:change=move |ev| form.escalate.set(event_target_checked(&ev)) />
-                    <label for="escalate">"Needs escalation"</label>
-                </div>
-            </details>
-
+            {row_boxes(form, verdict, ids, Some(split), Some(decision_box), false)}
             {move || refusal.get().map(|text| view! {
                 <p class="refused" role="alert">{text}</p>
             })}
             <button type="submit" class="primary">"Add action"</button>
         </form>
+    }
+}
+
+/// The ids of one form's boxes: the add form's as they are ("owner"), an edit form's with a
+/// prefix of its own, so that several forms can be on one screen.
+#[derive(Clone)]
+pub(super) struct Ids(String);
+
+impl Ids {
+    pub fn new(prefix: &str) -> Ids {
+        Ids(prefix.to_string())
+    }
+
+    /// The id of the box (or note) called `name` in this form.
+    pub fn of(&self, name: &str) -> String {
+        format!("{}{name}", self.0)
+    }
+}
+
+/// The boxes every action form shows, adding or editing, with the guards' notes beside them:
+/// the decision, the action, the owner (and the split, when `split` is given), the due date,
+/// the item type, and the evidence, next review and escalation (shown at once when
+/// `more_open`). What a box inherits from the action added last is said beside it.
+pub(super) fn row_boxes(
+    form: ActionForm,
+    verdict: Memo<Verdict>,
+    ids: Ids,
+    split: Option<Callback<()>>,
+    decision_box: Option<NodeRef<html::Textarea>>,
+    more_open: bool,
+) -> impl IntoView {
+    let touch = move |field: Field| Callback::new(move |()| form.touch(field));
+    let id = move |name: &str| ids.of(name);
+    let decision_box = decision_box.unwrap_or_default();
+    let split_offered = move || split.is_some() && verdict.with(|v| v.split.is_some());
+    view! {
+        <div class="field">
+            <label for=id("decision")>"Issue or decision"</label>
+            <p class="hint" id=id("decision-hint")>"What was agreed, in a sentence."</p>
+            <textarea id=id("decision") rows="2" node_ref=decision_box
+                aria-describedby=format!("{} {}", id("decision-hint"), id("decision-notes"))
+                prop:value=move || form.decision.get()
+                on:input=move |ev| { form.decision.set(event_target_value(&ev)); form.touch(Field::Decision); }
+            ></textarea>
+            <FieldNotes id=id("decision-notes") notes=form.notes(verdict, Field::Decision) />
+        </div>
+
+        <div class="field">
+            <label for=id("next-step")>"Action"</label>
+            <p class="hint" id=id("next-step-hint")>"The next step: specific, and checkable later."</p>
+            <textarea id=id("next-step") rows="2"
+                aria-describedby=format!("{} {}", id("next-step-hint"), id("next-step-notes"))
+                prop:value=move || form.next_step.get()
+                on:input=move |ev| { form.next_step.set(event_target_value(&ev)); form.touch(Field::NextStep); }
+            ></textarea>
+            <FieldNotes id=id("next-step-notes") notes=form.notes(verdict, Field::NextStep) />
+        </div>
+
+        <div class="field">
+            <label for=id("owner")>"Owner"</label>
+            <p class="hint" id=id("owner-hint")>"One named person or role."</p>
+            <input id=id("owner") type="text" list=id("owners-used") autocomplete="off"
+                aria-describedby=format!("{} {}", id("owner-hint"), id("owner-notes"))
+                prop:value=move || form.owner.get()
+                on:input=move |ev| { form.owner.set(event_target_value(&ev)); form.touch(Field::Owner); }
+            />
+            <OwnersUsed list_id=id("owners-used") pick=Callback::new(move |owner: String| {
+                form.owner.set(owner);
+                form.touch(Field::Owner);
+            }) />
+            <FieldNotes id=id("owner-notes") notes=form.notes(verdict, Field::Owner) />
+            <Show when=split_offered>
+                <button type="button" class="secondary split" on:click=move |_| {
+                    if let Some(split) = split { split.run(()) }
+                }>
+                    {move || verdict.with(|v| {
+                        let owners = v.split.clone().unwrap_or_default();
+                        format!("Split into {} actions: {}", owners.len(), owners.join(", "))
+                    })}
+                </button>
+            </Show>
+        </div>
+
+        <div class="grid">
+            <div class="field">
+                <label for=id("due")>"Due or review date"</label>
+                <DateInput id=id("due") value=form.due quick=true
+                    described_by=format!("{} {}", id("due-notes"), id("due-carried"))
+                    on_input=touch(Field::Due) />
+                {carried_note(id("due-carried"), form.carried_note(Field::Due))}
+                <FieldNotes id=id("due-notes") notes=form.notes(verdict, Field::Due) />
+            </div>
+            <div class="field">
+                <label for=id("item-type")>"Item type"</label>
+                {choice_select_noted::<ItemType>(id("item-type"), form.item_type, id("item-type-carried"), touch(Field::ItemType))}
+                {carried_note(id("item-type-carried"), form.carried_note(Field::ItemType))}
+            </div>
+        </div>
+
+        <details class="more-fields" open=more_open>
+            <summary>"Evidence, next review, escalation"</summary>
+            <div class="field">
+                <label for=id("evidence")>"Evidence or note"</label>
+                <textarea id=id("evidence") rows="2"
+                    prop:value=move || form.evidence.get()
+                    on:input=move |ev| form.evidence.set(event_target_value(&ev))
+                ></textarea>
+            </div>
+            <div class="field">
+                <label for=id("next-review")>"Next review date"</label>
+                <DateInput id=id("next-review") value=form.next_review described_by=id("next-review-notes")
+                    on_input=touch(Field::NextReview) />
+                <FieldNotes id=id("next-review-notes") notes=form.notes(verdict, Field::NextReview) />
+            </div>
+            <div class="field check">
+                <input id=id("escalate") type="checkbox"
+                    prop:checked=move || form.escalate.get()
+                    on:change=move |ev| form.escalate.set(event_target_checked(&ev)) />
+                <label for=id("escalate")>"Needs escalation"</label>
+            </div>
+        </details>
+    }
+}
+
+/// "Same as the last: Fri 4 Dec 2026" beside a box that holds what the last action had; empty
+/// (but there, for the box's aria-describedby) once the person changes it.
+fn carried_note(id: String, note: Signal<String>) -> impl IntoView {
+    view! {
+        <p id=id class="hint inherited" aria-live="polite">{move || note.get()}</p>
+    }
+}
+
+/// Return in a box of an action form never submits it (it would add, or save, a row half
+/// checked): only the form's button does. A text area still takes Return as a new line.
+pub(super) fn no_enter_submit(ev: leptos::ev::KeyboardEvent) {
+    use leptos::wasm_bindgen::JsCast;
+    let in_a_box = ev
+        .target()
+        .is_some_and(|t| t.dyn_ref::<web_sys::HtmlInputElement>().is_some());
+    if ev.key() == "Enter" && in_a_box {
+        ev.prevent_default();
     }
 }
 

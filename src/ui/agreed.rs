@@ -1,14 +1,16 @@
 //! What a meeting agreed, on one screen, to read back to the parent before they leave: each new
-//! action with its decision, owner and date, and what was decided about earlier actions.
-//! Working notes are not shown: they were never agreed. The school's name and contact line, set
-//! in Settings, head and end the parent's printed copy. Reaching it finishes the meeting.
+//! action with its decision, owner and date (each editable, for a typo heard in the reading),
+//! and what was decided about earlier actions. Working notes are not shown: they were never
+//! agreed. The school's name and contact line, set in Settings, head and end the parent's
+//! printed copy. Reaching it finishes the meeting.
 
+use super::edit_action::EditAction;
 use super::route::Route;
 use super::state::AppState;
 use super::widgets::not_on_this_device;
 use crate::core::dates;
 use crate::core::Kind;
-use crate::core::MeetingId;
+use crate::core::{ActionId, MeetingId};
 use crate::store::device;
 use leptos::prelude::*;
 
@@ -36,16 +38,19 @@ pub fn AgreedScreen(id: MeetingId) -> impl IntoView {
                 dates::uk(meeting.date)
             );
             let about = meeting.described();
-            let agreed: Vec<[String; 4]> = r
+            let agreed: Vec<(ActionId, [String; 4])> = r
                 .actions_of_meeting(id)
                 .into_iter()
                 .map(|a| {
-                    [
-                        a.decision.clone(),
-                        a.next_step.clone(),
-                        a.owner.clone(),
-                        dates::uk(a.due),
-                    ]
+                    (
+                        a.id,
+                        [
+                            a.decision.clone(),
+                            a.next_step.clone(),
+                            a.owner.clone(),
+                            dates::uk(a.due),
+                        ],
+                    )
                 })
                 .collect();
             let checked: Vec<(String, String)> = r
@@ -59,6 +64,8 @@ pub fn AgreedScreen(id: MeetingId) -> impl IntoView {
             Some((title, about, agreed, checked))
         })
     });
+    // The action being edited, if any: its form is shown under the table.
+    let editing = RwSignal::new(None::<ActionId>);
     move || {
         match summary.get() {
         None => not_on_this_device("meeting").into_any(),
@@ -77,13 +84,31 @@ pub fn AgreedScreen(id: MeetingId) -> impl IntoView {
                             <thead><tr>
                                 <th scope="col">"Decision"</th><th scope="col">"Action"</th>
                                 <th scope="col">"Owner"</th><th scope="col">"By"</th>
+                                <th scope="col" class="no-print"><span class="visually-hidden">"Change"</span></th>
                             </tr></thead>
                             <tbody>
-                                {agreed.into_iter().map(|[decision, step, owner, due]| view! {
-                                    <tr><td>{decision}</td><td>{step}</td><td>{owner}</td><td class="nowrap">{due}</td></tr>
+                                {agreed.into_iter().map(|(action, [decision, step, owner, due])| {
+                                    let label = format!("Edit: {step}");
+                                    view! {
+                                        <tr>
+                                            <td>{decision}</td><td>{step}</td><td>{owner}</td><td class="nowrap">{due}</td>
+                                            <td class="no-print">
+                                                <button type="button" class="secondary" aria-label=label
+                                                    aria-expanded=move || (editing.get() == Some(action)).to_string()
+                                                    on:click=move |_| editing.update(|e| {
+                                                        *e = if *e == Some(action) { None } else { Some(action) }
+                                                    })>"Edit"</button>
+                                            </td>
+                                        </tr>
+                                    }
                                 }).collect_view()}
                             </tbody>
                         </table>
+                        {move || editing.get().map(|action| view! {
+                            <div class="no-print read-back-edit">
+                                <EditAction id=action closed=Callback::new(move |()| editing.set(None)) />
+                            </div>
+                        })}
                     }.into_any()
                 }}
                 {(!checked.is_empty()).then(|| view! {

@@ -4,6 +4,7 @@
 
 use super::action_card::{overdue_text, step_and_decision};
 use super::action_form::{AddAction, OwnersUsed, Place};
+use super::edit_action::EditAction;
 use super::one_writer;
 use super::route::Route;
 use super::state::AppState;
@@ -382,7 +383,8 @@ fn EarlierAction(meeting: MeetingId, action: ActionId) -> impl IntoView {
     }
 }
 
-/// The actions agreed in this meeting so far.
+/// The actions agreed in this meeting so far, each editable (a typo put right before the
+/// read-back).
 #[component]
 fn AgreedSoFar(meeting: MeetingId) -> impl IntoView {
     let state = AppState::get();
@@ -397,11 +399,29 @@ fn AgreedSoFar(meeting: MeetingId) -> impl IntoView {
     view! {
         <Show when=move || agreed.with(|a| !a.is_empty())>
             <ol class="agreed-so-far" aria-label="Agreed so far">
-                <For each=move || agreed.get() key=|row| row.clone() let((_, step, owner, due))>
-                    <li><strong>{step}</strong>" — "{owner}", by "{dates::uk(due)}</li>
+                <For each=move || agreed.get() key=|row| row.clone() let((id, step, owner, due))>
+                    <AgreedRow id step owner due />
                 </For>
             </ol>
         </Show>
+    }
+}
+
+/// One action agreed so far, with Edit to open the edit form beneath it.
+#[component]
+fn AgreedRow(id: ActionId, step: String, owner: String, due: chrono::NaiveDate) -> impl IntoView {
+    let editing = RwSignal::new(false);
+    let label = format!("Edit: {step}");
+    view! {
+        <li>
+            <strong>{step}</strong>" — "{owner}", by "{dates::uk(due)}" "
+            <button type="button" class="secondary" aria-label=label
+                aria-expanded=move || editing.get().to_string()
+                on:click=move |_| editing.update(|open| *open = !*open)>"Edit"</button>
+            <Show when=move || editing.get()>
+                <EditAction id closed=Callback::new(move |()| editing.set(false)) />
+            </Show>
+        </li>
     }
 }
 

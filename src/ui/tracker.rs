@@ -241,6 +241,7 @@ fn BulkChange(selected: RwSignal<Vec<ActionId>>, visible: Memo<Vec<ActionId>>) -
     let status = RwSignal::new(Status::Done.code().to_string());
     let owner = RwSignal::new(String::new());
     let due = RwSignal::new(String::new());
+    let evidence = RwSignal::new(String::new());
     let problem = RwSignal::new(None::<String>);
     // A selected row that goes (an add undone, a pupil's records removed) leaves the selection.
     Effect::new(move |_| {
@@ -253,11 +254,19 @@ fn BulkChange(selected: RwSignal<Vec<ActionId>>, visible: Memo<Vec<ActionId>>) -
     });
     let apply = move |edit: Edit| {
         let ids = selected.get_untracked();
-        match state
-            .change_undoably(|record, _, now| record.edit_announced(&ids, &[edit], None, now))
-        {
+        let result = match edit {
+            // Done, with what shows it was done if it was given.
+            Edit::Status(Status::Done) => {
+                let evidence = evidence.get_untracked();
+                state.change_undoably(|record, _, now| record.done_announced(&ids, &evidence, now))
+            }
+            edit => state
+                .change_undoably(|record, _, now| record.edit_announced(&ids, &[edit], None, now)),
+        };
+        match result {
             Ok(()) => {
                 problem.set(None);
+                evidence.set(String::new());
                 selected.set(Vec::new());
             }
             Err(refusal) => problem.set(Some(refusal.to_string())),
@@ -288,6 +297,12 @@ fn BulkChange(selected: RwSignal<Vec<ActionId>>, visible: Memo<Vec<ActionId>>) -
                                 apply(Edit::Status(chosen))
                             }>"Apply status"</button>
                         </div>
+                        <Show when=move || status.with(|s| Status::from_text(s) == Some(Status::Done))>
+                            <label for="bulk-evidence">"What shows it was done (optional)"</label>
+                            <textarea id="bulk-evidence" rows="2"
+                                prop:value=move || evidence.get()
+                                on:input=move |ev| evidence.set(event_target_value(&ev))></textarea>
+                        </Show>
                     </div>
                     <div class="field">
                         <label for="bulk-owner">"Set owner"</label>

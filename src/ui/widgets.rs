@@ -8,7 +8,7 @@ use leptos::prelude::*;
 
 /// A `<select>` over a closed list; `value` holds the chosen code.
 pub fn choice_select<C: Choice>(id: impl Into<String>, value: RwSignal<String>) -> AnyView {
-    select_of::<C>(id.into(), value, None)
+    select_of::<C>(id.into(), value, None, None)
 }
 
 /// [`choice_select`], calling `changed` after each choice a person makes.
@@ -17,16 +17,27 @@ pub fn choice_select_then<C: Choice>(
     value: RwSignal<String>,
     changed: Callback<()>,
 ) -> AnyView {
-    select_of::<C>(id.into(), value, Some(changed))
+    select_of::<C>(id.into(), value, Some(changed), None)
+}
+
+/// [`choice_select_then`], described by the note with id `described_by`.
+pub fn choice_select_noted<C: Choice>(
+    id: impl Into<String>,
+    value: RwSignal<String>,
+    described_by: impl Into<String>,
+    changed: Callback<()>,
+) -> AnyView {
+    select_of::<C>(id.into(), value, Some(changed), Some(described_by.into()))
 }
 
 fn select_of<C: Choice>(
     id: String,
     value: RwSignal<String>,
     changed: Option<Callback<()>>,
+    described_by: Option<String>,
 ) -> AnyView {
     view! {
-        <select id=id on:change=move |ev| {
+        <select id=id aria-describedby=described_by on:change=move |ev| {
             value.set(event_target_value(&ev));
             if let Some(changed) = changed {
                 changed.run(());
@@ -71,7 +82,7 @@ pub fn DateInput(
     value: RwSignal<String>,
     #[prop(optional)] quick: bool,
     #[prop(optional)] on_input: Option<Callback<()>>,
-    #[prop(optional)] described_by: Option<&'static str>,
+    #[prop(optional, into)] described_by: Option<String>,
 ) -> impl IntoView {
     let set = move |text: String| {
         value.set(text);
@@ -145,7 +156,7 @@ pub fn not_on_this_device(what: &'static str) -> impl IntoView {
 
 /// The guard notes for one field: refusals and warnings, each with its reason.
 #[component]
-pub fn FieldNotes(id: &'static str, notes: Signal<Vec<Concern>>) -> impl IntoView {
+pub fn FieldNotes(#[prop(into)] id: String, notes: Signal<Vec<Concern>>) -> impl IntoView {
     view! {
         <div id=id class="field-notes" aria-live="polite">
             {move || {

@@ -1,9 +1,9 @@
 //! What each change says on screen, with how to undo it: the words of the Undo bar ("Action
 //! added for Zoë Brown.", "Owner set to Mrs Patel for 3 actions."), so that no view composes them.
 
-use super::edits::edited;
+use super::edits::{edited, edits_from_draft};
 use super::{Edit, Record, Refusal, Review, Touched, Undo};
-use crate::action::ActionDraft;
+use crate::action::{ActionDraft, Status};
 use crate::choice::Choice;
 use crate::dates;
 use crate::id::{ActionId, MeetingId};
@@ -98,6 +98,41 @@ impl Record {
         Ok(((label, undo), touched))
     }
 
+    /// Makes action `id` what the edit form holds ([`edits_from_draft`]: the changed fields,
+    /// if the guards let the row through) and says so as [`Record::edit_announced`] does: "Action
+    /// changed.", "Changed: Owner, Due date."
+    pub fn edit_from_form_announced(
+        &mut self,
+        id: ActionId,
+        draft: &ActionDraft,
+        today: NaiveDate,
+        now: DateTime<Utc>,
+    ) -> Result<Announced, Refusal> {
+        let current = self.action(id).ok_or(Refusal::NoSuchAction)?;
+        let edits = edits_from_draft(current, draft, today)?;
+        self.edit_announced(&[id], &edits, None, now)
+    }
+
+    /// Marks every row of `ids` done, with what shows it was done when it is given (optional
+    /// here; a meeting's Mark done asks for it, [`Review::Done`]): kept as the row's evidence
+    /// and in its last update ("Done: reading log seen"). Without it the rows' evidence is left
+    /// as it was. Said as [`Record::edit_announced`] says it: "Done: reading log seen." or
+    /// "Status set to Done for 3 actions."
+    pub fn done_announced(
+        &mut self,
+        ids: &[ActionId],
+        evidence: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Announced, Refusal> {
+        let evidence = evidence.trim();
+        let mut edits = vec![Edit::Status(Status::Done)];
+        let note = (!evidence.is_empty()).then(|| {
+            edits.push(Edit::Evidence(evidence.to_string()));
+            format!("Done: {evidence}")
+        });
+        self.edit_announced(ids, &edits, note.as_deref(), now)
+    }
+
     /// Records what a meeting decided about an earlier action ([`Record::review_action`]) and
     /// says so: "Marked done.", "Moved to 4 Dec 2026.", "Re-assigned to Mrs Patel."
     pub fn review_announced(
@@ -137,7 +172,7 @@ impl Record {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::action::Status;
+    use crate::action::Action;
     use crate::record::tests::{at, draft, meeting_for, record_with_pupil, today};
 
     #[test]
@@ -221,5 +256,72 @@ mod tests {
         };
         let ((given, _), _) = record.review_announced(id, meeting, owner, at(12)).unwrap();
         assert_eq!(given, "Re-assigned to Mr Jones.");
+    }
+    #[test]
+    fn an_edit_from_the_form_is_announced_and_one_undo_restores_the_row() {
+        let (mut record, pupil) = record_with_pupil();
+        let (id, _) = record
+            .add_action(&draft(pupil, "SENCO"), today(), at(10))
+            .unwrap();
+        let before = record.action(id).unwrap().clone();
+        let mut form = draft(pupil, "Mrs Patel");
+        form.next_step = "Check the reading log on Fridays".into();
+        let ((label, undo), touched) = record
+            .edit_from_form_announced(id, &form, today(), at(11))
+            .unwrap();
+        assert_eq!(label, "Changed: Owner, Action.");
+        assert!(!touched.is_empty());
+        let history = record.history_of(id);
+        let last = history.last().unwrap();
+        assert!(last
+            .changes
+            .iter()
+            .any(|c| c.before == "SENCO" && c.after == "Mrs Patel"));
+        record.undo(&undo, at(12)).unwrap();
+        let back = record.action(id).unwrap();
+        assert_eq!(
+            Action {
+                last_update: before.last_update.clone(),
+                ..back.clone()
+            },
+            before
+        );
+        // A refused edit changes nothing.
+        let copy = record.clone();
+        form.owner = "SENCO and Parent".into();
+        assert!(record
+            .edit_from_form_announced(id, &form, today(), at(13))
+            .is_err());
+        assert_eq!(record, copy);
+    }
+    #[test]
+    fn done_anywhere_keeps_what_shows_it_was_done_when_it_is_given() {
+        let (mut record, pupil) = record_with_pupil();
+        let (ids, _) = record
+            .add_actions(
+                &[draft(pupil, "SENCO"), draft(pupil, "Parent")],
+                today(),
+                at(10),
+            )
+            .unwrap();
+        let ((said, undo), _) = record
+            .done_announced(&ids[..1], "  Reading log seen, 12 entries ", at(11))
+            .unwrap();
+        assert_eq!(said, "Done: Reading log seen, 12 entries.");
+        let done = record.action(ids[0]).unwrap();
+        assert_eq!(done.status, Status::Done);
+        assert_eq!(done.evidence, "Reading log seen, 12 entries");
+        assert_eq!(done.last_update.note, "Done: Reading log seen, 12 entries");
+        record.undo(&undo, at(12)).unwrap();
+        assert_eq!(record.action(ids[0]).unwrap().status, Status::Open);
+        // Without evidence: one tap, the evidence left as it was.
+        let mut kept = draft(pupil, "SENCO");
+        kept.evidence = "Plan sent home".into();
+        let (id, _) = record.add_action(&kept, today(), at(13)).unwrap();
+        let ((said, _), _) = record.done_announced(&[id], " ", at(14)).unwrap();
+        assert_eq!(said, "Status set to Done.");
+        assert_eq!(record.action(id).unwrap().evidence, "Plan sent home");
+        let ((said, _), _) = record.done_announced(&ids, "", at(15)).unwrap();
+        assert_eq!(said, "Status set to Done for 2 actions.");
     }
 }

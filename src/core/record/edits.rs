@@ -1,11 +1,12 @@
-//! An edit of one field of an action ([`Edit`]), the row it makes, and the change in words.
+//! An edit of one field of an action ([`Edit`]), the row it makes, and the change in words; and
+//! the edits the edit form asks for ([`edits_from_draft`]), checked by the same guards as adding.
 
 use super::Refusal;
-use crate::action::{Action, ItemType, LastUpdate, Status};
+use crate::action::{Action, ActionDraft, ItemType, LastUpdate, Status};
 use crate::choice::Choice;
 use crate::dates;
 use crate::fields::{date_or_none, yes_no};
-use crate::guard::{self, OwnerCheck};
+use crate::guard::{self, Concern, OwnerCheck, Severity, Verdict};
 use crate::history::{Field, FieldChange};
 use chrono::{DateTime, NaiveDate, Utc};
 
@@ -124,6 +125,73 @@ pub(super) fn apply(action: &mut Action, edit: &Edit) -> Result<(Field, String, 
             (Field::Escalate, before, yes_no(*flag))
         }
     })
+}
+
+/// The guards' verdict on an edited row: what adding says ([`guard::check`]), but a row that
+/// names two owners is not split (a split adds a row, and an edit changes one): it is refused,
+/// saying how to put it right.
+pub fn check_edit(draft: &ActionDraft, today: NaiveDate) -> Verdict {
+    let mut verdict = guard::check(draft, today);
+    if let Some(owners) = verdict.split.take() {
+        verdict.concerns.retain(|c| c.field != Field::Owner);
+        verdict.concerns.push(Concern {
+            field: Field::Owner,
+            severity: Severity::Refusal,
+            message: format!(
+                "One owner per row: \"{}\" names {} people. Keep the one who leads here, then \
+                 add an action for {}.",
+                draft.owner.trim(),
+                owners.len(),
+                if owners.len() == 2 {
+                    "the other"
+                } else {
+                    "each of the others"
+                }
+            ),
+        });
+    }
+    verdict
+}
+
+/// The edits that make `current` what the edit form holds (`draft`), only for the fields that
+/// differ, if the guards let the row through as they would an added one ([`check_edit`]): a
+/// refusal (no next step, no due date, two owners, a year like 0001) carries the verdict and
+/// changes nothing. An action stays where it was agreed: its pupil and meeting are never
+/// edited, and the date raised only for a stand-alone item (one raised at a meeting moves with
+/// the meeting, [`Record::move_meeting`](super::Record::move_meeting)).
+pub fn edits_from_draft(
+    current: &Action,
+    draft: &ActionDraft,
+    today: NaiveDate,
+) -> Result<Vec<Edit>, Refusal> {
+    let raised = match current.meeting {
+        Some(_) => current.raised,
+        None => draft.raised.unwrap_or(current.raised),
+    };
+    let checked = ActionDraft {
+        pupil: Some(current.pupil),
+        raised: Some(raised),
+        meeting: current.meeting,
+        ..draft.clone()
+    };
+    let verdict = check_edit(&checked, today);
+    let Some(due) = checked.due.filter(|_| !verdict.is_refused()) else {
+        return Err(Refusal::Row(verdict));
+    };
+    let wanted = Action {
+        raised,
+        item_type: draft.item_type.unwrap_or(current.item_type),
+        decision: draft.decision.trim().to_string(),
+        next_step: draft.next_step.trim().to_string(),
+        owner: draft.owner.trim().to_string(),
+        due,
+        status: draft.status.unwrap_or(current.status),
+        evidence: draft.evidence.trim().to_string(),
+        next_review: draft.next_review,
+        escalate: draft.escalate,
+        ..current.clone()
+    };
+    Ok(edits_between(current, &wanted))
 }
 
 /// "Status: Open → Done; Owner: SENCO → Class teacher".
@@ -264,5 +332,108 @@ mod tests {
         assert_eq!(after.last_update.note, describe(&changes));
         assert_eq!(date_or_none(None), "none");
         assert_eq!(date_or_none(Some(today())), "23 Apr 2026");
+    }
+    /// The form holding `action` as it is.
+    fn form_of(action: &Action) -> ActionDraft {
+        ActionDraft {
+            pupil: Some(action.pupil),
+            raised: Some(action.raised),
+            meeting: action.meeting,
+            item_type: Some(action.item_type),
+            decision: action.decision.clone(),
+            next_step: action.next_step.clone(),
+            owner: action.owner.clone(),
+            due: Some(action.due),
+            status: Some(action.status),
+            evidence: action.evidence.clone(),
+            next_review: action.next_review,
+            escalate: action.escalate,
+        }
+    }
+
+    #[test]
+    fn the_edit_form_asks_for_the_fields_that_differ_and_nothing_else() {
+        let (action, changed) = action_and_changed();
+        assert_eq!(
+            edits_from_draft(&action, &form_of(&action), today()),
+            Ok(vec![])
+        );
+        // Spaces typed around a word are not a change.
+        let mut form = form_of(&action);
+        form.next_step = format!("  {}  ", action.next_step);
+        assert_eq!(edits_from_draft(&action, &form, today()), Ok(vec![]));
+        // Every field the form holds, changed: the edits make the row the form.
+        let edits = edits_from_draft(&action, &form_of(&changed), today()).unwrap();
+        assert_eq!(edits.len(), 10, "{edits:?}");
+        let (after, changes) = edited(&action, &edits, None, at(11)).unwrap().unwrap();
+        assert_eq!(
+            Action {
+                last_update: changed.last_update.clone(),
+                ..after
+            },
+            changed
+        );
+        assert!(changes
+            .iter()
+            .any(|c| c.field == Field::Decision && c.before == action.decision));
+        // One typo put right is one edit.
+        let mut form = form_of(&action);
+        form.next_step = "Check the reading log every Friday".into();
+        assert_eq!(
+            edits_from_draft(&action, &form, today()),
+            Ok(vec![Edit::NextStep(
+                "Check the reading log every Friday".into()
+            )])
+        );
+    }
+
+    #[test]
+    fn the_pupil_and_meeting_stay_and_a_meetings_date_raised_moves_only_with_it() {
+        let (action, _) = action_and_changed();
+        let mut form = form_of(&action);
+        form.pupil = Some(crate::PupilId::new());
+        form.meeting = Some(crate::MeetingId::new());
+        assert_eq!(edits_from_draft(&action, &form, today()), Ok(vec![]));
+        let at_meeting = Action {
+            meeting: Some(crate::MeetingId::new()),
+            ..action.clone()
+        };
+        let mut form = form_of(&at_meeting);
+        form.raised = Some(action.raised - chrono::Days::new(1));
+        assert_eq!(edits_from_draft(&at_meeting, &form, today()), Ok(vec![]));
+    }
+
+    #[test]
+    fn an_edit_is_refused_as_an_add_would_be_and_two_owners_are_not_split() {
+        let (action, _) = action_and_changed();
+        let refused = |form: ActionDraft| match edits_from_draft(&action, &form, today()) {
+            Err(Refusal::Row(verdict)) => verdict,
+            other => panic!("{other:?}"),
+        };
+        let mut form = form_of(&action);
+        form.next_step = "  ".into();
+        assert!(refused(form).about(Field::NextStep).next().is_some());
+        let mut form = form_of(&action);
+        form.due = None;
+        assert!(refused(form).about(Field::Due).next().is_some());
+        let mut form = form_of(&action);
+        form.owner = "SENCO and Parent".into();
+        let verdict = refused(form.clone());
+        assert_eq!(verdict.split, None, "an edit offers no split");
+        let owner: Vec<_> = verdict.about(Field::Owner).collect();
+        assert_eq!(owner.len(), 1, "{owner:?}");
+        assert!(
+            owner[0].message.contains("add an action for the other"),
+            "{owner:?}"
+        );
+        // Adding the same row still offers the split.
+        assert!(guard::check(&form, today()).split.is_some());
+        // A warning does not stop an edit: a due date already passed.
+        let mut form = form_of(&action);
+        form.due = Some(today() - chrono::Days::new(3));
+        assert_eq!(
+            edits_from_draft(&action, &form, today()),
+            Ok(vec![Edit::Due(today() - chrono::Days::new(3))])
+        );
     }
 }

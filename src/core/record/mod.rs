@@ -18,7 +18,7 @@ mod undo;
 
 pub use actions::Review;
 pub use announce::Announced;
-pub use edits::{describe, edited, Edit};
+pub use edits::{check_edit, describe, edited, edits_from_draft, Edit};
 pub use meetings::{MeetingEdit, NewMeeting};
 pub use patch::Patch;
 pub use pupils::{NewPupil, PupilEdit, Removed};
