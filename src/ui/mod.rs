@@ -9,6 +9,7 @@ mod files;
 mod home;
 mod import_preview;
 mod installed;
+mod key_adults;
 mod meeting;
 mod one_writer;
 mod pupil;
