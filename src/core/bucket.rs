@@ -11,6 +11,7 @@
 
 use crate::action::LastUpdate;
 use crate::dates;
+use crate::key_adults::KeyAdult;
 use crate::record::{FORMAT_NAME, SCHEMA_VERSION};
 use crate::{
     Action, ActionId, EntryId, HistoryEntry, ItemType, Meeting, MeetingId, MeetingType, Pupil,
@@ -85,9 +86,10 @@ where
     })
 }
 
-/// A pupil's row: `S` is its text, borrowed to write and owned when read.
+/// A pupil's row: `S` is its text and `K` its key adults, borrowed to write and owned when
+/// read.
 #[derive(Serialize, Deserialize)]
-struct PupilRow<S>(
+struct PupilRow<S, K>(
     PupilId,
     S,
     YearGroup,
@@ -97,6 +99,9 @@ struct PupilRow<S>(
     /// Left the school on: not in rows of schema 1, which read as not left.
     #[serde(default, with = "dates::maybe_day")]
     Option<NaiveDate>,
+    /// Key adults: not in rows of schemas 1 and 2, which read as none.
+    #[serde(default)]
+    K,
 );
 
 impl Row for Pupil {
@@ -108,6 +113,7 @@ impl Row for Pupil {
         "annual_review",
         "updated_at",
         "left_on",
+        "key_adults",
     ];
     fn encode_bucket(rows: &[Self]) -> String {
         encode(rows, |pupil| {
@@ -118,6 +124,7 @@ impl Row for Pupil {
                 send_status,
                 annual_review,
                 left_on,
+                key_adults,
                 updated_at,
             } = pupil;
             PupilRow(
@@ -128,22 +135,31 @@ impl Row for Pupil {
                 *annual_review,
                 *updated_at,
                 *left_on,
+                key_adults.as_slice(),
             )
         })
     }
     fn decode_bucket(json: &[u8]) -> Result<Bucket<Self>, serde_json::Error> {
         decode(
             json,
-            |PupilRow(id, name, year_group, send_status, annual_review, updated_at, left_on)| {
-                Pupil {
-                    id,
-                    name,
-                    year_group,
-                    send_status,
-                    annual_review,
-                    left_on,
-                    updated_at,
-                }
+            |PupilRow::<String, Vec<KeyAdult>>(
+                id,
+                name,
+                year_group,
+                send_status,
+                annual_review,
+                updated_at,
+                left_on,
+                key_adults,
+            )| Pupil {
+                id,
+                name,
+                year_group,
+                send_status,
+                annual_review,
+                left_on,
+                key_adults,
+                updated_at,
             },
         )
     }
@@ -394,8 +410,28 @@ mod tests {
     use super::*;
     use crate::sample::{sample, SampleSize};
 
+    /// A sample record, its first pupil with key adults (a Welsh and a Greek name).
     fn record() -> crate::Record {
         let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        let mut record = sampled(today);
+        let adults = vec![
+            KeyAdult {
+                role: crate::key_adults::KeyRole::ClassTeacher,
+                name: "Mrs Siân ap Gwilym".into(),
+            },
+            KeyAdult {
+                role: crate::key_adults::KeyRole::KeyWorker,
+                name: "Κος Δημητρίου".into(),
+            },
+        ];
+        let first = record.pupils()[0].id;
+        record
+            .edit_pupil(first, crate::PupilEdit::KeyAdults(adults), Utc::now())
+            .unwrap();
+        record
+    }
+
+    fn sampled(today: NaiveDate) -> crate::Record {
         sample(
             3,
             SampleSize {

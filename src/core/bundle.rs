@@ -440,6 +440,45 @@ mod tests {
     }
 
     #[test]
+    fn key_adults_travel_in_a_bundle_and_one_of_schema_2_has_none() {
+        use crate::key_adults::{KeyAdult, KeyRole};
+        let today = NaiveDate::from_ymd_opt(2026, 4, 23).unwrap();
+        let now = Utc::now();
+        let mut record = example(today);
+        let pupil = record.pupils()[1].id;
+        let adults = vec![KeyAdult {
+            role: KeyRole::ClassTeacher,
+            name: "Mrs Öztürk".into(),
+        }];
+        record
+            .edit_pupil(
+                pupil,
+                crate::record::PupilEdit::KeyAdults(adults.clone()),
+                now,
+            )
+            .unwrap();
+        let json = String::from_utf8(export(&record, &Part::Everything, now)).unwrap();
+        let named = r#","key_adults":[{"role":"class_teacher","name":"Mrs Öztürk"}]"#;
+        assert!(json.contains(named), "{json}");
+        let mut copy = Record::default();
+        let planned = plan(&copy, "record.json", json.as_bytes());
+        crate::merge::apply(&mut copy, &planned).unwrap();
+        assert_eq!(copy.pupil(pupil).unwrap().key_adults, adults);
+
+        // The same bundle as schema 2 wrote it: no key_adults, and schema 2.
+        let old = json
+            .replace(named, "")
+            .replace(",\"key_adults\":[]", "")
+            .replace(&format!("\"schema\":{SCHEMA_VERSION}"), "\"schema\":2");
+        assert!(!old.contains("key_adults"));
+        let mut copy = Record::default();
+        let planned = plan(&copy, "old.json", old.as_bytes());
+        crate::merge::apply(&mut copy, &planned).unwrap();
+        assert!(copy.pupils().iter().all(|p| p.key_adults.is_empty()));
+        assert_eq!(copy.pupils().len(), record.pupils().len());
+    }
+
+    #[test]
     fn the_day_a_pupil_left_travels_in_a_bundle_and_one_of_schema_1_has_none() {
         let today = NaiveDate::from_ymd_opt(2026, 4, 23).unwrap();
         let now = Utc::now();

@@ -271,6 +271,7 @@ pub fn example(today: NaiveDate) -> Record {
             send_status,
             annual_review: review.map(|days| today + Days::new(days)),
             left_on: None,
+            key_adults: Vec::new(),
             updated_at: morning(ago(60), 8),
         })
         .collect();

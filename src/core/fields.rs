@@ -19,6 +19,7 @@ use super::action::Action;
 use super::choice::Choice;
 use super::dates;
 use super::history::Field;
+use super::key_adults;
 use super::meeting::Meeting;
 use super::pupil::Pupil;
 use chrono::NaiveDate;
@@ -41,6 +42,7 @@ pub enum PupilField {
     SendStatus,
     AnnualReview,
     LeftOn,
+    KeyAdults,
 }
 
 impl PupilField {
@@ -51,6 +53,7 @@ impl PupilField {
             PupilField::SendStatus => "SEND status",
             PupilField::AnnualReview => "EHC plan annual review",
             PupilField::LeftOn => "Left the school on",
+            PupilField::KeyAdults => "Key adults",
         }
     }
 }
@@ -93,6 +96,7 @@ impl Pupil {
             send_status,
             annual_review,
             left_on,
+            key_adults,
             updated_at: _,
         } = self;
         vec![
@@ -104,6 +108,10 @@ impl Pupil {
                 date_or_none(*annual_review),
             ),
             (PupilField::LeftOn.label(), date_or_none(*left_on)),
+            (
+                PupilField::KeyAdults.label(),
+                key_adults::readable(key_adults),
+            ),
         ]
     }
 }
@@ -190,7 +198,7 @@ mod tests {
             assert_eq!(unique.len(), labels.len(), "{labels:?}");
             labels.len()
         };
-        assert_eq!(labels(record.pupils()[0].readable()), 5);
+        assert_eq!(labels(record.pupils()[0].readable()), 6);
         assert_eq!(labels(record.meetings()[0].readable()), 6);
         assert_eq!(labels(record.actions()[0].readable()), 13);
         let action = &record.actions()[0];

@@ -16,6 +16,7 @@ pub mod guard;
 pub mod history;
 pub mod hostile;
 pub mod id;
+pub mod key_adults;
 pub mod letterhead;
 pub mod meeting;
 pub mod merge;

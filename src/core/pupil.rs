@@ -2,6 +2,7 @@
 
 use super::choice::choice_enum;
 use super::id::PupilId;
+use super::key_adults::KeyAdult;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -52,6 +53,10 @@ pub struct Pupil {
     /// retention period counted from it. Not in bundles of schema 1 (read as not left).
     #[serde(default, with = "super::dates::maybe_day")]
     pub left_on: Option<NaiveDate>,
+    /// Their key adults, by role and name (see [`super::key_adults`]): an owner given as a role
+    /// they have a name for is that person. Not in bundles of schemas 1 and 2 (read as none).
+    #[serde(default)]
+    pub key_adults: Vec<KeyAdult>,
 }
 
 impl Pupil {
@@ -94,6 +99,7 @@ mod tests {
             send_status: SendStatus::SenSupport,
             annual_review: None,
             left_on: None,
+            key_adults: Vec::new(),
             updated_at: DateTime::<Utc>::default(),
         };
         assert!(pupil.is_named("siân o'neil "));

@@ -116,6 +116,7 @@ pub fn sample(seed: u64, size: SampleSize, today: NaiveDate) -> Record {
                 annual_review: (send_status == SendStatus::EhcPlan)
                     .then(|| today + draw.days(10..330)),
                 left_on: None,
+                key_adults: Vec::new(),
                 send_status,
                 updated_at: now,
             }

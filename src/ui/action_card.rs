@@ -6,7 +6,7 @@ use super::edit_action::EditAction;
 use super::route::Route;
 use super::state::{AppState, History};
 use crate::core::dates;
-use crate::core::query::is_stale;
+use crate::core::query::{self, is_stale};
 use crate::core::record::Edit;
 use crate::core::Kind;
 use crate::core::{Action, ActionId, Choice, Record, Status};
@@ -18,6 +18,8 @@ pub struct Row {
     pub action: Action,
     pub pupil: String,
     pub year_group: &'static str,
+    /// The owner as shown for the pupil: "Class teacher (Mrs Patel)".
+    pub owner: String,
 }
 
 impl Row {
@@ -28,6 +30,7 @@ impl Row {
         Some(Row {
             pupil: pupil.map_or_else(|| "Unknown pupil".into(), |p| p.name.clone()),
             year_group: pupil.map_or("", |p| p.year_group.label()),
+            owner: query::owner_shown(record, &action).into_owned(),
             action,
         })
     }
@@ -41,12 +44,14 @@ impl Row {
         chrono::DateTime<chrono::Utc>,
         String,
         &'static str,
+        String,
     ) {
         (
             self.action.id,
             self.action.last_update.at,
             self.pupil.clone(),
             self.year_group,
+            self.owner.clone(),
         )
     }
 }
@@ -112,6 +117,7 @@ pub fn ActionCard(row: Row, selection: Option<RwSignal<Vec<ActionId>>>) -> impl 
         action,
         pupil,
         year_group,
+        owner,
     } = row;
     let id = action.id;
     let today = AppState::today();
@@ -171,7 +177,7 @@ pub fn ActionCard(row: Row, selection: Option<RwSignal<Vec<ActionId>>>) -> impl 
             </div>
             {step_and_decision(&action)}
             <dl class="facts">
-                <div><dt>"Owner"</dt><dd>{action.owner.clone()}</dd></div>
+                <div><dt>"Owner"</dt><dd>{owner}</dd></div>
                 <div><dt>"Due"</dt><dd>{dates::uk(action.due)}</dd></div>
                 <div><dt>"Raised"</dt><dd>{dates::uk(action.raised)}</dd></div>
                 {action.next_review.map(|d| view! { <div><dt>"Next review"</dt><dd>{dates::uk(d)}</dd></div> })}

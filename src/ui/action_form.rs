@@ -8,6 +8,7 @@ use super::pupil_picker::PupilPicker;
 use super::state::AppState;
 use super::widgets::{choice_select_noted, DateInput, FieldNotes};
 use crate::core::guard::Verdict;
+use crate::core::key_adults;
 use crate::core::record::Refusal;
 use crate::core::Kind;
 use crate::core::{dates, draft};
@@ -240,7 +241,7 @@ pub(super) fn row_boxes(
                 prop:value=move || form.owner.get()
                 on:input=move |ev| { form.owner.set(event_target_value(&ev)); form.touch(Field::Owner); }
             />
-            <OwnersUsed list_id=id("owners-used") pick=Callback::new(move |owner: String| {
+            <OwnersUsed list_id=id("owners-used") pupil=form.pupil pick=Callback::new(move |owner: String| {
                 form.owner.set(owner);
                 form.touch(Field::Owner);
             }) />
@@ -359,11 +360,28 @@ fn MeetingSelect(pupil: RwSignal<String>, value: RwSignal<String>) -> impl IntoV
     }
 }
 
-/// Owners already used: suggested as the owner is typed, and the six most used as one-tap chips.
+/// Owner suggestions, as typed and as the first six one-tap chips, in one order that does not
+/// move as owners are used: the pupil's key adults first ("Class teacher (Mrs Patel)"), when
+/// `pupil` (a pupil's id as a form holds it) names one, then the owners already used,
+/// alphabetically.
 #[component]
-pub fn OwnersUsed(#[prop(into)] list_id: String, pick: Callback<String>) -> impl IntoView {
+pub fn OwnersUsed(
+    #[prop(into)] list_id: String,
+    pick: Callback<String>,
+    #[prop(optional, into)] pupil: Option<Signal<String>>,
+) -> impl IntoView {
     let state = AppState::get();
-    let owners = state.owners;
+    let used = state.owners;
+    let adults = Memo::new(move |_| {
+        let id = pupil.and_then(|p| PupilId::parse(&p.get()));
+        state.read(&[Kind::Pupils], |r| {
+            id.and_then(|id| r.pupil(id))
+                .map(|p| p.key_adults.clone())
+                .unwrap_or_default()
+        })
+    });
+    let owners =
+        Memo::new(move |_| used.with(|used| adults.with(|a| key_adults::suggestions(a, used))));
     view! {
         <datalist id=list_id>
             {move || owners.get().into_iter().map(|o| view! { <option value=o></option> }).collect_view()}

@@ -9,6 +9,7 @@ use super::route::Route;
 use super::state::AppState;
 use super::widgets::not_on_this_device;
 use crate::core::dates;
+use crate::core::query;
 use crate::core::Kind;
 use crate::core::{ActionId, MeetingId};
 use crate::store::device;
@@ -47,7 +48,7 @@ pub fn AgreedScreen(id: MeetingId) -> impl IntoView {
                         [
                             a.decision.clone(),
                             a.next_step.clone(),
-                            a.owner.clone(),
+                            query::owner_shown(r, a).into_owned(),
                             dates::uk(a.due),
                         ],
                     )

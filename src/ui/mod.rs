@@ -11,6 +11,7 @@ mod form_state;
 mod home;
 mod import_preview;
 mod installed;
+mod key_adults;
 mod meeting;
 mod one_writer;
 mod pupil;

@@ -1,13 +1,15 @@
 //! One pupil: their live actions, then their history — meetings and closed actions in date order
-//! (a chronology), each closed action with its outcome and evidence.
+//! (a chronology), each closed action with its outcome and evidence; their details and key adults.
 
 use super::action_card::{Page, RowList};
+use super::key_adults::KeyAdultsEditor;
 use super::one_writer;
 use super::route::Route;
 use super::share::{Chosen, ExportButtons, THIS_PUPIL};
 use super::state::AppState;
 use super::widgets::{choice_select_then, not_on_this_device, DateInput};
 use crate::core::fields::PupilField;
+use crate::core::key_adults;
 use crate::core::query::{chronology, Event};
 use crate::core::record::{PupilEdit, Refusal};
 use crate::core::Kind;
@@ -73,6 +75,9 @@ pub fn PupilScreen(id: PupilId) -> impl IntoView {
                         p.annual_review.map(|d| format!(" · EHC plan annual review {}", dates::uk(d))).unwrap_or_default()
                     )))}
                 </p>
+                {move || pupil.with(|p| p.as_ref().filter(|p| !p.key_adults.is_empty()).map(|p| {
+                    format!("{}: {}", PupilField::KeyAdults.label(), key_adults::readable(&p.key_adults))
+                })).map(|text| view! { <p class="key-adults-line">{text}</p> })}
                 {move || pupil.with(|p| p.as_ref().and_then(|p| p.left_on)).map(|day| view! {
                     <p class="note warning">{format!("{} {}", PupilField::LeftOn.label(), dates::uk(day))}</p>
                 })}
@@ -356,6 +361,7 @@ fn PupilDetails(id: PupilId) -> impl IntoView {
                     </div>
                 </div>
             </div>
+            <KeyAdultsEditor id />
         </details>
     }
     .into_any()

@@ -6,7 +6,7 @@ use super::files;
 use crate::core::backup::{self, Reminder};
 use crate::core::example;
 use crate::core::merge::{self, ImportPlan};
-use crate::core::query::{OwnerWatch, SearchIndex};
+use crate::core::query::{self, OwnerWatch, SearchIndex};
 use crate::core::record::{Kind, Record, Refusal, Removed, Touched, Undo};
 use crate::core::PupilId;
 use crate::store::{device, Store, StoreError, Waiting};
@@ -65,8 +65,11 @@ pub struct AppState {
     owners_changed: Trigger,
     index: StoredValue<SearchIndex, LocalStorage>,
     owner_watch: StoredValue<OwnerWatch, LocalStorage>,
-    /// The owners already used, most used first: worked out again only when an owner changes.
+    /// The owners already used, alphabetically: worked out again only when an owner changes.
     pub owners: Memo<Vec<String>>,
+    /// The owners the tracker's filter offers, as shown (the people named through a role
+    /// first): worked out again only when an owner or a pupil changes.
+    pub owner_choices: Memo<Vec<String>>,
     /// How many changes the record has had: what was worked out from it is good while this
     /// stays the same.
     version: StoredValue<u64>,
@@ -107,6 +110,14 @@ impl AppState {
 
     pub fn new(record: Record, store: Store) -> Self {
         let owners_changed = Trigger::new();
+        let changed = [
+            Trigger::new(),
+            Trigger::new(),
+            Trigger::new(),
+            Trigger::new(),
+        ];
+        // A pupil's key adults change how their actions' owners are shown.
+        let pupils_changed = changed[Kind::Pupils as usize];
         let record = StoredValue::new_local(record);
         AppState {
             // Built by the first search, not before the first screen.
@@ -116,14 +127,14 @@ impl AppState {
                 owners_changed.track();
                 record.with_value(Record::owners)
             }),
+            owner_choices: Memo::new(move |_| {
+                owners_changed.track();
+                pupils_changed.track();
+                record.with_value(query::owner_choices)
+            }),
             owners_changed,
             record,
-            changed: [
-                Trigger::new(),
-                Trigger::new(),
-                Trigger::new(),
-                Trigger::new(),
-            ],
+            changed,
             version: StoredValue::new(0),
             edited: StoredValue::new(None),
             saving: RwSignal::new(Saving::Saved),

@@ -66,7 +66,8 @@ pub fn TrackerScreen(route: ReadSignal<Route>, scope: Scope) -> impl IntoView {
     };
     let text = RwSignal::new(filter.get_untracked().text);
     let pupils = pupil_options(state);
-    let owners = state.owners;
+    // The owners as shown: "Class teacher (Mrs Patel)" is a person of their own.
+    let owners = state.owner_choices;
     // Each select follows its own part of the filter, so typing a search does not touch the
     // thousands of options of the pupil and owner selects.
     let chosen_pupil = Memo::new(move |_| filter.with(|f| f.pupil.map(|p| p.to_string())));

@@ -226,12 +226,14 @@ export function rowFields() {
 export function bucketRows(kind, json) {
   const bucket = JSON.parse(json);
   // Rows as objects (earlier versions, or written by hand): a field they lack, added by a later
-  // schema (a pupil's left_on), is null, as the app reads it.
+  // schema, is what the app reads it as: null (a pupil's left_on), or none (their key_adults).
   if (bucket.records) {
     return bucket.records.map((record) => {
       const row = { ...record };
       for (const field of rowFields()[kind]) {
-        if (!field.includes('.') && !(field in row) && !(kind === 'history' && field === 'meeting')) row[field] = null;
+        if (!field.includes('.') && !(field in row) && !(kind === 'history' && field === 'meeting')) {
+          row[field] = field === 'key_adults' ? [] : null;
+        }
       }
       return row;
     });

@@ -49,11 +49,13 @@ impl SearchIndex {
 
     fn text(record: &Record, action: &Action) -> String {
         let pupil = record.pupil(action.pupil).map_or("", |p| p.name.as_str());
+        // The owner as shown, so a role is found by the person it is for.
+        let owner = super::owner_shown(record, action);
         let text = [
             pupil,
             &action.decision,
             &action.next_step,
-            &action.owner,
+            &owner,
             &action.evidence,
         ]
         .join("\u{1f}");

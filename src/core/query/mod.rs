@@ -5,13 +5,15 @@
 //!
 //! The files, by family of question: `filter` (what the tracker is showing, and its address),
 //! `index` (what is kept beside the record, row by row, so each keystroke or edit is answered at
-//! once: the search text and the owners), `tracker` (the rows a filter finds, in its order),
-//! `review` (the weekly review and stale rows), `chronology` (a pupil's history), `pupils`
-//! (the list of pupils) and `resume` (the meetings Home offers to continue).
+//! once: the search text and the owners), `owners` (each owner shown as the person it is for the
+//! row's pupil, and the owners a filter offers), `tracker` (the rows a filter finds, in its
+//! order), `review` (the weekly review and stale rows), `chronology` (a pupil's history),
+//! `pupils` (the list of pupils) and `resume` (the meetings Home offers to continue).
 
 mod chronology;
 mod filter;
 mod index;
+mod owners;
 mod pupils;
 mod resume;
 mod review;
@@ -23,6 +25,7 @@ mod fixtures;
 pub use chronology::{chronology, Event};
 pub use filter::{narrows, Filter, Scope, SortBy};
 pub use index::{OwnerWatch, SearchIndex};
+pub use owners::{adults_of, owner_choices, owner_shown};
 pub use pupils::{pupils, PupilFilter, PupilLine};
 pub use resume::{to_resume, Resume};
 /// Text as a search compares it: in lower case, and without the dot that lower-casing a capital

@@ -2,9 +2,11 @@
 //! up as a search is typed or rows are edited.
 
 use super::filter::words_of;
+use super::owners::{adults_of, owner_shown};
 use super::{narrows, Filter, Scope, SearchIndex, SortBy};
 use crate::action::{Action, Status};
 use crate::choice::Choice;
+use crate::key_adults::OwnerFilter;
 use crate::order;
 use crate::record::Record;
 use std::cmp::Ordering;
@@ -75,7 +77,7 @@ pub fn tracker_after_edit(
 struct Admits<'f> {
     filter: &'f Filter,
     words: Vec<String>,
-    owner: Option<String>,
+    owner: Option<OwnerFilter>,
 }
 
 impl<'f> Admits<'f> {
@@ -83,7 +85,7 @@ impl<'f> Admits<'f> {
         Admits {
             filter,
             words: words_of(filter),
-            owner: filter.owner.as_deref().map(|o| o.trim().to_lowercase()),
+            owner: filter.owner.as_deref().map(OwnerFilter::new),
         }
     }
 
@@ -99,8 +101,8 @@ impl<'f> Admits<'f> {
             && filter.item_type.is_none_or(|t| a.item_type == t)
             && self
                 .owner
-                .as_deref()
-                .is_none_or(|o| a.owner.trim().eq_ignore_ascii_case(o))
+                .as_ref()
+                .is_none_or(|o| o.admits(&a.owner, adults_of(record, a)))
             && filter
                 .year_group
                 .is_none_or(|y| record.pupil(a.pupil).is_some_and(|p| p.year_group == y))
@@ -118,11 +120,12 @@ fn order(record: &Record, by: SortBy, x: usize, y: usize) -> Ordering {
             .pupil(a.pupil)
             .map_or(String::new(), |p| p.name.to_lowercase())
     };
+    let owner = |a: &Action| owner_shown(record, a).to_lowercase();
     let due = || a.due.cmp(&b.due).then(a.raised.cmp(&b.raised));
     match by {
         SortBy::Due => due(),
         SortBy::Pupil => (name(a), a.due).cmp(&(name(b), b.due)),
-        SortBy::Owner => (a.owner.to_lowercase(), a.due).cmp(&(b.owner.to_lowercase(), b.due)),
+        SortBy::Owner => (owner(a), a.due).cmp(&(owner(b), b.due)),
         SortBy::Status => status_rank(a.status)
             .cmp(&status_rank(b.status))
             .then_with(due),
@@ -152,7 +155,8 @@ pub(super) fn sort(record: &Record, positions: &mut [usize], by: SortBy) {
             order::sort_by_key(positions, |&at| (name(&actions[at]), actions[at].due, at))
         }
         SortBy::Owner => order::sort_by_key(positions, |&at| {
-            (actions[at].owner.to_lowercase(), actions[at].due, at)
+            let owner = owner_shown(record, &actions[at]).to_lowercase();
+            (owner, actions[at].due, at)
         }),
         SortBy::Status => order::sort_by(positions, |&x, &y| {
             status_rank(actions[x].status)

@@ -49,7 +49,10 @@ pub const APP_VERSION: &str = env!("CARGO_PKG_VERSION");
 /// - 2: a pupil's `left_on` (left the school on), last in a stored pupil row. A row or bundle of
 ///   schema 1 has none: the pupil has not left. Buckets of schema 1 are read as they are and
 ///   written as schema 2 when they next change; nothing is rewritten just to upgrade it.
-pub const SCHEMA_VERSION: u32 = 2;
+/// - 3: a pupil's `key_adults` (their class teacher, key worker and others, by role and name),
+///   last in a stored pupil row. A row or bundle of schema 1 or 2 has none: the pupil has no key
+///   adults named. Read and upgraded as schema 2 was.
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// The four kinds of stored record, each kept in insertion order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -339,24 +342,18 @@ impl Record {
         pupils
     }
 
-    /// The owners already used, most used first, each spelled as it was most recently typed.
+    /// The owners already used, in alphabetical order (any case), each once, spelled as it was
+    /// most recently typed: one order, so that a suggestion keeps its place however often each
+    /// owner is used.
     pub fn owners(&self) -> Vec<String> {
-        let mut seen: BTreeMap<String, (usize, usize, &str)> = BTreeMap::new();
-        for (position, action) in self.actions.iter().enumerate() {
-            let entry = seen.entry(action.owner.trim().to_lowercase()).or_insert((
-                0,
-                position,
-                &action.owner,
-            ));
-            entry.0 += 1;
-            entry.1 = position;
-            entry.2 = &action.owner;
+        let mut seen: BTreeMap<String, &str> = BTreeMap::new();
+        for action in &self.actions {
+            seen.insert(action.owner.trim().to_lowercase(), &action.owner);
         }
-        let mut owners: Vec<(usize, usize, &str)> = seen.into_values().collect();
-        super::order::sort_by(&mut owners, |a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)));
-        owners
-            .into_iter()
-            .map(|(_, _, name)| name.trim().to_string())
+        // A map in order of the owners' lower-case text: alphabetical already.
+        seen.into_values()
+            .map(|name| name.trim().to_string())
+            .filter(|name| !name.is_empty())
             .collect()
     }
 }
@@ -458,14 +455,20 @@ pub(crate) mod tests {
     }
 
     #[test]
-    fn owners_already_used_come_most_used_first() {
+    fn owners_already_used_keep_one_alphabetical_order_however_often_each_is_used() {
         let (mut record, pupil) = record_with_pupil();
         for owner in ["SENCO", "Class teacher", "senco ", "Parent", "SENCO"] {
             record
                 .add_action(&draft(pupil, owner), today(), at(10))
                 .unwrap();
         }
-        assert_eq!(record.owners(), vec!["SENCO", "Parent", "Class teacher"]);
+        assert_eq!(record.owners(), vec!["Class teacher", "Parent", "SENCO"]);
+        for _ in 0..3 {
+            record
+                .add_action(&draft(pupil, "Parent"), today(), at(11))
+                .unwrap();
+        }
+        assert_eq!(record.owners(), vec!["Class teacher", "Parent", "SENCO"]);
     }
 
     #[test]

@@ -5,6 +5,7 @@ use super::{cut, Kind, Record, Refusal, Touched, Undo};
 use crate::choice::Choice;
 use crate::fields::{date_or_none, PupilField};
 use crate::id::{ActionId, MeetingId, PupilId};
+use crate::key_adults::{self, KeyAdult};
 use crate::pupil::{Pupil, PupilProblem, SendStatus, YearGroup};
 use chrono::{DateTime, NaiveDate, Utc};
 use rustc_hash::FxHashSet as HashSet;
@@ -26,6 +27,9 @@ pub enum PupilEdit {
     AnnualReview(Option<NaiveDate>),
     /// The day the pupil left the school, or none (still here, or put right).
     LeftOn(Option<NaiveDate>),
+    /// Their key adults, as the pupil's page lists them (kept tidy: see
+    /// [`key_adults::tidy`]).
+    KeyAdults(Vec<KeyAdult>),
 }
 
 /// A new pupil, as typed.
@@ -113,6 +117,7 @@ impl Record {
             send_status: new.send_status,
             annual_review: new.annual_review,
             left_on: None,
+            key_adults: Vec::new(),
             updated_at: now,
         };
         let id = pupil.id;
@@ -166,6 +171,14 @@ impl Record {
                 pupil.left_on = date;
                 let was = date_or_none(before.left_on);
                 change_text(PupilField::LeftOn.label(), &was, &date_or_none(date))
+            }
+            PupilEdit::KeyAdults(adults) => {
+                pupil.key_adults = key_adults::tidy(&adults);
+                change_text(
+                    PupilField::KeyAdults.label(),
+                    &key_adults::readable(&before.key_adults),
+                    &key_adults::readable(&pupil.key_adults),
+                )
             }
         };
         if *pupil == before {
@@ -320,6 +333,41 @@ mod tests {
         assert_eq!(record.pupil(pupil).unwrap().left_on, left);
         record.undo(&undo, at(13)).unwrap();
         assert_eq!(record.pupil(pupil).unwrap().left_on, None);
+    }
+
+    #[test]
+    fn key_adults_are_set_tidied_shown_in_words_and_undone() {
+        use crate::key_adults::KeyRole;
+        let (mut record, pupil) = record_with_pupil();
+        assert!(record.pupil(pupil).unwrap().key_adults.is_empty());
+        let adult = |role, name: &str| KeyAdult {
+            role,
+            name: name.into(),
+        };
+        let typed = vec![
+            adult(KeyRole::ClassTeacher, "  Mrs   Patel "),
+            adult(KeyRole::KeyWorker, ""),
+        ];
+        let ((label, undo), touched) = record
+            .edit_pupil(pupil, PupilEdit::KeyAdults(typed), at(10))
+            .unwrap();
+        assert_eq!(
+            label,
+            "Key adults: none → Class teacher: Mrs Patel (Zoë Łukasz-O'Neil)."
+        );
+        assert_eq!(touched, Touched(vec![(Kind::Pupils, 0)]));
+        assert_eq!(
+            record.pupil(pupil).unwrap().key_adults,
+            vec![adult(KeyRole::ClassTeacher, "Mrs Patel")]
+        );
+        // The same list again changes nothing and touches nothing.
+        let same = vec![adult(KeyRole::ClassTeacher, "Mrs Patel")];
+        let (_, touched) = record
+            .edit_pupil(pupil, PupilEdit::KeyAdults(same), at(11))
+            .unwrap();
+        assert!(touched.is_empty());
+        record.undo(&undo, at(12)).unwrap();
+        assert!(record.pupil(pupil).unwrap().key_adults.is_empty());
     }
 
     #[test]

@@ -93,6 +93,7 @@ impl Rows<'_> {
             annual_review: None,
             updated_at: self.now,
             left_on,
+            key_adults: Vec::new(),
         });
         Some(id)
     }

@@ -286,18 +286,22 @@ mod tests {
         );
     }
 
-    /// `stored` as the version of schema 1 wrote it: the same rows, without a pupil's
-    /// `left_on` (the one field schema 2 added, last in the row), every value marked schema 1.
-    fn as_schema_1(stored: Vec<(String, String)>) -> Vec<(String, String)> {
+    /// `stored` as the version of `schema` (1 or 2) wrote it: the same rows, without the pupil
+    /// fields later schemas added last in the row (2: `left_on`, 3: `key_adults`), each empty
+    /// here, and every value marked with that schema.
+    fn as_schema(stored: Vec<(String, String)>, schema: u32) -> Vec<(String, String)> {
         stored
             .into_iter()
             .map(|(key, value)| {
                 let mut value: serde_json::Value = serde_json::from_str(&value).unwrap();
-                value["schema"] = 1.into();
+                value["schema"] = schema.into();
                 if key.starts_with("pupils/") {
                     for row in value["rows"].as_array_mut().unwrap() {
                         let row = row.as_array_mut().unwrap();
-                        assert_eq!(row.pop(), Some(serde_json::Value::Null), "not left");
+                        assert_eq!(row.pop(), Some(serde_json::json!([])), "no key adults");
+                        if schema == 1 {
+                            assert_eq!(row.pop(), Some(serde_json::Value::Null), "not left");
+                        }
                     }
                 }
                 (key, value.to_string())
@@ -306,46 +310,55 @@ mod tests {
     }
 
     #[test]
-    fn a_record_stored_by_schema_1_opens_as_it_was_and_is_not_rewritten_to_upgrade_it() {
-        // One pupil bucket exactly as schema 1 wrote it, by hand.
-        let pupil = r#"{"format":"sendlog","schema":1,"rows":[["3f1c1c8e-5b1a-4d2e-9a43-0d6f4b1e2a10","Zoë Łukasz-O'Neil","year_4","ehc_plan","2027-03-04","2026-04-23T09:00:00Z"]]}"#;
-        let loaded = decode(vec![
-            (
-                "meta".to_string(),
-                r#"{"format":"sendlog","schema":1}"#.to_string(),
-            ),
-            ("pupils/000000".to_string(), pupil.to_string()),
-        ])
-        .unwrap();
-        let read = &loaded.record.pupils()[0];
-        assert_eq!(read.name, "Zoë Łukasz-O'Neil");
-        assert_eq!(read.annual_review, NaiveDate::from_ymd_opt(2027, 3, 4));
-        assert_eq!(read.left_on, None, "a pupil of schema 1 has not left");
-        assert!(!loaded.needs_rewrite);
+    fn a_record_stored_by_schema_1_or_2_opens_as_it_was_and_is_not_rewritten_to_upgrade_it() {
+        // One pupil bucket exactly as schema 1 wrote it, and one as schema 2 did, by hand.
+        let one = r#"{"format":"sendlog","schema":1,"rows":[["3f1c1c8e-5b1a-4d2e-9a43-0d6f4b1e2a10","Zoë Łukasz-O'Neil","year_4","ehc_plan","2027-03-04","2026-04-23T09:00:00Z"]]}"#;
+        let two = r#"{"format":"sendlog","schema":2,"rows":[["3f1c1c8e-5b1a-4d2e-9a43-0d6f4b1e2a10","Zoë Łukasz-O'Neil","year_4","ehc_plan","2027-03-04","2026-04-23T09:00:00Z","2026-07-22"]]}"#;
+        for (schema, pupil, left) in [
+            (1, one, None),
+            (2, two, NaiveDate::from_ymd_opt(2026, 7, 22)),
+        ] {
+            let loaded = decode(vec![
+                (
+                    "meta".to_string(),
+                    format!(r#"{{"format":"sendlog","schema":{schema}}}"#),
+                ),
+                ("pupils/000000".to_string(), pupil.to_string()),
+            ])
+            .unwrap();
+            let read = &loaded.record.pupils()[0];
+            assert_eq!(read.name, "Zoë Łukasz-O'Neil");
+            assert_eq!(read.annual_review, NaiveDate::from_ymd_opt(2027, 3, 4));
+            assert_eq!(read.left_on, left, "schema {schema}");
+            assert!(read.key_adults.is_empty(), "schema {schema} names no one");
+            assert!(!loaded.needs_rewrite);
+        }
 
-        // A whole record of schema 1, history in several buckets: read whole, and at start-up.
+        // A whole record of each, history in several buckets: read whole, and at start-up.
         let record = record_with(2_345);
-        let stored = as_schema_1(encode_all(&record));
-        let loaded = decode(stored.clone()).unwrap();
-        assert_eq!(loaded.record, record);
-        assert!(
-            !loaded.needs_rewrite,
-            "nothing rewritten just to upgrade it"
-        );
-        let first_read: Vec<_> = stored
-            .iter()
-            .filter(|(key, _)| !key.starts_with("history/") || key.as_str() >= "history/000002")
-            .cloned()
-            .collect();
-        let opened = decode_newest(first_read, 3)
-            .unwrap()
-            .expect("start-up reads schema 1 the quick way too");
-        assert_eq!(opened.record.lengths(), record.lengths());
-        let older: Vec<_> = stored
-            .into_iter()
-            .filter(|(key, _)| key.starts_with("history/") && key.as_str() < "history/000002")
-            .collect();
-        assert_eq!(decode_history(older, 0).unwrap(), record.history()[..2_000]);
+        for schema in [1, 2] {
+            let stored = as_schema(encode_all(&record), schema);
+            let loaded = decode(stored.clone()).unwrap();
+            assert_eq!(loaded.record, record);
+            assert!(
+                !loaded.needs_rewrite,
+                "nothing rewritten just to upgrade it"
+            );
+            let first_read: Vec<_> = stored
+                .iter()
+                .filter(|(key, _)| !key.starts_with("history/") || key.as_str() >= "history/000002")
+                .cloned()
+                .collect();
+            let opened = decode_newest(first_read, 3)
+                .unwrap()
+                .expect("start-up reads an older schema the quick way too");
+            assert_eq!(opened.record.lengths(), record.lengths());
+            let older: Vec<_> = stored
+                .into_iter()
+                .filter(|(key, _)| key.starts_with("history/") && key.as_str() < "history/000002")
+                .collect();
+            assert_eq!(decode_history(older, 0).unwrap(), record.history()[..2_000]);
+        }
     }
 
     #[test]
