@@ -18,6 +18,21 @@ use crate::core::{Choice, PupilId, SendStatus, YearGroup};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+/// Scrolls to the chronology (the address is the screen's, so no #fragment can be used).
+fn to_chronology() {
+    let heading = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("chronology-heading"));
+    if let Some(heading) = heading {
+        heading.scroll_into_view();
+        // Focus follows, so that a keyboard or screen reader carries on from there.
+        use leptos::wasm_bindgen::JsCast;
+        if let Ok(heading) = heading.dyn_into::<web_sys::HtmlElement>() {
+            let _ = heading.focus();
+        }
+    }
+}
+
 /// One line of the chronology, ready to show.
 #[derive(Clone, PartialEq)]
 struct Line {
@@ -51,7 +66,7 @@ pub fn PupilScreen(id: PupilId) -> impl IntoView {
                     detail: event.detail(),
                     link: match event {
                         Event::Meeting(m) => Some(Route::Agreed(m.id).href()),
-                        Event::Closed(_) => None,
+                        Event::Closed(_) | Event::Changed(..) => None,
                     },
                 })
                 .collect::<Vec<_>>()
@@ -81,6 +96,11 @@ pub fn PupilScreen(id: PupilId) -> impl IntoView {
                 {move || pupil.with(|p| p.as_ref().and_then(|p| p.left_on)).map(|day| view! {
                     <p class="note warning">{format!("{} {}", PupilField::LeftOn.label(), dates::uk(day))}</p>
                 })}
+                <p>
+                    <button type="button" class="secondary" on:click=move |_| to_chronology()>
+                        {move || format!("Chronology ({})", lines.with(Vec::len))}
+                    </button>
+                </p>
                 <PupilDetails id />
                 <details class="exports-here">
                     <summary>"Download this pupil's record"</summary>
@@ -96,14 +116,14 @@ pub fn PupilScreen(id: PupilId) -> impl IntoView {
                 <RowList rows=Callback::new(move |limit| live.with(|ids| Page::first(ids, limit))) label="Live actions" />
             </section>
             <section class="card" aria-labelledby="chronology-heading">
-                <h2 id="chronology-heading">"Chronology"</h2>
-                <p class="hint">"Meetings and closed actions, oldest first."</p>
+                <h2 id="chronology-heading" tabindex="-1">"Chronology"</h2>
+                <p class="hint">"Meetings, closed actions and every change to their actions (dates moved, re-assignments, escalations, statuses), oldest first."</p>
                 <Show when=move || lines.with(Vec::is_empty)>
                     <p class="empty">"No meetings or closed actions yet."</p>
                 </Show>
                 <ol class="chronology">
-                    <For each=move || lines.get() key=|line| (line.date.clone(), line.title.clone(), line.detail.clone()) let(line)>
-                        <li class=format!("event {}", line.kind.to_lowercase())>
+                    <For each=move || lines.get() key=|line| (line.date.clone(), line.kind, line.title.clone(), line.detail.clone()) let(line)>
+                        <li class=format!("event {}", line.kind.to_lowercase().replace(' ', "-"))>
                             <span class="event-date">{line.date}</span>" "
                             <span class="badge status-badge">{line.kind}</span>" "
                             {match line.link {

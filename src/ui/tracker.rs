@@ -197,6 +197,10 @@ pub fn TrackerScreen(route: ReadSignal<Route>, scope: Scope) -> impl IntoView {
                     <Show when=move || filter.with(Filter::is_narrowed)>
                         " · "<a href=cleared.href() on:click=move |_| text.set(String::new())>"Clear filters"</a>
                     </Show>
+                    {move || filter.with(|f| f.pupil).and_then(|id| {
+                        let name = state.peek(|r| r.pupil(id).map(|p| p.name.clone()))?;
+                        Some(view! { " · "<a href=Route::Pupil(id).href()>{format!("{name}'s page")}</a> })
+                    })}
                 </p>
             </form>
             {(scope == Scope::Live).then(|| view! {

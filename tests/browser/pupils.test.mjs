@@ -109,3 +109,32 @@ test('a change to several rows, undone, leaves the weekly review exactly as it w
   assert.deepEqual(problems.console, []);
   await context.close();
 });
+
+test("a tracker filtered to a pupil links to their page, whose chronology holds every change to their actions", async () => {
+  const { context, page, problems, rows } = await withExample({ width: 1024, height: 768 });
+  const live = rows.actions.find((a) => ['open', 'in_progress', 'waiting'].includes(a.status));
+  const pupil = rows.pupils.find((p) => p.id === live.pupil);
+  await nav(page, 'Tracker');
+  const filters = page.getByRole('search', { name: 'Filter the tracker' });
+  const option = (await filters.getByLabel('Pupil', { exact: true }).locator('option').allTextContents()).find((t) => t.startsWith(pupil.name));
+  await filters.getByLabel('Pupil', { exact: true }).selectOption({ label: option });
+  // Re-assign one of their rows through the bulk change: a change the chronology must show.
+  const first = page.locator('li.action').first();
+  await first.locator('input.select').check();
+  await page.getByLabel('Set owner').fill('Mr Ó Briain');
+  await page.getByRole('button', { name: 'Apply owner' }).tap();
+  await page.getByRole('status').getByText('Owner set to Mr Ó Briain.').waitFor();
+  const step = await first.locator('.next-step').innerText();
+  await page.getByRole('link', { name: `${pupil.name}'s page` }).tap();
+  await page.getByRole('heading', { name: pupil.name }).waitFor();
+
+  await page.getByRole('button', { name: /^Chronology \(\d+\)$/ }).tap();
+  const heading = page.getByRole('heading', { name: 'Chronology' });
+  await page.waitForFunction(() => document.activeElement?.id === 'chronology-heading');
+  assert.ok(await heading.isVisible(), 'the chronology is in view');
+  const line = page.locator('ol.chronology li').filter({ hasText: 'Re-assigned' }).filter({ hasText: step });
+  await line.getByText(/→ Mr Ó Briain/).waitFor();
+  assert.deepEqual(await accessibilityViolations(page), [], 'axe: the pupil page with changes in its chronology');
+  assert.deepEqual(problems.console, []);
+  await context.close();
+});
