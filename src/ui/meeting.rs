@@ -13,7 +13,7 @@ use super::widgets::{choice_select_then, not_on_this_device};
 use crate::core::meeting::names_in;
 use crate::core::record::{MeetingEdit, Refusal, Review};
 use crate::core::Kind;
-use crate::core::{dates, draft};
+use crate::core::{dates, draft, query};
 use crate::core::{ActionId, Choice, MeetingId, MeetingType};
 use crate::store::device;
 use leptos::prelude::*;
@@ -258,6 +258,11 @@ fn EarlierAction(meeting: MeetingId, action: ActionId) -> impl IntoView {
     let evidence = RwSignal::new(String::new());
     let new_due = RwSignal::new(String::new());
     let new_owner = RwSignal::new(String::new());
+    // The action's pupil, whose key adults the re-assign suggestions offer first.
+    let pupil = Signal::derive(move || {
+        row.with(|a| a.as_ref().map(|a| a.pupil.to_string()))
+            .unwrap_or_default()
+    });
     let problem = RwSignal::new(None::<String>);
     let key = action.to_string();
     let (evidence_id, due_id, owner_id, notes_id, list_id) = (
@@ -300,7 +305,7 @@ fn EarlierAction(meeting: MeetingId, action: ActionId) -> impl IntoView {
             </div>
             {step_and_decision(&a)}
             <dl class="facts">
-                <div><dt>"Owner"</dt><dd>{a.owner.clone()}</dd></div>
+                <div><dt>"Owner"</dt><dd>{state.peek(|r| query::owner_shown(r, &a).into_owned())}</dd></div>
                 <div><dt>"Due"</dt><dd>{dates::uk(a.due)}</dd></div>
                 {(!a.evidence.is_empty()).then(|| view! {
                     <div><dt>"Evidence"</dt><dd>{a.evidence.clone()}</dd></div>
@@ -365,7 +370,7 @@ fn EarlierAction(meeting: MeetingId, action: ActionId) -> impl IntoView {
                                     aria-describedby=notes_id.clone()
                                     prop:value=move || new_owner.get()
                                     on:input=move |ev| new_owner.set(event_target_value(&ev)) />
-                                <OwnersUsed list_id=list_id.clone()
+                                <OwnersUsed list_id=list_id.clone() pupil=pupil
                                     pick=Callback::new(move |owner: String| new_owner.set(owner)) />
                                 <button type="button" class="primary" on:click=move |_| {
                                     review(Review::Reassigned { owner: new_owner.get_untracked() })

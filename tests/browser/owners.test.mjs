@@ -1,7 +1,7 @@
 // Owners who are people (issue 23, point 4), as a SENCO would set them up: two pupils with
 // different class teachers named on their pages, actions owned by "Class teacher" for each, the
 // owner filter (and its download) for each teacher returning only their actions, owner
-// suggestions that keep their order, and the key adults kept through a reload.
+// suggestions that keep their order (at a meeting too), and the key adults kept through a reload.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
@@ -85,6 +85,20 @@ test("two pupils' class teachers are two people: shown, filtered, downloaded and
   await page.getByRole('group', { name: 'Owners already used' }).getByRole('button', { name: 'Class teacher (Mrs Patel)' }).tap();
   assert.equal(await page.getByLabel('Owner', { exact: true }).inputValue(), 'Class teacher (Mrs Patel)');
   await page.getByLabel('Owner', { exact: true }).fill('');
+
+  // At her next meeting, her earlier action is the person's, and re-assigning offers her key
+  // adults first.
+  await page.getByRole('button', { name: 'Start a meeting' }).tap();
+  const start = page.getByRole('form', { name: 'Start a meeting' });
+  await start.getByLabel('Pupil', { exact: true }).selectOption({ label: `${ZOE} (Year 4)` });
+  await start.getByRole('button', { name: 'Start meeting', exact: true }).tap();
+  await page.locator('#meeting-heading').waitFor();
+  const earlier = page.locator('li.earlier').filter({ has: page.locator('.next-step', { hasText: 'Reduce written work' }) });
+  assert.equal(await earlier.locator('dt:text-is("Owner") + dd').innerText(), 'Class teacher (Mrs Patel)');
+  await earlier.getByRole('button', { name: 'Re-assign' }).tap();
+  const offered = earlier.getByRole('group', { name: 'Owners already used' }).getByRole('button');
+  await offered.first().waitFor();
+  assert.equal(await offered.first().innerText(), 'Class teacher (Mrs Patel)');
 
   // The owner filter: each teacher finds only their actions.
   await nav(page, 'Tracker');
