@@ -277,7 +277,7 @@ fn sound_record(record: &Record) {
 pub fn csv_plan(record: &Record, bytes: &[u8]) -> ImportPlan {
     let source = "hostile.csv";
     match CsvImport::open(source, bytes.to_vec()) {
-        Ok(import) => import.plan(record, today(), now()),
+        Ok(mut import) => import.plan(record, today(), now()),
         Err(problem) => {
             assert!(problem.is_with_file() && !problem.message.is_empty());
             ImportPlan::refused(record, source, problem)

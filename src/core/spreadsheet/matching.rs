@@ -120,9 +120,9 @@ impl Rows<'_> {
                 return Some(Some(id));
             }
         }
-        let date = row.filled(Column::MeetingDate);
+        // A school's log has one date: with a meeting type, it is the meeting's date.
         let kind = row.filled(Column::MeetingType);
-        match (date, kind) {
+        let date = match (row.filled(Column::MeetingDate), kind) {
             (None, None) => return Some(None),
             (Some(_), None) => {
                 let message = format!(
@@ -132,17 +132,28 @@ impl Rows<'_> {
                 self.problem(row, Column::MeetingType, message);
                 return None;
             }
+            (Some(_), Some(_)) => self.value(row, Column::MeetingDate).and_then(Value::date)?,
+            // The date raised is read (and a wrong one listed) with the row's other fields.
+            (None, Some(_)) if row.filled(Column::DateRaised).is_some() => {
+                row.read(Column::DateRaised)?.ok()?.date()?
+            }
             (None, Some(_)) => {
+                let column = if row.get(Column::MeetingDate).is_none()
+                    && row.get(Column::DateRaised).is_some()
+                {
+                    Column::DateRaised
+                } else {
+                    Column::MeetingDate
+                };
                 self.problem(
                     row,
-                    Column::MeetingDate,
-                    "is empty, but the row has a meeting type.".into(),
+                    column,
+                    "is empty, but the row has a meeting type: write the date of the meeting."
+                        .into(),
                 );
                 return None;
             }
-            (Some(_), Some(_)) => {}
-        }
-        let date = self.value(row, Column::MeetingDate).and_then(Value::date)?;
+        };
         let kind = self.value(row, Column::MeetingType).and_then(Value::kind)?;
         let held = MeetingKey::Held(pupil, date, kind);
         if let Some(&(known, _)) = self.new_meetings.get(&held) {
@@ -398,7 +409,8 @@ mod tests {
         let plan = one_row(&school, header, "Sam Lee,Year 5,,Annual review");
         assert_eq!(
             problems(&plan),
-            ["Row 2, Meeting date: is empty, but the row has a meeting type."]
+            ["Row 2, Meeting date: is empty, but the row has a meeting type: write the date of the \
+              meeting."]
         );
         let plan = one_row(&school, header, "Sam Lee,Year 5,2026-04-20,Tea party");
         assert!(problems(&plan)[0]

@@ -15,13 +15,15 @@
 //! The files: `columns` (the one table of every column SEND Log knows: header, other names, how
 //! its cell is written and read; a new column is one entry there, see its doc), `cells` (the
 //! value of a cell between the record and the file), `write` (the two tables exported), `read`
-//! (a file read into rows), `plan` (each row an action added or updated) and `matching` (each
-//! row's pupil and meeting).
+//! (a file read into rows), `preview` (the rows planned whole, and the notes on how they were
+//! read), `plan` (each row an action added or updated) and `matching` (each row's pupil and
+//! meeting).
 
 mod cells;
 mod columns;
 mod matching;
 mod plan;
+mod preview;
 mod read;
 mod write;
 
@@ -170,7 +172,7 @@ mod tests {
     /// What importing `text` into `record` would do.
     pub(super) fn plan(record: &Record, text: &str) -> ImportPlan {
         match open(text) {
-            Ok(import) => import.plan(record, today(), now()),
+            Ok(mut import) => import.plan(record, today(), now()),
             Err(problem) => ImportPlan::refused(record, SOURCE, problem),
         }
     }

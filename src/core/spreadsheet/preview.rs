@@ -1,0 +1,114 @@
+//! A file read, planned whole: its rows against the record, and the notes the preview shows on
+//! how the file was read (defaults taken, cells not used).
+
+use super::matching::{MeetingKey, Names};
+use super::plan::Rows;
+use super::read::{CsvImport, RowIn};
+use super::squash;
+use crate::dates;
+use crate::merge::{ImportPlan, Problem};
+use crate::record::Record;
+use chrono::{DateTime, NaiveDate, Utc};
+use rustc_hash::FxHashMap as HashMap;
+
+impl CsvImport {
+    /// Works out what importing the rows read would do (reading any rows not read yet). Nothing
+    /// changes until the plan is applied with [`crate::merge::apply`]; the import is kept, so
+    /// that it can be planned again after a choice in the preview.
+    #[inline(never)] // as `open`
+    pub fn plan(&mut self, record: &Record, today: NaiveDate, now: DateTime<Utc>) -> ImportPlan {
+        while !self.read(10_000) {}
+        let mut plan = ImportPlan::new(record, &self.source);
+        plan.problems.clone_from(&self.problems);
+        plan.notes.clone_from(&self.notes);
+        if plan.problems.iter().any(Problem::is_with_file) {
+            return plan;
+        }
+        if self.rows.is_empty() {
+            plan.problems.push(Problem::with_file(
+                "it has column names but no rows of actions.",
+            ));
+            return plan;
+        }
+        let mut rows = Rows {
+            record,
+            plan: &mut plan,
+            headers: &self.headers,
+            today,
+            now,
+            pupils_by_name: Names::default(),
+            new_pupils: HashMap::default(),
+            new_meetings: HashMap::default(),
+            held: record
+                .meetings()
+                .iter()
+                .map(|m| (MeetingKey::Held(m.pupil, m.date, m.meeting_type), m.id))
+                .collect(),
+            seen: HashMap::default(),
+            defaulted_send_status: 0,
+            owners: HashMap::default(),
+            imported: format!("Imported from {}", self.source),
+            not_moved: Vec::new(),
+            raised_today: 0,
+            overdue: 0,
+        };
+        for pupil in record.pupils() {
+            rows.pupils_by_name
+                .add(squash(&pupil.name), pupil.year_group, pupil.id);
+        }
+        // Room for every row added, so 50,000 rows are not copied as the lists grow.
+        rows.plan.actions.added.reserve(self.rows.len());
+        rows.plan.history.reserve(self.rows.len());
+        let ends = &self.cells.ends;
+        let Ok(text) = std::str::from_utf8(&self.cells.bytes) else {
+            // Not reached: the file was checked as UTF-8 when it was opened.
+            rows.plan
+                .problems
+                .push(Problem::with_file("it is not saved as UTF-8 text."));
+            return plan;
+        };
+        for at in &self.rows {
+            rows.row(&RowIn {
+                number: at.number,
+                text,
+                ends,
+                first: at.first,
+                count: at.count,
+                places: &self.places,
+            });
+        }
+        let not_moved = std::mem::take(&mut rows.not_moved);
+        let (defaulted, raised_today, overdue) =
+            (rows.defaulted_send_status, rows.raised_today, rows.overdue);
+        if !not_moved.is_empty() {
+            let numbers: Vec<String> = not_moved.iter().take(10).map(|n| n.to_string()).collect();
+            plan.notes.push(format!(
+                "{} row(s) (row {}{}) give an action on this device another pupil, meeting or \
+                 date raised. An import does not move an action, so those cells were not used; \
+                 add a new row for the other pupil instead.",
+                not_moved.len(),
+                numbers.join(", "),
+                if not_moved.len() > 10 { ", …" } else { "" }
+            ));
+        }
+        if defaulted > 0 && plan.problems.is_empty() {
+            plan.notes.push(format!(
+                "New pupils without a SEND status in the file ({defaulted}) will be added as SEN \
+                 support; change it on the pupil's page if that is wrong."
+            ));
+        }
+        if raised_today > 0 {
+            plan.notes.push(format!(
+                "{raised_today} row(s) have no date, so their actions are raised today ({}).",
+                dates::uk(today)
+            ));
+        }
+        if overdue > 0 {
+            plan.notes.push(format!(
+                "{overdue} row(s) say Overdue. SEND Log works out what is overdue from the due \
+                 date, so a new action is added as Open (and one already here keeps its status)."
+            ));
+        }
+        plan
+    }
+}

@@ -1,0 +1,79 @@
+// A school's own tracker brought in as a person would: the layouts the guidance recommends, chosen
+// in the file picker, read in the preview (what each row becomes, what was assumed), imported,
+// and still there after a reload.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { serveApp, startBrowser, openTablet, accessibilityViolations, waitUntilSaved, seedBuckets, storedRows } from './support.mjs';
+
+let app;
+let chromium;
+before(async () => { app = await serveApp(); chromium = await startBrowser(); });
+after(async () => { await chromium?.close(); await app?.close(); });
+
+const DAY = 24 * 60 * 60 * 1000;
+const iso = (offset) => new Date(Date.now() + offset * DAY).toISOString().slice(0, 10);
+const uk = (offset) => { const [y, m, d] = iso(offset).split('-'); return `${d}/${m}/${y}`; };
+const stamp = (offset) => new Date(Date.now() + offset * DAY).toISOString().replace(/\.\d+Z$/, 'Z');
+const pupil = (name, year) => ({ id: randomUUID(), name, year_group: year, send_status: 'sen_support', annual_review: null, updated_at: stamp(-30) });
+
+const nav = (page, name) => page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true }).tap();
+const trackerSteps = async (page) => {
+  await nav(page, 'Tracker');
+  await page.locator('#tracker-heading').waitFor();
+  return page.locator('li.action .next-step').allInnerTexts();
+};
+
+/** Chooses a file to import, as a person does, and waits for its preview. */
+async function choose(page, name, bytes, mimeType = 'text/csv') {
+  await nav(page, 'Import and export');
+  await page.getByLabel('Choose a file to import').setInputFiles({ name, mimeType, buffer: Buffer.from(bytes) });
+  await page.getByRole('heading', { name: `Check before importing: ${name}` }).waitFor();
+  return page.locator('.import-preview');
+}
+
+/** Imports what the preview shows and waits until it is stored. */
+async function importIt(page) {
+  await page.getByRole('button', { name: 'Import these changes' }).click();
+  await waitUntilSaved(page);
+}
+
+test('an action log laid out as the guidance recommends comes in, each action at its meeting', async () => {
+  const { context, page, problems } = await openTablet(chromium.browser, app.url);
+  const zoe = pupil('Zoë Brontë', 'year_5');
+  const sian = pupil('Siân Jones', 'year_3');
+  await seedBuckets(page, { pupils: [zoe, sian] });
+  const sheet = 'Pupil name,Date,Meeting or event type,Issue or decision,Action agreed,Owner,Deadline or review date,Status,Evidence or note\r\n'
+    + `Zoë Brontë,${uk(-3)},Parent conversation,Mum worried about reading,Send the reading plan home,SENCO,${uk(7)},Not started,\r\n`
+    + `Zoë Brontë,${uk(-3)},Parent conversation,,Book a follow-up call,SENCO,${uk(-1)},Overdue,\r\n`
+    + `Siân Jones,${uk(-10)},,Reading is behind,Check the reading log,Class teacher,${uk(5)},Started,Log on file\r\n`
+    + `Siân Jones,,,,Ring the clinic,SENCO,${uk(9)},,\r\n`;
+  const preview = await choose(page, 'action-log.csv', sheet);
+  for (const line of ['4 new actions', '1 new meeting']) await preview.getByText(line, { exact: true }).waitFor();
+  await preview.getByText(/^1 row\(s\) have no date, so their actions are raised today/).waitFor();
+  await preview.getByText(/^1 row\(s\) say Overdue\. SEND Log works out what is overdue from the due date/).waitFor();
+  assert.deepEqual(await accessibilityViolations(page), []);
+  await importIt(page);
+
+  const check = async () => {
+    const rows = await storedRows(page);
+    assert.equal(rows.meetings.length, 1, 'one meeting for the two rows of one day and type');
+    const [meeting] = rows.meetings;
+    assert.deepEqual([meeting.pupil, meeting.date, meeting.meeting_type], [zoe.id, iso(-3), 'parent_conversation']);
+    const got = Object.fromEntries(rows.actions.map((a) => [a.next_step, [a.meeting, a.raised, a.status]]));
+    assert.deepEqual(got, {
+      'Send the reading plan home': [meeting.id, iso(-3), 'open'],
+      'Book a follow-up call': [meeting.id, iso(-3), 'open'],
+      'Check the reading log': [null, iso(-10), 'in_progress'],
+      'Ring the clinic': [null, iso(0), 'open'],
+    });
+    const steps = await trackerSteps(page);
+    assert.equal(steps[0], 'Book a follow-up call', 'overdue, by its due date: first on the tracker');
+    assert.equal(steps.length, 4);
+  };
+  await check();
+  await page.reload();
+  await check();
+  assert.deepEqual(problems, { console: [], foreign: [] });
+  await context.close();
+});
