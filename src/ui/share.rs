@@ -7,7 +7,9 @@ use super::import_preview::ImportPreview;
 use super::state::AppState;
 use crate::core::bundle::{self, Part, JSON_LIMIT_BYTES};
 use crate::core::merge::ImportPlan;
-use crate::core::spreadsheet::{self, CsvImport, Table, CSV_LIMIT_BYTES, CSV_LIMIT_ROWS};
+use crate::core::spreadsheet::{
+    self, CsvImport, ImportChoice, Table, CSV_LIMIT_BYTES, CSV_LIMIT_ROWS,
+};
 use crate::core::{ActionId, PupilId};
 use chrono::Utc;
 use leptos::prelude::*;
@@ -160,6 +162,8 @@ fn ImportFile() -> impl IntoView {
     let state = AppState::get();
     let stage = RwSignal::new(Stage::Idle);
     let plan = RwSignal::new(None::<ImportPlan>);
+    // A spreadsheet read, kept while its preview shows, to be planned again after each choice.
+    let import = StoredValue::new_local(None::<CsvImport>);
     let input = NodeRef::<leptos::html::Input>::new();
     let chosen = move |_| {
         let Some(file) = input
@@ -169,9 +173,21 @@ fn ImportFile() -> impl IntoView {
         else {
             return;
         };
-        spawn_local(read_and_plan(state, file, stage, plan));
+        spawn_local(read_and_plan(state, file, stage, plan, import));
     };
+    let choose = Callback::new(move |choice: ImportChoice| {
+        let again = import.try_update_value(|import| {
+            import.as_mut().map(|import| {
+                import.choose(choice);
+                state.peek(|record| import.plan(record, AppState::today(), Utc::now()))
+            })
+        });
+        if let Some(Some(again)) = again {
+            plan.set(Some(again));
+        }
+    });
     let close = Callback::new(move |_: ()| {
+        import.set_value(None);
         plan.set(None);
         stage.set(Stage::Idle);
         if let Some(input) = input.get_untracked() {
@@ -203,7 +219,7 @@ fn ImportFile() -> impl IntoView {
                     }}
                 </div>
             }.into_any(),
-            Stage::Preview => view! { <ImportPreview plan close /> }.into_any(),
+            Stage::Preview => view! { <ImportPreview plan close choose /> }.into_any(),
             Stage::Idle => ().into_any(),
         }}
     }
@@ -228,7 +244,9 @@ async fn read_and_plan(
     file: web_sys::File,
     stage: RwSignal<Stage>,
     plan: RwSignal<Option<ImportPlan>>,
+    import: StoredValue<Option<CsvImport>, LocalStorage>,
 ) {
+    import.set_value(None);
     files::time_from("sendlog:import-read");
     let name = file.name();
     let size = file.size() as usize;
@@ -280,7 +298,7 @@ async fn read_and_plan(
                         files::let_the_page_draw().await;
                         state.peek(|record| bundle::plan(record, &name, &bytes))
                     } else {
-                        read_spreadsheet(state, &name, bytes, stage).await
+                        read_spreadsheet(state, &name, bytes, stage, import).await
                     }
                 }
             },
@@ -305,6 +323,7 @@ async fn read_spreadsheet(
     name: &str,
     bytes: Vec<u8>,
     stage: RwSignal<Stage>,
+    kept: StoredValue<Option<CsvImport>, LocalStorage>,
 ) -> ImportPlan {
     files::time_from("sendlog:import-open");
     let opened = CsvImport::open(name, bytes);
@@ -336,6 +355,7 @@ async fn read_spreadsheet(
     files::time_from("sendlog:import-check");
     let plan = state.peek(|record| import.plan(record, AppState::today(), Utc::now()));
     files::time_to("sendlog:import-check");
+    kept.set_value(Some(import));
     plan
 }
 

@@ -77,3 +77,40 @@ test('an action log laid out as the guidance recommends comes in, each action at
   assert.deepEqual(problems, { console: [], foreign: [] });
   await context.close();
 });
+
+test('new pupils without a year group are asked about once each, and nothing comes in until each has one', async () => {
+  const { context, page, problems } = await openTablet(chromium.browser, app.url);
+  const sheet = 'Pupil name,Year group,Task,Owner,Due date,Status\r\n'
+    + `Aoife O'Neil,,Ring home about the visit,SENCO,${uk(4)},Open\r\n`
+    + `aoife o'neil,,Write up the visit,SENCO,${uk(6)},Open\r\n`
+    + `Dafydd ap Gwilym,,Book the hearing test,Parent,${uk(8)},To do\r\n`
+    + `Łucja Kowalska,Year 2,Send the plan home,Class teacher,${uk(3)},Open\r\n`;
+  const preview = await choose(page, 'tracker.csv', sheet);
+  const asked = preview.getByRole('group', { name: 'New pupils without a year group (2)' });
+  await asked.waitFor();
+  assert.equal(await page.getByRole('button', { name: 'Import these changes' }).count(), 0, 'nothing to import yet');
+  await preview.getByText('Choose a year group for each new pupil above to import this file.').waitFor();
+  assert.deepEqual(await accessibilityViolations(page), []);
+  await asked.getByLabel("Year group of Aoife O'Neil").selectOption({ label: 'Year 4' });
+  assert.equal(await asked.getByLabel("Year group of Aoife O'Neil").inputValue(), 'year_4');
+  assert.equal(await page.getByRole('button', { name: 'Import these changes' }).count(), 0, 'one still to choose');
+  await asked.getByLabel('Year group for all of them').selectOption({ label: 'Reception' });
+  await page.getByRole('button', { name: 'Import these changes' }).waitFor();
+  assert.equal(await asked.getByLabel("Year group of Aoife O'Neil").inputValue(), 'reception', 'the one choice sets all of them');
+  await asked.getByLabel('Year group of Dafydd ap Gwilym').selectOption({ label: 'Year 1' });
+  await preview.getByText('3 new pupils', { exact: true }).waitFor();
+  await importIt(page);
+
+  const check = async () => {
+    const rows = await storedRows(page);
+    const years = Object.fromEntries(rows.pupils.map((p) => [p.name, p.year_group]));
+    assert.deepEqual(years, { "Aoife O'Neil": 'reception', 'Dafydd ap Gwilym': 'year_1', 'Łucja Kowalska': 'year_2' });
+    assert.equal(rows.actions.length, 4);
+    assert.deepEqual((await trackerSteps(page)).sort(), ['Book the hearing test', 'Ring home about the visit', 'Send the plan home', 'Write up the visit']);
+  };
+  await check();
+  await page.reload();
+  await check();
+  assert.deepEqual(problems, { console: [], foreign: [] });
+  await context.close();
+});

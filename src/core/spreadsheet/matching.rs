@@ -7,6 +7,7 @@ use super::read::RowIn;
 use super::squash;
 use crate::id::{MeetingId, PupilId};
 use crate::meeting::{Meeting, MeetingType};
+use crate::merge::YearToChoose;
 use crate::pupil::{Pupil, SendStatus, YearGroup};
 use chrono::NaiveDate;
 use rustc_hash::FxHashMap as HashMap;
@@ -63,12 +64,21 @@ impl Rows<'_> {
                 }
             }
         }
-        let Some(year) = year else {
-            let message = format!(
-                "{name} is not on this device yet, so the row needs their year group to add them."
-            );
-            self.problem(row, Column::YearGroup, message);
-            return None;
+        // A new pupil the file gives no year group is asked about once in the preview; until
+        // one is chosen, nothing can be imported (Nursery holds the place).
+        let year = match year {
+            Some(year) => year,
+            None => {
+                let key = squash(name);
+                let chosen = self.chosen_years.get(&key).copied();
+                if self.asked_years.insert(key, ()).is_none() {
+                    self.plan.years_to_choose.push(YearToChoose {
+                        name: name.to_string(),
+                        chosen,
+                    });
+                }
+                chosen.unwrap_or(YearGroup::Nursery)
+            }
         };
         let send_status = match self
             .read(row, Column::SendStatus)
@@ -346,13 +356,10 @@ mod tests {
             .notes
             .iter()
             .any(|n| n.starts_with("New pupils without a SEND status in the file (1)")));
-        // Without a year group, it cannot be added.
+        // Without a year group, the preview asks for one.
         let plan = one_row(&school, "Pupil", "Aoife O'Neil");
-        assert_eq!(
-            problems(&plan),
-            ["Row 2, Year group: Aoife O'Neil is not on this device yet, so the row needs their \
-              year group to add them."]
-        );
+        assert_eq!(plan.years_to_choose[0].name, "Aoife O'Neil");
+        assert!(problems(&plan).is_empty() && !plan.can_apply());
         let plan = one_row(&school, "Pupil,Year group", "Aoife O'Neil,Year 14");
         assert!(
             problems(&plan)[0].starts_with("Row 2, Year group: \"Year 14\" is not a year group.")

@@ -20,6 +20,7 @@
 //! meeting).
 
 mod cells;
+mod choices;
 mod columns;
 mod matching;
 mod plan;
@@ -30,6 +31,7 @@ mod write;
 #[cfg(test)]
 mod layouts;
 
+pub use choices::ImportChoice;
 pub use columns::Column;
 pub use read::CsvImport;
 pub use write::{export, guard_cell, unguard, Table};

@@ -11,6 +11,7 @@ use crate::guard::{self, OwnerCheck};
 use crate::history::HistoryEntry;
 use crate::id::{ActionId, EntryId, MeetingId, PupilId};
 use crate::merge::{Conflict, ImportPlan, Problem};
+use crate::pupil::YearGroup;
 use crate::record::{self, Edit, Record};
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use rustc_hash::FxHashMap as HashMap;
@@ -41,6 +42,10 @@ pub(super) struct Rows<'a> {
     pub(super) not_moved: Vec<usize>,
     /// Actions added with no date in their row, so raised today.
     pub(super) raised_today: usize,
+    /// The year groups chosen in the preview for new pupils the file gives none, by squashed
+    /// name; and the names asked about so far.
+    pub(super) chosen_years: &'a HashMap<String, YearGroup>,
+    pub(super) asked_years: HashMap<String, ()>,
     /// Rows whose status says Overdue (read as none: overdue is worked out from the due date).
     pub(super) overdue: usize,
 }

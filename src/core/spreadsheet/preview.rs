@@ -51,6 +51,8 @@ impl CsvImport {
             not_moved: Vec::new(),
             raised_today: 0,
             overdue: 0,
+            chosen_years: &self.chosen_years,
+            asked_years: HashMap::default(),
         };
         for pupil in record.pupils() {
             rows.pupils_by_name
@@ -78,6 +80,7 @@ impl CsvImport {
             });
         }
         let not_moved = std::mem::take(&mut rows.not_moved);
+        self.asked_years = rows.asked_years.into_keys().collect();
         let (defaulted, raised_today, overdue) =
             (rows.defaulted_send_status, rows.raised_today, rows.overdue);
         if !not_moved.is_empty() {

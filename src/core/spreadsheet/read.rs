@@ -113,6 +113,10 @@ pub struct CsvImport {
     pub(super) notes: Vec<String>,
     pub(super) next_number: usize,
     pub(super) done: bool,
+    /// Year groups chosen in the preview, by squashed name, and the names the last plan asked
+    /// about (see `choices.rs`).
+    pub(super) chosen_years: HashMap<String, crate::pupil::YearGroup>,
+    pub(super) asked_years: Vec<String>,
 }
 
 impl CsvImport {
@@ -202,6 +206,8 @@ impl CsvImport {
             notes: Vec::new(),
             next_number: 2,
             done: false,
+            chosen_years: HashMap::default(),
+            asked_years: Vec::new(),
         };
         let (mut unused, mut more_unused) = (Vec::new(), 0);
         let names = Column::by_name();
