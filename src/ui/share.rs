@@ -200,12 +200,12 @@ fn ImportFile() -> impl IntoView {
             <label for="import-file">"Choose a file to import"</label>
             <p class="hint" id="import-hint">
                 {format!(
-                    "A .json bundle exported from SEND Log (up to {} MB), or a .csv spreadsheet (up to {} MB and {} rows) with a header row naming at least Pupil, Action, Owner and Due. You see what it would change before anything is changed.",
+                    "A .json bundle exported from SEND Log (up to {} MB), or a spreadsheet saved by Excel as CSV or Unicode text (up to {} MB and {} rows), its first row naming the columns. You see what it would change before anything is changed.",
                     JSON_LIMIT_BYTES / (1024 * 1024), CSV_LIMIT_BYTES / (1024 * 1024), thousands(CSV_LIMIT_ROWS)
                 )}
             </p>
             <input id="import-file" type="file" node_ref=input aria-describedby="import-hint"
-                accept=".json,.csv,application/json,text/csv"
+                accept=".json,.csv,.txt,.tsv,application/json,text/csv,text/plain,text/tab-separated-values"
                 disabled=move || matches!(stage.get(), Stage::Working(..))
                 on:change=chosen />
         </div>

@@ -114,3 +114,49 @@ test('new pupils without a year group are asked about once each, and nothing com
   assert.deepEqual(problems, { console: [], foreign: [] });
   await context.close();
 });
+
+/** `text` as Excel's plain "CSV (Comma delimited)" writes it on a UK PC: Windows-1252. */
+function windows1252(text) {
+  const special = { '€': 0x80, '‚': 0x82, '„': 0x84, '…': 0x85, '‘': 0x91, '’': 0x92, '“': 0x93, '”': 0x94, '–': 0x96, '—': 0x97 };
+  return Buffer.from([...text].map((c) => {
+    if (special[c]) return special[c];
+    const code = c.codePointAt(0);
+    if (code > 0xff) throw new Error(`${c} is not in Windows-1252`);
+    return code;
+  }));
+}
+
+test("Excel's own encodings are read: Windows-1252 CSV and UTF-16 Unicode text, names intact", async () => {
+  const { context, page, problems } = await openTablet(chromium.browser, app.url);
+  const sheet = 'Pupil name,Year group,Task,Owner,Due date\r\n'
+    + `Zoë Brown,Year 4,Send the “reading plan” home,Mrs O’Neil,${uk(4)}\r\n`
+    + `Siân Jones,Year 6,Book the room – the big one,SENCO,${uk(5)}\r\n`;
+  const preview = await choose(page, 'excel.csv', windows1252(sheet));
+  await preview.getByText("Read as Windows-1252 (Excel's CSV): check the names look right: Zoë Brown, Siân Jones…", { exact: true }).waitFor();
+  assert.deepEqual(await accessibilityViolations(page), []);
+  await importIt(page);
+
+  const unicode = 'Pupil\tYear group\tAction\tOwner\tDue\r\n'
+    + `Łucja Kowalska\tYear 2\tRing home about Żaneta\tSENCO\t${uk(6)}\r\n`;
+  const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(unicode, 'utf16le')]);
+  const second = await choose(page, 'unicode.txt', utf16, 'text/plain');
+  await second.getByText("Read as UTF-16 (Excel's Unicode text): check the names look right: Łucja Kowalska…", { exact: true }).waitFor();
+  await importIt(page);
+
+  const check = async () => {
+    const rows = await storedRows(page);
+    assert.deepEqual(rows.pupils.map((p) => p.name).sort(), ['Siân Jones', 'Zoë Brown', 'Łucja Kowalska']);
+    const steps = Object.fromEntries(rows.actions.map((a) => [a.next_step, a.owner]));
+    assert.deepEqual(steps, {
+      'Send the “reading plan” home': 'Mrs O’Neil',
+      'Book the room – the big one': 'SENCO',
+      'Ring home about Żaneta': 'SENCO',
+    });
+    assert.equal((await trackerSteps(page)).length, 3);
+  };
+  await check();
+  await page.reload();
+  await check();
+  assert.deepEqual(problems, { console: [], foreign: [] });
+  await context.close();
+});

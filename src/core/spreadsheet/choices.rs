@@ -1,6 +1,7 @@
 //! What a person chooses in the preview of a spreadsheet, where the file does not say: the
-//! year group of each new pupil it gives none. The import keeps the choices and is planned again.
+//! year group of each new pupil it gives none, and which field each column fills. The import keeps the choices and is planned again.
 
+use super::matched::Target;
 use super::read::CsvImport;
 use super::squash;
 use crate::pupil::YearGroup;
@@ -15,6 +16,8 @@ pub enum ImportChoice {
     },
     /// The same year group for every new pupil the file gives none.
     EveryYearGroup(YearGroup),
+    /// What the `at`th column of the file fills.
+    Column { at: usize, target: Target },
 }
 
 impl CsvImport {
@@ -33,6 +36,7 @@ impl CsvImport {
                     self.chosen_years.insert(key.clone(), year);
                 }
             }
+            ImportChoice::Column { at, target } => self.choose_column(at, target),
         }
     }
 }

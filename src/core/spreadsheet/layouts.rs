@@ -142,3 +142,33 @@ fn a_meeting_type_without_any_date_names_the_date_column_the_file_has() {
 fn plan_of(school: &crate::spreadsheet::tests::School, text: &str) -> crate::merge::ImportPlan {
     plan(&school.record, text)
 }
+
+#[test]
+fn excel_s_plain_csv_is_read_as_windows_1252_and_the_preview_shows_the_names_read() {
+    let school = school();
+    let utf8 = "Pupil name,Year group,Task,Owner,Due date\r\n\
+                Sam Lee,Year 5,Ring home,SENCO,01/05/2026\r\n\
+                Zoë Brontë,Year 5,Send the “reading plan” home,SENCO,01/05/2026\r\n\
+                Siân Jones,Year 3,Book the room – the big one,SENCO,01/05/2026\r\n\
+                Siân Jones,Year 3,Write up,SENCO,01/05/2026\r\n";
+    let bytes = crate::spreadsheet::to_windows_1252(utf8).unwrap();
+    let mut import = crate::spreadsheet::CsvImport::open("excel.csv", bytes).unwrap();
+    let plan = import.plan(&school.record, today(), crate::spreadsheet::tests::now());
+    assert_eq!(problems(&plan), Vec::<String>::new());
+    assert_eq!(
+        plan.notes[0],
+        "Read as Windows-1252 (Excel's CSV): check the names look right: Zoë Brontë, Siân Jones, \
+         Sam Lee…"
+    );
+    let steps: Vec<_> = plan.actions.added.iter().map(|a| &*a.next_step).collect();
+    assert_eq!(
+        steps,
+        [
+            "Ring home",
+            "Send the “reading plan” home",
+            "Book the room – the big one",
+            "Write up"
+        ]
+    );
+    assert_eq!(plan.pupils.added[0].name, "Siân Jones");
+}

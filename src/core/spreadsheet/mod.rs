@@ -22,6 +22,8 @@
 mod cells;
 mod choices;
 mod columns;
+mod encoding;
+mod matched;
 mod matching;
 mod plan;
 mod preview;
@@ -33,6 +35,8 @@ mod layouts;
 
 pub use choices::ImportChoice;
 pub use columns::Column;
+pub use encoding::to_windows_1252;
+pub use matched::{ColumnMatch, Target};
 pub use read::CsvImport;
 pub use write::{export, guard_cell, unguard, Table};
 

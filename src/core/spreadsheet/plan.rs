@@ -46,6 +46,8 @@ pub(super) struct Rows<'a> {
     /// name; and the names asked about so far.
     pub(super) chosen_years: &'a HashMap<String, YearGroup>,
     pub(super) asked_years: HashMap<String, ()>,
+    /// Columns the person chose to add to the note: place and header.
+    pub(super) note_columns: &'a [(u32, String)],
     /// Rows whose status says Overdue (read as none: overdue is worked out from the due date).
     pub(super) overdue: usize,
 }
@@ -186,8 +188,8 @@ impl Rows<'_> {
         if let Some(text) = row.get(Column::Decision) {
             edits.push(Edit::Decision(text.to_string()));
         }
-        if let Some(text) = row.get(Column::Evidence) {
-            edits.push(Edit::Evidence(text.to_string()));
+        if let Some(text) = self.evidence(row) {
+            edits.push(Edit::Evidence(text));
         }
         edits.extend(fields.status.map(Edit::Status));
         edits.extend(fields.item_type.map(Edit::ItemType));
@@ -242,6 +244,27 @@ impl Rows<'_> {
                 }
             }
         }
+    }
+
+    /// The evidence or note of a row: its own column's, then each column chosen to go into the
+    /// note as "Header: value"; `None` when the file has neither.
+    fn evidence(&self, row: &RowIn) -> Option<String> {
+        let own = row.get(Column::Evidence);
+        if self.note_columns.is_empty() {
+            return own.map(String::from);
+        }
+        let mut parts: Vec<String> = own
+            .filter(|t| !t.is_empty())
+            .map(String::from)
+            .into_iter()
+            .collect();
+        for (at, header) in self.note_columns {
+            let value = row.cell(*at);
+            if !value.is_empty() {
+                parts.push(format!("{header}: {value}"));
+            }
+        }
+        Some(parts.join("; "))
     }
 
     fn owner(&mut self, row: &RowIn, text: &str) -> Option<String> {
@@ -346,7 +369,7 @@ impl Rows<'_> {
             due,
             status: fields.status.unwrap_or(Status::Open),
             last_update,
-            evidence: row.get(Column::Evidence).unwrap_or_default().to_string(),
+            evidence: self.evidence(row).unwrap_or_default(),
             next_review: fields.next_review.flatten(),
             escalate: fields.escalate.unwrap_or(false),
         });

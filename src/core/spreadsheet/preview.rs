@@ -1,9 +1,10 @@
 //! A file read, planned whole: its rows against the record, and the notes the preview shows on
 //! how the file was read (defaults taken, cells not used).
 
+use super::columns::Column;
 use super::matching::{MeetingKey, Names};
 use super::plan::Rows;
-use super::read::{CsvImport, RowIn};
+use super::read::{CsvImport, RowAt, RowIn};
 use super::squash;
 use crate::dates;
 use crate::merge::{ImportPlan, Problem};
@@ -19,8 +20,11 @@ impl CsvImport {
     pub fn plan(&mut self, record: &Record, today: NaiveDate, now: DateTime<Utc>) -> ImportPlan {
         while !self.read(10_000) {}
         let mut plan = ImportPlan::new(record, &self.source);
+        let (problems, notes) = self.column_problems_and_notes();
         plan.problems.clone_from(&self.problems);
-        plan.notes.clone_from(&self.notes);
+        plan.problems.extend(problems);
+        plan.notes = notes;
+        plan.notes.extend(self.notes.iter().cloned());
         if plan.problems.iter().any(Problem::is_with_file) {
             return plan;
         }
@@ -52,6 +56,7 @@ impl CsvImport {
             raised_today: 0,
             overdue: 0,
             chosen_years: &self.chosen_years,
+            note_columns: &self.note_columns,
             asked_years: HashMap::default(),
         };
         for pupil in record.pupils() {
@@ -69,15 +74,16 @@ impl CsvImport {
                 .push(Problem::with_file("it is not saved as UTF-8 text."));
             return plan;
         };
+        let row_in = |at: &RowAt| RowIn {
+            number: at.number,
+            text,
+            ends,
+            first: at.first,
+            count: at.count,
+            places: &self.places,
+        };
         for at in &self.rows {
-            rows.row(&RowIn {
-                number: at.number,
-                text,
-                ends,
-                first: at.first,
-                count: at.count,
-                places: &self.places,
-            });
+            rows.row(&row_in(at));
         }
         let not_moved = std::mem::take(&mut rows.not_moved);
         self.asked_years = rows.asked_years.into_keys().collect();
@@ -112,6 +118,42 @@ impl CsvImport {
                  date, so a new action is added as Open (and one already here keeps its status)."
             ));
         }
+        if let Some(encoding) = self.read_as {
+            let names = names_to_check(self.rows.iter().map(row_in));
+            let names = if names.is_empty() {
+                String::new()
+            } else {
+                format!(": check the names look right: {}…", names.join(", "))
+            };
+            plan.notes
+                .insert(0, format!("Read as {}{names}", encoding.said()));
+        }
         plan
     }
+}
+
+/// The first few pupils' names of a file read from another encoding, those with letters other
+/// than A to Z first (a Zoë or a Siân is where a wrong encoding shows).
+fn names_to_check<'a>(rows: impl Iterator<Item = RowIn<'a>>) -> Vec<&'a str> {
+    const SHOWN: usize = 5;
+    let (mut accented, mut plain) = (Vec::new(), Vec::new());
+    for row in rows {
+        let Some(name) = row.filled(Column::Pupil) else {
+            continue;
+        };
+        let list = if name.is_ascii() {
+            &mut plain
+        } else {
+            &mut accented
+        };
+        if list.len() < SHOWN && !list.contains(&name) {
+            list.push(name);
+        }
+        if accented.len() == SHOWN {
+            break;
+        }
+    }
+    accented.extend(plain);
+    accented.truncate(SHOWN);
+    accented
 }
