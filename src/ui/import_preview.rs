@@ -3,6 +3,7 @@
 //! "Import these changes" is pressed, and then everything changes at once (or nothing does).
 
 use super::files;
+use super::import_columns::{ColumnMatching, Matching};
 use super::state::AppState;
 use super::widgets::choice_options;
 use crate::core::bundle::{self, Part};
@@ -21,6 +22,8 @@ pub fn ImportPreview(
     close: Callback<()>,
     /// Takes a choice made in the preview (a spreadsheet's) and plans the file again.
     choose: Callback<ImportChoice>,
+    /// A spreadsheet's columns, as matched.
+    matching: RwSignal<Matching>,
 ) -> impl IntoView {
     let state = AppState::get();
     let problems = move || plan.with(|p| p.as_ref().is_some_and(|p| !p.problems.is_empty()));
@@ -55,6 +58,7 @@ pub fn ImportPreview(
     view! {
         <section class="import-preview card" aria-labelledby="preview-heading">
             <h3 id="preview-heading" tabindex="-1">{move || format!("Check before importing: {}", source())}</h3>
+            <ColumnMatching matching choose />
             <YearGroups plan choose />
             {move || if problems() {
                 view! { <Problems plan /> }.into_any()

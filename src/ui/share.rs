@@ -3,6 +3,7 @@
 
 use super::backup::LastCopy;
 use super::files;
+use super::import_columns::Matching;
 use super::import_preview::ImportPreview;
 use super::state::AppState;
 use crate::core::bundle::{self, Part, JSON_LIMIT_BYTES};
@@ -11,6 +12,7 @@ use crate::core::spreadsheet::{
     self, CsvImport, ImportChoice, Table, CSV_LIMIT_BYTES, CSV_LIMIT_ROWS,
 };
 use crate::core::{ActionId, PupilId};
+use crate::store::device;
 use chrono::Utc;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -164,6 +166,7 @@ fn ImportFile() -> impl IntoView {
     let plan = RwSignal::new(None::<ImportPlan>);
     // A spreadsheet read, kept while its preview shows, to be planned again after each choice.
     let import = StoredValue::new_local(None::<CsvImport>);
+    let matching = RwSignal::new(Matching::default());
     let input = NodeRef::<leptos::html::Input>::new();
     let chosen = move |_| {
         let Some(file) = input
@@ -173,21 +176,28 @@ fn ImportFile() -> impl IntoView {
         else {
             return;
         };
-        spawn_local(read_and_plan(state, file, stage, plan, import));
+        spawn_local(read_and_plan(state, file, stage, plan, import, matching));
     };
     let choose = Callback::new(move |choice: ImportChoice| {
         let again = import.try_update_value(|import| {
             import.as_mut().map(|import| {
+                let column = matches!(choice, ImportChoice::Column { .. });
                 import.choose(choice);
-                state.peek(|record| import.plan(record, AppState::today(), Utc::now()))
+                if column {
+                    device::keep_column_choices(&import.header_key(), &import.choices_text());
+                }
+                let again = state.peek(|record| import.plan(record, AppState::today(), Utc::now()));
+                (again, matching_of(import))
             })
         });
-        if let Some(Some(again)) = again {
+        if let Some(Some((again, shown))) = again {
             plan.set(Some(again));
+            matching.set(shown);
         }
     });
     let close = Callback::new(move |_: ()| {
         import.set_value(None);
+        matching.set(Matching::default());
         plan.set(None);
         stage.set(Stage::Idle);
         if let Some(input) = input.get_untracked() {
@@ -219,7 +229,7 @@ fn ImportFile() -> impl IntoView {
                     }}
                 </div>
             }.into_any(),
-            Stage::Preview => view! { <ImportPreview plan close choose /> }.into_any(),
+            Stage::Preview => view! { <ImportPreview plan close choose matching /> }.into_any(),
             Stage::Idle => ().into_any(),
         }}
     }
@@ -245,8 +255,10 @@ async fn read_and_plan(
     stage: RwSignal<Stage>,
     plan: RwSignal<Option<ImportPlan>>,
     import: StoredValue<Option<CsvImport>, LocalStorage>,
+    matching: RwSignal<Matching>,
 ) {
     import.set_value(None);
+    matching.set(Matching::default());
     files::time_from("sendlog:import-read");
     let name = file.name();
     let size = file.size() as usize;
@@ -298,7 +310,7 @@ async fn read_and_plan(
                         files::let_the_page_draw().await;
                         state.peek(|record| bundle::plan(record, &name, &bytes))
                     } else {
-                        read_spreadsheet(state, &name, bytes, stage, import).await
+                        read_spreadsheet(state, &name, bytes, stage, import, matching).await
                     }
                 }
             },
@@ -324,6 +336,7 @@ async fn read_spreadsheet(
     bytes: Vec<u8>,
     stage: RwSignal<Stage>,
     kept: StoredValue<Option<CsvImport>, LocalStorage>,
+    matching: RwSignal<Matching>,
 ) -> ImportPlan {
     files::time_from("sendlog:import-open");
     let opened = CsvImport::open(name, bytes);
@@ -353,8 +366,13 @@ async fn read_spreadsheet(
     ));
     files::let_the_page_draw().await;
     files::time_from("sendlog:import-check");
+    // Columns matched by hand for a file with the same header row, as kept on this device.
+    if let Some(choices) = device::column_choices(&import.header_key()) {
+        import.take_choices_text(&choices);
+    }
     let plan = state.peek(|record| import.plan(record, AppState::today(), Utc::now()));
     files::time_to("sendlog:import-check");
+    matching.set(matching_of(&import));
     kept.set_value(Some(import));
     plan
 }
@@ -364,5 +382,13 @@ fn megabytes(bytes: usize) -> String {
         format!("{} KB", bytes.div_ceil(1024))
     } else {
         format!("{:.1} MB", bytes as f64 / (1024.0 * 1024.0))
+    }
+}
+
+/// A spreadsheet's columns as the column-matching step shows them.
+fn matching_of(import: &CsvImport) -> Matching {
+    Matching {
+        needed: import.needs_matching(),
+        columns: import.matching(),
     }
 }

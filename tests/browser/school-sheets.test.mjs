@@ -160,3 +160,53 @@ test("Excel's own encodings are read: Windows-1252 CSV and UTF-16 Unicode text, 
   assert.deepEqual(problems, { console: [], foreign: [] });
   await context.close();
 });
+
+test('a sheet whose columns nothing recognises is matched by hand, and the next one with the same columns is matched already', async () => {
+  const { context, page, problems } = await openTablet(chromium.browser, app.url);
+  const zoe = pupil('Zoë Brontë', 'year_5');
+  await seedBuckets(page, { pupils: [zoe] });
+  const sheet = 'Kid,Thing to do,Person,When,RAG\r\n'
+    + `Zoë Brontë,Ring home about the visit,SENCO,${uk(4)},Red\r\n`
+    + `Zoë Brontë,Send the plan home,Class teacher,${uk(6)},\r\n`;
+  const preview = await choose(page, 'our-tracker.csv', sheet);
+  const step = preview.locator('details.columns');
+  await step.getByText("Match the file's columns to SEND Log's fields").waitFor();
+  assert.equal(await step.evaluate((d) => d.open), true, 'open: there is something to match');
+  await preview.getByText(/it has no column for Action, Owner, Due, Pupil\./).waitFor();
+  await step.getByRole('row', { name: /Kid/ }).getByText('Zoë Brontë · Zoë Brontë').waitFor();
+  assert.equal(await page.getByRole('button', { name: 'Import these changes' }).count(), 0);
+  assert.deepEqual(await accessibilityViolations(page), []);
+  for (const [column, field] of [['Kid', 'Pupil'], ['Thing to do', 'Action'], ['Person', 'Owner'], ['When', 'Due'], ['RAG', 'Add to the note (as “Header: value”)']]) {
+    await step.getByLabel(column, { exact: true }).selectOption({ label: field });
+  }
+  await preview.getByText('2 new actions', { exact: true }).waitFor();
+  await importIt(page);
+
+  const check = async () => {
+    const rows = await storedRows(page);
+    const got = Object.fromEntries(rows.actions.map((a) => [a.next_step, [a.owner, a.due, a.evidence, a.pupil]]));
+    assert.deepEqual(got, {
+      'Ring home about the visit': ['SENCO', iso(4), 'RAG: Red', zoe.id],
+      'Send the plan home': ['Class teacher', iso(6), '', zoe.id],
+    });
+  };
+  await check();
+  await page.reload();
+  await check();
+
+  // The next file with the same column names is matched as before; a column can still be changed.
+  const next = 'Kid,Thing to do,Person,When,RAG\r\n' + `Zoë Brontë,Book the review,SENCO,${uk(9)},Amber\r\n`;
+  const second = await choose(page, 'our-tracker-2.csv', next);
+  await second.getByText('1 new action', { exact: true }).waitFor();
+  const kept = second.locator('details.columns');
+  await kept.getByText('How the 5 columns were matched (change any)').waitFor();
+  assert.equal(await kept.evaluate((d) => d.open), false, 'closed: nothing to match');
+  await kept.locator('summary').click();
+  await kept.getByLabel('RAG', { exact: true }).selectOption({ label: 'Leave out' });
+  await second.getByText('Not read, because SEND Log has no such field: "RAG".').waitFor();
+  await importIt(page);
+  const rows = await storedRows(page);
+  assert.equal(rows.actions.find((a) => a.next_step === 'Book the review').evidence, '');
+  assert.deepEqual(problems, { console: [], foreign: [] });
+  await context.close();
+});
