@@ -277,7 +277,7 @@ fn sound_record(record: &Record) {
 pub fn csv_plan(record: &Record, bytes: &[u8]) -> ImportPlan {
     let source = "hostile.csv";
     match CsvImport::open(source, bytes.to_vec()) {
-        Ok(import) => import.plan(record, today(), now()),
+        Ok(mut import) => import.plan(record, today(), now()),
         Err(problem) => {
             assert!(problem.is_with_file() && !problem.message.is_empty());
             ImportPlan::refused(record, source, problem)
@@ -302,6 +302,75 @@ pub fn csv(bytes: &[u8]) {
         );
         sound_record(&record);
         csv_reads_back(&record);
+    });
+}
+
+/// What a person sees of a spreadsheet's plan, less how it was decoded: its problems, notes and
+/// warnings, and the rows it would add (not their ids, which are new each time).
+fn seen(plan: &ImportPlan) -> Vec<String> {
+    let problems = plan
+        .problems
+        .iter()
+        .chain(&plan.warnings)
+        .map(|p| p.to_string());
+    let notes = plan
+        .notes
+        .iter()
+        .filter(|n| !n.starts_with("Read as "))
+        .cloned();
+    let pupils = plan
+        .pupils
+        .added
+        .iter()
+        .map(|p| format!("{} {:?}", p.name, p.year_group));
+    let meetings = plan
+        .meetings
+        .added
+        .iter()
+        .map(|m| format!("{} {:?}", m.date, m.meeting_type));
+    let actions = plan.actions.added.iter().map(|a| {
+        let evidence = &a.evidence;
+        let (step, owner, decision) = (&a.next_step, &a.owner, &a.decision);
+        format!(
+            "{step}|{owner}|{decision}|{evidence}|{}|{:?}|{}",
+            a.due, a.status, a.raised
+        )
+    });
+    let asked = plan.years_to_choose.iter().map(|y| y.name.clone());
+    problems
+        .chain(notes)
+        .chain(pupils)
+        .chain(meetings)
+        .chain(actions)
+        .chain(asked)
+        .collect()
+}
+
+/// A spreadsheet saved by Excel in its other encodings reads as the same table as in UTF-8:
+/// Windows-1252 ("CSV (Comma delimited)", when every character of `text` has a byte there) and
+/// UTF-16 with a byte order mark ("Unicode text"), either way round. Each holds as [`csv`] does.
+pub fn csv_encodings(text: &str) {
+    SCHOOL.with(|school| {
+        let wanted = seen(&csv_plan(school, text.as_bytes()));
+        let mut files = Vec::new();
+        // Bytes that happen to be UTF-8 too ("Ã©" is "é") are read as UTF-8, as they should.
+        if let Some(windows) = spreadsheet::to_windows_1252(text) {
+            if std::str::from_utf8(&windows).is_err() {
+                files.push(windows);
+            }
+        }
+        for (bom, order) in [
+            (b"\xFF\xFE", u16::to_le_bytes as fn(u16) -> [u8; 2]),
+            (b"\xFE\xFF", u16::to_be_bytes),
+        ] {
+            let mut file = bom.to_vec();
+            file.extend(text.encode_utf16().flat_map(order));
+            files.push(file);
+        }
+        for file in files {
+            csv(&file);
+            assert_eq!(seen(&csv_plan(school, &file)), wanted, "{text:?}");
+        }
     });
 }
 

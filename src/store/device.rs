@@ -4,7 +4,8 @@
 //! into an action not yet added (a draft), so that a reload or a trip to another screen does not
 //! lose it; text typed in a tab that may not change the record (`ui::one_writer`); and the text
 //! on screen when SEND Log last stopped unexpectedly (`ui::stopped`); the meeting left open
-//! without finishing it; and the school's name and contact line for the parent's copy.
+//! without finishing it; the school's name and contact line for the parent's copy; and how
+//! the columns of a spreadsheet were matched by hand, for the next file with the same header.
 
 use super::install::named;
 use crate::core::draft;
@@ -272,4 +273,23 @@ pub fn keep_letterhead(letterhead: &Letterhead) -> bool {
             storage.set_item(LETTERHEAD, &letterhead.encode()).is_ok()
         }
     })
+}
+
+/// Where the columns matched by hand are kept: `sendlog:columns:` and the header row (squashed,
+/// as `CsvImport::header_key` gives it).
+const COLUMNS_PREFIX: &str = "sendlog:columns:";
+
+/// The columns matched by hand for a file with this header row, if any were kept.
+pub fn column_choices(header: &str) -> Option<String> {
+    local_storage()?
+        .get_item(&format!("{COLUMNS_PREFIX}{header}"))
+        .ok()?
+}
+
+/// Keeps how the columns of a file with this header row were matched (`CsvImport::choices_text`).
+/// If the browser will not keep it, the next such file is matched by hand again.
+pub fn keep_column_choices(header: &str, choices: &str) {
+    if let Some(storage) = local_storage() {
+        let _ = storage.set_item(&format!("{COLUMNS_PREFIX}{header}"), choices);
+    }
 }

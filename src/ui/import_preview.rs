@@ -3,9 +3,13 @@
 //! "Import these changes" is pressed, and then everything changes at once (or nothing does).
 
 use super::files;
+use super::import_columns::{ColumnMatching, Matching};
 use super::state::AppState;
+use super::widgets::choice_options;
 use crate::core::bundle::{self, Part};
 use crate::core::merge::{Conflict, Difference, Entity, ImportPlan};
+use crate::core::spreadsheet::ImportChoice;
+use crate::core::{Choice, YearGroup};
 use chrono::Utc;
 use leptos::prelude::*;
 
@@ -13,8 +17,16 @@ use leptos::prelude::*;
 const LISTED: usize = 200;
 
 #[component]
-pub fn ImportPreview(plan: RwSignal<Option<ImportPlan>>, close: Callback<()>) -> impl IntoView {
+pub fn ImportPreview(
+    plan: RwSignal<Option<ImportPlan>>,
+    close: Callback<()>,
+    /// Takes a choice made in the preview (a spreadsheet's) and plans the file again.
+    choose: Callback<ImportChoice>,
+    /// A spreadsheet's columns, as matched.
+    matching: RwSignal<Matching>,
+) -> impl IntoView {
     let state = AppState::get();
+    let problems = move || plan.with(|p| p.as_ref().is_some_and(|p| !p.problems.is_empty()));
     let refusal = RwSignal::new(None::<String>);
     let source = move || plan.with(|p| p.as_ref().map(|p| p.source.clone()).unwrap_or_default());
     let can_apply = move || plan.with(|p| p.as_ref().is_some_and(ImportPlan::can_apply));
@@ -46,7 +58,9 @@ pub fn ImportPreview(plan: RwSignal<Option<ImportPlan>>, close: Callback<()>) ->
     view! {
         <section class="import-preview card" aria-labelledby="preview-heading">
             <h3 id="preview-heading" tabindex="-1">{move || format!("Check before importing: {}", source())}</h3>
-            {move || if !can_apply() {
+            <ColumnMatching matching choose />
+            <YearGroups plan choose />
+            {move || if problems() {
                 view! { <Problems plan /> }.into_any()
             } else if nothing() {
                 view! {
@@ -56,6 +70,9 @@ pub fn ImportPreview(plan: RwSignal<Option<ImportPlan>>, close: Callback<()>) ->
                 view! { <Summary plan /> }.into_any()
             }}
             <Notes plan />
+            <Show when=move || !problems() && !can_apply()>
+                <p class="outcome">"Choose a year group for each new pupil above to import this file."</p>
+            </Show>
             {move || refusal.get().map(|message| view! { <p class="refused" role="alert">{message}</p> })}
             <div class="row finish">
                 <Show when=move || can_apply() && !nothing()>
@@ -251,5 +268,62 @@ fn Notes(plan: RwSignal<Option<ImportPlan>>) -> impl IntoView {
         <ul class="hint notes">
             {move || notes().into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}
         </ul>
+    }
+}
+
+/// New pupils the file gives no year group: a year group to choose for each, or one for all.
+#[component]
+fn YearGroups(plan: RwSignal<Option<ImportPlan>>, choose: Callback<ImportChoice>) -> impl IntoView {
+    let asked = move || {
+        plan.with(|p| {
+            p.as_ref()
+                .map(|p| p.years_to_choose.clone())
+                .unwrap_or_default()
+        })
+    };
+    // The choice for all shows the year group when every pupil has that one.
+    let all = Signal::derive(move || {
+        let asked = asked();
+        let first = asked.first().and_then(|y| y.chosen);
+        match first {
+            Some(year) if asked.iter().all(|y| y.chosen == Some(year)) => year.code().to_string(),
+            _ => String::new(),
+        }
+    });
+    let year_of = |ev: leptos::ev::Event| YearGroup::from_text(&event_target_value(&ev));
+    view! {
+        <Show when=move || plan.with(|p| p.as_ref().is_some_and(|p| !p.years_to_choose.is_empty()))>
+            <fieldset class="year-groups">
+                <legend>{move || format!("New pupils without a year group ({})", asked().len())}</legend>
+                <p class="hint">"The file gives these pupils no year group. Choose one for each, or one for all of them; nothing is imported until each has one."</p>
+                <div class="field">
+                    <label for="year-for-all">"Year group for all of them"</label>
+                    <select id="year-for-all" on:change=move |ev| {
+                        if let Some(year) = year_of(ev) {
+                            choose.run(ImportChoice::EveryYearGroup(year));
+                        }
+                    }>
+                        {choice_options::<YearGroup>("Choose a year group", all)}
+                    </select>
+                </div>
+                <ul>
+                    {move || asked().into_iter().enumerate().map(|(at, asked)| {
+                        let id = format!("year-of-{at}");
+                        let chosen = asked.chosen.map(|y| y.code().to_string()).unwrap_or_default();
+                        let name = asked.name.clone();
+                        view! {
+                            <li class="field">
+                                <label for=id.clone()>{format!("Year group of {}", asked.name)}</label>
+                                <select id=id on:change=move |ev| {
+                                    choose.run(ImportChoice::YearGroup { name: name.clone(), year: year_of(ev) });
+                                }>
+                                    {choice_options::<YearGroup>("Choose a year group", Signal::stored(chosen))}
+                                </select>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            </fieldset>
+        </Show>
     }
 }

@@ -9,6 +9,7 @@ mod edit_action;
 mod files;
 mod form_state;
 mod home;
+mod import_columns;
 mod import_preview;
 mod installed;
 mod key_adults;

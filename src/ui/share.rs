@@ -3,12 +3,16 @@
 
 use super::backup::LastCopy;
 use super::files;
+use super::import_columns::Matching;
 use super::import_preview::ImportPreview;
 use super::state::AppState;
 use crate::core::bundle::{self, Part, JSON_LIMIT_BYTES};
 use crate::core::merge::ImportPlan;
-use crate::core::spreadsheet::{self, CsvImport, Table, CSV_LIMIT_BYTES, CSV_LIMIT_ROWS};
+use crate::core::spreadsheet::{
+    self, CsvImport, ImportChoice, Table, CSV_LIMIT_BYTES, CSV_LIMIT_ROWS,
+};
 use crate::core::{ActionId, PupilId};
+use crate::store::device;
 use chrono::Utc;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -160,6 +164,9 @@ fn ImportFile() -> impl IntoView {
     let state = AppState::get();
     let stage = RwSignal::new(Stage::Idle);
     let plan = RwSignal::new(None::<ImportPlan>);
+    // A spreadsheet read, kept while its preview shows, to be planned again after each choice.
+    let import = StoredValue::new_local(None::<CsvImport>);
+    let matching = RwSignal::new(Matching::default());
     let input = NodeRef::<leptos::html::Input>::new();
     let chosen = move |_| {
         let Some(file) = input
@@ -169,9 +176,28 @@ fn ImportFile() -> impl IntoView {
         else {
             return;
         };
-        spawn_local(read_and_plan(state, file, stage, plan));
+        spawn_local(read_and_plan(state, file, stage, plan, import, matching));
     };
+    let choose = Callback::new(move |choice: ImportChoice| {
+        let again = import.try_update_value(|import| {
+            import.as_mut().map(|import| {
+                let column = matches!(choice, ImportChoice::Column { .. });
+                import.choose(choice);
+                if column {
+                    device::keep_column_choices(&import.header_key(), &import.choices_text());
+                }
+                let again = state.peek(|record| import.plan(record, AppState::today(), Utc::now()));
+                (again, matching_of(import))
+            })
+        });
+        if let Some(Some((again, shown))) = again {
+            plan.set(Some(again));
+            matching.set(shown);
+        }
+    });
     let close = Callback::new(move |_: ()| {
+        import.set_value(None);
+        matching.set(Matching::default());
         plan.set(None);
         stage.set(Stage::Idle);
         if let Some(input) = input.get_untracked() {
@@ -184,12 +210,12 @@ fn ImportFile() -> impl IntoView {
             <label for="import-file">"Choose a file to import"</label>
             <p class="hint" id="import-hint">
                 {format!(
-                    "A .json bundle exported from SEND Log (up to {} MB), or a .csv spreadsheet (up to {} MB and {} rows) with a header row naming at least Pupil, Action, Owner and Due. You see what it would change before anything is changed.",
+                    "A .json bundle exported from SEND Log (up to {} MB), or a spreadsheet saved by Excel as CSV or Unicode text (up to {} MB and {} rows), its first row naming the columns. You see what it would change before anything is changed.",
                     JSON_LIMIT_BYTES / (1024 * 1024), CSV_LIMIT_BYTES / (1024 * 1024), thousands(CSV_LIMIT_ROWS)
                 )}
             </p>
             <input id="import-file" type="file" node_ref=input aria-describedby="import-hint"
-                accept=".json,.csv,application/json,text/csv"
+                accept=".json,.csv,.txt,.tsv,application/json,text/csv,text/plain,text/tab-separated-values"
                 disabled=move || matches!(stage.get(), Stage::Working(..))
                 on:change=chosen />
         </div>
@@ -203,7 +229,7 @@ fn ImportFile() -> impl IntoView {
                     }}
                 </div>
             }.into_any(),
-            Stage::Preview => view! { <ImportPreview plan close /> }.into_any(),
+            Stage::Preview => view! { <ImportPreview plan close choose matching /> }.into_any(),
             Stage::Idle => ().into_any(),
         }}
     }
@@ -228,7 +254,11 @@ async fn read_and_plan(
     file: web_sys::File,
     stage: RwSignal<Stage>,
     plan: RwSignal<Option<ImportPlan>>,
+    import: StoredValue<Option<CsvImport>, LocalStorage>,
+    matching: RwSignal<Matching>,
 ) {
+    import.set_value(None);
+    matching.set(Matching::default());
     files::time_from("sendlog:import-read");
     let name = file.name();
     let size = file.size() as usize;
@@ -280,7 +310,7 @@ async fn read_and_plan(
                         files::let_the_page_draw().await;
                         state.peek(|record| bundle::plan(record, &name, &bytes))
                     } else {
-                        read_spreadsheet(state, &name, bytes, stage).await
+                        read_spreadsheet(state, &name, bytes, stage, import, matching).await
                     }
                 }
             },
@@ -305,6 +335,8 @@ async fn read_spreadsheet(
     name: &str,
     bytes: Vec<u8>,
     stage: RwSignal<Stage>,
+    kept: StoredValue<Option<CsvImport>, LocalStorage>,
+    matching: RwSignal<Matching>,
 ) -> ImportPlan {
     files::time_from("sendlog:import-open");
     let opened = CsvImport::open(name, bytes);
@@ -334,8 +366,14 @@ async fn read_spreadsheet(
     ));
     files::let_the_page_draw().await;
     files::time_from("sendlog:import-check");
+    // Columns matched by hand for a file with the same header row, as kept on this device.
+    if let Some(choices) = device::column_choices(&import.header_key()) {
+        import.take_choices_text(&choices);
+    }
     let plan = state.peek(|record| import.plan(record, AppState::today(), Utc::now()));
     files::time_to("sendlog:import-check");
+    matching.set(matching_of(&import));
+    kept.set_value(Some(import));
     plan
 }
 
@@ -344,5 +382,13 @@ fn megabytes(bytes: usize) -> String {
         format!("{} KB", bytes.div_ceil(1024))
     } else {
         format!("{:.1} MB", bytes as f64 / (1024.0 * 1024.0))
+    }
+}
+
+/// A spreadsheet's columns as the column-matching step shows them.
+fn matching_of(import: &CsvImport) -> Matching {
+    Matching {
+        needed: import.needs_matching(),
+        columns: import.matching(),
     }
 }

@@ -8,7 +8,7 @@ use crate::dates;
 use crate::history::HistoryEntry;
 use crate::id::{EntryId, PupilId};
 use crate::meeting::Meeting;
-use crate::pupil::Pupil;
+use crate::pupil::{Pupil, YearGroup};
 use crate::record::Record;
 use rustc_hash::FxHashSet as HashSet;
 
@@ -100,6 +100,14 @@ impl<T: Entity> Changes<T> {
     }
 }
 
+/// A pupil a spreadsheet adds without a year group, and the one chosen for them in the preview.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct YearToChoose {
+    /// As the file first writes it.
+    pub name: String,
+    pub chosen: Option<YearGroup>,
+}
+
 /// Everything an import would do, worked out before anything changes.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ImportPlan {
@@ -116,6 +124,8 @@ pub struct ImportPlan {
     pub warnings: Vec<Problem>,
     /// How the file was read ("The column Notes2 was not used").
     pub notes: Vec<String>,
+    /// New pupils the file gives no year group: nothing can be imported until each has one.
+    pub years_to_choose: Vec<YearToChoose>,
     pub(super) lengths: [usize; 4],
 }
 
@@ -131,6 +141,7 @@ impl ImportPlan {
             problems: Vec::new(),
             warnings: Vec::new(),
             notes: Vec::new(),
+            years_to_choose: Vec::new(),
             lengths: record.lengths(),
         }
     }
@@ -142,9 +153,9 @@ impl ImportPlan {
         plan
     }
 
-    /// Nothing is wrong with the file.
+    /// Nothing is wrong with the file, and nothing is left to choose.
     pub fn can_apply(&self) -> bool {
-        self.problems.is_empty()
+        self.problems.is_empty() && self.years_to_choose.iter().all(|y| y.chosen.is_some())
     }
 
     /// Applying it would change nothing.

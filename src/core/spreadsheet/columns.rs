@@ -216,15 +216,16 @@ columns! {
         other_names: [],
         write: |s| Value::Status(s.action.status),
         read: Read::Cell {
-            cell: |text| status(text).map(Value::Status).ok_or_else(|| {
-                if squash(text) == "overdue" {
-                    "\"Overdue\" is worked out from the due date, never typed: write Open, In \
-                     progress or Waiting on someone else."
-                        .to_string()
-                } else {
-                    format!("\"{text}\" is not a status. Write one of: {}.", labels::<Status>())
-                }
-            }),
+            // "Overdue" reads as no status: it is worked out from the due date (a new action
+            // is open, one already here keeps its status), and the preview says so.
+            cell: |text| match status(text) {
+                Some(status) => Ok(Value::Status(status)),
+                None if text.eq_ignore_ascii_case("overdue") => Ok(Value::Empty),
+                None => Err(format!(
+                    "\"{text}\" is not a status. Write one of: {}.",
+                    labels::<Status>()
+                )),
+            },
             blank: Value::Empty,
         },
     }
@@ -479,14 +480,7 @@ mod tests {
                 None => unreachable!("{column:?} is read"),
             }
         }
-        assert_eq!(
-            Column::Status.read("overdue"),
-            Some(Err(
-                "\"Overdue\" is worked out from the due date, never typed: write Open, \
-                      In progress or Waiting on someone else."
-                    .into()
-            ))
-        );
+        assert_eq!(Column::Status.read("Overdue"), Some(Ok(Value::Empty)));
         assert_eq!(
             Column::NeedsEscalation.read(""),
             Some(Ok(Value::Flag(false)))

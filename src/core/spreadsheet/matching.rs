@@ -7,6 +7,7 @@ use super::read::RowIn;
 use super::squash;
 use crate::id::{MeetingId, PupilId};
 use crate::meeting::{Meeting, MeetingType};
+use crate::merge::YearToChoose;
 use crate::pupil::{Pupil, SendStatus, YearGroup};
 use chrono::NaiveDate;
 use rustc_hash::FxHashMap as HashMap;
@@ -63,12 +64,21 @@ impl Rows<'_> {
                 }
             }
         }
-        let Some(year) = year else {
-            let message = format!(
-                "{name} is not on this device yet, so the row needs their year group to add them."
-            );
-            self.problem(row, Column::YearGroup, message);
-            return None;
+        // A new pupil the file gives no year group is asked about once in the preview; until
+        // one is chosen, nothing can be imported (Nursery holds the place).
+        let year = match year {
+            Some(year) => year,
+            None => {
+                let key = squash(name);
+                let chosen = self.chosen_years.get(&key).copied();
+                if self.asked_years.insert(key, ()).is_none() {
+                    self.plan.years_to_choose.push(YearToChoose {
+                        name: name.to_string(),
+                        chosen,
+                    });
+                }
+                chosen.unwrap_or(YearGroup::Nursery)
+            }
         };
         let send_status = match self
             .read(row, Column::SendStatus)
@@ -120,9 +130,9 @@ impl Rows<'_> {
                 return Some(Some(id));
             }
         }
-        let date = row.filled(Column::MeetingDate);
+        // A school's log has one date: with a meeting type, it is the meeting's date.
         let kind = row.filled(Column::MeetingType);
-        match (date, kind) {
+        let date = match (row.filled(Column::MeetingDate), kind) {
             (None, None) => return Some(None),
             (Some(_), None) => {
                 let message = format!(
@@ -132,17 +142,28 @@ impl Rows<'_> {
                 self.problem(row, Column::MeetingType, message);
                 return None;
             }
+            (Some(_), Some(_)) => self.value(row, Column::MeetingDate).and_then(Value::date)?,
+            // The date raised is read (and a wrong one listed) with the row's other fields.
+            (None, Some(_)) if row.filled(Column::DateRaised).is_some() => {
+                row.read(Column::DateRaised)?.ok()?.date()?
+            }
             (None, Some(_)) => {
+                let column = if row.get(Column::MeetingDate).is_none()
+                    && row.get(Column::DateRaised).is_some()
+                {
+                    Column::DateRaised
+                } else {
+                    Column::MeetingDate
+                };
                 self.problem(
                     row,
-                    Column::MeetingDate,
-                    "is empty, but the row has a meeting type.".into(),
+                    column,
+                    "is empty, but the row has a meeting type: write the date of the meeting."
+                        .into(),
                 );
                 return None;
             }
-            (Some(_), Some(_)) => {}
-        }
-        let date = self.value(row, Column::MeetingDate).and_then(Value::date)?;
+        };
         let kind = self.value(row, Column::MeetingType).and_then(Value::kind)?;
         let held = MeetingKey::Held(pupil, date, kind);
         if let Some(&(known, _)) = self.new_meetings.get(&held) {
@@ -335,13 +356,10 @@ mod tests {
             .notes
             .iter()
             .any(|n| n.starts_with("New pupils without a SEND status in the file (1)")));
-        // Without a year group, it cannot be added.
+        // Without a year group, the preview asks for one.
         let plan = one_row(&school, "Pupil", "Aoife O'Neil");
-        assert_eq!(
-            problems(&plan),
-            ["Row 2, Year group: Aoife O'Neil is not on this device yet, so the row needs their \
-              year group to add them."]
-        );
+        assert_eq!(plan.years_to_choose[0].name, "Aoife O'Neil");
+        assert!(problems(&plan).is_empty() && !plan.can_apply());
         let plan = one_row(&school, "Pupil,Year group", "Aoife O'Neil,Year 14");
         assert!(
             problems(&plan)[0].starts_with("Row 2, Year group: \"Year 14\" is not a year group.")
@@ -398,7 +416,8 @@ mod tests {
         let plan = one_row(&school, header, "Sam Lee,Year 5,,Annual review");
         assert_eq!(
             problems(&plan),
-            ["Row 2, Meeting date: is empty, but the row has a meeting type."]
+            ["Row 2, Meeting date: is empty, but the row has a meeting type: write the date of the \
+              meeting."]
         );
         let plan = one_row(&school, header, "Sam Lee,Year 5,2026-04-20,Tea party");
         assert!(problems(&plan)[0]

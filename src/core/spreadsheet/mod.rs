@@ -15,20 +15,28 @@
 //! The files: `columns` (the one table of every column SEND Log knows: header, other names, how
 //! its cell is written and read; a new column is one entry there, see its doc), `cells` (the
 //! value of a cell between the record and the file), `write` (the two tables exported), `read`
-//! (a file read into rows), `plan` (each row an action added or updated) and `matching` (each
-//! row's pupil and meeting).
+//! (a file read into rows), `preview` (the rows planned whole, and the notes on how they were
+//! read), `plan` (each row an action added or updated) and `matching` (each row's pupil and
+//! meeting).
 
 mod cells;
+mod choices;
 mod columns;
+mod encoding;
+mod matched;
 mod matching;
 mod plan;
+mod preview;
 mod read;
 mod write;
 
 #[cfg(test)]
 mod layouts;
 
+pub use choices::ImportChoice;
 pub use columns::Column;
+pub use encoding::to_windows_1252;
+pub use matched::{ColumnMatch, Target};
 pub use read::CsvImport;
 pub use write::{export, guard_cell, unguard, Table};
 
@@ -170,7 +178,7 @@ mod tests {
     /// What importing `text` into `record` would do.
     pub(super) fn plan(record: &Record, text: &str) -> ImportPlan {
         match open(text) {
-            Ok(import) => import.plan(record, today(), now()),
+            Ok(mut import) => import.plan(record, today(), now()),
             Err(problem) => ImportPlan::refused(record, SOURCE, problem),
         }
     }

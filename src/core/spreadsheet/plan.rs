@@ -3,7 +3,7 @@
 use super::cells::Value;
 use super::columns::Column;
 use super::matching::{MeetingKey, Names};
-use super::read::{header_of, CsvImport, RowIn};
+use super::read::{header_of, RowIn};
 use super::squash;
 use crate::action::{Action, ItemType, LastUpdate, Status};
 use crate::dates;
@@ -11,97 +11,10 @@ use crate::guard::{self, OwnerCheck};
 use crate::history::HistoryEntry;
 use crate::id::{ActionId, EntryId, MeetingId, PupilId};
 use crate::merge::{Conflict, ImportPlan, Problem};
+use crate::pupil::YearGroup;
 use crate::record::{self, Edit, Record};
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use rustc_hash::FxHashMap as HashMap;
-
-impl CsvImport {
-    /// Works out what importing the rows read would do. Nothing changes until the plan is
-    /// applied with [`crate::merge::apply`].
-    #[inline(never)] // as `open`
-    pub fn plan(mut self, record: &Record, today: NaiveDate, now: DateTime<Utc>) -> ImportPlan {
-        while !self.read(10_000) {}
-        let mut plan = ImportPlan::new(record, &self.source);
-        plan.problems = std::mem::take(&mut self.problems);
-        plan.notes = std::mem::take(&mut self.notes);
-        if plan.problems.iter().any(Problem::is_with_file) {
-            return plan;
-        }
-        if self.rows.is_empty() {
-            plan.problems.push(Problem::with_file(
-                "it has column names but no rows of actions.",
-            ));
-            return plan;
-        }
-        let mut rows = Rows {
-            record,
-            plan: &mut plan,
-            headers: &self.headers,
-            today,
-            now,
-            pupils_by_name: Names::default(),
-            new_pupils: HashMap::default(),
-            new_meetings: HashMap::default(),
-            held: record
-                .meetings()
-                .iter()
-                .map(|m| (MeetingKey::Held(m.pupil, m.date, m.meeting_type), m.id))
-                .collect(),
-            seen: HashMap::default(),
-            defaulted_send_status: 0,
-            owners: HashMap::default(),
-            imported: format!("Imported from {}", self.source),
-            not_moved: Vec::new(),
-        };
-        for pupil in record.pupils() {
-            rows.pupils_by_name
-                .add(squash(&pupil.name), pupil.year_group, pupil.id);
-        }
-        // Room for every row added, so 50,000 rows are not copied as the lists grow.
-        rows.plan.actions.added.reserve(self.rows.len());
-        rows.plan.history.reserve(self.rows.len());
-        let ends = &self.cells.ends;
-        let Ok(text) = std::str::from_utf8(&self.cells.bytes) else {
-            // Not reached: the file was checked as UTF-8 when it was opened.
-            rows.plan
-                .problems
-                .push(Problem::with_file("it is not saved as UTF-8 text."));
-            return plan;
-        };
-        for at in &self.rows {
-            rows.row(&RowIn {
-                number: at.number,
-                text,
-                ends,
-                first: at.first,
-                count: at.count,
-                places: &self.places,
-            });
-        }
-        let (not_moved, defaulted) = (
-            std::mem::take(&mut rows.not_moved),
-            rows.defaulted_send_status,
-        );
-        if !not_moved.is_empty() {
-            let numbers: Vec<String> = not_moved.iter().take(10).map(|n| n.to_string()).collect();
-            plan.notes.push(format!(
-                "{} row(s) (row {}{}) give an action on this device another pupil, meeting or \
-                 date raised. An import does not move an action, so those cells were not used; \
-                 add a new row for the other pupil instead.",
-                not_moved.len(),
-                numbers.join(", "),
-                if not_moved.len() > 10 { ", …" } else { "" }
-            ));
-        }
-        if defaulted > 0 && plan.problems.is_empty() {
-            plan.notes.push(format!(
-                "New pupils without a SEND status in the file ({defaulted}) will be added as SEN \
-                 support; change it on the pupil's page if that is wrong."
-            ));
-        }
-        plan
-    }
-}
 
 /// The rows of a spreadsheet, turned into changes to the record one by one.
 pub(super) struct Rows<'a> {
@@ -127,6 +40,16 @@ pub(super) struct Rows<'a> {
     pub(super) imported: String,
     /// Rows that name another pupil, meeting or date raised for an action on this device.
     pub(super) not_moved: Vec<usize>,
+    /// Actions added with no date in their row, so raised today.
+    pub(super) raised_today: usize,
+    /// The year groups chosen in the preview for new pupils the file gives none, by squashed
+    /// name; and the names asked about so far.
+    pub(super) chosen_years: &'a HashMap<String, YearGroup>,
+    pub(super) asked_years: HashMap<String, ()>,
+    /// Columns the person chose to add to the note: place and header.
+    pub(super) note_columns: &'a [(u32, String)],
+    /// Rows whose status says Overdue (read as none: overdue is worked out from the due date).
+    pub(super) overdue: usize,
 }
 
 /// A wrong cell, listed as a problem of its row.
@@ -175,7 +98,7 @@ impl Rows<'_> {
         self.read(row, column).ok().flatten()
     }
 
-    fn row(&mut self, row: &RowIn) {
+    pub(super) fn row(&mut self, row: &RowIn) {
         let Ok(id) = self.read(row, Column::ActionId) else {
             return;
         };
@@ -202,6 +125,12 @@ impl Rows<'_> {
     /// Reads the typed fields of a row (dates, choices, yes/no), listing each one that is wrong.
     fn fields(&mut self, row: &RowIn) -> Fields {
         let date = |rows: &mut Self, column| rows.value(row, column).and_then(Value::date);
+        if row
+            .get(Column::Status)
+            .is_some_and(|text| text.eq_ignore_ascii_case("overdue"))
+        {
+            self.overdue += 1;
+        }
         Fields {
             due: date(self, Column::Due),
             raised: date(self, Column::DateRaised),
@@ -259,8 +188,8 @@ impl Rows<'_> {
         if let Some(text) = row.get(Column::Decision) {
             edits.push(Edit::Decision(text.to_string()));
         }
-        if let Some(text) = row.get(Column::Evidence) {
-            edits.push(Edit::Evidence(text.to_string()));
+        if let Some(text) = self.evidence(row) {
+            edits.push(Edit::Evidence(text));
         }
         edits.extend(fields.status.map(Edit::Status));
         edits.extend(fields.item_type.map(Edit::ItemType));
@@ -315,6 +244,27 @@ impl Rows<'_> {
                 }
             }
         }
+    }
+
+    /// The evidence or note of a row: its own column's, then each column chosen to go into the
+    /// note as "Header: value"; `None` when the file has neither.
+    fn evidence(&self, row: &RowIn) -> Option<String> {
+        let own = row.get(Column::Evidence);
+        if self.note_columns.is_empty() {
+            return own.map(String::from);
+        }
+        let mut parts: Vec<String> = own
+            .filter(|t| !t.is_empty())
+            .map(String::from)
+            .into_iter()
+            .collect();
+        for (at, header) in self.note_columns {
+            let value = row.cell(*at);
+            if !value.is_empty() {
+                parts.push(format!("{header}: {value}"));
+            }
+        }
+        Some(parts.join("; "))
     }
 
     fn owner(&mut self, row: &RowIn, text: &str) -> Option<String> {
@@ -403,10 +353,14 @@ impl Rows<'_> {
                 .map(String::from)
                 .unwrap_or_else(|| imported.clone()),
         };
+        let raised = fields.raised.or(meeting_date).unwrap_or_else(|| {
+            self.raised_today += 1;
+            self.today
+        });
         self.plan.actions.added.push(Action {
             id,
             pupil,
-            raised: fields.raised.or(meeting_date).unwrap_or(self.today),
+            raised,
             meeting,
             item_type: fields.item_type.unwrap_or(ItemType::Other),
             decision: row.get(Column::Decision).unwrap_or_default().to_string(),
@@ -415,7 +369,7 @@ impl Rows<'_> {
             due,
             status: fields.status.unwrap_or(Status::Open),
             last_update,
-            evidence: row.get(Column::Evidence).unwrap_or_default().to_string(),
+            evidence: self.evidence(row).unwrap_or_default(),
             next_review: fields.next_review.flatten(),
             escalate: fields.escalate.unwrap_or(false),
         });
@@ -500,14 +454,14 @@ mod tests {
         let school = school();
         let text = "Pupil,Year group,Action,Owner,due date,Status,Item type,Escalate,Action ID\n\
              Zoë Brontë,Year 5,Ring home,SENCO,31/02/2026,,,,\n\
-             Zoë Brontë,Year 5,Ring home,SENCO,2026-05-01,Overdue,Thing,Maybe,\n\
+             Zoë Brontë,Year 5,Ring home,SENCO,2026-05-01,Late,Thing,Maybe,\n\
              Zoë Brontë,Year 5,Ring home,SENCO,2026-05-01,,,,abc\n\
              Zoë Brontë,Year 5,,,,,,,\n";
         let plan = plan(&school.record, text);
         let found = problems(&plan);
         let expected = [
             "Row 2, due date: \"31/02/2026\" is not a real date",
-            "Row 3, Status: \"Overdue\" is worked out from the due date, never typed",
+            "Row 3, Status: \"Late\" is not a status. Write one of: ",
             "Row 3, Item type: \"Thing\" is not an item type. Write one of: ",
             "Row 3, Escalate: \"Maybe\" is neither Yes nor No.",
             "Row 4, Action ID: \"abc\" is not an id SEND Log wrote.",

@@ -1,7 +1,9 @@
 //! Reading a CSV file into rows: its header matched to columns, its cells kept within limits.
 
 use super::cells::Value;
-use super::columns::{Column, Read};
+use super::columns::Column;
+use super::encoding::{self, Encoding};
+use super::matched::Target;
 use super::write::unguard;
 use super::{squash, CELL_LIMIT_CHARS, CSV_LIMIT_BYTES, CSV_LIMIT_ROWS};
 use crate::merge::Problem;
@@ -66,20 +68,34 @@ impl<'a> RowIn<'a> {
     /// such column. A row that stops short of the column has it empty.
     pub(super) fn get(&self, column: Column) -> Option<&'a str> {
         let place = self.places[column as usize]?;
+        Some(self.cell(place))
+    }
+
+    /// The `place`th cell of the row, trimmed and without a formula guard.
+    pub(super) fn cell(&self, place: u32) -> &'a str {
         if place >= self.count {
-            return Some("");
+            return "";
         }
         // The row's cells are `first..first + count` of `ends`, and each cell is whole
         // characters (cut at the ASCII delimiters and quotes of a file checked as UTF-8), so
-        // neither `get` below misses; a cell read as empty if one ever did.
-        let at = usize::try_from(self.first.checked_add(place)?).ok()?;
-        let start = match at.checked_sub(1) {
-            None => 0,
-            Some(before) => *self.ends.get(before)? as usize,
+        // nothing below misses; a cell reads as empty if it ever did.
+        let Some(at) = self
+            .first
+            .checked_add(place)
+            .and_then(|at| usize::try_from(at).ok())
+        else {
+            return "";
         };
-        let end = *self.ends.get(at)? as usize;
-        let text = self.text.get(start..end).unwrap_or_default();
-        Some(trim(unguard(trim(text))))
+        let start = match at.checked_sub(1) {
+            None => Some(0),
+            Some(before) => self.ends.get(before).map(|&e| e as usize),
+        };
+        let end = self.ends.get(at).map(|&e| e as usize);
+        let text = match (start, end) {
+            (Some(start), Some(end)) => self.text.get(start..end).unwrap_or_default(),
+            _ => "",
+        };
+        trim(unguard(trim(text)))
     }
     /// The cell of a column the file has, if it is not empty.
     pub(super) fn filled(&self, column: Column) -> Option<&'a str> {
@@ -113,6 +129,21 @@ pub struct CsvImport {
     pub(super) notes: Vec<String>,
     pub(super) next_number: usize,
     pub(super) done: bool,
+    /// Year groups chosen in the preview, by squashed name, and the names the last plan asked
+    /// about (see `choices.rs`).
+    pub(super) chosen_years: HashMap<String, crate::pupil::YearGroup>,
+    pub(super) asked_years: Vec<String>,
+    /// The encoding the file was read from, when it was not UTF-8.
+    pub(super) read_as: Option<Encoding>,
+    /// The file's headers; the column each names, if any; the person's choices (column number
+    /// and target); what each column fills, from both; the columns added to the note; and the
+    /// cells too long (row number, column number, characters). See `matched.rs`.
+    pub(super) found: Vec<String>,
+    pub(super) guessed: Vec<Option<Column>>,
+    pub(super) chosen: Vec<(usize, Target)>,
+    pub(super) targets: Vec<Target>,
+    pub(super) note_columns: Vec<(u32, String)>,
+    pub(super) long_cells: Vec<(usize, usize, usize)>,
 }
 
 impl CsvImport {
@@ -130,41 +161,8 @@ impl CsvImport {
                 CSV_LIMIT_BYTES / (1024 * 1024)
             )));
         }
-        if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
-            return Err(Problem::with_file(
-                "it is saved as \"Unicode text\" (UTF-16). In Excel choose File → Save As → \
-                 \"CSV UTF-8 (Comma delimited)\", then import that file.",
-            ));
-        }
-        // The byte order mark Excel writes is stepped over, not cut off (which would move
-        // every byte after it).
-        let start = if bytes.starts_with(b"\xEF\xBB\xBF") {
-            3
-        } else {
-            0
-        };
+        let (bytes, start, read_as) = encoding::as_utf8(bytes)?;
         let text = &bytes[start..];
-        // A picture, a PDF or an Excel workbook has zero bytes near its start. (Only the start
-        // is looked at: a school's file is 20 MB, and every byte is checked as UTF-8 anyway.)
-        // None starts with the byte order mark of UTF-8 text, which SEND Log's own files do:
-        // a zero character in a cell of one (from a bundle, say) reads back as it was written.
-        let head = text.get(..text.len().min(64 * 1024)).unwrap_or(text);
-        if start == 0 && memchr::memchr(0, head).is_some() {
-            return Err(Problem::with_file(
-                "it is not a text file. Choose a .csv spreadsheet or a .json bundle.",
-            ));
-        }
-        if let Err(error) = std::str::from_utf8(text) {
-            let line = 1 + text[..error.valid_up_to()]
-                .iter()
-                .filter(|&&b| b == b'\n')
-                .count();
-            return Err(Problem::with_file(format!(
-                "it is not saved as UTF-8 text (the first character SEND Log cannot read is on \
-                 line {line}), so names such as Siân or Zoë would come out wrong. In Excel \
-                 choose File → Save As → \"CSV UTF-8 (Comma delimited)\", then import that file."
-            )));
-        }
         if text.iter().all(|b| b.is_ascii_whitespace()) {
             return Err(Problem::with_file("it is empty."));
         }
@@ -202,69 +200,32 @@ impl CsvImport {
             notes: Vec::new(),
             next_number: 2,
             done: false,
+            chosen_years: HashMap::default(),
+            asked_years: Vec::new(),
+            read_as,
+            found: Vec::new(),
+            guessed: Vec::with_capacity(found.len()),
+            chosen: Vec::new(),
+            targets: Vec::new(),
+            note_columns: Vec::new(),
+            long_cells: Vec::new(),
         };
-        let (mut unused, mut more_unused) = (Vec::new(), 0);
         let names = Column::by_name();
         for header in &found {
             let column = names.get(&squash(header)).copied();
-            match column {
-                Some(column) if import.headers.contains_key(&column) => {
+            if let Some(column) = column {
+                if let Some(at) = import.guessed.iter().position(|&g| g == Some(column)) {
                     return Err(Problem::with_file(format!(
                         "two columns are headed \"{}\" and \"{header}\"; SEND Log reads them as \
                          the same column. Delete or rename one.",
-                        header_of(&import.headers, column)
+                        found[at]
                     )));
                 }
-                Some(column) => {
-                    import.headers.insert(column, header.clone());
-                }
-                None if header.is_empty() => {}
-                // The first dozen are named; a file of thousands of columns is not listed whole.
-                None if unused.len() == 12 => more_unused += 1,
-                None => unused.push(format!("\"{header}\"")),
             }
-            if let Some(column) = column {
-                import.places[column as usize] = u32::try_from(import.columns.len()).ok();
-            }
-            import.columns.push(column);
+            import.guessed.push(column);
         }
-        let has = |c: Column| import.headers.contains_key(&c);
-        let needed: Vec<&str> = [Column::NextStep, Column::Owner, Column::Due]
-            .into_iter()
-            .chain((!has(Column::PupilId)).then_some(Column::Pupil))
-            .filter(|&c| !has(c))
-            .map(Column::header)
-            .collect();
-        if !needed.is_empty() && !has(Column::ActionId) {
-            return Err(Problem::with_file(format!(
-                "it has no column for {}. Its first row should hold the column names; it holds: \
-                 {}. SEND Log needs at least Pupil, Action, Owner and Due.",
-                needed.join(", "),
-                found
-                    .iter()
-                    .take(12)
-                    .map(|h| format!("\"{h}\""))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )));
-        }
-        if more_unused > 0 {
-            unused.push(format!("and {more_unused} more"));
-        }
-        if !unused.is_empty() {
-            import.notes.push(format!(
-                "Not read, because SEND Log has no such field: {}.",
-                unused.join(", ")
-            ));
-        }
-        for column in Column::ALL.into_iter().filter(|&c| has(c)) {
-            if let Read::WorkedOut { from } = column.spec().read {
-                let header = column.header();
-                import.notes.push(format!(
-                    "{header} is worked out from {from}, so that column was not read."
-                ));
-            }
-        }
+        import.found = found;
+        import.match_columns();
         Ok(import)
     }
 
@@ -334,19 +295,11 @@ impl CsvImport {
             self.done = true;
             return;
         }
-        for (text, column) in raw.iter().zip(&self.columns) {
-            let Some(column) = column else { continue };
+        // Long cells are listed when the rows are planned, in the columns then read.
+        for (at, text) in raw.iter().enumerate() {
             let chars = || String::from_utf8_lossy(text).chars().count();
             if text.len() > CELL_LIMIT_CHARS && chars() > CELL_LIMIT_CHARS {
-                self.problems.push(Problem {
-                    place: format!("Row {number}"),
-                    column: header_of(&self.headers, *column),
-                    message: format!(
-                        "holds {} characters; a cell may hold at most {CELL_LIMIT_CHARS}. \
-                         Shorten it, or keep the long text elsewhere and link to it.",
-                        chars()
-                    ),
-                });
+                self.long_cells.push((number, at, chars()));
             }
         }
         // A file within the limit (64 MB) has fewer cells and bytes than a u32 counts, so
@@ -490,9 +443,10 @@ mod tests {
             "Pupil,next step,Owner,Due\nZoë,{fits},SENCO,2026-05-01\nSam,{long},SENCO,2026-05-01\n"
         );
         let import = read_all(&text);
-        assert_eq!(import.problems.len(), 1);
+        let (problems, _) = import.column_problems_and_notes();
+        assert_eq!(problems.len(), 1);
         assert_eq!(
-            import.problems[0].to_string(),
+            problems[0].to_string(),
             format!(
                 "Row 3, next step: holds {} characters; a cell may hold at most \
                  {CELL_LIMIT_CHARS}. Shorten it, or keep the long text elsewhere and link to it.",
@@ -515,6 +469,38 @@ mod tests {
     }
 
     #[test]
+    fn a_file_not_in_utf8_is_read_as_windows_1252_and_unicode_text_as_utf16() {
+        let utf8 = "Pupil\tAction\tOwner\tDue\r\nZoë\tCall – then write\tSENCO\t2026-05-01\r\n";
+        let windows = encoding::to_windows_1252(utf8).unwrap();
+        assert!(std::str::from_utf8(&windows).is_err());
+        for (bytes, read_as) in [
+            (windows, Some(Encoding::Windows1252)),
+            (
+                utf16(b"\xFF\xFE", utf8, u16::to_le_bytes),
+                Some(Encoding::Utf16),
+            ),
+            (
+                utf16(b"\xFE\xFF", utf8, u16::to_be_bytes),
+                Some(Encoding::Utf16),
+            ),
+            (utf8.as_bytes().to_vec(), None),
+        ] {
+            let mut import = CsvImport::open("f.csv", bytes).unwrap();
+            while !import.read(2) {}
+            assert_eq!(import.read_as, read_as);
+            assert_eq!(cells(&import, Column::Pupil), "Zoë");
+            assert_eq!(cells(&import, Column::NextStep), "Call – then write");
+        }
+    }
+
+    /// `text` in UTF-16 after the byte order mark `bom`.
+    fn utf16(bom: &[u8], text: &str, bytes: fn(u16) -> [u8; 2]) -> Vec<u8> {
+        let mut out = bom.to_vec();
+        out.extend(text.encode_utf16().flat_map(bytes));
+        out
+    }
+
+    #[test]
     fn a_byte_order_mark_is_stepped_over() {
         let import = read_all("\u{FEFF}Pupil,Action,Owner,Due\nZoë,Call,SENCO,2026-05-01\n");
         assert_eq!(import.columns[0], Some(Column::Pupil));
@@ -526,21 +512,28 @@ mod tests {
         let extra: Vec<String> = (1..=14).map(|n| format!("Extra {n}")).collect();
         let text = format!("Pupil,Action,Owner,Due,Days overdue,,{}\n", extra.join(","));
         let import = read_all(&text);
-        assert_eq!(import.notes.len(), 2);
-        assert!(import.notes[0].starts_with(
+        let (_, notes) = import.column_problems_and_notes();
+        assert_eq!(notes.len(), 2);
+        assert!(notes[0].starts_with(
             "Not read, because SEND Log has no such field: \"Extra 1\", \"Extra 2\","
         ));
-        assert!(import.notes[0].ends_with("\"Extra 12\", and 2 more."));
+        assert!(notes[0].ends_with("\"Extra 12\", and 2 more."));
         assert_eq!(
-            import.notes[1],
+            notes[1],
             "Days overdue is worked out from the due date, so that column was not read."
         );
     }
 
     #[test]
     fn a_file_that_is_not_a_table_of_actions_is_refused_saying_why() {
-        assert!(refusal(b"Pupil,Owner,Due\n").starts_with("it has no column for Action."));
-        assert!(refusal(b"Colour,Size\nred,2\n")
+        // Refused when planned: the columns can still be matched by hand in the preview.
+        let needs = |text: &str| {
+            read_all(text).column_problems_and_notes().0[0]
+                .message
+                .clone()
+        };
+        assert!(needs("Pupil,Owner,Due\n").starts_with("it has no column for Action."));
+        assert!(needs("Colour,Size\nred,2\n")
             .starts_with("it has no column for Action, Owner, Due, Pupil. Its first row"));
         assert!(
             open("Action ID,Status\n").is_ok(),
@@ -552,12 +545,8 @@ mod tests {
              column. Delete or rename one."
         );
         assert_eq!(refusal(b"  \r\n \n"), "it is empty.");
-        assert!(refusal(b"\xFF\xFEP\0u\0").contains("\"Unicode text\" (UTF-16)"));
+        assert!(refusal(b"\xFF\xFEP\0\x00\xD8").contains("\"Unicode text\" (UTF-16), but"));
         assert!(refusal(b"PK\x03\x04\0\0workbook").starts_with("it is not a text file."));
-        assert!(
-            refusal(b"Pupil,Action,Owner,Due\nZo\xeb,Call,SENCO,2026-05-01\n")
-                .contains("(the first character SEND Log cannot read is on line 2)")
-        );
         let huge = vec![b' '; CSV_LIMIT_BYTES + 1];
         assert!(refusal(&huge).contains("the largest spreadsheet SEND Log reads is 64 MB"));
     }

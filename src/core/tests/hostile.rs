@@ -328,6 +328,8 @@ proptest! {
     #[test]
     fn the_csv_import_holds_on_any_bytes(bytes in bytes(600)) {
         hostile::csv(&bytes);
+        // And as Excel's "Unicode text": any bytes after the byte order mark of UTF-16.
+        hostile::csv(&[b"\xFF\xFE", &bytes[..]].concat());
     }
 
     #[test]
@@ -347,6 +349,7 @@ proptest! {
             file.push_str(&row.join(delimiter));
         }
         hostile::csv(file.as_bytes());
+        hostile::csv_encodings(&file);
     }
 
     #[test]

@@ -1,0 +1,60 @@
+//! The column-matching step of a spreadsheet's preview: each column of the file, its first few
+//! values, and which SEND Log field it fills (or "leave out", or into the note), to choose.
+
+use crate::core::spreadsheet::{ColumnMatch, ImportChoice, Target};
+use leptos::prelude::*;
+
+/// The columns of the file as matched, and whether the person must look (a column not placed, or
+/// a needed field without a column).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Matching {
+    pub needed: bool,
+    pub columns: Vec<ColumnMatch>,
+}
+
+#[component]
+pub fn ColumnMatching(
+    matching: RwSignal<Matching>,
+    choose: Callback<ImportChoice>,
+) -> impl IntoView {
+    let needed = move || matching.with(|m| m.needed);
+    view! {
+        <Show when=move || matching.with(|m| !m.columns.is_empty())>
+            <details class="columns" prop:open=needed>
+                <summary>{move || if needed() {
+                    "Match the file's columns to SEND Log's fields".to_string()
+                } else {
+                    format!("How the {} columns were matched (change any)", matching.with(|m| m.columns.len()))
+                }}</summary>
+                <p class="hint">"For each column of the file, choose the field of SEND Log it fills. Pupil, Action, Owner and Due are needed. A column with no field of its own (a RAG colour, say) can go into the note. Your choices are kept on this device for the next file with the same column names."</p>
+                <table>
+                    <thead><tr><th scope="col">"Column in the file"</th><th scope="col">"First values"</th><th scope="col">"Fills"</th></tr></thead>
+                    <tbody>
+                        {move || matching.with(|m| m.columns.clone()).into_iter().enumerate().map(|(at, column)| {
+                            let id = format!("column-{at}");
+                            let header = if column.header.is_empty() { format!("Column {}", at + 1) } else { column.header.clone() };
+                            let current = column.target;
+                            view! {
+                                <tr>
+                                    <th scope="row"><label for=id.clone()>{header}</label></th>
+                                    <td>{column.samples.join(" · ")}</td>
+                                    <td>
+                                        <select id=id on:change=move |ev| {
+                                            if let Some(target) = Target::from_code(&event_target_value(&ev)) {
+                                                choose.run(ImportChoice::Column { at, target });
+                                            }
+                                        }>
+                                            {Target::all().map(|target| view! {
+                                                <option value=target.code() selected=target == current>{target.label()}</option>
+                                            }).collect_view()}
+                                        </select>
+                                    </td>
+                                </tr>
+                            }
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </details>
+        </Show>
+    }
+}
