@@ -155,9 +155,12 @@ test('an action edited from its tracker card keeps each change in its history, a
   await card(page, overdue.next_step).waitFor();
   await waitUntilSaved(page);
   stored = (await storedRows(page)).actions.find((a) => a.id === overdue.id);
-  const { last_update: _was, ...before } = overdue;
-  const { last_update: _now, ...after } = stored;
+  const { last_update: was, ...before } = overdue;
+  const { last_update: now, ...after } = stored;
   assert.deepEqual(after, before);
+  // Its last update too, so the weekly review reads as before.
+  assert.equal(now.note, was.note);
+  assert.equal(Date.parse(now.at), Date.parse(was.at));
   assert.deepEqual(problems.console, []);
   await context.close();
 });
