@@ -73,6 +73,8 @@ test('Return in the owner box adds nothing, and what the next action inherits is
   await form.getByLabel('Action', { exact: true }).fill('Send home a shorter spelling list each Monday');
   const owner = form.getByLabel('Owner', { exact: true });
   await owner.pressSequentially('Class teacher');
+  // Everything needed to add it is there, so that Return, if it submitted, would add it.
+  await form.getByRole('button', { name: 'Friday', exact: true }).tap();
   await owner.press('Enter');
   await form.getByLabel('Due or review date').press('Enter');
   await page.waitForTimeout(300);
@@ -80,8 +82,9 @@ test('Return in the owner box adds nothing, and what the next action inherits is
   assert.equal(await form.getByLabel('Action', { exact: true }).inputValue(), 'Send home a shorter spelling list each Monday');
   assert.equal((await storedRows(page)).actions.length, 3);
 
+  assert.equal(await form.getByRole('alert').count(), 0, 'Return did not try to add it either');
+
   // Added with the button: the next action keeps the due date and item type, and says so.
-  await form.getByRole('button', { name: 'Friday', exact: true }).tap();
   const due = await form.getByLabel('Due or review date').inputValue();
   await form.getByLabel('Item type').selectOption({ label: 'Classroom adjustment' });
   await form.getByRole('button', { name: 'Add action' }).tap();
@@ -155,9 +158,12 @@ test('an action edited from its tracker card keeps each change in its history, a
   await card(page, overdue.next_step).waitFor();
   await waitUntilSaved(page);
   stored = (await storedRows(page)).actions.find((a) => a.id === overdue.id);
-  const { last_update: _was, ...before } = overdue;
-  const { last_update: _now, ...after } = stored;
+  const { last_update: was, ...before } = overdue;
+  const { last_update: now, ...after } = stored;
   assert.deepEqual(after, before);
+  // Its last update too, so the weekly review reads as before.
+  assert.equal(now.note, was.note);
+  assert.equal(Date.parse(now.at), Date.parse(was.at));
   assert.deepEqual(problems.console, []);
   await context.close();
 });
