@@ -4,27 +4,13 @@
 // paths of one origin keep their records, notes and caches apart.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveApp, startBrowser, openTablet, accessibilityViolations, waitUntilSaved } from './support.mjs';
+import {
+  serveApp, startBrowser, openTablet, accessibilityViolations, waitUntilSaved, untilOfflineReady, addPupilAndAction,
+} from './support.mjs';
 
 let chromium;
 before(async () => { chromium = await startBrowser(); });
 after(async () => { await chromium?.close(); });
-
-async function untilOfflineReady(page) {
-  await page.evaluate(() => navigator.serviceWorker.ready);
-  await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
-}
-
-async function addPupilAndAction(page, name, step) {
-  await page.getByLabel('Name', { exact: true }).fill(name);
-  await page.getByRole('button', { name: 'Add pupil' }).tap();
-  await page.getByLabel('Action', { exact: true }).fill(step);
-  await page.getByLabel('Owner', { exact: true }).fill('SENCO');
-  await page.getByRole('button', { name: '+1 week' }).tap();
-  await page.getByRole('button', { name: 'Add action' }).tap();
-  await page.locator('li.action .next-step', { hasText: step }).waitFor();
-  await waitUntilSaved(page);
-}
 
 test('served from /sendlog/, the app runs, reloads, starts offline and offers an update there', async () => {
   const app = await serveApp({ at: ['/sendlog/'] });

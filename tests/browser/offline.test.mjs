@@ -2,17 +2,13 @@
 // version, talks to no other origin, and can be installed.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveApp, startBrowser, openTablet, accessibilityViolations, waitUntilSaved } from './support.mjs';
+import {
+  serveApp, startBrowser, openTablet, accessibilityViolations, waitUntilSaved, untilOfflineReady,
+} from './support.mjs';
 
 let chromium;
 before(async () => { chromium = await startBrowser(); });
 after(async () => { await chromium?.close(); });
-
-/** Waits until the service worker has cached the app and controls the page. */
-async function untilOfflineReady(page) {
-  await page.evaluate(() => navigator.serviceWorker.ready);
-  await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
-}
 
 async function addAction(page, step, owner) {
   await page.getByLabel('Action', { exact: true }).fill(step);

@@ -4,17 +4,13 @@
 // offered even when the record cannot be opened. `rewrite` stands for the host.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveApp, startBrowser, openTablet, accessibilityViolations, waitUntilSaved, storeInPage, storedBuckets } from './support.mjs';
+import {
+  serveApp, startBrowser, openTablet, accessibilityViolations, waitUntilSaved, storeInPage, storedBuckets, untilOfflineReady, addPupilAndAction,
+} from './support.mjs';
 
 let chromium;
 before(async () => { chromium = await startBrowser(); });
 after(async () => { await chromium?.close(); });
-
-/** Waits until the service worker has cached the app and controls the page. */
-async function untilOfflineReady(page) {
-  await page.evaluate(() => navigator.serviceWorker.ready);
-  await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
-}
 
 /** The next build's service worker: the same files under a new version (`sendlog-next-…`). */
 function nextWorker(body, prefix = '') {
@@ -49,17 +45,6 @@ function tryUpdate(page) {
 }
 
 const cacheNames = (page) => page.evaluate(() => caches.keys());
-
-async function addPupilAndAction(page, name, step) {
-  await page.getByLabel('Name', { exact: true }).fill(name);
-  await page.getByRole('button', { name: 'Add pupil' }).tap();
-  await page.getByLabel('Action', { exact: true }).fill(step);
-  await page.getByLabel('Owner', { exact: true }).fill('SENCO');
-  await page.getByRole('button', { name: '+1 week' }).tap();
-  await page.getByRole('button', { name: 'Add action' }).tap();
-  await page.locator('li.action .next-step', { hasText: step }).waitFor();
-  await waitUntilSaved(page);
-}
 
 function watch(page, problems) {
   page.on('console', (msg) => { if (msg.type() === 'error') problems.console.push(msg.text()); });

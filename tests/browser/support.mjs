@@ -287,3 +287,21 @@ export async function storedTypes(page) {
     return Object.fromEntries(keys.map((key, i) => [key, values[i] instanceof Uint8Array ? 'bytes' : typeof values[i] === 'string' ? 'text' : 'other']));
   });
 }
+
+/** Waits until the service worker has cached the app and controls the page. */
+export async function untilOfflineReady(page) {
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+}
+
+/** Adds a pupil on the home screen and one action for them (owner SENCO, due in a week), stored. */
+export async function addPupilAndAction(page, name, step) {
+  await page.getByLabel('Name', { exact: true }).fill(name);
+  await page.getByRole('button', { name: 'Add pupil' }).tap();
+  await page.getByLabel('Action', { exact: true }).fill(step);
+  await page.getByLabel('Owner', { exact: true }).fill('SENCO');
+  await page.getByRole('button', { name: '+1 week' }).tap();
+  await page.getByRole('button', { name: 'Add action' }).tap();
+  await page.locator('li.action .next-step', { hasText: step }).waitFor();
+  await waitUntilSaved(page);
+}
