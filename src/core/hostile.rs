@@ -337,12 +337,17 @@ fn seen(plan: &ImportPlan) -> Vec<String> {
         )
     });
     let asked = plan.years_to_choose.iter().map(|y| y.name.clone());
+    let values = plan
+        .values_to_choose
+        .iter()
+        .map(|v| format!("{}: {} {:?}", v.header, v.text, v.rows));
     problems
         .chain(notes)
         .chain(pupils)
         .chain(meetings)
         .chain(actions)
         .chain(asked)
+        .chain(values)
         .collect()
 }
 

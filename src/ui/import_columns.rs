@@ -18,6 +18,17 @@ pub fn ColumnMatching(
     choose: Callback<ImportChoice>,
 ) -> impl IntoView {
     let needed = move || matching.with(|m| m.needed);
+    // Each column's row is kept while choices are made (keyed by place and header), so the
+    // choice just made keeps the focus and a keyboard user carries on down the table.
+    let columns = move || {
+        matching.with(|m| {
+            m.columns
+                .iter()
+                .enumerate()
+                .map(|(at, c)| (at, c.header.clone(), c.samples.join(" · ")))
+                .collect::<Vec<_>>()
+        })
+    };
     view! {
         <Show when=move || matching.with(|m| !m.columns.is_empty())>
             <details class="columns" prop:open=needed>
@@ -30,31 +41,46 @@ pub fn ColumnMatching(
                 <table>
                     <thead><tr><th scope="col">"Column in the file"</th><th scope="col">"First values"</th><th scope="col">"Fills"</th></tr></thead>
                     <tbody>
-                        {move || matching.with(|m| m.columns.clone()).into_iter().enumerate().map(|(at, column)| {
-                            let id = format!("column-{at}");
-                            let header = if column.header.is_empty() { format!("Column {}", at + 1) } else { column.header.clone() };
-                            let current = column.target;
-                            view! {
-                                <tr>
-                                    <th scope="row"><label for=id.clone()>{header}</label></th>
-                                    <td>{column.samples.join(" · ")}</td>
-                                    <td>
-                                        <select id=id on:change=move |ev| {
-                                            if let Some(target) = Target::from_code(&event_target_value(&ev)) {
-                                                choose.run(ImportChoice::Column { at, target });
-                                            }
-                                        }>
-                                            {Target::all().map(|target| view! {
-                                                <option value=target.code() selected=target == current>{target.label()}</option>
-                                            }).collect_view()}
-                                        </select>
-                                    </td>
-                                </tr>
-                            }
-                        }).collect_view()}
+                        <For each=columns key=|(at, header, _)| (*at, header.clone()) let((at, header, samples))>
+                            <ColumnRow matching choose at header samples />
+                        </For>
                     </tbody>
                 </table>
             </details>
         </Show>
+    }
+}
+
+#[component]
+fn ColumnRow(
+    matching: RwSignal<Matching>,
+    choose: Callback<ImportChoice>,
+    at: usize,
+    header: String,
+    samples: String,
+) -> impl IntoView {
+    let id = format!("column-{at}");
+    let header = if header.is_empty() {
+        format!("Column {}", at + 1)
+    } else {
+        header
+    };
+    let current = Memo::new(move |_| matching.with(|m| m.columns.get(at).map(|c| c.target)));
+    view! {
+        <tr>
+            <th scope="row"><label for=id.clone()>{header}</label></th>
+            <td>{samples}</td>
+            <td>
+                <select id=id on:change=move |ev| {
+                    if let Some(target) = Target::from_code(&event_target_value(&ev)) {
+                        choose.run(ImportChoice::Column { at, target });
+                    }
+                }>
+                    {Target::all().map(|target| view! {
+                        <option value=target.code() prop:selected=move || current.get() == Some(target)>{target.label()}</option>
+                    }).collect_view()}
+                </select>
+            </td>
+        </tr>
     }
 }

@@ -7,7 +7,7 @@ use super::import_columns::{ColumnMatching, Matching};
 use super::state::AppState;
 use super::widgets::choice_options;
 use crate::core::bundle::{self, Part};
-use crate::core::merge::{Conflict, Difference, Entity, ImportPlan};
+use crate::core::merge::{Conflict, Difference, Entity, ImportPlan, ValueToChoose};
 use crate::core::spreadsheet::ImportChoice;
 use crate::core::{Choice, YearGroup};
 use chrono::Utc;
@@ -60,8 +60,9 @@ pub fn ImportPreview(
             <h3 id="preview-heading" tabindex="-1">{move || format!("Check before importing: {}", source())}</h3>
             <ColumnMatching matching choose />
             <YearGroups plan choose />
+            <ValuesToChoose plan choose />
             {move || if problems() {
-                view! { <Problems plan /> }.into_any()
+                view! { <Problems plan matching /> }.into_any()
             } else if nothing() {
                 view! {
                     <p class="outcome">"Everything in this file is already on this device. There is nothing to import."</p>
@@ -71,7 +72,7 @@ pub fn ImportPreview(
             }}
             <Notes plan />
             <Show when=move || !problems() && !can_apply()>
-                <p class="outcome">"Choose a year group for each new pupil above to import this file."</p>
+                <p class="outcome">"Make each choice above (a year group for each new pupil, a meaning for each value SEND Log does not know) to import this file."</p>
             </Show>
             {move || refusal.get().map(|message| view! { <p class="refused" role="alert">{message}</p> })}
             <div class="row finish">
@@ -89,7 +90,7 @@ pub fn ImportPreview(
 
 /// Why nothing can be imported: every problem, by row and column.
 #[component]
-fn Problems(plan: RwSignal<Option<ImportPlan>>) -> impl IntoView {
+fn Problems(plan: RwSignal<Option<ImportPlan>>, matching: RwSignal<Matching>) -> impl IntoView {
     let problems =
         move || plan.with(|p| p.as_ref().map(|p| p.problems.clone()).unwrap_or_default());
     view! {
@@ -109,7 +110,11 @@ fn Problems(plan: RwSignal<Option<ImportPlan>>) -> impl IntoView {
                 let more = problems().len().saturating_sub(LISTED);
                 (more > 0).then(|| view! { <p>{format!("…and {more} more.")}</p> })
             }}
-            <p>"Put these right in the file (or export it again from SEND Log), then choose it again."</p>
+            <p>{move || if matching.with(|m| m.columns.is_empty()) {
+                "Put these right in the file (or export it again from SEND Log), then choose it again."
+            } else {
+                "Where a column fills the wrong field (or none), match it in the column matching above. Anything else, put right in the file, then choose it again."
+            }}</p>
         </div>
     }
 }
@@ -291,6 +296,8 @@ fn YearGroups(plan: RwSignal<Option<ImportPlan>>, choose: Callback<ImportChoice>
         }
     });
     let year_of = |ev: leptos::ev::Event| YearGroup::from_text(&event_target_value(&ev));
+    // Kept by name while choices are made, so the choice just made keeps the focus.
+    let each = move || asked().into_iter().enumerate().collect::<Vec<_>>();
     view! {
         <Show when=move || plan.with(|p| p.as_ref().is_some_and(|p| !p.years_to_choose.is_empty()))>
             <fieldset class="year-groups">
@@ -307,23 +314,126 @@ fn YearGroups(plan: RwSignal<Option<ImportPlan>>, choose: Callback<ImportChoice>
                     </select>
                 </div>
                 <ul>
-                    {move || asked().into_iter().enumerate().map(|(at, asked)| {
-                        let id = format!("year-of-{at}");
-                        let chosen = asked.chosen.map(|y| y.code().to_string()).unwrap_or_default();
-                        let name = asked.name.clone();
-                        view! {
-                            <li class="field">
-                                <label for=id.clone()>{format!("Year group of {}", asked.name)}</label>
-                                <select id=id on:change=move |ev| {
-                                    choose.run(ImportChoice::YearGroup { name: name.clone(), year: year_of(ev) });
-                                }>
-                                    {choice_options::<YearGroup>("Choose a year group", Signal::stored(chosen))}
-                                </select>
-                            </li>
+                    <For each=each key=|(at, asked)| (*at, asked.name.clone()) let((at, asked))>
+                        {
+                            let id = format!("year-of-{at}");
+                            let name = asked.name.clone();
+                            let chosen = Signal::derive(move || {
+                                plan.with(|p| {
+                                    p.as_ref()
+                                        .and_then(|p| p.years_to_choose.get(at))
+                                        .and_then(|y| y.chosen)
+                                        .map(|y| y.code().to_string())
+                                        .unwrap_or_default()
+                                })
+                            });
+                            let from_class = Signal::derive(move || {
+                                plan.with(|p| {
+                                    p.as_ref()
+                                        .and_then(|p| p.years_to_choose.get(at))
+                                        .and_then(|y| y.from_class.clone())
+                                })
+                            });
+                            view! {
+                                <li class="field">
+                                    <label for=id.clone()>{format!("Year group of {}", asked.name)}</label>
+                                    {move || from_class.get().map(|class| view! {
+                                        <p class="hint">{format!("Guessed from the class or form “{class}”: check it.")}</p>
+                                    })}
+                                    <select id=id on:change=move |ev| {
+                                        choose.run(ImportChoice::YearGroup { name: name.clone(), year: year_of(ev) });
+                                    }>
+                                        {choice_options::<YearGroup>("Choose a year group", chosen)}
+                                    </select>
+                                </li>
+                            }
                         }
-                    }).collect_view()}
+                    </For>
                 </ul>
             </fieldset>
         </Show>
+    }
+}
+
+/// Values the file uses that SEND Log does not know ("Amber" as a status): what each means, to
+/// choose once for every row that has it.
+#[component]
+fn ValuesToChoose(
+    plan: RwSignal<Option<ImportPlan>>,
+    choose: Callback<ImportChoice>,
+) -> impl IntoView {
+    let asked = move || {
+        plan.with(|p| {
+            p.as_ref()
+                .map(|p| p.values_to_choose.clone())
+                .unwrap_or_default()
+        })
+    };
+    let each = move || asked().into_iter().enumerate().collect::<Vec<_>>();
+    view! {
+        <Show when=move || plan.with(|p| p.as_ref().is_some_and(|p| !p.values_to_choose.is_empty()))>
+            <fieldset class="values-to-choose">
+                <legend>{move || format!("Values SEND Log does not know ({})", asked().len())}</legend>
+                <p class="hint">"Choose what each one means; the choice is used on every row that has it. Nothing is imported until each has one."</p>
+                <ul>
+                    <For each=each key=|(at, asked)| (*at, asked.field, asked.text.clone()) let((at, asked))>
+                        <ValueToChooseField plan choose at asked />
+                    </For>
+                </ul>
+            </fieldset>
+        </Show>
+    }
+}
+
+#[component]
+fn ValueToChooseField(
+    plan: RwSignal<Option<ImportPlan>>,
+    choose: Callback<ImportChoice>,
+    at: usize,
+    asked: ValueToChoose,
+) -> impl IntoView {
+    let id = format!("value-of-{at}");
+    let chosen = Memo::new(move |_| {
+        plan.with(|p| {
+            p.as_ref()
+                .and_then(|p| p.values_to_choose.get(at))
+                .and_then(|v| v.chosen)
+        })
+    });
+    let rows = asked
+        .rows
+        .iter()
+        .map(usize::to_string)
+        .collect::<Vec<_>>()
+        .join(", ");
+    let more = if asked.count > asked.rows.len() {
+        ", …"
+    } else {
+        ""
+    };
+    let rows = if asked.count == 1 {
+        format!("On row {rows}")
+    } else {
+        format!("On {} rows: {rows}{more}", asked.count)
+    };
+    let (field, text) = (asked.field, asked.text.clone());
+    view! {
+        <li class="field">
+            <label for=id.clone()>{format!("{}: “{}”", asked.header, asked.text)}</label>
+            <p class="hint">{rows}</p>
+            <select id=id on:change=move |ev| {
+                let label = event_target_value(&ev);
+                choose.run(ImportChoice::Value {
+                    field: field.to_string(),
+                    text: text.clone(),
+                    label: (!label.is_empty()).then_some(label),
+                });
+            }>
+                <option value="" prop:selected=move || chosen.get().is_none()>{format!("Choose the {}", field.to_lowercase())}</option>
+                {asked.choices.iter().map(|&label| view! {
+                    <option value=label prop:selected=move || chosen.get() == Some(label)>{label}</option>
+                }).collect_view()}
+            </select>
+        </li>
     }
 }

@@ -106,6 +106,25 @@ pub struct YearToChoose {
     /// As the file first writes it.
     pub name: String,
     pub chosen: Option<YearGroup>,
+    /// The file's class or form for the pupil, when it suggested the year group chosen.
+    pub from_class: Option<String>,
+}
+
+/// A value of a spreadsheet's column that SEND Log does not know ("Amber" as a status), and
+/// the choice the person made for it in the preview.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ValueToChoose {
+    /// The column, by the file's header; and the SEND Log field it fills, by its header.
+    pub header: String,
+    pub field: &'static str,
+    /// The value, as the file first writes it.
+    pub text: String,
+    /// The first few rows with it, and how many have it.
+    pub rows: Vec<usize>,
+    pub count: usize,
+    /// What it can be (labels), and what the person chose.
+    pub choices: Vec<&'static str>,
+    pub chosen: Option<&'static str>,
 }
 
 /// Everything an import would do, worked out before anything changes.
@@ -126,6 +145,9 @@ pub struct ImportPlan {
     pub notes: Vec<String>,
     /// New pupils the file gives no year group: nothing can be imported until each has one.
     pub years_to_choose: Vec<YearToChoose>,
+    /// Values the file uses that SEND Log does not know: nothing can be imported until each
+    /// has a choice.
+    pub values_to_choose: Vec<ValueToChoose>,
     pub(super) lengths: [usize; 4],
 }
 
@@ -142,6 +164,7 @@ impl ImportPlan {
             warnings: Vec::new(),
             notes: Vec::new(),
             years_to_choose: Vec::new(),
+            values_to_choose: Vec::new(),
             lengths: record.lengths(),
         }
     }
@@ -155,7 +178,9 @@ impl ImportPlan {
 
     /// Nothing is wrong with the file, and nothing is left to choose.
     pub fn can_apply(&self) -> bool {
-        self.problems.is_empty() && self.years_to_choose.iter().all(|y| y.chosen.is_some())
+        self.problems.is_empty()
+            && self.years_to_choose.iter().all(|y| y.chosen.is_some())
+            && self.values_to_choose.iter().all(|v| v.chosen.is_some())
     }
 
     /// Applying it would change nothing.

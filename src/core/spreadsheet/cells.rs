@@ -144,6 +144,30 @@ pub(super) fn year_group(text: &str) -> Option<YearGroup> {
     }
 }
 
+/// The year group a class or form name suggests: "5B", "10MJ", "Y5 Oak", "Year 2 Willow",
+/// "Reception Ash". A hint, never a year group read as such: "Oak" suggests nothing, and the
+/// preview asks the person to check each one.
+pub(super) fn year_from_class(text: &str) -> Option<YearGroup> {
+    let first = text.split_whitespace().next()?;
+    if let Some(year) = year_group(first) {
+        return Some(year);
+    }
+    // "Year 2 Willow" and "Y 5": the number is the second word.
+    let mut words = text.split_whitespace();
+    if let (Some(word), Some(number)) = (words.next(), words.next()) {
+        if matches!(squash(word).as_str(), "year" | "yr" | "y") {
+            return year_group(number);
+        }
+    }
+    // "5B", "10MJ", "11-3": the digits at the start.
+    let digits: String = first.chars().take_while(char::is_ascii_digit).collect();
+    let rest = &first[digits.len()..];
+    let letters_after = rest.chars().next().is_some_and(|c| !c.is_ascii_digit());
+    (!digits.is_empty() && letters_after)
+        .then(|| year_group(&digits))
+        .flatten()
+}
+
 /// A status, also as a school's tracker words it: "Not started", "To do" or "New" (open),
 /// "Started" or "Ongoing" (in progress), "On hold" (waiting), "Complete", "Closed" or
 /// "Finished" (done). "Overdue" is not one: it is worked out from the due date.
@@ -170,6 +194,27 @@ pub(super) fn send_status(text: &str) -> Option<SendStatus> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_class_or_form_suggests_a_year_group_only_when_it_names_one() {
+        for (class, wanted) in [
+            ("5B", Some(YearGroup::Year5)),
+            ("10MJ", Some(YearGroup::Year10)),
+            ("11-3", Some(YearGroup::Year11)),
+            ("Y5 Oak", Some(YearGroup::Year5)),
+            ("Year 2 Willow", Some(YearGroup::Year2)),
+            ("Reception Ash", Some(YearGroup::Reception)),
+            ("Nursery", Some(YearGroup::Nursery)),
+            ("Oak", None),
+            ("Ysgol Gymraeg", None),
+            ("14C", None),
+            ("2026", None),
+            ("", None),
+            ("İ5", None),
+        ] {
+            assert_eq!(year_from_class(class), wanted, "{class:?}");
+        }
+    }
 
     #[test]
     fn statuses_are_read_as_a_schools_tracker_words_them() {

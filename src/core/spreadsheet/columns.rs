@@ -117,7 +117,7 @@ columns! {
     }
     YearGroup {
         header: "Year group",
-        other_names: ["Year"],
+        other_names: ["Year", "Yr", "Yr group", "Year grp", "NC year", "National curriculum year"],
         write: |s| s.pupil.map_or(Value::Empty, |p| Value::Year(p.year_group)),
         read: Read::Cell {
             cell: |text| year_group(text).map(Value::Year).ok_or_else(|| {
@@ -127,6 +127,13 @@ columns! {
             }),
             blank: Value::Empty,
         },
+    }
+    /// A class or form ("5B", "Oak"): not a year group, only a hint for a new pupil's.
+    ClassOrForm {
+        header: "Class or form",
+        other_names: ["Class", "Form", "Form group", "Tutor group", "Registration group", "Reg group"],
+        write: |_| Value::Text(""),
+        read: TEXT,
     }
     SendStatus {
         header: "SEND status",
@@ -404,6 +411,51 @@ mod tests {
     }
 
     #[test]
+    fn the_usual_names_of_a_school_s_columns_are_recognised_however_they_are_written() {
+        let names = Column::by_name();
+        let expected = [
+            (
+                Column::Pupil,
+                &["Pupil name", "Child", "Student", "NAME", "child's name"][..],
+            ),
+            (Column::YearGroup, &["Year group", "Yr", "yr.", "Year"]),
+            (
+                Column::NextStep,
+                &[
+                    "Task",
+                    "Action agreed",
+                    "Next step",
+                    "What needs doing",
+                    "next-step",
+                ],
+            ),
+            (
+                Column::Due,
+                &[
+                    "Deadline",
+                    "Due date",
+                    "Review date",
+                    "Deadline or review date",
+                    "Due",
+                ],
+            ),
+            (
+                Column::Owner,
+                &["Person responsible", "Lead", "Responsible", "Owner"],
+            ),
+            (
+                Column::Evidence,
+                &["Notes", "Comments", "Evidence", "Evidence or note"],
+            ),
+        ];
+        for (column, written) in expected {
+            for name in written {
+                assert_eq!(names.get(&squash(name)), Some(&column), "{name:?}");
+            }
+        }
+    }
+
+    #[test]
     fn every_field_of_an_action_has_its_own_column_in_the_action_log() {
         let mut columns: Vec<Column> = Field::ALL.iter().map(|&f| Column::of_field(f)).collect();
         for column in &columns {
@@ -524,7 +576,10 @@ mod tests {
     fn every_column_read_back_is_in_the_action_log_and_only_those() {
         let log = Table::ActionLog.columns();
         for column in Column::ALL {
-            let read = matches!(column.spec().read, Read::Cell { .. });
+            // A class or form is read only as a hint for a new pupil's year group: SEND Log
+            // keeps no class, so writes none.
+            let read =
+                matches!(column.spec().read, Read::Cell { .. }) && column != Column::ClassOrForm;
             assert_eq!(log.contains(&column), read, "{column:?}");
         }
         assert!(matches!(

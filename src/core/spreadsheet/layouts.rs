@@ -171,4 +171,18 @@ fn excel_s_plain_csv_is_read_as_windows_1252_and_the_preview_shows_the_names_rea
         ]
     );
     assert_eq!(plan.pupils.added[0].name, "Siân Jones");
+
+    // Said before the columns are matched too: here nothing is recognised yet.
+    let unmatched = utf8
+        .replace("Pupil name", "Kid")
+        .replace("Owner", "Who does it");
+    let bytes = crate::spreadsheet::to_windows_1252(&unmatched).unwrap();
+    let mut import = crate::spreadsheet::CsvImport::open("excel.csv", bytes).unwrap();
+    let plan = import.plan(&school.record, today(), crate::spreadsheet::tests::now());
+    assert!(plan.problems[0].is_with_file(), "{:?}", plan.problems);
+    assert_eq!(
+        plan.notes[0],
+        "Read as Windows-1252 (Excel's CSV): check the first values shown in the column \
+         matching look right."
+    );
 }

@@ -1,6 +1,6 @@
 //! A row's pupil and meeting: found by id, by name (and year group) or date and type, or added.
 
-use super::cells::{labels, Value};
+use super::cells::{labels, year_from_class, Value};
 use super::columns::Column;
 use super::plan::Rows;
 use super::read::RowIn;
@@ -46,6 +46,11 @@ impl Rows<'_> {
         };
         if id.is_none() {
             match self.pupils_by_name.find(&squash(name), year) {
+                None if year.is_some() => {
+                    if let Some(id) = self.year_for_earlier_row(name, year) {
+                        return Some(id);
+                    }
+                }
                 None => {}
                 Some(found) if found.count == 1 => return Some(found.first),
                 Some(found) => {
@@ -66,15 +71,23 @@ impl Rows<'_> {
         }
         // A new pupil the file gives no year group is asked about once in the preview; until
         // one is chosen, nothing can be imported (Nursery holds the place).
+        let given = year;
         let year = match year {
             Some(year) => year,
             None => {
                 let key = squash(name);
+                let class = row.filled(Column::ClassOrForm);
+                let hint = class.and_then(year_from_class);
                 let chosen = self.chosen_years.get(&key).copied();
+                let from_class = (chosen.is_none() && hint.is_some())
+                    .then(|| class.map(str::to_string))
+                    .flatten();
+                let chosen = chosen.or(hint);
                 if self.asked_years.insert(key, ()).is_none() {
                     self.plan.years_to_choose.push(YearToChoose {
                         name: name.to_string(),
                         chosen,
+                        from_class,
                     });
                 }
                 chosen.unwrap_or(YearGroup::Nursery)
@@ -94,7 +107,7 @@ impl Rows<'_> {
         let left_on = self.read(row, Column::LeftOn).ok()?.and_then(Value::date);
         let id = id.unwrap_or_default();
         self.new_pupils.insert(id, self.plan.pupils.added.len());
-        self.pupils_by_name.add(squash(name), year, id);
+        self.pupils_by_name.add(squash(name), given, id);
         self.plan.pupils.added.push(Pupil {
             id,
             name: name.to_string(),
@@ -106,6 +119,25 @@ impl Rows<'_> {
             key_adults: Vec::new(),
         });
         Some(id)
+    }
+
+    /// A pupil this file added on an earlier row without a year group, now given one by a row
+    /// with the same name: that pupil takes the year group (and is no longer asked about), so a
+    /// name written first without and then with its year is one pupil, not two.
+    fn year_for_earlier_row(&mut self, name: &str, year: Option<YearGroup>) -> Option<PupilId> {
+        let year = year?;
+        let key = squash(name);
+        let asked = self
+            .plan
+            .years_to_choose
+            .iter()
+            .position(|asked| squash(&asked.name) == key)?;
+        let found = self.pupils_by_name.find(&key, None)?;
+        let at = *self.new_pupils.get(&found.first)?;
+        self.plan.years_to_choose.remove(asked);
+        self.plan.pupils.added[at].year_group = year;
+        self.pupils_by_name.give_year(key, year, found.first);
+        Some(found.first)
     }
 
     /// The row's meeting: `Some(None)` for a stand-alone item, `None` when the row is wrong.
@@ -213,20 +245,35 @@ struct Named {
 pub(super) struct Names(HashMap<String, Named>);
 
 impl Names {
-    /// Counts a pupil in: `name` already squashed.
-    pub fn add(&mut self, name: String, year: YearGroup, id: PupilId) {
+    /// Counts a pupil in: `name` already squashed; `year` none for a new pupil the file has
+    /// given no year group yet.
+    pub fn add(&mut self, name: String, year: Option<YearGroup>, id: PupilId) {
         let first = Found {
             count: 1,
             first: id,
         };
-        let named = self.0.entry(name).or_default();
+        let named = self.0.entry(name.clone()).or_default();
         match &mut named.all {
             Some(all) => all.count += 1,
             None => named.all = Some(first),
         }
+        if let Some(year) = year {
+            self.give_year(name, year, id);
+        }
+    }
+
+    /// Counts a pupil already counted in (by name) in a year group too.
+    pub fn give_year(&mut self, name: String, year: YearGroup, id: PupilId) {
+        let named = self.0.entry(name).or_default();
         match named.by_year.iter_mut().find(|(y, _)| *y == year) {
             Some((_, found)) => found.count += 1,
-            None => named.by_year.push((year, first)),
+            None => named.by_year.push((
+                year,
+                Found {
+                    count: 1,
+                    first: id,
+                },
+            )),
         }
     }
 
@@ -443,9 +490,9 @@ mod tests {
     fn pupils_are_counted_by_name_and_by_year_group() {
         let (a, b, c) = (PupilId::new(), PupilId::new(), PupilId::new());
         let mut names = Names::default();
-        names.add("zoë".into(), YearGroup::Year5, a);
-        names.add("zoë".into(), YearGroup::Year6, b);
-        names.add("zoë".into(), YearGroup::Year5, c);
+        names.add("zoë".into(), Some(YearGroup::Year5), a);
+        names.add("zoë".into(), Some(YearGroup::Year6), b);
+        names.add("zoë".into(), Some(YearGroup::Year5), c);
         let found = |count, first| Some(Found { count, first });
         assert_eq!(names.find("zoë", None), found(3, a));
         assert_eq!(names.find("zoë", Some(YearGroup::Year5)), found(2, a));

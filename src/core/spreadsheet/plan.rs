@@ -6,11 +6,12 @@ use super::matching::{MeetingKey, Names};
 use super::read::{header_of, RowIn};
 use super::squash;
 use crate::action::{Action, ItemType, LastUpdate, Status};
+use crate::choice::Choice;
 use crate::dates;
 use crate::guard::{self, OwnerCheck};
 use crate::history::HistoryEntry;
 use crate::id::{ActionId, EntryId, MeetingId, PupilId};
-use crate::merge::{Conflict, ImportPlan, Problem};
+use crate::merge::{Conflict, ImportPlan, Problem, ValueToChoose};
 use crate::pupil::YearGroup;
 use crate::record::{self, Edit, Record};
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
@@ -50,6 +51,26 @@ pub(super) struct Rows<'a> {
     pub(super) note_columns: &'a [(u32, String)],
     /// Rows whose status says Overdue (read as none: overdue is worked out from the due date).
     pub(super) overdue: usize,
+    /// Values chosen in the preview for those SEND Log does not know; and where each value
+    /// asked about is in the plan's list.
+    pub(super) chosen_values: &'a HashMap<(Column, String), &'static str>,
+    pub(super) asked_values: HashMap<(Column, String), usize>,
+}
+
+/// The rows named for a value to choose; the rest are counted.
+const ROWS_NAMED: usize = 5;
+
+/// The labels a column's values can be chosen from in the preview, when the file writes one
+/// SEND Log does not know (a RAG colour as a status, a school's own item type).
+pub(super) fn choices_of(column: Column) -> Option<Vec<&'static str>> {
+    fn labels<T: Choice>() -> Vec<&'static str> {
+        T::ALL.iter().map(|c| c.label()).collect()
+    }
+    match column {
+        Column::Status => Some(labels::<Status>()),
+        Column::ItemType => Some(labels::<ItemType>()),
+        _ => None,
+    }
 }
 
 /// A wrong cell, listed as a problem of its row.
@@ -86,11 +107,51 @@ impl Rows<'_> {
         match row.read(column) {
             None => Ok(None),
             Some(Ok(value)) => Ok(Some(value)),
-            Some(Err(message)) => {
-                self.problem(row, column, message);
-                Err(Listed)
+            Some(Err(message)) => match choices_of(column) {
+                Some(choices) => Ok(self.chosen_value(row, column, choices)),
+                None => {
+                    self.problem(row, column, message);
+                    Err(Listed)
+                }
+            },
+        }
+    }
+
+    /// A value SEND Log does not know, in a column whose values the person can choose: what
+    /// they chose for it, or none (listed in the preview for a choice) until they have.
+    fn chosen_value(
+        &mut self,
+        row: &RowIn,
+        column: Column,
+        choices: Vec<&'static str>,
+    ) -> Option<Value<'static>> {
+        let text = row.get(column).unwrap_or_default();
+        let key = (column, squash(text));
+        let chosen = self.chosen_values.get(&key).copied();
+        let value = chosen
+            .and_then(|label| column.read(label))
+            .and_then(Result::ok);
+        let header = header_of(self.headers, column);
+        let asked = &mut self.plan.values_to_choose;
+        let at = *self.asked_values.entry(key).or_insert_with(|| {
+            asked.push(ValueToChoose {
+                header,
+                field: column.header(),
+                text: text.to_string(),
+                rows: Vec::new(),
+                count: 0,
+                choices,
+                chosen,
+            });
+            asked.len() - 1
+        });
+        if let Some(asked) = self.plan.values_to_choose.get_mut(at) {
+            asked.count += 1;
+            if asked.rows.len() < ROWS_NAMED {
+                asked.rows.push(row.number);
             }
         }
+        value
     }
 
     /// [`Rows::read`], a wrong cell (listed as a problem) as none.
@@ -461,8 +522,6 @@ mod tests {
         let found = problems(&plan);
         let expected = [
             "Row 2, due date: \"31/02/2026\" is not a real date",
-            "Row 3, Status: \"Late\" is not a status. Write one of: ",
-            "Row 3, Item type: \"Thing\" is not an item type. Write one of: ",
             "Row 3, Escalate: \"Maybe\" is neither Yes nor No.",
             "Row 4, Action ID: \"abc\" is not an id SEND Log wrote.",
             "Row 5, Owner: is empty. ",
@@ -476,6 +535,16 @@ mod tests {
         assert!(
             plan.actions.added.is_empty(),
             "no row with a problem is added"
+        );
+        // A status or item type SEND Log does not know is a choice, not a problem.
+        let asked: Vec<_> = plan
+            .values_to_choose
+            .iter()
+            .map(|v| (&*v.header, &*v.text, &v.rows[..]))
+            .collect();
+        assert_eq!(
+            asked,
+            [("Status", "Late", &[3][..]), ("Item type", "Thing", &[3])]
         );
     }
 

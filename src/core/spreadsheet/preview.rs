@@ -25,6 +25,11 @@ impl CsvImport {
         plan.problems.extend(problems);
         plan.notes = notes;
         plan.notes.extend(self.notes.iter().cloned());
+        // Said first, and before the columns are matched: the names read are how the person
+        // sees whether the file was read in the right encoding.
+        if let Some(note) = self.encoding_note() {
+            plan.notes.insert(0, note);
+        }
         if plan.problems.iter().any(Problem::is_with_file) {
             return plan;
         }
@@ -58,10 +63,12 @@ impl CsvImport {
             chosen_years: &self.chosen_years,
             note_columns: &self.note_columns,
             asked_years: HashMap::default(),
+            chosen_values: &self.chosen_values,
+            asked_values: HashMap::default(),
         };
         for pupil in record.pupils() {
             rows.pupils_by_name
-                .add(squash(&pupil.name), pupil.year_group, pupil.id);
+                .add(squash(&pupil.name), Some(pupil.year_group), pupil.id);
         }
         // Room for every row added, so 50,000 rows are not copied as the lists grow.
         rows.plan.actions.added.reserve(self.rows.len());
@@ -118,17 +125,30 @@ impl CsvImport {
                  date, so a new action is added as Open (and one already here keeps its status)."
             ));
         }
-        if let Some(encoding) = self.read_as {
-            let names = names_to_check(self.rows.iter().map(row_in));
-            let names = if names.is_empty() {
-                String::new()
-            } else {
-                format!(": check the names look right: {}…", names.join(", "))
-            };
-            plan.notes
-                .insert(0, format!("Read as {}{names}", encoding.said()));
-        }
         plan
+    }
+
+    /// "Read as Windows-1252 …: check the names look right: Zoë Brontë, Siân…" for a file that
+    /// was not UTF-8; the column matching's first values show the text when no column is the
+    /// pupil's yet.
+    fn encoding_note(&self) -> Option<String> {
+        let encoding = self.read_as?;
+        let text = std::str::from_utf8(&self.cells.bytes).unwrap_or_default();
+        let rows = self.rows.iter().map(|at| RowIn {
+            number: at.number,
+            text,
+            ends: &self.cells.ends,
+            first: at.first,
+            count: at.count,
+            places: &self.places,
+        });
+        let names = names_to_check(rows);
+        let check = if names.is_empty() {
+            ": check the first values shown in the column matching look right.".to_string()
+        } else {
+            format!(": check the names look right: {}…", names.join(", "))
+        };
+        Some(format!("Read as {}{check}", encoding.said()))
     }
 }
 

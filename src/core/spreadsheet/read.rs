@@ -133,6 +133,9 @@ pub struct CsvImport {
     /// about (see `choices.rs`).
     pub(super) chosen_years: HashMap<String, crate::pupil::YearGroup>,
     pub(super) asked_years: Vec<String>,
+    /// What the person chose for values SEND Log does not know: by column and squashed value,
+    /// the label read instead (see `choices.rs`).
+    pub(super) chosen_values: HashMap<(Column, String), &'static str>,
     /// The encoding the file was read from, when it was not UTF-8.
     pub(super) read_as: Option<Encoding>,
     /// The file's headers; the column each names, if any; the person's choices (column number
@@ -202,6 +205,7 @@ impl CsvImport {
             done: false,
             chosen_years: HashMap::default(),
             asked_years: Vec::new(),
+            chosen_values: HashMap::default(),
             read_as,
             found: Vec::new(),
             guessed: Vec::with_capacity(found.len()),
