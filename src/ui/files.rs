@@ -4,32 +4,47 @@
 use js_sys::{Array, Promise, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{Blob, BlobPropertyBag, HtmlAnchorElement, Url};
+use web_sys::{File, FilePropertyBag, HtmlAnchorElement, ShareData, Url};
 
 /// Offers `bytes` as a file download. A link to the bytes is clicked, which works in iPad
 /// Safari (which shows its download sheet) and Android Chrome alike; nothing leaves the device.
 pub fn download(bytes: &[u8], file_name: &str, mime: &str) -> Result<(), String> {
-    let fail = |e: JsValue| format!("The browser would not save the file ({e:?}).");
-    let options = BlobPropertyBag::new();
+    download_file(&file_of(bytes, file_name, mime)?)
+}
+
+/// `bytes` as a file named `file_name`, to download or share.
+pub fn file_of(bytes: &[u8], file_name: &str, mime: &str) -> Result<File, String> {
+    let options = FilePropertyBag::new();
     options.set_type(mime);
-    // SAFETY: the view of the bytes in WebAssembly memory is used only by the Blob constructor,
+    // SAFETY: the view of the bytes in WebAssembly memory is used only by the File constructor,
     // which copies them, before anything in Rust runs again (nothing can allocate, so the
     // memory cannot move). A file of tens of megabytes is so copied once, not twice.
     let view = unsafe { Uint8Array::view(bytes) };
     let parts = Array::of1(&view);
-    let blob = Blob::new_with_u8_array_sequence_and_options(&parts, &options).map_err(fail)?;
-    let url = Url::create_object_url_with_blob(&blob).map_err(fail)?;
+    File::new_with_u8_array_sequence_and_options(&parts, file_name, &options).map_err(refused)
+}
+
+fn refused(e: JsValue) -> String {
+    format!("The browser would not save the file ({e:?}).")
+}
+
+/// Offers a file as a download, as [`download`] does.
+pub fn download_file(file: &File) -> Result<(), String> {
+    let url = Url::create_object_url_with_blob(file).map_err(refused)?;
     let document = web_sys::window()
         .and_then(|w| w.document())
         .ok_or("There is no page to download from.")?;
-    let link: HtmlAnchorElement = document.create_element("a").map_err(fail)?.unchecked_into();
+    let link: HtmlAnchorElement = document
+        .create_element("a")
+        .map_err(refused)?
+        .unchecked_into();
     link.set_href(&url);
-    link.set_download(file_name);
+    link.set_download(&file.name());
     link.set_hidden(true);
     let body = document
         .body()
         .ok_or("There is no page to download from.")?;
-    body.append_child(&link).map_err(fail)?;
+    body.append_child(&link).map_err(refused)?;
     link.click();
     link.remove();
     // The link is clicked; the browser keeps the blob until the download has started.
@@ -41,6 +56,56 @@ pub fn download(bytes: &[u8], file_name: &str, mime: &str) -> Result<(), String>
             .set_timeout_with_callback_and_timeout_and_arguments_0(revoke.unchecked_ref(), 60_000);
     }
     Ok(())
+}
+
+/// The file in a share, as the Web Share API takes it.
+fn share_data(file: &File) -> ShareData {
+    let data = ShareData::new();
+    data.set_files(&Array::of1(file));
+    data
+}
+
+/// Whether this browser can share such a file with other apps (AirDrop, Mail, Teams, Files):
+/// iPad Safari and Android Chrome can; most desktop browsers cannot, and then the file is
+/// downloaded instead. `canShare` is looked for first: calling it where it is missing would throw.
+pub fn can_share(file: &File) -> bool {
+    let Some(navigator) = web_sys::window().map(|w| w.navigator()) else {
+        return false;
+    };
+    let has = |name: &str| {
+        js_sys::Reflect::get(&navigator, &JsValue::from_str(name)).is_ok_and(|f| f.is_function())
+    };
+    has("canShare") && has("share") && navigator.can_share_with_data(&share_data(file))
+}
+
+/// What became of a share.
+pub enum Shared {
+    Done,
+    /// The person closed the share sheet without choosing anywhere.
+    Cancelled,
+}
+
+/// Hands the file to the device's share sheet. Called straight from a tap: browsers share only
+/// in answer to one.
+pub async fn share(file: &File) -> Result<Shared, String> {
+    let Some(navigator) = web_sys::window().map(|w| w.navigator()) else {
+        return Err("There is no page to share from.".into());
+    };
+    match JsFuture::from(navigator.share_with_data(&share_data(file))).await {
+        Ok(_) => Ok(Shared::Done),
+        Err(e) => {
+            let name = js_sys::Reflect::get(&e, &JsValue::from_str("name"))
+                .ok()
+                .and_then(|n| n.as_string());
+            match name.as_deref() {
+                Some("AbortError") => Ok(Shared::Cancelled),
+                _ => Err(format!(
+                    "The file could not be shared ({}). Save it to this device instead.",
+                    name.unwrap_or_else(|| format!("{e:?}"))
+                )),
+            }
+        }
+    }
 }
 
 /// The whole of a chosen file, as bytes.

@@ -26,12 +26,28 @@ pub struct Installation {
     pub installed: bool,
     /// iPad or iPhone Safari, which installs only through Share → Add to Home Screen.
     pub apple: bool,
+    /// The kind of device and browser, for the steps of installing shown first.
+    pub browser: Browser,
     registration: StoredValue<Option<ServiceWorkerRegistration>, LocalStorage>,
     install_offer: StoredValue<Option<web_sys::Event>, LocalStorage>,
     asked_to_update: RwSignal<bool>,
     /// The open record, once it is open ([`UpdateOffer`] is shown with it): updating and
     /// reloading the app's files wait until every change in it is stored.
     record: StoredValue<Option<AppState>, LocalStorage>,
+}
+
+/// The device and browser in hand, as far as installing goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Browser {
+    /// iPad or iPhone: Safari (and every browser there) installs through Share → Add to Home
+    /// Screen.
+    Apple,
+    /// An Android tablet or phone: Chrome's menu, or its own offer.
+    Android,
+    /// Firefox on a computer, which does not install web apps.
+    Firefox,
+    /// Chrome or Edge on a computer.
+    Computer,
 }
 
 /// Why the app's files cannot be fetched again just now.
@@ -62,11 +78,21 @@ impl Installation {
         let agent = navigator.user_agent().unwrap_or_default();
         let apple = ["iPad", "iPhone", "iPod"].iter().any(|d| agent.contains(d))
             || (agent.contains("Macintosh") && navigator.max_touch_points() > 1);
+        let browser = if apple {
+            Browser::Apple
+        } else if agent.contains("Android") {
+            Browser::Android
+        } else if agent.contains("Firefox") {
+            Browser::Firefox
+        } else {
+            Browser::Computer
+        };
         let installation = Installation {
             update_ready: RwSignal::new(false),
             can_install: RwSignal::new(false),
             installed: standalone,
             apple,
+            browser,
             registration: StoredValue::new_local(None),
             install_offer: StoredValue::new_local(None),
             asked_to_update: RwSignal::new(false),

@@ -11,6 +11,7 @@ mod form_state;
 mod home;
 mod import_columns;
 mod import_preview;
+mod install_steps;
 mod installed;
 mod key_adults;
 mod meeting;

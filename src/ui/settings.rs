@@ -2,6 +2,7 @@
 //! (persistent storage, space used), the school's name and contact line for the parent's copy,
 //! which release this is, and fetching the app's files again.
 
+use super::install_steps::InstallSteps;
 use super::installed::Installation;
 use crate::core::letterhead::Letterhead;
 use crate::core::{bundle, dates};
@@ -24,39 +25,13 @@ pub fn SettingsScreen() -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="install-heading">
             <h2 id="install-heading">"Install SEND Log"</h2>
-            {if installation.installed {
-                view! { <p>"SEND Log is installed on this device and opens from the home screen, with or without a network."</p> }.into_any()
-            } else {
-                view! {
-                    <p>"Installed, SEND Log opens from the home screen like any other app, and works with the network off once it has been opened once."</p>
-                    <Show when=move || installation.can_install.get()>
-                        <button type="button" class="primary big" on:click=move |_| installation.install()>
-                            "Install SEND Log"
-                        </button>
-                    </Show>
-                    {installation.apple.then(|| view! {
-                        <p class="notice warning-notice">
-                            "On an iPad, Safari may clear the data of websites that have not been opened for seven days. "
-                            "Add SEND Log to the Home Screen to keep its record safe, and export a copy regularly."
-                        </p>
-                    })}
-                    <h3>"iPad or iPhone (Safari)"</h3>
-                    <ol>
-                        <li>"Tap the Share button (the square with an arrow pointing up)."</li>
-                        <li>"Tap " <strong>"Add to Home Screen"</strong> ", then " <strong>"Add"</strong> "."</li>
-                        <li>"Open SEND Log from its icon on the Home Screen from now on."</li>
-                    </ol>
-                    <h3>"Android tablet or phone (Chrome)"</h3>
-                    <ol>
-                        <li>"Tap " <strong>"Install SEND Log"</strong> " above if it is shown; otherwise open the ⋮ menu."</li>
-                        <li>"Tap " <strong>"Install app"</strong> " (or " <strong>"Add to Home screen"</strong> ")."</li>
-                    </ol>
-                    <h3>"Computer (Chrome or Edge)"</h3>
-                    <p>"Use the install button at the right of the address bar, or the browser menu's " <strong>"Install SEND Log"</strong> "."</p>
-                    <h3>"Firefox"</h3>
-                    <p>"Firefox on a computer does not install web apps: SEND Log still works in a tab, offline too, once it has been opened. On Android, open the ⋮ menu and tap " <strong>"Install"</strong> " (or " <strong>"Add to Home screen"</strong> ")."</p>
-                }.into_any()
-            }}
+            <InstallSteps others=true />
+            {(installation.apple && !installation.installed).then(|| view! {
+                <p class="notice warning-notice">
+                    "On an iPad, Safari may clear the data of websites that have not been opened for seven days. "
+                    "Add SEND Log to the Home Screen to keep its record safe, and export a copy regularly."
+                </p>
+            })}
         </section>
         <section class="card" aria-labelledby="storage-heading">
             <h2 id="storage-heading">"Storage on this device"</h2>

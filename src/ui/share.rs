@@ -82,6 +82,8 @@ pub fn ExportButtons(chosen: Callback<(), Chosen>, labels: Labels) -> impl IntoV
     let state = AppState::get();
     let busy = RwSignal::new(None::<String>);
     let said = RwSignal::new(String::new());
+    // A file made ready on a device that can share files, and whether it is the whole record.
+    let ready = RwSignal::new_local(None::<(web_sys::File, bool)>);
     let export = move |format: Format| {
         let chosen = chosen.run(());
         let today = AppState::today();
@@ -97,6 +99,7 @@ pub fn ExportButtons(chosen: Callback<(), Chosen>, labels: Labels) -> impl IntoV
         let name = bundle::file_name(word, today, about.as_deref(), extension);
         busy.set(Some(format!("Preparing {name}…")));
         said.set(String::new());
+        ready.set(None);
         spawn_local(async move {
             files::let_the_page_draw().await;
             if format == Format::Json {
@@ -118,17 +121,59 @@ pub fn ExportButtons(chosen: Callback<(), Chosen>, labels: Labels) -> impl IntoV
                     Format::Csv(table) => spreadsheet::export(record, table, &part, today),
                 }
             });
-            let result = files::download(&bytes, &name, mime);
+            let whole = format == Format::Json && chosen == Chosen::Everything;
+            let file = files::file_of(&bytes, &name, mime);
             files::time_to("sendlog:export");
-            if result.is_ok() && format == Format::Json && chosen == Chosen::Everything {
-                state.note_export();
-            }
             busy.set(None);
-            said.set(match result {
-                Ok(()) => format!("{name} is saved to this device's downloads."),
-                Err(problem) => problem,
-            });
+            // Where files can be shared (a tablet), the person chooses: share or save.
+            if let Ok(file) = &file {
+                if files::can_share(file) {
+                    said.set(format!(
+                        "{name} is ready. Share it, or save it to this device."
+                    ));
+                    ready.set(Some((file.clone(), whole)));
+                    return;
+                }
+            }
+            said.set(saved(
+                file.and_then(|f| files::download_file(&f)),
+                &name,
+                whole,
+                state,
+            ));
         });
+    };
+    let share = move |_| {
+        let Some((file, whole)) = ready.get_untracked() else {
+            return;
+        };
+        let name = file.name();
+        spawn_local(async move {
+            match files::share(&file).await {
+                Ok(files::Shared::Done) => {
+                    if whole {
+                        state.note_export();
+                    }
+                    ready.set(None);
+                    said.set(format!("{name} is shared."));
+                }
+                Ok(files::Shared::Cancelled) => said.set(format!(
+                    "{name} was not shared. Share it, or save it to this device."
+                )),
+                Err(problem) => said.set(problem),
+            }
+        });
+    };
+    let save = move |_| {
+        if let Some((file, whole)) = ready.get_untracked() {
+            ready.set(None);
+            said.set(saved(
+                files::download_file(&file),
+                &file.name(),
+                whole,
+                state,
+            ));
+        }
     };
     let formats = [
         Format::Json,
@@ -145,6 +190,25 @@ pub fn ExportButtons(chosen: Callback<(), Chosen>, labels: Labels) -> impl IntoV
             }).collect_view()}
         </div>
         <p role="status" class="hint">{move || busy.get().unwrap_or_else(|| said.get())}</p>
+        <Show when=move || ready.with(Option::is_some)>
+            <div class="row exports">
+                <button type="button" class="primary" on:click=share>"Share…"</button>
+                <button type="button" class="secondary" on:click=save>"Save to this device"</button>
+            </div>
+        </Show>
+    }
+}
+
+/// What a download said; the whole record's is noted as the last copy made.
+fn saved(result: Result<(), String>, name: &str, whole: bool, state: AppState) -> String {
+    match result {
+        Ok(()) => {
+            if whole {
+                state.note_export();
+            }
+            format!("{name} is saved to this device's downloads.")
+        }
+        Err(problem) => problem,
     }
 }
 

@@ -2,6 +2,7 @@
 //! it with, and says how to bring back a school's record from an export. While the example is
 //! loaded, a note says so and clears it in one (confirmed) step.
 
+use super::install_steps::InstallSteps;
 use super::route::Route;
 use super::state::AppState;
 use crate::core::example;
@@ -63,6 +64,9 @@ pub fn Welcome() -> impl IntoView {
                 <button type="button" class="primary" on:click=load>"Load the example record"</button>
                 {problem_view}
                 <p class="hint">"Expecting your school's record here? It is kept on the device it was typed on. Open "<a href=Route::Share.href()>"Import and export"</a>" and import your latest export from SEND Log (the .json file): everything in it comes back as it was."</p>
+                <div class="install">
+                    <InstallSteps />
+                </div>
             </section>
         </Show>
         <Show when=move || start.get() == Start::Example>

@@ -99,6 +99,11 @@ test('the app is installable: manifest, icons, and a policy that allows only its
   assert.equal(manifest.display, 'standalone');
   assert.equal(new URL(manifest.start_url, new URL(manifestHref, app.url)).href, app.url);
   assert.equal(new URL(manifest.scope, new URL(manifestHref, app.url)).href, app.url);
+  assert.match(manifest.description, /SEND action log and live tracker/);
+  assert.deepEqual(manifest.categories, ['education', 'productivity']);
+  // No fixed id: a relative id is resolved against the origin alone, so two copies at two paths
+  // of one host would be one app. The id is then the start URL, which is each copy's own.
+  assert.equal(manifest.id, undefined);
   assert.match(manifest.theme_color, /^#[0-9a-f]{6}$/);
   assert.match(manifest.background_color, /^#[0-9a-f]{6}$/);
   const pngSize = async (href) => {
@@ -129,6 +134,8 @@ test('settings say how to install and whether storage is persistent, with no acc
     const { context, page } = await openTablet(chromium.browser, app.url, viewport);
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' }).tap();
     await page.getByRole('heading', { name: 'Install SEND Log' }).waitFor();
+    await page.getByRole('heading', { name: 'Install it on this computer (Chrome or Edge)' }).waitFor();
+    await page.getByText('Installing on another kind of device').tap();
     await page.getByRole('heading', { name: 'iPad or iPhone (Safari)' }).waitFor();
     assert.match(await page.locator('main').innerText(), /Add to Home Screen/);
     assert.match(await page.locator('main').innerText(), /Firefox/);
