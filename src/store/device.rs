@@ -12,7 +12,7 @@ use crate::core::draft;
 use crate::core::letterhead::Letterhead;
 use crate::core::record::Record;
 use crate::core::MeetingId;
-use chrono::{DateTime, FixedOffset, Utc};
+use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
@@ -147,6 +147,13 @@ pub fn keep_draft(place: &str, text: Option<&str>) {
     };
 }
 
+/// Forgets every draft of an action kept on this device (Settings' "Clear the drafts").
+pub fn forget_drafts() {
+    for place in draft_places() {
+        keep_draft(&place, None);
+    }
+}
+
 /// The places of every draft kept.
 pub fn draft_places() -> Vec<String> {
     let Some(storage) = local_storage() else {
@@ -157,11 +164,14 @@ pub fn draft_places() -> Vec<String> {
 
 /// Forgets what is typed on this device about pupils and meetings no longer in `record` (after
 /// their records are removed at the end of retention, say): drafts of actions and text kept
-/// unsaved in a second tab go with them (the rule is [`draft`]'s).
-pub fn forget_strays(record: &Record) {
+/// unsaved in a second tab go with them, and drafts a week old (the rules are [`draft`]'s).
+pub fn forget_strays(record: &Record, today: NaiveDate) {
     for place in draft_places() {
-        if draft::draft_is_stray(&place, self::draft(&place).as_deref(), record) {
+        let text = self::draft(&place);
+        if draft::draft_is_stray(&place, text.as_deref(), record, today) {
             keep_draft(&place, None);
+        } else if let Some(dated) = text.and_then(|t| draft::dated(&t, today)) {
+            keep_draft(&place, Some(&dated));
         }
     }
     for place in unsaved_places() {

@@ -1,6 +1,7 @@
 //! What the action form holds while an action is typed or edited: its boxes as text, which the
 //! person has touched, what the next action inherits from the last, and the form read as a draft.
 
+use super::state::AppState;
 use crate::core::guard::{Concern, Verdict};
 use crate::core::typed::{Carried, DateBoxes, KEPT_FOR_NEXT};
 use crate::core::{dates, draft};
@@ -144,7 +145,7 @@ impl ActionForm {
             .any(|text| text.with(|t| !t.trim().is_empty()));
         let cells = self.text_fields().map(|(_, text)| text.get());
         let escalate = self.escalate.get();
-        typed.then(|| draft::encode(&cells, escalate))
+        typed.then(|| draft::encode(&cells, escalate, AppState::today()))
     }
 
     /// Fills the form from a kept draft, but for the first `fixed` fields (a meeting's pupil,

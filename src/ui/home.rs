@@ -5,6 +5,7 @@
 use super::action_card::{Page, RowList};
 use super::action_form::{AddAction, Place};
 use super::backup::BackupReminder;
+use super::drafts::DraftsKept;
 use super::pupil_picker::PupilPicker;
 use super::route::Route;
 use super::state::AppState;
@@ -38,6 +39,7 @@ pub fn HomeScreen() -> impl IntoView {
             <h2 id="add-heading">"Add an action"</h2>
             <p class="hint">"A stand-alone item, or one for a meeting that has already happened."</p>
             <AddAction place=Place::Anywhere heading="Add an action" />
+            <DraftsKept />
         </section>
         <ActionList />
     }

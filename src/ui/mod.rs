@@ -5,6 +5,7 @@ mod action_card;
 mod action_form;
 mod agreed;
 mod backup;
+mod drafts;
 mod edit_action;
 mod files;
 mod form_state;
@@ -79,7 +80,7 @@ fn App() -> impl IntoView {
         opening.set(match opened {
             Ok((record, store)) => {
                 let state = AppState::new(record, store);
-                state.peek(crate::store::device::forget_strays);
+                state.peek(|r| crate::store::device::forget_strays(r, AppState::today()));
                 state.elsewhere.set(!here);
                 state.read_earlier_history();
                 provide_context(state);

@@ -128,5 +128,5 @@ pub fn kept(state: AppState, place: &str) -> Option<String> {
 /// for a meeting or pupil no longer in the record (removed in the other tab, say).
 pub fn saved(state: AppState, place: &str) {
     device::keep_unsaved(place, None);
-    state.peek(device::forget_strays);
+    state.peek(|r| device::forget_strays(r, AppState::today()));
 }

@@ -2,6 +2,7 @@
 //! (persistent storage, space used), the school's name and contact line for the parent's copy,
 //! which release this is, and fetching the app's files again.
 
+use super::drafts::DraftsSettings;
 use super::install_steps::InstallSteps;
 use super::installed::Installation;
 use crate::core::letterhead::Letterhead;
@@ -59,6 +60,7 @@ pub fn SettingsScreen() -> impl IntoView {
                 }.into_any(),
             }}
         </section>
+        <DraftsSettings />
         <ParentCopy />
         <ReloadFiles />
         <section class="card" aria-labelledby="release-heading">

@@ -423,7 +423,7 @@ impl AppState {
         self.last_change.set(None);
         // Nothing typed about them stays on the device either: drafts, text kept in a second
         // tab, and text kept when SEND Log last stopped, if it names them.
-        self.peek(device::forget_strays);
+        self.peek(|r| device::forget_strays(r, AppState::today()));
         device::forget_rescued_about(&names);
         self.announcement.set(done(removed));
         Ok(())
