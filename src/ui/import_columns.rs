@@ -18,6 +18,16 @@ pub fn ColumnMatching(
     choose: Callback<ImportChoice>,
 ) -> impl IntoView {
     let needed = move || matching.with(|m| m.needed);
+    // Opened whenever something must be matched, and never closed by itself: the last needed
+    // choice does not fold the table away under the person's finger (and focus).
+    let details = NodeRef::<leptos::html::Details>::new();
+    Effect::new(move |_| {
+        if needed() {
+            if let Some(details) = details.get() {
+                details.set_open(true);
+            }
+        }
+    });
     // Each column's row is kept while choices are made (keyed by place and header), so the
     // choice just made keeps the focus and a keyboard user carries on down the table.
     let columns = move || {
@@ -31,7 +41,7 @@ pub fn ColumnMatching(
     };
     view! {
         <Show when=move || matching.with(|m| !m.columns.is_empty())>
-            <details class="columns" prop:open=needed>
+            <details class="columns" node_ref=details>
                 <summary>{move || if needed() {
                     "Match the file's columns to SEND Log's fields".to_string()
                 } else {

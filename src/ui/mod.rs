@@ -125,7 +125,7 @@ fn App() -> impl IntoView {
                 </p>
             </Show>
             <stopped::Rescued />
-            <LastChange />
+            <LastChange screen />
             {move || match state.history.get() {
                 History::Failed(problem) => Some(view! { <p class="notice error" role="alert">{problem}</p> }),
                 _ => None,
@@ -220,14 +220,35 @@ fn Navigation(screen: Memo<Screen>) -> impl IntoView {
     }
 }
 
-/// What the last change did, and the button that takes it back.
+/// What the last change did, and the button that takes it back. Both belong to the screen the
+/// change was made on (a meeting and its read-back are one place): on any other screen neither
+/// shows, so a meeting with a parent looking on never shows another pupil's change, and Undo
+/// there cannot take back a change made elsewhere.
 #[component]
-fn LastChange() -> impl IntoView {
+fn LastChange(screen: Memo<Screen>) -> impl IntoView {
     let state = AppState::get();
+    let made_on = RwSignal::new(None::<Screen>);
+    Effect::new(move |_| {
+        state.last_change.track();
+        state.announcement.track();
+        made_on.set(Some(screen.get_untracked()));
+    });
+    let here = move || {
+        made_on
+            .get()
+            .is_some_and(|made| made.same_place(screen.get()))
+    };
+    // What was done with nothing left to undo (records removed, then Home) is said on the
+    // screen it leads to as well, but never in a meeting it was not made in.
+    let said = move || {
+        here()
+            || state.last_change.with(Option::is_none)
+                && !matches!(screen.get(), Screen::Meeting(_) | Screen::Agreed(_))
+    };
     view! {
         <div class="last-change">
-            <p role="status" aria-live="polite">{move || state.announcement.get()}</p>
-            <Show when=move || state.last_change.with(Option::is_some)>
+            <p role="status" aria-live="polite">{move || if said() { state.announcement.get() } else { String::new() }}</p>
+            <Show when=move || here() && state.last_change.with(Option::is_some)>
                 <button type="button" class="secondary" on:click=move |_| state.undo()>
                     {move || state.last_change.with(|c| c.as_ref().map(|c| format!("Undo: {}", c.label.trim_end_matches('.'))))}
                 </button>

@@ -46,6 +46,19 @@ pub enum Screen {
     Share,
 }
 
+impl Screen {
+    /// Whether two screens are one place, as far as a change made on one goes: a meeting and
+    /// its read-back are.
+    pub fn same_place(self, other: Screen) -> bool {
+        match (self, other) {
+            (Screen::Meeting(a) | Screen::Agreed(a), Screen::Meeting(b) | Screen::Agreed(b)) => {
+                a == b
+            }
+            _ => self == other,
+        }
+    }
+}
+
 impl Route {
     /// Reads the address's fragment; anything unknown is the home screen.
     pub fn parse(hash: &str) -> Route {

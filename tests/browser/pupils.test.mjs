@@ -100,6 +100,9 @@ test('a change to several rows, undone, leaves the weekly review exactly as it w
   await page.getByRole('button', { name: 'Apply status' }).tap();
   await page.getByRole('status').getByText(/^Status set to Waiting on someone else for \d+ actions\.$/).waitFor();
   assert.notDeepEqual(await review(), before, 'the change shows in the review');
+  // Undo belongs to the screen the change was made on: not offered on the review, back on the tracker.
+  assert.equal(await page.getByRole('button', { name: /^Undo: / }).count(), 0);
+  await nav(page, 'Tracker');
   await page.getByRole('button', { name: /^Undo: Status set to/ }).tap();
   await page.getByRole('status').getByText(/^Undone: Status set to/).waitFor();
   assert.deepEqual(await review(), before, 'stale, overdue and waiting read as before');
