@@ -316,17 +316,18 @@ async function startWebKit() {
 }
 
 /**
- * Firefox ESR, headless, over WebDriver BiDi. Every page is a new browser, so a new, empty
- * profile (its service worker, storage and cache its own).
+ * Firefox ESR, headless, over WebDriver BiDi: one browser, and a new user context for every page,
+ * as empty as a new profile (its service worker, storage and cache its own).
  */
 async function startFirefox() {
+  const browser = await puppeteer.launch({
+    browser: 'firefox', executablePath: FIREFOX, headless: true,
+    extraPrefsFirefox: { 'intl.accept_languages': 'en-GB', 'intl.locale.requested': 'en-GB' },
+  });
   return {
     async newPage() {
-      const browser = await puppeteer.launch({
-        browser: 'firefox', executablePath: FIREFOX, headless: true,
-        extraPrefsFirefox: { 'intl.accept_languages': 'en-GB', 'intl.locale.requested': 'en-GB' },
-      });
-      const [page] = await browser.pages();
+      const context = await browser.createBrowserContext();
+      const page = await context.newPage();
       await page.setViewport(TABLET);
       const errors = [];
       page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
@@ -340,10 +341,10 @@ async function startFirefox() {
         type: (element, text) => element.type(text),
         upload: (element, path) => element.uploadFile(path),
         errors: () => errors,
-        close: () => browser.close(),
+        close: () => context.close(),
       });
     },
-    async close() {},
+    close: () => browser.close(),
   };
 }
 
