@@ -3,7 +3,7 @@
 // engine) and Firefox ESR through puppeteer-core (WebDriver BiDi), so each path is written once.
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
-import { Builder, Key } from 'selenium-webdriver';
+import { Builder } from 'selenium-webdriver';
 import puppeteer from 'puppeteer-core';
 
 const MINIBROWSER = process.env.MINIBROWSER ?? '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser';
@@ -374,4 +374,3 @@ export async function startEngine(name) {
   };
 }
 
-export { Key };
