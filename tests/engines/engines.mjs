@@ -277,6 +277,8 @@ async function startWebKit() {
   const port = await freePort();
   const driver = spawn(WEBKIT_DRIVER, [`--port=${port}`], { stdio: 'ignore', env: { ...process.env, DISPLAY: display } });
   const server = `http://127.0.0.1:${port}`;
+  // Neither outlives the test run, however it ends.
+  process.once('exit', () => { driver.kill(); xvfb.kill(); });
   for (let tries = 0; ; tries += 1) {
     const up = await fetch(`${server}/status`).then((r) => r.ok, () => false);
     if (up) break;
@@ -365,7 +367,9 @@ export async function startEngine(name) {
     },
     /** Closes the pages a failed path left open (WebKitWebDriver runs one session at a time). */
     async closePages() {
-      for (const page of [...open]) await page.close().catch(() => {});
+      // A client that no longer answers must not hold the run up.
+      const gone = (page) => Promise.race([page.close().catch(() => {}), pause(15_000)]);
+      for (const page of [...open]) await gone(page);
     },
     async close() {
       await this.closePages();

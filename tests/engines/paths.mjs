@@ -11,6 +11,8 @@ import { join } from 'node:path';
 import { serveApp } from '../browser/support.mjs';
 import { startEngine } from './engines.mjs';
 
+// A path that takes longer has hung: it fails rather than holding up ./scripts/test.
+const PATH_TIMEOUT_MS = 180_000;
 const UK_DATE = /^\d{1,2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4}$/;
 const today = () => new Date().toISOString().slice(0, 10);
 
@@ -270,5 +272,7 @@ export function suite(name) {
   afterEach(() => engine?.closePages());
   after(async () => { await engine?.close(); await app?.close(); });
   const only = process.env.SENDLOG_PATHS;
-  for (const [title, path] of Object.entries(PATHS).filter(([t]) => !only || t.includes(only))) test(`${name}: ${title}`, () => path(engine, app));
+  for (const [title, path] of Object.entries(PATHS).filter(([t]) => !only || t.includes(only))) {
+    test(`${name}: ${title}`, { timeout: PATH_TIMEOUT_MS }, () => path(engine, app));
+  }
 }
