@@ -1,6 +1,8 @@
 // The driver layer of the engine suite: one small page API (tap, type, choose, wait, read, run a
 // script) over two clients, WebKitGTK's WebDriver through selenium-webdriver (WebKit, the iPad's
 // engine) and Firefox ESR through puppeteer-core (WebDriver BiDi), so each path is written once.
+// Both clients are pinned (package.json) to their last versions that run on Node 20, this
+// machine's: selenium-webdriver 4.47 and puppeteer-core 25 need Node 22.
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { Builder } from 'selenium-webdriver';
