@@ -305,6 +305,35 @@ pub fn csv(bytes: &[u8]) {
     });
 }
 
+/// A workbook import: reading it never panics, a workbook refused says why, and each sheet
+/// read is UTF-8 CSV that holds as [`csv`] does. Excel 97 files (.xls, an OLE file) are left
+/// out: calamine 0.38's reader of them can ask for hundreds of gigabytes on a damaged file,
+/// which no test process survives. In the app that happens only inside the workbook worker,
+/// which it ends, and the page says the file cannot be read (tests/browser/workbooks.test.mjs
+/// imports such a file).
+pub fn workbook(bytes: &[u8]) {
+    if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        return;
+    }
+    match spreadsheet::read_workbook(bytes) {
+        Ok(sheets) => {
+            assert!(!sheets.is_empty(), "a workbook read has a sheet");
+            for sheet in sheets {
+                assert!(sheet.header_row >= 1, "rows are numbered from 1");
+                assert!(
+                    std::str::from_utf8(&sheet.csv).is_ok(),
+                    "a sheet reads as UTF-8"
+                );
+                csv(&sheet.csv);
+            }
+        }
+        Err(why) => assert!(
+            why.ends_with('.') && why.len() > 20,
+            "a refusal says why: {why}"
+        ),
+    }
+}
+
 /// What a person sees of a spreadsheet's plan, less how it was decoded: its problems, notes and
 /// warnings, and the rows it would add (not their ids, which are new each time).
 fn seen(plan: &ImportPlan) -> Vec<String> {

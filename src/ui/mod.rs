@@ -11,6 +11,7 @@ mod files;
 mod form_state;
 mod home;
 mod import_columns;
+mod import_file;
 mod import_preview;
 mod install_steps;
 mod installed;
@@ -29,6 +30,7 @@ mod stopped;
 mod tracker;
 mod welcome;
 mod widgets;
+mod workbook;
 
 use crate::core::query::{Filter, Scope};
 use crate::store::Store;

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
-import { DOWNLOAD_BUDGET_KB, transferSize } from './budget.mjs';
+import { DOWNLOAD_BUDGET_KB, WORKBOOK_READER_BUDGET_KB, transferSize } from './budget.mjs';
 
 const DIST = process.env.SENDLOG_DIST ?? fileURLToPath(new URL('../../dist/', import.meta.url));
 
@@ -16,4 +16,12 @@ test(`the download (wasm + js + css, gzip -9) is within its budget of ${DOWNLOAD
   assert.ok(size.gzipKB <= DOWNLOAD_BUDGET_KB,
     `the download is ${size.gzipKB.toFixed(1)} KB, over its budget of ${DOWNLOAD_BUDGET_KB} KB: `
     + 'measure what grew (BENCHMARKS.md says how), make it smaller, or raise the budget in tests/browser/budget.mjs and say why');
+});
+
+test(`the workbook reader, fetched apart from the app, is within its budget of ${WORKBOOK_READER_BUDGET_KB} KB`, () => {
+  const size = transferSize(DIST, { reader: true });
+  assert.deepEqual(size.files.map((f) => f.file).sort(), ['public/sendlog-xlsx_start.js', 'sendlog-xlsx.js', 'sendlog-xlsx_bg.wasm']);
+  console.log(`workbook reader: ${size.gzipKB.toFixed(1)} KB of ${WORKBOOK_READER_BUDGET_KB} KB`);
+  assert.ok(size.gzipKB <= WORKBOOK_READER_BUDGET_KB,
+    `the workbook reader is ${size.gzipKB.toFixed(1)} KB, over its budget of ${WORKBOOK_READER_BUDGET_KB} KB`);
 });

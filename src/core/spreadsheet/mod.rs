@@ -17,7 +17,7 @@
 //! value of a cell between the record and the file), `write` (the two tables exported), `read`
 //! (a file read into rows), `preview` (the rows planned whole, and the notes on how they were
 //! read), `plan` (each row an action added or updated) and `matching` (each row's pupil and
-//! meeting).
+//! meeting), and `workbook` (an .xlsx or .ods read as the CSV text of each sheet).
 
 mod cells;
 mod choices;
@@ -28,6 +28,7 @@ mod matching;
 mod plan;
 mod preview;
 mod read;
+mod workbook;
 mod write;
 
 #[cfg(test)]
@@ -38,6 +39,7 @@ pub use columns::Column;
 pub use encoding::to_windows_1252;
 pub use matched::{ColumnMatch, Target};
 pub use read::CsvImport;
+pub use workbook::{is_workbook, read_workbook, Sheet, WORKBOOK_LIMIT_BYTES};
 pub use write::{export, guard_cell, unguard, Table};
 
 /// The largest spreadsheet read (a school's whole action log is about 20 MB).

@@ -233,6 +233,25 @@ impl CsvImport {
         Ok(import)
     }
 
+    /// Reads a workbook's sheet (see `workbook.rs`), its column names in row `header_row` of the
+    /// sheet: rows are numbered as the sheet numbers them, and rows above the column names (a
+    /// title) are said to be left out.
+    pub fn from_sheet(mut self, header_row: usize) -> CsvImport {
+        self.next_number = header_row.saturating_add(1).max(2);
+        if header_row > 1 {
+            let above = if header_row == 2 {
+                "Row 1, above the column names in row 2, was".to_string()
+            } else {
+                format!(
+                    "Rows 1 to {}, above the column names in row {header_row}, were",
+                    header_row - 1
+                )
+            };
+            self.notes.push(format!("{above} left out, as a title."));
+        }
+        self
+    }
+
     /// Reads up to `batch` more rows; says whether the whole file has been read.
     #[inline(never)] // as `open`
     pub fn read(&mut self, batch: usize) -> bool {
