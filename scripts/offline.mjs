@@ -45,7 +45,11 @@ const walk = (dir) => {
   for (const name of readdirSync(dir).sort()) {
     const path = join(dir, name);
     if (statSync(path).isDirectory()) walk(path);
-    else if (relative(dist, path) !== 'sw.js') files.push(relative(dist, path).split(sep).join('/'));
+    // Not the service worker itself, nor the pictures only an install sheet shows (fetched
+    // online, when installing).
+    else if (relative(dist, path) !== 'sw.js' && !relative(dist, path).startsWith(join('public', 'screenshots'))) {
+      files.push(relative(dist, path).split(sep).join('/'));
+    }
   }
 };
 walk(dist);

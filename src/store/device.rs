@@ -19,6 +19,9 @@ use wasm_bindgen_futures::JsFuture;
 /// This device's storage, as the browser reports it.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct StorageReport {
+    /// The browser can be asked to keep the record (it has `navigator.storage`; WebKitGTK and
+    /// older Safari have none).
+    pub can_ask: bool,
     /// The browser will not clear the record to make room.
     pub persisted: bool,
     /// Bytes used by this app, if the browser says.
@@ -27,8 +30,14 @@ pub struct StorageReport {
     pub quota: Option<f64>,
 }
 
+/// `navigator.storage`, where the browser has it. web-sys would hand back `undefined` typed as a
+/// StorageManager, so it is looked up first.
 fn manager() -> Option<web_sys::StorageManager> {
-    web_sys::window().map(|w| w.navigator().storage())
+    let navigator = web_sys::window()?.navigator();
+    js_sys::Reflect::get(&navigator, &"storage".into())
+        .ok()
+        .filter(|storage| storage.is_object())
+        .map(|storage| storage.unchecked_into())
 }
 
 async fn ask(
@@ -53,6 +62,7 @@ pub async fn request_persistence() -> bool {
 pub async fn report() -> StorageReport {
     let Some(storage) = manager() else {
         return StorageReport {
+            can_ask: false,
             persisted: false,
             used: None,
             quota: None,
@@ -68,6 +78,7 @@ pub async fn report() -> StorageReport {
         .filter(|v| v.is_object())
         .map(|v| v.unchecked_into::<web_sys::StorageEstimate>());
     StorageReport {
+        can_ask: true,
         persisted,
         used: estimate.as_ref().and_then(|e| e.get_usage()),
         quota: estimate.as_ref().and_then(|e| e.get_quota()),

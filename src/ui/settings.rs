@@ -45,8 +45,10 @@ pub fn SettingsScreen() -> impl IntoView {
                             <dt>"Persistent storage"</dt>
                             <dd>{if report.persisted {
                                 "Granted: the browser will not clear the record to make room."
-                            } else {
+                            } else if report.can_ask {
                                 "Not granted: if the device runs short of space, the browser may clear the record. Install the app, and export a copy regularly."
+                            } else {
+                                "This browser cannot be asked to keep the record: if the device runs short of space, it may clear it. Install the app, and export a copy regularly."
                             }}</dd>
                         </div>
                         <div>
@@ -54,7 +56,7 @@ pub fn SettingsScreen() -> impl IntoView {
                             <dd>{space(report)}</dd>
                         </div>
                     </dl>
-                    {(!report.persisted).then(|| view! {
+                    {(report.can_ask && !report.persisted).then(|| view! {
                         <button type="button" class="secondary" on:click=ask_again>"Ask for persistent storage"</button>
                     })}
                 }.into_any(),

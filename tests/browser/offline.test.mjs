@@ -117,6 +117,12 @@ test('the app is installable: manifest, icons, and a policy that allows only its
     assert.equal(await pngSize(new URL(icon.src, new URL(manifestHref, app.url)).href), icon.sizes);
   }
   assert.equal(await pngSize(await page.locator('link[rel="apple-touch-icon"]').getAttribute('href')), '180x180');
+  // What the install sheet shows: a picture of the app held each way, each its stated size.
+  assert.deepEqual(manifest.screenshots.map((s) => s.form_factor), ['wide', 'narrow']);
+  for (const shot of manifest.screenshots) {
+    assert.equal(await pngSize(new URL(shot.src, new URL(manifestHref, app.url)).href), shot.sizes);
+    assert.ok(shot.label.length > 20, 'a label says what it shows');
+  }
 
   const policy = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
   assert.match(policy, /default-src 'self'/);

@@ -106,9 +106,18 @@ export const PATHS = {
     const pupils = new Set(await page.texts({ css: 'li.action .pupil' }));
     assert.ok(pupils.size >= 2 && [...pupils].every((p) => p.endsWith(' (example)')), [...pupils].join(' | '));
     // Settings asks the browser about its storage: WebKitGTK has no navigator.storage at all,
-    // which the app must take in its stride (the check below finds no error).
+    // which the app must take in its stride: no error, and no button that cannot work.
     await nav(page, 'Settings');
     await page.waitUntil(() => location.hash === '#/settings' && document.querySelector('main h2') !== null, 'the Settings screen');
+    await page.waitGone({ text: 'Checking…' });
+    const askable = await page.evaluate(() => typeof navigator.storage?.persist === 'function');
+    const storage = await page.text({ css: 'section[aria-labelledby="storage-heading"] dd' });
+    if (askable) {
+      assert.match(storage, /^(Granted|Not granted)/);
+    } else {
+      assert.match(storage, /^This browser cannot be asked to keep the record/);
+      assert.equal(await page.count({ button: 'Ask for persistent storage' }), 0);
+    }
     await noProblems(page);
     await page.close();
   },
