@@ -190,7 +190,8 @@ fn SavedBadge() -> impl IntoView {
     }
 }
 
-/// The main screens, always one tap away.
+/// The main screens, always one tap away; during a meeting, one deliberate step away, since
+/// every other screen shows other pupils and a parent may be looking on.
 #[component]
 fn Navigation(screen: Memo<Screen>) -> impl IntoView {
     let links = [
@@ -213,11 +214,33 @@ fn Navigation(screen: Memo<Screen>) -> impl IntoView {
         (Route::Share, Screen::Share, "Import and export"),
         (Route::Settings, Screen::Settings, "Settings"),
     ];
+    let in_meeting = Memo::new(move |_| screen.get().in_meeting());
+    let leaving = RwSignal::new(false);
+    // Asked again in every meeting.
+    Effect::new(move |_| {
+        in_meeting.track();
+        leaving.set(false);
+    });
+    let all = move || {
+        links
+            .clone()
+            .into_iter()
+            .map(|(route, here, label)| view! {
+                <a href=route.href() aria-current=move || (screen.get() == here).then_some("page")>{label}</a>
+            })
+            .collect_view()
+    };
     view! {
         <nav class="main-nav" aria-label="Main">
-            {links.into_iter().map(|(route, here, label)| view! {
-                <a href=route.href() aria-current=move || (screen.get() == here).then_some("page")>{label}</a>
-            }).collect_view()}
+            <Show when=move || in_meeting.get() fallback=all>
+                <Show when=move || leaving.get() fallback=move || view! {
+                    <button type="button" class="leave" on:click=move |_| leaving.set(true)>"Leave the meeting…"</button>
+                }>
+                    <p class="leave-note" role="status">"The other screens show other pupils. Leave the meeting?"</p>
+                    <button type="button" class="leave" on:click=move |_| Route::Home.go()>"Leave the meeting"</button>
+                    <button type="button" class="leave" on:click=move |_| leaving.set(false)>"Stay in the meeting"</button>
+                </Show>
+            </Show>
         </nav>
     }
 }
@@ -242,11 +265,8 @@ fn LastChange(screen: Memo<Screen>) -> impl IntoView {
     };
     // What was done with nothing left to undo (records removed, then Home) is said on the
     // screen it leads to as well, but never in a meeting it was not made in.
-    let said = move || {
-        here()
-            || state.last_change.with(Option::is_none)
-                && !matches!(screen.get(), Screen::Meeting(_) | Screen::Agreed(_))
-    };
+    let said =
+        move || here() || state.last_change.with(Option::is_none) && !screen.get().in_meeting();
     view! {
         <div class="last-change">
             <p role="status" aria-live="polite">{move || if said() { state.announcement.get() } else { String::new() }}</p>

@@ -47,6 +47,11 @@ pub enum Screen {
 }
 
 impl Screen {
+    /// Whether it is a meeting or its read-back, where a parent may be looking at the screen.
+    pub fn in_meeting(self) -> bool {
+        matches!(self, Screen::Meeting(_) | Screen::Agreed(_))
+    }
+
     /// Whether two screens are one place, as far as a change made on one goes: a meeting and
     /// its read-back are.
     pub fn same_place(self, other: Screen) -> bool {

@@ -2,7 +2,7 @@
 // the practical example of issue 3, tapped and typed as a SENCO would.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveApp, startBrowser, openTablet, accessibilityViolations, waitUntilSaved, storedRows } from './support.mjs';
+import { serveApp, startBrowser, openTablet, accessibilityViolations, waitUntilSaved, storedRows, leaveTheMeeting } from './support.mjs';
 
 let app;
 let chromium;
@@ -102,7 +102,7 @@ test('a parent meeting ends with three agreed steps, and the next meeting checks
   await expectNoViolations(page, 'what was agreed');
 
   // The home list has the three actions and no working notes.
-  await page.getByRole('link', { name: 'Home' }).tap();
+  await leaveTheMeeting(page);
   await page.locator('li.action').first().waitFor();
   assert.equal(await page.locator('li.action').count(), 3);
   assert.equal(await page.getByText('possible dyslexia').count(), 0);

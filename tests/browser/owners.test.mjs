@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import {
-  serveApp, startBrowser, openTablet, waitUntilSaved, storedRows, accessibilityViolations,
+  serveApp, startBrowser, openTablet, waitUntilSaved, storedRows, accessibilityViolations, leaveTheMeeting,
 } from './support.mjs';
 
 let app;
@@ -101,6 +101,7 @@ test("two pupils' class teachers are two people: shown, filtered, downloaded and
   assert.equal(await offered.first().innerText(), 'Class teacher (Mrs Patel)');
 
   // The owner filter: each teacher finds only their actions.
+  await leaveTheMeeting(page);
   await nav(page, 'Tracker');
   const owner = page.getByRole('search', { name: 'Filter the tracker' }).getByLabel('Owner');
   const options = await owner.locator('option').allInnerTexts();

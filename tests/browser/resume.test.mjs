@@ -2,7 +2,7 @@
 // name and contact line on the parent's printed copy (issue 23, point 8), as a SENCO would.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveApp, startBrowser, openTablet, accessibilityViolations, waitUntilSaved } from './support.mjs';
+import { serveApp, startBrowser, openTablet, accessibilityViolations, waitUntilSaved, leaveTheMeeting } from './support.mjs';
 
 let app;
 let chromium;
@@ -36,6 +36,7 @@ test('a meeting left for another screen is continued from Home, and is only "tod
   await waitUntilSaved(page);
 
   // Away to the tracker, then a reload: Home still offers it, marked as not finished.
+  await leaveTheMeeting(page);
   await nav(page, 'Tracker');
   await page.getByRole('heading', { name: 'Tracker' }).waitFor();
   await page.reload();
@@ -51,7 +52,7 @@ test('a meeting left for another screen is continued from Home, and is only "tod
   // Finished (its read-back reached): Home lists it as today's, without "Not finished".
   await page.getByRole('link', { name: 'Finish meeting' }).tap();
   await page.locator('#read-back-heading').waitFor();
-  await nav(page, 'Home');
+  await leaveTheMeeting(page);
   await line.getByText(/^Today · With Parent or carer\.$/).waitFor();
   assert.equal(await line.getByRole('link', { name: /^Finish:/ }).count(), 0);
   assert.equal(await list.getByRole('listitem').count(), 1, 'one meeting, listed once');
@@ -68,6 +69,7 @@ test("the parent's copy carries the school's name and whom to contact, set once 
   await page.getByText("To put your school's name and whom to contact on this copy").waitFor();
   assert.equal(await page.locator('.letterhead').count(), 0);
 
+  await leaveTheMeeting(page);
   await nav(page, 'Settings');
   await page.getByLabel('School name').fill('Ysgol Gymraeg Pen-y-bryn');
   const contact = page.getByLabel(/^Contact/);
@@ -81,6 +83,9 @@ test("the parent's copy carries the school's name and whom to contact, set once 
   assert.deepEqual(await accessibilityViolations(page), [], 'axe: Settings');
 
   await page.reload();
+  // Back past Home (where leaving the meeting went) to the read-back.
+  await page.goBack();
+  await page.getByRole('heading', { name: 'Add an action' }).waitFor();
   await page.goBack();
   await page.locator('#read-back-heading').waitFor();
   await page.locator('.letterhead', { hasText: 'Ysgol Gymraeg Pen-y-bryn' }).waitFor();

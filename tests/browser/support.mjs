@@ -305,3 +305,15 @@ export async function addPupilAndAction(page, name, step) {
   await page.locator('li.action .next-step', { hasText: step }).waitFor();
   await waitUntilSaved(page);
 }
+
+/**
+ * Leaves a meeting or its read-back as a person must (every other screen shows other pupils):
+ * the one button in the header, then the question answered. Ends on the home screen.
+ */
+export async function leaveTheMeeting(page) {
+  const nav = page.getByRole('navigation', { name: 'Main' });
+  await nav.getByRole('button', { name: 'Leave the meeting…' }).tap();
+  await nav.getByText('The other screens show other pupils. Leave the meeting?').waitFor();
+  await nav.getByRole('button', { name: 'Leave the meeting', exact: true }).tap();
+  await page.getByRole('heading', { name: 'Add an action' }).waitFor();
+}
