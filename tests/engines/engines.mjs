@@ -100,9 +100,30 @@ function foreignRequests() {
 
 const pause = (ms) => new Promise((resolve) => { setTimeout(resolve, ms); });
 
+// How long one command to the browser may take before the browser is taken to have stopped
+// answering (a WebDriver command that never returns would otherwise hold a path for minutes).
+const COMMAND_MS = 30_000;
+
+/** `impl` with each of its commands that answers later given up after COMMAND_MS, saying which one. */
+function answering(engine, impl) {
+  const wrapped = {};
+  for (const [name, command] of Object.entries(impl)) {
+    wrapped[name] = (...args) => {
+      const answer = command(...args);
+      if (typeof answer?.then !== 'function') return answer;
+      let timer;
+      const late = new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`${engine}: the browser did not answer ${name} within ${COMMAND_MS / 1000} s`)), COMMAND_MS);
+      });
+      return Promise.race([answer, late]).finally(() => clearTimeout(timer));
+    };
+  }
+  return wrapped;
+}
+
 /** The page API both engines share; `impl` supplies the few things a client does its own way. */
 class Page {
-  constructor(engine, impl) { this.engine = engine; this.impl = impl; this.errors = []; }
+  constructor(engine, impl) { this.engine = engine; this.impl = answering(engine, impl); this.errors = []; }
 
   /** Runs `fn(arg)` in the page (it may be async) and returns its JSON-able result. */
   evaluate(fn, arg = null) {
