@@ -8,6 +8,7 @@ use super::route::Route;
 use super::share::{Chosen, ExportButtons, THIS_PUPIL};
 use super::state::AppState;
 use super::widgets::{choice_select_then, not_on_this_device, DateInput};
+use crate::core::bundle;
 use crate::core::fields::PupilField;
 use crate::core::key_adults;
 use crate::core::query::{chronology, Event};
@@ -76,6 +77,15 @@ pub fn PupilScreen(id: PupilId) -> impl IntoView {
     // changes just the text that shows them, so the details being changed stay open.
     let here = Memo::new(move |_| pupil.with(Option::is_some));
     let name = move || pupil.with(|p| p.as_ref().map(|p| p.name.clone()).unwrap_or_default());
+    // A file sent on or left in Downloads does not name the child unless the person chooses.
+    let named_file = RwSignal::new(false);
+    let file_about = move || {
+        if named_file.get_untracked() {
+            name()
+        } else {
+            "one pupil".to_string()
+        }
+    };
     move || {
         match here.get() {
         false => not_on_this_device("pupil").into_any(),
@@ -105,7 +115,17 @@ pub fn PupilScreen(id: PupilId) -> impl IntoView {
                 <details class="exports-here">
                     <summary>"Download this pupil's record"</summary>
                     <p class="hint">"Every action, meeting and change for this pupil: for a transfer, a request for their records, or Excel."</p>
-                    <ExportButtons labels=THIS_PUPIL chosen=Callback::new(move |_| Chosen::Pupil(id, name())) />
+                    <div class="field check">
+                        <input id="pupil-file-named" type="checkbox" aria-describedby="pupil-file-named-hint"
+                            prop:checked=move || named_file.get()
+                            on:change=move |ev| named_file.set(event_target_checked(&ev)) />
+                        <label for="pupil-file-named">"Put the pupil's name in the file name"</label>
+                    </div>
+                    <p class="hint" id="pupil-file-named-hint">
+                        {move || format!("Without it the file is named {}, so a file sent or left in Downloads does not name the pupil.",
+                            bundle::file_name("record", AppState::today(), Some("one pupil"), "json"))}
+                    </p>
+                    <ExportButtons labels=THIS_PUPIL chosen=Callback::new(move |_| Chosen::Pupil(id, file_about())) />
                 </details>
             </section>
             <section class="card" aria-labelledby="pupil-live-heading">

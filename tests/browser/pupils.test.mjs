@@ -141,3 +141,25 @@ test("a tracker filtered to a pupil links to their page, whose chronology holds 
   assert.deepEqual(problems.console, []);
   await context.close();
 });
+
+test("a pupil's download does not name them unless the person chooses to", async () => {
+  const { context, page, rows } = await withExample();
+  const pupil = rows.pupils[0];
+  await nav(page, 'Pupils');
+  await page.getByRole('link', { name: pupil.name }).first().tap();
+  await page.getByRole('heading', { name: pupil.name }).waitFor();
+  await page.locator('summary', { hasText: "Download this pupil's record" }).click();
+  const download = async (label) => {
+    const [file] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: label }).click()]);
+    return file.suggestedFilename();
+  };
+  const day = new Date().toISOString().slice(0, 10);
+  await page.getByText(`Without it the file is named sendlog-record-${day}-one-pupil.json`).waitFor();
+  assert.equal(await download("Download this pupil's record (JSON)"), `sendlog-record-${day}-one-pupil.json`);
+  assert.equal(await download("Download this pupil's action log (CSV)"), `sendlog-actions-${day}-one-pupil.csv`);
+  assert.deepEqual(await accessibilityViolations(page), []);
+  await page.getByLabel("Put the pupil's name in the file name").check();
+  const slug = pupil.name.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean).join('-');
+  assert.equal(await download("Download this pupil's record (JSON)"), `sendlog-record-${day}-${slug}.json`);
+  await context.close();
+});
