@@ -7,7 +7,7 @@
 //!
 //! `cargo run --bin sendlog-seed -- --layout` prints instead the fields of each kind of stored
 //! row, in the order a bucket's arrays hold them, and the schema it writes
-//! (`{"schema": 2, "pupils": ["id", "name", …], …}`): the
+//! (`{"schema": 3, "pupils": ["id", "name", …], …}`): the
 //! browser tests read stored rows by it, so they never keep a copy of the layout.
 
 use sendlog::core::bucket::Row;

@@ -2,7 +2,7 @@
 //! moving the record to another device. Its fields are described in the README.
 //!
 //! ```json
-//! { "format": "sendlog", "schema": 2, "written_by": "SEND Log 0.1.0",
+//! { "format": "sendlog", "schema": 3, "written_by": "SEND Log 0.1.0",
 //!   "exported_at": "2026-04-23T15:04:05Z",
 //!   "pupils": [...], "meetings": [...], "actions": [...], "history": [...] }
 //! ```
