@@ -11,8 +11,11 @@ import { gzipSync } from 'node:zlib';
 // 640 KB at first (issue 21); raised to 680 KB on 2 Dec 2026, when this session's features took
 // the download to 646.9 KB (BENCHMARKS.md, "The download's budget"): editing any action, Done
 // with evidence, key adults, the school's own trackers read and matched by hand, the meetings
-// to continue, the release number. Reading .xlsx is not in it.
-export const DOWNLOAD_BUDGET_KB = 680;
+// to continue, the release number. Reading .xlsx is not in it. Raised to 710 KB on 2 Dec 2026
+// (session 11), when sharing files and the install steps, the engine-proof storage line, the
+// workbook import's page side, the meeting's Leave step and the pupil's unnamed download took it
+// to 679.9 KB with no room left (BENCHMARKS.md): the same room for small features as before.
+export const DOWNLOAD_BUDGET_KB = 710;
 
 // The workbook reader (src/bin/xlsx.rs: calamine, its zip and XML readers and the code pages of
 // Excel 97 files) is a worker of its own, started only when a workbook is chosen: it is not in
