@@ -47,6 +47,15 @@ const TRACKED = [
   ['İlker Yılmaz', 'Plan the annual review'],
 ].sort();
 
+/** Imports the test tracker saved as `file` as its preview first shows it, and checks the tracker. */
+async function importTheTracker(page, file) {
+  const preview = await choose(page, file);
+  await preview.getByText('5 new actions', { exact: true }).waitFor();
+  await page.getByRole('button', { name: 'Import these changes' }).click();
+  await waitUntilSaved(page);
+  assert.deepEqual(await trackerRows(page), TRACKED);
+}
+
 for (const file of ['tracker.xlsx', 'tracker.ods']) {
   test(`a tracker kept as ${file}, a title above its table and a sheet of lists beside it, comes in whole`, async () => {
     const { context, page, problems } = await openTablet(chromium.browser, app.url);
@@ -86,17 +95,13 @@ for (const file of ['tracker.xlsx', 'tracker.ods']) {
 
 test('an Excel 97 workbook (.xls) is read too, and one damaged is refused while the page keeps working', async () => {
   const { context, page, problems } = await openTablet(chromium.browser, app.url);
-  let preview = await choose(page, 'damaged.xls');
+  const preview = await choose(page, 'damaged.xls');
   await preview.getByText(/reading it as a workbook stopped part way: it may be damaged/).waitFor();
   assert.equal(await page.getByRole('button', { name: 'Import these changes' }).count(), 0);
   assert.equal(await page.getByLabel('Sheet', { exact: true }).count(), 0);
   assert.deepEqual(await accessibilityViolations(page), []);
   // The same person then chooses the whole file: the reader starts again.
-  preview = await choose(page, 'tracker.xls');
-  await preview.getByText('5 new actions', { exact: true }).waitFor();
-  await page.getByRole('button', { name: 'Import these changes' }).click();
-  await waitUntilSaved(page);
-  assert.deepEqual(await trackerRows(page), TRACKED);
+  await importTheTracker(page, 'tracker.xls');
   // The worker that stopped took its error with it: the page has none.
   assert.deepEqual(problems, { console: [], foreign: [] });
   await context.close();
@@ -126,11 +131,7 @@ test('a workbook is read with the server gone, once the app has been opened', as
   await untilOfflineReady(page);
   await gone.close();
   await assert.rejects(fetch(gone.url), 'the server is really gone');
-  const preview = await choose(page, 'tracker.xlsx');
-  await preview.getByText('5 new actions', { exact: true }).waitFor();
-  await page.getByRole('button', { name: 'Import these changes' }).click();
-  await waitUntilSaved(page);
-  assert.deepEqual(await trackerRows(page), TRACKED);
+  await importTheTracker(page, 'tracker.xlsx');
   assert.deepEqual(problems, { console: [], foreign: [] });
   await context.close();
 });
