@@ -476,6 +476,25 @@ pub fn bundle_reads_back(record: &Record) {
     assert_eq!(&fresh, record, "the same record");
 }
 
+/// A sealed file read apart: any bytes are refused with a reason or read into parts that
+/// cover the file exactly (the header line, its line feed, the ciphertext it declares).
+pub fn sealed(bytes: &[u8]) {
+    let looks = crate::sealed::is_sealed(bytes);
+    match crate::sealed::open(bytes) {
+        Ok(opened) => {
+            assert!(looks, "opened, so it looks sealed");
+            assert_eq!(
+                opened.header_line.len() + 1 + opened.ciphertext.len(),
+                bytes.len()
+            );
+            assert_eq!(opened.salt.len(), crate::sealed::SALT_BYTES);
+            assert_eq!(opened.nonce.len(), crate::sealed::NONCE_BYTES);
+            assert!(opened.ciphertext.len() >= crate::sealed::TAG_BYTES);
+        }
+        Err(problem) => assert!(!problem.to_string().is_empty()),
+    }
+}
+
 /// A stored bucket, read as each kind of row: one that reads holds only dates within the
 /// years accepted, and is read back the same once written again.
 pub fn bucket(bytes: &[u8]) {

@@ -25,6 +25,7 @@ pub mod pupil;
 pub mod query;
 pub mod record;
 pub mod sample;
+pub mod sealed;
 pub mod spreadsheet;
 pub mod typed;
 
