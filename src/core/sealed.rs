@@ -54,6 +54,12 @@ pub const KEY_INFO: &str = "sendlog-sealed 1 key";
 pub const CHECK_INFO: &str = "sendlog-sealed 1 check";
 /// The longest header line read: a real one is about 300 bytes.
 const HEADER_LIMIT: usize = 4096;
+/// The largest encrypted file read: the largest bundle or CSV the import reads, and its header.
+pub const LIMIT_BYTES: usize = {
+    let bundle = crate::bundle::JSON_LIMIT_BYTES;
+    let table = crate::spreadsheet::CSV_LIMIT_BYTES;
+    (if bundle > table { bundle } else { table }) + HEADER_LIMIT
+};
 /// The fewest characters a passphrase may have.
 pub const SHORTEST_PASSPHRASE: usize = 12;
 

@@ -4,10 +4,14 @@
 use super::files;
 use super::import_columns::Matching;
 use super::import_preview::ImportPreview;
+use super::passphrase::Unlock;
+use super::sealing;
 use super::state::AppState;
+use super::widgets::focus;
 use super::workbook;
 use crate::core::bundle::{self, JSON_LIMIT_BYTES};
 use crate::core::merge::ImportPlan;
+use crate::core::sealed::{self, Contents, Problem};
 use crate::core::spreadsheet::{
     is_workbook, CsvImport, ImportChoice, Sheet, CSV_LIMIT_BYTES, CSV_LIMIT_ROWS,
     WORKBOOK_LIMIT_BYTES,
@@ -16,7 +20,6 @@ use crate::store::device;
 use chrono::Utc;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use wasm_bindgen::JsCast;
 
 /// The names a workbook's file ends with (Excel's and LibreOffice's).
 const WORKBOOK_ENDINGS: [&str; 5] = [".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"];
@@ -27,6 +30,8 @@ enum Stage {
     Idle,
     /// Reading or checking the file: what is happening, and how far (0 to 1) when known.
     Working(String, Option<f64>),
+    /// An encrypted file waits for its passphrase: its name.
+    Locked(String),
     /// The preview is showing.
     Preview,
 }
@@ -44,7 +49,13 @@ pub fn ImportFile() -> impl IntoView {
     let sheets = StoredValue::new_local(Vec::<Sheet>::new());
     let sheet_names = RwSignal::new(Vec::<String>::new());
     let sheet = RwSignal::new(0_usize);
+    let locked = StoredValue::new_local(None::<Vec<u8>>);
+    let unlock_problem = RwSignal::new(String::new());
+    let unlocking = RwSignal::new(false);
     let reading = Reading {
+        locked,
+        unlock_problem,
+        unlocking,
         state,
         stage,
         plan,
@@ -83,7 +94,10 @@ pub fn ImportFile() -> impl IntoView {
             matching.set(shown);
         }
     });
+    let open = Callback::new(move |passphrase: String| spawn_local(unlock(reading, passphrase)));
     let close = Callback::new(move |_: ()| {
+        locked.set_value(None);
+        unlock_problem.set(String::new());
         import.set_value(None);
         sheets.set_value(Vec::new());
         sheet_names.set(Vec::new());
@@ -100,12 +114,12 @@ pub fn ImportFile() -> impl IntoView {
             <label for="import-file">"Choose a file to import"</label>
             <p class="hint" id="import-hint">
                 {format!(
-                    "A .json bundle exported from SEND Log (up to {} MB), or your school's own tracker: an Excel or LibreOffice workbook (.xlsx, .xls or .ods, up to {} MB) or a spreadsheet saved as CSV or Unicode text (up to {} MB and {} rows), a row near the top naming the columns. You see what it would change before anything is changed.",
+                    "A .json bundle exported from SEND Log (up to {} MB) or an encrypted .sendlog file, or your school's own tracker: an Excel or LibreOffice workbook (.xlsx, .xls or .ods, up to {} MB) or a spreadsheet saved as CSV or Unicode text (up to {} MB and {} rows), a row near the top naming the columns. You see what it would change before anything is changed.",
                     JSON_LIMIT_BYTES / (1024 * 1024), WORKBOOK_LIMIT_BYTES / (1024 * 1024), CSV_LIMIT_BYTES / (1024 * 1024), thousands(CSV_LIMIT_ROWS)
                 )}
             </p>
             <input id="import-file" type="file" node_ref=input aria-describedby="import-hint"
-                accept=".json,.csv,.txt,.tsv,.xlsx,.xlsm,.xlsb,.xls,.ods,application/json,text/csv,text/plain,text/tab-separated-values,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,application/vnd.ms-excel,application/vnd.oasis.opendocument.spreadsheet"
+                accept=".json,.sendlog,.csv,.txt,.tsv,.xlsx,.xlsm,.xlsb,.xls,.ods,application/json,text/csv,text/plain,text/tab-separated-values,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,application/vnd.ms-excel,application/vnd.oasis.opendocument.spreadsheet"
                 disabled=move || matches!(stage.get(), Stage::Working(..))
                 on:change=chosen />
         </div>
@@ -119,6 +133,9 @@ pub fn ImportFile() -> impl IntoView {
                         None => view! { <progress aria-label="Progress"></progress> }.into_any(),
                     }}
                 </div>
+            }.into_any(),
+            Stage::Locked(name) => view! {
+                <Unlock name problem=unlock_problem busy=unlocking open cancel=close />
             }.into_any(),
             Stage::Preview => view! { <ImportPreview plan close choose matching /> }.into_any(),
             Stage::Idle => ().into_any(),
@@ -151,6 +168,10 @@ struct Reading {
     sheets: StoredValue<Vec<Sheet>, LocalStorage>,
     sheet_names: RwSignal<Vec<String>>,
     sheet: RwSignal<usize>,
+    /// An encrypted file's bytes while its passphrase is asked for.
+    locked: StoredValue<Option<Vec<u8>>, LocalStorage>,
+    unlock_problem: RwSignal<String>,
+    unlocking: RwSignal<bool>,
 }
 
 impl Reading {
@@ -172,20 +193,14 @@ impl Reading {
     }
 
     /// Shows the plan, and takes the focus to the preview's heading.
-    async fn show(&self, result: ImportPlan, focus: bool) {
+    async fn show(&self, result: ImportPlan, take_focus: bool) {
         self.plan.set(Some(result));
         self.stage.set(Stage::Preview);
         files::let_the_page_draw().await;
-        if !focus {
+        if !take_focus {
             return;
         }
-        if let Some(heading) = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.get_element_by_id("preview-heading"))
-            .and_then(|h| h.dyn_into::<web_sys::HtmlElement>().ok())
-        {
-            let _ = heading.focus();
-        }
+        focus("preview-heading");
     }
 }
 
@@ -211,11 +226,14 @@ async fn read_and_plan(reading: Reading, file: web_sys::File) {
     let json = lower.ends_with(".json") || file.type_().contains("json");
     let csv = lower.ends_with(".csv") || file.type_().contains("csv");
     let named_workbook = WORKBOOK_ENDINGS.iter().any(|e| lower.ends_with(e));
+    let named_sealed = lower.ends_with(&format!(".{}", sealed::EXTENSION));
     plan.set(None);
     reading
         .working(format!("Reading {name} ({})…", megabytes(size)))
         .await;
-    let limit = if json {
+    let limit = if named_sealed {
+        sealed::LIMIT_BYTES
+    } else if json {
         JSON_LIMIT_BYTES
     } else if named_workbook {
         WORKBOOK_LIMIT_BYTES
@@ -246,7 +264,21 @@ async fn read_and_plan(reading: Reading, file: web_sys::File) {
                     let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
                     let looks_like_json = json
                         || (!csv && text.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{'));
-                    if is_workbook(&bytes) {
+                    if sealed::is_sealed(&bytes) || named_sealed {
+                        match sealed::open(&bytes) {
+                            // Only the passphrase is missing: it is asked for.
+                            Ok(_) => {
+                                reading.locked.set_value(Some(bytes));
+                                reading.unlock_problem.set(String::new());
+                                reading.stage.set(Stage::Locked(name.clone()));
+                                files::let_the_page_draw().await;
+                                focus("unlock-passphrase");
+                                files::time_to("sendlog:import-read");
+                                return;
+                            }
+                            Err(problem) => reading.refused(&name, problem.to_string()),
+                        }
+                    } else if is_workbook(&bytes) {
                         read_workbook(reading, &name, bytes).await
                     } else if named_workbook {
                         reading.refused(
@@ -268,6 +300,48 @@ async fn read_and_plan(reading: Reading, file: web_sys::File) {
     };
     reading.show(result, true).await;
     files::time_to("sendlog:import-read");
+}
+
+/// Opens the encrypted file waiting with the passphrase typed: a wrong one is said beside the
+/// field, with what was typed left there; a changed file is refused; the right one leads on to
+/// the preview of what the file holds.
+async fn unlock(reading: Reading, passphrase: String) {
+    let Some(bytes) = reading.locked.get_value() else {
+        return;
+    };
+    let Stage::Locked(name) = reading.stage.get_untracked() else {
+        return;
+    };
+    reading.unlocking.set(true);
+    reading.unlock_problem.set(String::new());
+    files::let_the_page_draw().await;
+    let opened = sealing::unseal(&bytes, &passphrase).await;
+    reading.unlocking.set(false);
+    let result = match opened {
+        Err(problem @ (Problem::WrongPassphrase | Problem::NoCrypto(_))) => {
+            reading.unlock_problem.set(problem.to_string());
+            focus("unlock-passphrase");
+            return;
+        }
+        Err(problem) => reading.refused(&name, problem.to_string()),
+        Ok((Contents::Bundle, plain)) => {
+            reading.working(format!("Checking {name}…")).await;
+            reading
+                .state
+                .peek(|record| bundle::plan(record, &name, &plain))
+        }
+        Ok((Contents::Table, plain)) if plain.len() > CSV_LIMIT_BYTES => reading.refused(
+            &name,
+            format!(
+                "it holds a table of {}; the largest SEND Log reads is {}.",
+                megabytes(plain.len()),
+                megabytes(CSV_LIMIT_BYTES)
+            ),
+        ),
+        Ok((Contents::Table, plain)) => read_spreadsheet(reading, &name, plain, 1).await,
+    };
+    reading.locked.set_value(None);
+    reading.show(result, true).await;
 }
 
 /// Reads a workbook's sheets in the workbook worker, then the first with anything in it.

@@ -4,8 +4,12 @@
 use super::backup::LastCopy;
 use super::files;
 use super::import_file::ImportFile;
+use super::passphrase::{ProtectChoice, Protection};
+use super::sealing;
 use super::state::AppState;
+use super::widgets::focus;
 use crate::core::bundle::{self, Part};
+use crate::core::sealed::{self, Contents};
 use crate::core::spreadsheet::{self, Table};
 use crate::core::{ActionId, PupilId};
 use chrono::Utc;
@@ -78,7 +82,16 @@ pub fn ExportButtons(chosen: Callback<(), Chosen>, labels: Labels) -> impl IntoV
     let said = RwSignal::new(String::new());
     // A file made ready on a device that can share files, and whether it is the whole record.
     let ready = RwSignal::new_local(None::<(web_sys::File, bool)>);
+    let protection = Protection::new();
     let export = move |format: Format| {
+        let passphrase = match protection.chosen() {
+            Ok(passphrase) => passphrase,
+            Err((problem, field)) => {
+                said.set(problem);
+                focus(field);
+                return;
+            }
+        };
         let chosen = chosen.run(());
         let today = AppState::today();
         let (word, extension, mime) = match format {
@@ -90,7 +103,10 @@ pub fn ExportButtons(chosen: Callback<(), Chosen>, labels: Labels) -> impl IntoV
             Chosen::Rows(_, about) => about.clone(),
             Chosen::Pupil(_, name) => Some(name.clone()),
         };
-        let name = bundle::file_name(word, today, about.as_deref(), extension);
+        let mut name = bundle::file_name(word, today, about.as_deref(), extension);
+        if passphrase.is_some() {
+            name = sealed::file_name(&name);
+        }
         busy.set(Some(format!("Preparing {name}…")));
         said.set(String::new());
         ready.set(None);
@@ -116,6 +132,24 @@ pub fn ExportButtons(chosen: Callback<(), Chosen>, labels: Labels) -> impl IntoV
                 }
             });
             let whole = format == Format::Json && chosen == Chosen::Everything;
+            let (bytes, mime) = match passphrase {
+                None => (bytes, mime),
+                Some(passphrase) => {
+                    busy.set(Some(format!("Encrypting {name}…")));
+                    let contents = match format {
+                        Format::Json => Contents::Bundle,
+                        Format::Csv(_) => Contents::Table,
+                    };
+                    match sealing::seal(&bytes, &passphrase, contents).await {
+                        Ok(sealed) => (sealed, "application/octet-stream"),
+                        Err(problem) => {
+                            busy.set(None);
+                            said.set(format!("Nothing was downloaded: {problem}"));
+                            return;
+                        }
+                    }
+                }
+            };
             let file = files::file_of(&bytes, &name, mime);
             files::time_to("sendlog:export");
             busy.set(None);
@@ -175,6 +209,7 @@ pub fn ExportButtons(chosen: Callback<(), Chosen>, labels: Labels) -> impl IntoV
         Format::Csv(Table::Tracker),
     ];
     view! {
+        <ProtectChoice protection />
         <div class="row exports">
             {formats.into_iter().zip(labels).map(|(format, label)| view! {
                 <button type="button" class="secondary" disabled=move || busy.with(Option::is_some)
@@ -200,7 +235,12 @@ fn saved(result: Result<(), String>, name: &str, whole: bool, state: AppState) -
             if whole {
                 state.note_export();
             }
-            format!("{name} is saved to this device's downloads.")
+            let carry = if name.ends_with(sealed::EXTENSION) {
+                " Send its passphrase another way than the file."
+            } else {
+                ""
+            };
+            format!("{name} is saved to this device's downloads.{carry}")
         }
         Err(problem) => problem,
     }

@@ -182,3 +182,15 @@ pub fn FieldNotes(#[prop(into)] id: String, notes: Signal<Vec<Concern>>) -> impl
         </div>
     }
 }
+
+/// Takes the focus to the element with id `id` (a field to correct, a heading to read from).
+pub fn focus(id: &str) {
+    use wasm_bindgen::JsCast;
+    if let Some(field) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(id))
+        .and_then(|f| f.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = field.focus();
+    }
+}
