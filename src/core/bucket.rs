@@ -102,6 +102,9 @@ struct PupilRow<S, K>(
     /// Key adults: not in rows of schemas 1 and 2, which read as none.
     #[serde(default)]
     K,
+    /// Date of birth: not in rows of schemas 1 to 3, which read as not recorded.
+    #[serde(default, with = "dates::maybe_day")]
+    Option<NaiveDate>,
 );
 
 impl Row for Pupil {
@@ -114,6 +117,7 @@ impl Row for Pupil {
         "updated_at",
         "left_on",
         "key_adults",
+        "born",
     ];
     fn encode_bucket(rows: &[Self]) -> String {
         encode(rows, |pupil| {
@@ -125,6 +129,7 @@ impl Row for Pupil {
                 annual_review,
                 left_on,
                 key_adults,
+                born,
                 updated_at,
             } = pupil;
             PupilRow(
@@ -136,6 +141,7 @@ impl Row for Pupil {
                 *updated_at,
                 *left_on,
                 key_adults.as_slice(),
+                *born,
             )
         })
     }
@@ -151,6 +157,7 @@ impl Row for Pupil {
                 updated_at,
                 left_on,
                 key_adults,
+                born,
             )| Pupil {
                 id,
                 name,
@@ -159,6 +166,7 @@ impl Row for Pupil {
                 annual_review,
                 left_on,
                 key_adults,
+                born,
                 updated_at,
             },
         )

@@ -272,6 +272,7 @@ pub fn example(today: NaiveDate) -> Record {
             annual_review: review.map(|days| today + Days::new(days)),
             left_on: None,
             key_adults: Vec::new(),
+            born: None,
             updated_at: morning(ago(60), 8),
         })
         .collect();

@@ -43,6 +43,7 @@ pub enum PupilField {
     AnnualReview,
     LeftOn,
     KeyAdults,
+    Born,
 }
 
 impl PupilField {
@@ -54,6 +55,7 @@ impl PupilField {
             PupilField::AnnualReview => "EHC plan annual review",
             PupilField::LeftOn => "Left the school on",
             PupilField::KeyAdults => "Key adults",
+            PupilField::Born => "Date of birth",
         }
     }
 }
@@ -97,6 +99,7 @@ impl Pupil {
             annual_review,
             left_on,
             key_adults,
+            born,
             updated_at: _,
         } = self;
         vec![
@@ -107,6 +110,7 @@ impl Pupil {
                 PupilField::AnnualReview.label(),
                 date_or_none(*annual_review),
             ),
+            (PupilField::Born.label(), date_or_none(*born)),
             (PupilField::LeftOn.label(), date_or_none(*left_on)),
             (
                 PupilField::KeyAdults.label(),
@@ -198,7 +202,7 @@ mod tests {
             assert_eq!(unique.len(), labels.len(), "{labels:?}");
             labels.len()
         };
-        assert_eq!(labels(record.pupils()[0].readable()), 6);
+        assert_eq!(labels(record.pupils()[0].readable()), 7);
         assert_eq!(labels(record.meetings()[0].readable()), 6);
         assert_eq!(labels(record.actions()[0].readable()), 13);
         let action = &record.actions()[0];

@@ -24,6 +24,7 @@ pub mod order;
 pub mod pupil;
 pub mod query;
 pub mod record;
+pub mod retention;
 pub mod sample;
 pub mod sealed;
 pub mod spreadsheet;

@@ -57,6 +57,10 @@ pub struct Pupil {
     /// they have a name for is that person. Not in bundles of schemas 1 and 2 (read as none).
     #[serde(default)]
     pub key_adults: Vec<KeyAdult>,
+    /// Their date of birth, when the school records it here: a retention rule may count from it
+    /// (see [`super::retention`]). Not in bundles of schemas 1 to 3 (read as not recorded).
+    #[serde(default, with = "super::dates::maybe_day")]
+    pub born: Option<NaiveDate>,
 }
 
 impl Pupil {
@@ -100,6 +104,7 @@ mod tests {
             annual_review: None,
             left_on: None,
             key_adults: Vec::new(),
+            born: None,
             updated_at: DateTime::<Utc>::default(),
         };
         assert!(pupil.is_named("siân o'neil "));

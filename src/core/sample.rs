@@ -117,6 +117,7 @@ pub fn sample(seed: u64, size: SampleSize, today: NaiveDate) -> Record {
                     .then(|| today + draw.days(10..330)),
                 left_on: None,
                 key_adults: Vec::new(),
+                born: None,
                 send_status,
                 updated_at: now,
             }

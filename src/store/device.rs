@@ -5,12 +5,14 @@
 //! lose it; text typed in a tab that may not change the record (`ui::one_writer`); and the text
 //! on screen when SEND Log last stopped unexpectedly (`ui::stopped`); the meeting left open
 //! without finishing it; the school's name and contact line for the parent's copy; and how
-//! the columns of a spreadsheet were matched by hand, for the next file with the same header.
+//! the columns of a spreadsheet were matched by hand, for the next file with the same header;
+//! and the school's retention rule.
 
 use super::install::named;
 use crate::core::draft;
 use crate::core::letterhead::Letterhead;
 use crate::core::record::Record;
+use crate::core::retention::Rule;
 use crate::core::MeetingId;
 use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 use wasm_bindgen::JsCast;
@@ -293,6 +295,23 @@ pub fn keep_letterhead(letterhead: &Letterhead) -> bool {
         } else {
             storage.set_item(LETTERHEAD, &letterhead.encode()).is_ok()
         }
+    })
+}
+
+/// Where the school's retention rule is kept.
+const RETENTION: &str = "sendlog:retention";
+
+/// The school's retention rule as chosen in Settings on this device, if one is.
+pub fn retention_rule() -> Option<Rule> {
+    let code = local_storage()?.get_item(RETENTION).ok()??;
+    Rule::from_code(&code)
+}
+
+/// Keeps the school's retention rule (none: not chosen); says whether the browser kept it.
+pub fn keep_retention_rule(rule: Option<Rule>) -> bool {
+    local_storage().is_some_and(|storage| match rule {
+        Some(rule) => storage.set_item(RETENTION, &rule.code()).is_ok(),
+        None => storage.remove_item(RETENTION).is_ok(),
     })
 }
 

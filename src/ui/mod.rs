@@ -22,6 +22,8 @@ mod passphrase;
 mod pupil;
 mod pupil_picker;
 mod pupils;
+mod remove_pupil;
+mod retention;
 mod review;
 mod route;
 mod sealing;

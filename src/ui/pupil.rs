@@ -4,6 +4,7 @@
 use super::action_card::{Page, RowList};
 use super::key_adults::KeyAdultsEditor;
 use super::one_writer;
+use super::remove_pupil::RemovePupil;
 use super::route::Route;
 use super::share::{Chosen, ExportButtons, THIS_PUPIL};
 use super::state::AppState;
@@ -17,7 +18,6 @@ use crate::core::Kind;
 use crate::core::{dates, draft};
 use crate::core::{Choice, PupilId, SendStatus, YearGroup};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 /// Scrolls to the chronology (the address is the screen's, so no #fragment can be used).
 fn to_chronology() {
@@ -155,67 +155,13 @@ pub fn PupilScreen(id: PupilId) -> impl IntoView {
                     </For>
                 </ol>
             </section>
-            <RemovePupil id name=Signal::derive(name) />
+            <section class="card" aria-labelledby="remove-heading">
+                <h2 id="remove-heading">"Remove this pupil's records"</h2>
+                <RemovePupil id name=Signal::derive(name) />
+            </section>
         }
         .into_any(),
     }
-    }
-}
-
-/// The end of a pupil's retention period: their records removed from this device, for good, once
-/// their name is typed to confirm.
-#[component]
-fn RemovePupil(id: PupilId, name: Signal<String>) -> impl IntoView {
-    let state = AppState::get();
-    let open = RwSignal::new(false);
-    let typed = RwSignal::new(String::new());
-    let problem = RwSignal::new(None::<String>);
-    let remove = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let (named, name) = state.peek(|r| match r.pupil(id) {
-            Some(p) => (p.is_named(&typed.get_untracked()), p.name.clone()),
-            None => (false, String::new()),
-        });
-        if !named {
-            problem.set(Some(format!(
-                "Type the pupil's name as it is shown, {name}, to confirm. Nothing was removed."
-            )));
-            return;
-        }
-        spawn_local(async move {
-            match state.remove_pupil(id).await {
-                Ok(()) => Route::Home.go(),
-                Err(reason) => problem.set(Some(format!("Nothing was removed: {reason}"))),
-            }
-        });
-    };
-    view! {
-        <section class="card" aria-labelledby="remove-heading">
-            <h2 id="remove-heading">"Remove this pupil's records"</h2>
-            <p class="hint">"At the end of the retention period your school's policy sets: this pupil, their meetings, actions and history are removed from this device for good. Download their record above first if it must be kept. Files already exported are not touched."</p>
-            <Show
-                when=move || open.get()
-                fallback=move || view! {
-                    <button type="button" class="secondary" on:click=move |_| open.set(true)>"Remove this pupil's records…"</button>
-                }
-            >
-                <form on:submit=remove novalidate aria-label="Remove this pupil's records">
-                    <div class="field">
-                        <label for="remove-name">{move || format!("To confirm, type the pupil's name: {}", name.get())}</label>
-                        <input id="remove-name" type="text" autocomplete="off" aria-describedby="remove-notes"
-                            prop:value=move || typed.get()
-                            on:input=move |ev| typed.set(event_target_value(&ev)) />
-                        <div id="remove-notes" class="field-notes" aria-live="polite">
-                            {move || problem.get().map(|p| view! { <p class="note refusal">{p}</p> })}
-                        </div>
-                    </div>
-                    <div class="row">
-                        <button type="submit" class="primary">"Remove for good"</button>
-                        <button type="button" class="secondary" on:click=move |_| { open.set(false); problem.set(None); }>"Cancel"</button>
-                    </div>
-                </form>
-            </Show>
-        </section>
     }
 }
 
@@ -237,10 +183,12 @@ fn PupilDetails(id: PupilId) -> impl IntoView {
     let send_status = RwSignal::new(now.send_status.code().to_string());
     let review = RwSignal::new(now.annual_review.map(dates::iso).unwrap_or_default());
     let left = RwSignal::new(now.left_on.map(dates::iso).unwrap_or_default());
+    let born = RwSignal::new(now.born.map(dates::iso).unwrap_or_default());
     let problem = RwSignal::new(None::<String>);
     // What is wrong with a date as typed (a year like 0001), shown beside its box.
     let review_problem = RwSignal::new(None::<String>);
     let left_problem = RwSignal::new(None::<String>);
+    let born_problem = RwSignal::new(None::<String>);
     // The fields, each with the place where a change refused here is kept.
     let fields = [
         ("name", name),
@@ -248,6 +196,7 @@ fn PupilDetails(id: PupilId) -> impl IntoView {
         ("send", send_status),
         ("review", review),
         ("left", left),
+        ("born", born),
     ];
     let place = move |field: &str| draft::pupil_box(id, field);
     let kept: Vec<_> = fields
@@ -271,6 +220,7 @@ fn PupilDetails(id: PupilId) -> impl IntoView {
             send_status.set(p.send_status.code().to_string());
             review.set(p.annual_review.map(dates::iso).unwrap_or_default());
             left.set(p.left_on.map(dates::iso).unwrap_or_default());
+            born.set(p.born.map(dates::iso).unwrap_or_default());
         }
     });
     let save = move |field: &'static str, edit: PupilEdit| match state
@@ -339,6 +289,13 @@ fn PupilDetails(id: PupilId) -> impl IntoView {
         left_problem,
         PupilEdit::LeftOn,
     );
+    let born_changed = date_changed(
+        "born",
+        PupilField::Born,
+        born,
+        born_problem,
+        PupilEdit::Born,
+    );
     // What was kept: shown as not saved while this tab may not change the record, otherwise
     // made now, once the screen is drawn.
     // Open, to show them, when changes made in it are not saved yet.
@@ -354,6 +311,7 @@ fn PupilDetails(id: PupilId) -> impl IntoView {
                         "year" => year_changed.run(()),
                         "send" => status_changed.run(()),
                         "left" => left_changed.run(()),
+                        "born" => born_changed.run(()),
                         _ => review_changed.run(()),
                     }
                 }
@@ -389,6 +347,15 @@ fn PupilDetails(id: PupilId) -> impl IntoView {
                         described_by="pupil-review-notes" />
                     <div id="pupil-review-notes" class="field-notes" aria-live="polite">
                         {move || review_problem.get().map(|p| view! { <p class="note refusal">{p}</p> })}
+                    </div>
+                </div>
+                <div class="field">
+                    <label for="pupil-born">"Date of birth"</label>
+                    <p class="hint" id="pupil-born-hint">"Only if your school's retention rule counts from it (Settings)."</p>
+                    <DateInput id="pupil-born" value=born on_input=born_changed
+                        described_by="pupil-born-hint pupil-born-notes" />
+                    <div id="pupil-born-notes" class="field-notes" aria-live="polite">
+                        {move || born_problem.get().map(|p| view! { <p class="note refusal">{p}</p> })}
                     </div>
                 </div>
                 <div class="field">

@@ -2,6 +2,7 @@
 //! with their live and overdue actions and a link to their page — the way to a pupil who has no
 //! live action to be found by.
 
+use super::retention::DueForRemoval;
 use super::route::Route;
 use super::state::AppState;
 use super::widgets::choice_options;
@@ -83,6 +84,7 @@ pub fn PupilsScreen() -> impl IntoView {
                 </button>
             </Show>
         </section>
+        <DueForRemoval />
     }
 }
 

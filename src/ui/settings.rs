@@ -5,6 +5,7 @@
 use super::drafts::DraftsSettings;
 use super::install_steps::InstallSteps;
 use super::installed::Installation;
+use super::retention::RetentionSettings;
 use crate::core::letterhead::Letterhead;
 use crate::core::{bundle, dates};
 use crate::store::device::{self, StorageReport};
@@ -64,6 +65,7 @@ pub fn SettingsScreen() -> impl IntoView {
         </section>
         <DraftsSettings />
         <ParentCopy />
+        <RetentionSettings />
         <ReloadFiles />
         <section class="card" aria-labelledby="release-heading">
             <h2 id="release-heading">"This copy of SEND Log"</h2>

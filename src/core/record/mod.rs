@@ -52,7 +52,10 @@ pub const APP_VERSION: &str = env!("CARGO_PKG_VERSION");
 /// - 3: a pupil's `key_adults` (their class teacher, key worker and others, by role and name),
 ///   last in a stored pupil row. A row or bundle of schema 1 or 2 has none: the pupil has no key
 ///   adults named. Read and upgraded as schema 2 was.
-pub const SCHEMA_VERSION: u32 = 3;
+/// - 4: a pupil's `born` (date of birth, for a retention rule counted from it), last in a stored
+///   pupil row. A row or bundle of schema 1 to 3 has none: not recorded. Read and upgraded as
+///   schema 2 was.
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// The four kinds of stored record, each kept in insertion order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

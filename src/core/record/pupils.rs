@@ -30,6 +30,8 @@ pub enum PupilEdit {
     /// Their key adults, as the pupil's page lists them (kept tidy: see
     /// [`key_adults::tidy`]).
     KeyAdults(Vec<KeyAdult>),
+    /// Their date of birth, or none.
+    Born(Option<NaiveDate>),
 }
 
 /// A new pupil, as typed.
@@ -118,6 +120,7 @@ impl Record {
             annual_review: new.annual_review,
             left_on: None,
             key_adults: Vec::new(),
+            born: None,
             updated_at: now,
         };
         let id = pupil.id;
@@ -171,6 +174,11 @@ impl Record {
                 pupil.left_on = date;
                 let was = date_or_none(before.left_on);
                 change_text(PupilField::LeftOn.label(), &was, &date_or_none(date))
+            }
+            PupilEdit::Born(date) => {
+                pupil.born = date;
+                let was = date_or_none(before.born);
+                change_text(PupilField::Born.label(), &was, &date_or_none(date))
             }
             PupilEdit::KeyAdults(adults) => {
                 pupil.key_adults = key_adults::tidy(&adults);

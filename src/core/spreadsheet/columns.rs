@@ -155,6 +155,12 @@ columns! {
         write: |s| s.pupil.and_then(|p| p.left_on).map_or(Value::Empty, Value::Date),
         read: DATE,
     }
+    Born {
+        header: "Date of birth",
+        other_names: ["DOB", "Birth date", "Born"],
+        write: |s| s.pupil.and_then(|p| p.born).map_or(Value::Empty, Value::Date),
+        read: DATE,
+    }
     MeetingDate {
         header: "Meeting date",
         other_names: [],

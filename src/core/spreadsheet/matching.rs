@@ -105,6 +105,7 @@ impl Rows<'_> {
             }
         };
         let left_on = self.read(row, Column::LeftOn).ok()?.and_then(Value::date);
+        let born = self.read(row, Column::Born).ok()?.and_then(Value::date);
         let id = id.unwrap_or_default();
         self.new_pupils.insert(id, self.plan.pupils.added.len());
         self.pupils_by_name.add(squash(name), given, id);
@@ -117,6 +118,7 @@ impl Rows<'_> {
             updated_at: self.now,
             left_on,
             key_adults: Vec::new(),
+            born,
         });
         Some(id)
     }

@@ -26,6 +26,7 @@ impl Table {
                 YearGroup,
                 SendStatus,
                 LeftOn,
+                Born,
                 MeetingDate,
                 MeetingType,
                 ItemType,
