@@ -15,7 +15,10 @@ import { gzipSync } from 'node:zlib';
 // (session 11), when sharing files and the install steps, the engine-proof storage line, the
 // workbook import's page side, the meeting's Leave step and the pupil's unnamed download took it
 // to 679.9 KB with no room left (BENCHMARKS.md): the same room for small features as before.
-export const DOWNLOAD_BUDGET_KB = 710;
+// Raised to 750 KB on 2 Dec 2026 (session 12), when encrypted exports (+24.2 KB: the passphrase
+// fields, the Unlock step, the Web Crypto bindings, the .sendlog header) and retention (+18.7 KB:
+// the date of birth, the rule in Settings, Due for removal) took it to 722.8 KB: the same room.
+export const DOWNLOAD_BUDGET_KB = 750;
 
 // The workbook reader (src/bin/xlsx.rs: calamine, its zip and XML readers and the code pages of
 // Excel 97 files) is a worker of its own, started only when a workbook is chosen: it is not in
