@@ -1,7 +1,8 @@
 // The main paths of SEND Log, written once and run in each engine (webkit.test.mjs,
 // firefox.test.mjs) through the page API of engines.mjs: the first run and the example, an action
 // added with a status tap, found after a reload, a meeting to its read-back, a CSV export and its
-// import, a school's .xlsx tracker read by the workbook worker, and an offline reload through
+// import, an encrypted export opened with its passphrase, a school's .xlsx tracker read by the
+// workbook worker, and an offline reload through
 // the service worker. Chromium runs the full suite
 // (tests/browser); these keep the same paths working in the iPad's engine and in Firefox.
 import { test, before, after, afterEach } from 'node:test';
@@ -247,6 +248,52 @@ export const PATHS = {
       await two.tap({ button: 'Download the action log (CSV)' });
       const again = await two.nextFile();
       assert.equal(again.bytes.toString('utf8'), text, 'the same file, byte for byte');
+      await noProblems(two);
+      await two.close();
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
+  },
+
+  async 'an encrypted export opens in a fresh profile with its passphrase, and a wrong one changes nothing'(engine, app) {
+    const passphrase = 'Łódź ığdır Ffestiniog café';
+    const one = await open(engine, app.url);
+    await one.tap({ button: 'Load the example record' });
+    await one.waitFor({ named: 'You are trying the example record' });
+    await nav(one, 'Import and export');
+    await one.tap({ field: 'Encrypt with a passphrase' });
+    await one.type({ field: 'Passphrase' }, passphrase);
+    await one.type({ field: 'The passphrase again' }, passphrase);
+    await one.waitFor({ text: 'Strength: Strong.' });
+    await one.tap({ button: 'Download everything (JSON)' });
+    const sealed = await one.nextFile();
+    assert.equal(sealed.name, `sendlog-record-${today()}.sendlog`);
+    const header = JSON.parse(sealed.bytes.subarray(0, sealed.bytes.indexOf(0x0a)).toString('utf8'));
+    assert.equal(header.kdf.name, 'PBKDF2-HMAC-SHA-256');
+    assert.equal(header.length, sealed.bytes.length - sealed.bytes.indexOf(0x0a) - 1);
+    await noProblems(one);
+    await one.close();
+
+    const folder = await mkdtemp(join(tmpdir(), 'sendlog-engines-'));
+    try {
+      const file = join(folder, sealed.name);
+      await writeFile(file, sealed.bytes);
+      const two = await open(engine, app.url);
+      await nav(two, 'Import and export');
+      await two.chooseFile({ field: 'Choose a file to import' }, file);
+      await two.waitFor({ heading: `${sealed.name} is encrypted` });
+      await two.type({ field: 'Its passphrase' }, 'not the passphrase at all');
+      await two.tap({ button: 'Open the file' });
+      await two.waitFor({ css: '#unlock-problem', text: 'That passphrase does not open this file.' });
+      await two.type({ field: 'Its passphrase' }, passphrase);
+      await two.tap({ button: 'Open the file' });
+      await two.waitFor({ heading: `Check before importing: ${sealed.name}` });
+      await two.tap({ button: 'Import these changes' });
+      await two.waitFor({ css: '[role="status"]', text: `Imported ${sealed.name}` });
+      await two.waitFor(SAVED);
+      await nav(two, 'Tracker');
+      await two.waitFor({ css: '#tracker-heading' });
+      assert.ok((await two.count({ css: 'li.action' })) >= 6, 'the example record, imported');
       await noProblems(two);
       await two.close();
     } finally {
