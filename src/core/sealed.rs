@@ -314,7 +314,7 @@ impl Strength {
         self >= Strength::Fair
     }
 
-    /// What the person is told.
+    /// What the person is told when the passphrase is refused, or how to make it stronger.
     pub fn advice(self) -> &'static str {
         match self {
             Strength::TooShort => "Too short: use at least 12 characters. Three or four random words are easy to remember and hard to guess.",

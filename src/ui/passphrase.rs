@@ -54,7 +54,14 @@ pub fn ProtectChoice(protection: Protection) -> impl IntoView {
         first.with(|p| {
             (!p.is_empty()).then(|| {
                 let s = sealed::strength(p);
-                format!("Strength: {}", s.advice())
+                let count = p.chars().count();
+                match s {
+                    sealed::Strength::TooShort => format!(
+                        "Strength: too short ({count} of the {} characters needed).",
+                        sealed::SHORTEST_PASSPHRASE
+                    ),
+                    _ => format!("Strength: {}", s.advice()),
+                }
             })
         })
     };

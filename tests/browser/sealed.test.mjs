@@ -131,7 +131,7 @@ test('a changed or cut-short encrypted file is refused with its reason and chang
   const before = await storedRows(page);
 
   await protect(page, 'short');
-  await page.getByText('Strength: Too short', { exact: false }).waitFor();
+  await page.getByText('Strength: too short (5 of the 12 characters needed).').waitFor();
   await page.getByRole('button', { name: 'Download the tracker (CSV)' }).click();
   await page.getByText('Nothing was downloaded. Too short', { exact: false }).waitFor();
   assert.equal(await page.evaluate(() => document.activeElement.id), 'seal-passphrase');
