@@ -28,6 +28,7 @@ pub mod retention;
 pub mod sample;
 pub mod sealed;
 pub mod spreadsheet;
+pub mod statutory;
 pub mod typed;
 
 pub use action::{Action, ActionDraft, ItemType, LastUpdate, Status};
