@@ -2,6 +2,7 @@
 
 use super::choice::{choice_enum, Choice};
 use super::id::{ActionId, MeetingId, PupilId};
+use super::statutory::Statutory;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -95,6 +96,11 @@ pub struct Action {
     /// Needs escalation, raised in the weekly review.
     #[serde(default)]
     pub escalate: bool,
+    /// A statutory step of an EHC plan's annual review, and which (see
+    /// [`super::statutory`]); `None` for an ordinary action. Not in bundles of schemas 1 to 4
+    /// (read as ordinary).
+    #[serde(default)]
+    pub statutory: Option<Statutory>,
 }
 
 impl Action {
@@ -125,6 +131,7 @@ pub struct ActionDraft {
     pub evidence: String,
     pub next_review: Option<NaiveDate>,
     pub escalate: bool,
+    pub statutory: Option<Statutory>,
 }
 
 #[cfg(test)]
@@ -155,6 +162,7 @@ mod tests {
             evidence: String::new(),
             next_review: None,
             escalate: false,
+            statutory: None,
         }
     }
 

@@ -13,6 +13,7 @@ use crate::action::LastUpdate;
 use crate::dates;
 use crate::key_adults::KeyAdult;
 use crate::record::{FORMAT_NAME, SCHEMA_VERSION};
+use crate::statutory::Statutory;
 use crate::{
     Action, ActionId, EntryId, HistoryEntry, ItemType, Meeting, MeetingId, MeetingType, Pupil,
     PupilId, SendStatus, Status, YearGroup,
@@ -268,6 +269,9 @@ struct ActionRow<S>(
     S,
     #[serde(with = "dates::maybe_day")] Option<NaiveDate>,
     bool,
+    /// The statutory step: not in rows of schemas 1 to 4, which read as ordinary actions.
+    #[serde(default)]
+    Option<Statutory>,
 );
 
 impl Row for Action {
@@ -287,6 +291,7 @@ impl Row for Action {
         "evidence",
         "next_review",
         "escalate",
+        "statutory",
     ];
     fn encode_bucket(rows: &[Self]) -> String {
         encode(rows, |action| {
@@ -305,6 +310,7 @@ impl Row for Action {
                 evidence,
                 next_review,
                 escalate,
+                statutory,
             } = action;
             ActionRow(
                 *id,
@@ -322,6 +328,7 @@ impl Row for Action {
                 evidence.as_str(),
                 *next_review,
                 *escalate,
+                *statutory,
             )
         })
     }
@@ -344,6 +351,7 @@ impl Row for Action {
                 evidence,
                 next_review,
                 escalate,
+                statutory,
             )| Action {
                 id,
                 pupil,
@@ -359,6 +367,7 @@ impl Row for Action {
                 evidence,
                 next_review,
                 escalate,
+                statutory,
             },
         )
     }

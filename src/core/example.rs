@@ -358,6 +358,7 @@ pub fn example(today: NaiveDate) -> Record {
             evidence: step.evidence.into(),
             next_review: None,
             escalate: step.escalate,
+            statutory: None,
         });
     }
     // In the order they were made, as the app itself keeps them.

@@ -22,6 +22,7 @@ use super::history::Field;
 use super::key_adults;
 use super::meeting::Meeting;
 use super::pupil::Pupil;
+use super::statutory::Statutory;
 use chrono::NaiveDate;
 
 /// A flag as a person reads it in a change or a conflict: "yes" or "no".
@@ -32,6 +33,12 @@ pub fn yes_no(flag: bool) -> String {
 /// An optional date as a person reads it: "23 Apr 2026", or "none".
 pub fn date_or_none(date: Option<NaiveDate>) -> String {
     date.map(dates::uk).unwrap_or_else(|| "none".into())
+}
+
+/// A statutory step as its history and the conflict view say it: "Statutory: report, review on
+/// 12 Mar 2027", or "no".
+pub fn statutory_text(statutory: Option<Statutory>) -> String {
+    statutory.map_or_else(|| "no".into(), Statutory::describe)
 }
 
 /// The fields of a pupil a person reads and changes.
@@ -164,6 +171,7 @@ impl Action {
             evidence,
             next_review,
             escalate,
+            statutory,
         } = self;
         vec![
             (Field::Pupil.label(), pupil.to_string()),
@@ -182,6 +190,7 @@ impl Action {
             (Field::Evidence.label(), evidence.clone()),
             (Field::NextReview.label(), date_or_none(*next_review)),
             (Field::Escalate.label(), yes_no(*escalate)),
+            (Field::Statutory.label(), statutory_text(*statutory)),
         ]
     }
 }
@@ -204,7 +213,7 @@ mod tests {
         };
         assert_eq!(labels(record.pupils()[0].readable()), 7);
         assert_eq!(labels(record.meetings()[0].readable()), 6);
-        assert_eq!(labels(record.actions()[0].readable()), 13);
+        assert_eq!(labels(record.actions()[0].readable()), 14);
         let action = &record.actions()[0];
         let read = action.readable();
         assert!(read.contains(&("Owner", action.owner.clone())));

@@ -42,6 +42,7 @@ fields! {
     Evidence => "Evidence or note",
     NextReview => "Next review",
     Escalate => "Needs escalation",
+    Statutory => "Statutory deadline",
 }
 
 /// One field's value before and after a change, as text a person can read.

@@ -212,6 +212,7 @@ pub fn sample(seed: u64, size: SampleSize, today: NaiveDate) -> Record {
             },
             next_review: draw.chance(30).then(|| due + Days::new(14)),
             escalate: status.is_live() && draw.chance(3),
+            statutory: None,
         });
     }
     // Rows are kept in the order they were made, as the app itself adds them.

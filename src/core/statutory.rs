@@ -14,9 +14,11 @@
 use super::dates;
 use super::YearGroup;
 use chrono::{Datelike, Days, Months, NaiveDate};
+use serde::{Deserialize, Serialize};
 
-/// One statutory step of an annual review.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// One statutory step of an annual review (stored by its code: "invitations", "report").
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Step {
     /// Invite the parents, the young person and the professionals (reg. 20: at least two weeks'
     /// notice of the meeting; four weeks is the usual practice, and the default here).
@@ -151,6 +153,26 @@ fn shift(day: NaiveDate, by: i64) -> Option<NaiveDate> {
         day.checked_sub_days(days)
     } else {
         day.checked_add_days(days)
+    }
+}
+
+/// What marks an action as a statutory step of one pupil's annual review: the review meeting's
+/// date and the step. Moving the review moves the actions of its steps not yet done.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Statutory {
+    #[serde(with = "super::dates::day")]
+    pub review: NaiveDate,
+    pub step: Step,
+}
+
+impl Statutory {
+    /// "Statutory: report, review on 12 Mar 2027", as a row's badge and its history say it.
+    pub fn describe(self) -> String {
+        format!(
+            "Statutory: {}, review on {}",
+            self.step.rule().code,
+            dates::uk(self.review)
+        )
     }
 }
 

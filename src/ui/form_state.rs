@@ -86,6 +86,8 @@ impl ActionForm {
             evidence: self.evidence.get(),
             next_review: boxes.read(Field::NextReview, &self.next_review.get()),
             escalate: self.escalate.get(),
+            // Only a review's planned steps are statutory (core::statutory): no form sets it.
+            statutory: None,
         };
         (draft, boxes)
     }

@@ -51,6 +51,7 @@ impl Record {
             evidence: draft.evidence.trim().to_string(),
             next_review: draft.next_review,
             escalate: draft.escalate,
+            statutory: draft.statutory,
         };
         let id = action.id;
         self.action_at.insert(id, self.actions.len());

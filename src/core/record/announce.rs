@@ -29,6 +29,10 @@ impl Edit {
             Edit::NextReview(None) => "Next review cleared".into(),
             Edit::Escalate(true) => "Flagged for escalation".into(),
             Edit::Escalate(false) => "Escalation cleared".into(),
+            Edit::Statutory(Some(statutory)) => {
+                format!("Review moved to {}", dates::uk(statutory.review))
+            }
+            Edit::Statutory(None) => "No longer a statutory deadline".into(),
         }
     }
 }

@@ -5,9 +5,10 @@ use super::Refusal;
 use crate::action::{Action, ActionDraft, ItemType, LastUpdate, Status};
 use crate::choice::Choice;
 use crate::dates;
-use crate::fields::{date_or_none, yes_no};
+use crate::fields::{date_or_none, statutory_text, yes_no};
 use crate::guard::{self, Concern, OwnerCheck, Severity, Verdict};
 use crate::history::{Field, FieldChange};
+use crate::statutory::Statutory;
 use chrono::{DateTime, NaiveDate, Utc};
 
 /// A change to one field of an action.
@@ -24,6 +25,8 @@ pub enum Edit {
     Evidence(String),
     NextReview(Option<NaiveDate>),
     Escalate(bool),
+    /// Which statutory step of which review it is, or none (see [`crate::statutory`]).
+    Statutory(Option<Statutory>),
 }
 
 /// The action with `edits` made, its last update set, and what changed; `None` when the edits
@@ -123,6 +126,11 @@ pub(super) fn apply(action: &mut Action, edit: &Edit) -> Result<(Field, String, 
             let before = yes_no(action.escalate);
             action.escalate = *flag;
             (Field::Escalate, before, yes_no(*flag))
+        }
+        Edit::Statutory(statutory) => {
+            let before = statutory_text(action.statutory);
+            action.statutory = *statutory;
+            (Field::Statutory, before, statutory_text(*statutory))
         }
     })
 }
@@ -228,6 +236,7 @@ pub(super) fn edits_between(current: &Action, old: &Action) -> Vec<Edit> {
         evidence,
         next_review,
         escalate,
+        statutory,
     } = old;
     let mut edits = Vec::new();
     let mut differ = |same: bool, edit: Edit| {
@@ -257,6 +266,7 @@ pub(super) fn edits_between(current: &Action, old: &Action) -> Vec<Edit> {
         Edit::NextReview(*next_review),
     );
     differ(current.escalate == *escalate, Edit::Escalate(*escalate));
+    differ(current.statutory == *statutory, Edit::Statutory(*statutory));
     edits
 }
 
@@ -348,6 +358,7 @@ mod tests {
             evidence: action.evidence.clone(),
             next_review: action.next_review,
             escalate: action.escalate,
+            statutory: action.statutory,
         }
     }
 

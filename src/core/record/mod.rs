@@ -55,7 +55,10 @@ pub const APP_VERSION: &str = env!("CARGO_PKG_VERSION");
 /// - 4: a pupil's `born` (date of birth, for a retention rule counted from it), last in a stored
 ///   pupil row. A row or bundle of schema 1 to 3 has none: not recorded. Read and upgraded as
 ///   schema 2 was.
-pub const SCHEMA_VERSION: u32 = 4;
+/// - 5: an action's `statutory` (the statutory step of an EHC plan's annual review it is, and the
+///   review's date), last in a stored action row. A row or bundle of schema 1 to 4 has none: an
+///   ordinary action. Read and upgraded as schema 2 was.
+pub const SCHEMA_VERSION: u32 = 5;
 
 /// The four kinds of stored record, each kept in insertion order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -7,6 +7,7 @@ use crate::dates;
 use crate::id::{ActionId, MeetingId, PupilId};
 use crate::meeting::MeetingType;
 use crate::pupil::{SendStatus, YearGroup};
+use crate::statutory::{Statutory, Step};
 use chrono::NaiveDate;
 use std::borrow::Cow;
 
@@ -30,6 +31,7 @@ pub(super) enum Value<'a> {
     Action(ActionId),
     Pupil(PupilId),
     Meeting(MeetingId),
+    Statutory(Statutory),
 }
 
 /// `Value::date(self)` and the like: the value if it is of that kind.
@@ -58,6 +60,7 @@ kinds! {
     action_id: Action(ActionId),
     pupil_id: Pupil(PupilId),
     meeting_id: Meeting(MeetingId),
+    statutory: Statutory(Statutory),
 }
 
 /// Room for the text of a cell that the record does not hold as written (an id, a date), so
@@ -95,8 +98,36 @@ impl<'a> Value<'a> {
             Value::Action(action) => action.encode(id).into(),
             Value::Pupil(pupil) => pupil.encode(id).into(),
             Value::Meeting(meeting) => meeting.encode(id).into(),
+            Value::Statutory(statutory) => format!(
+                "{}, review {}",
+                statutory.step.rule().code,
+                dates::iso(statutory.review)
+            )
+            .into(),
         }
     }
+}
+
+/// A statutory step as SEND Log writes it in a cell: "report, review 2027-03-12".
+pub(super) fn statutory(text: &str) -> Result<Statutory, String> {
+    let wrong = || {
+        format!(
+            "\"{}\" is not a statutory step as SEND Log writes one: the step (invitations, advice, \
+             meeting, report or decision), a comma, then \"review\" and the review's date, as in \
+             \"report, review 2027-03-12\".",
+            text.trim()
+        )
+    };
+    let (step, review) = text.split_once(',').ok_or_else(wrong)?;
+    let step = Step::from_code(&step.trim().to_lowercase()).ok_or_else(wrong)?;
+    let review = review.trim();
+    let date = review
+        .get(..6)
+        .filter(|word| word.eq_ignore_ascii_case("review"))
+        .and_then(|_| review.get(6..))
+        .ok_or_else(wrong)?;
+    let review = dates::parse_cell(date)?;
+    Ok(Statutory { review, step })
 }
 
 pub(super) fn labels<T: Choice>() -> String {

@@ -13,7 +13,7 @@
 //! the action log), and using its value (`Rows::value`) where a row becomes an action
 //! (`plan.rs`) or finds its pupil or meeting (`matching.rs`).
 
-use super::cells::{labels, send_status, status, year_group, yes_no, Value};
+use super::cells::{labels, send_status, status, statutory, year_group, yes_no, Value};
 use super::squash;
 use crate::action::{Action, ItemType, Status};
 use crate::choice::Choice;
@@ -280,6 +280,16 @@ columns! {
         write: |s| Value::Text(&s.action.evidence),
         read: TEXT,
     }
+    Statutory {
+        header: "Statutory deadline",
+        other_names: ["Statutory"],
+        write: |s| s.action.statutory.map_or(Value::Empty, Value::Statutory),
+        // An empty cell says it is an ordinary action.
+        read: Read::Cell {
+            cell: |text| statutory(text).map(Value::Statutory),
+            blank: Value::Empty,
+        },
+    }
     NextReview {
         header: "Next review",
         other_names: [],
@@ -378,6 +388,7 @@ impl Column {
             Field::Evidence => Column::Evidence,
             Field::NextReview => Column::NextReview,
             Field::Escalate => Column::NeedsEscalation,
+            Field::Statutory => Column::Statutory,
         }
     }
 
@@ -545,6 +556,34 @@ mod tests {
         );
         assert_eq!(Column::NextReview.read(""), Some(Ok(Value::Empty)));
         assert_eq!(Column::DaysOverdue.read("3"), None);
+        let report = crate::statutory::Statutory {
+            review: NaiveDate::from_ymd_opt(2027, 3, 12).unwrap(),
+            step: crate::statutory::Step::Report,
+        };
+        let mut scratch = Scratch::new();
+        assert_eq!(
+            Value::Statutory(report).written(&mut scratch),
+            "report, review 2027-03-12"
+        );
+        for typed in ["report, review 2027-03-12", " Report ,Review 12/03/2027 "] {
+            assert_eq!(
+                Column::Statutory.read(typed),
+                Some(Ok(Value::Statutory(report))),
+                "{typed}"
+            );
+        }
+        for wrong in [
+            "report",
+            "reports, review 2027-03-12",
+            "report, 2027-03-12",
+            "report, review 0001-01-01",
+            "ı, review",
+        ] {
+            assert!(
+                matches!(Column::Statutory.read(wrong), Some(Err(_))),
+                "{wrong}"
+            );
+        }
     }
 
     #[test]

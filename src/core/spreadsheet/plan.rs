@@ -84,6 +84,8 @@ struct Fields {
     due: Option<NaiveDate>,
     next_review: Option<Option<NaiveDate>>,
     escalate: Option<bool>,
+    /// `Some(None)`: an empty cell, an ordinary action.
+    statutory: Option<Option<crate::statutory::Statutory>>,
     raised: Option<NaiveDate>,
     last_updated: Option<NaiveDate>,
 }
@@ -203,6 +205,7 @@ impl Rows<'_> {
             escalate: self
                 .value(row, Column::NeedsEscalation)
                 .and_then(Value::flag),
+            statutory: self.value(row, Column::Statutory).map(Value::statutory),
         }
     }
 
@@ -256,6 +259,7 @@ impl Rows<'_> {
         edits.extend(fields.item_type.map(Edit::ItemType));
         edits.extend(fields.next_review.map(Edit::NextReview));
         edits.extend(fields.escalate.map(Edit::Escalate));
+        edits.extend(fields.statutory.map(Edit::Statutory));
         let note = &self.imported;
         match record::edited(action, &edits, None, self.now) {
             Err(refusal) => self.problem(row, Column::NextStep, refusal.to_string()),
@@ -433,6 +437,7 @@ impl Rows<'_> {
             evidence: self.evidence(row).unwrap_or_default(),
             next_review: fields.next_review.flatten(),
             escalate: fields.escalate.unwrap_or(false),
+            statutory: fields.statutory.flatten(),
         });
         self.plan.history.push(HistoryEntry {
             id: EntryId::new(),

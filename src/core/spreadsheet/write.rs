@@ -40,6 +40,7 @@ impl Table {
                 LastUpdateNote,
                 Evidence,
                 NextReview,
+                Statutory,
                 ActionId,
                 PupilId,
                 MeetingId,

@@ -286,16 +286,22 @@ mod tests {
         );
     }
 
-    /// `stored` as the version of `schema` (1 to 3) wrote it: the same rows, without the pupil
-    /// fields later schemas added last in the row (2: `left_on`, 3: `key_adults`, 4: `born`),
-    /// each empty here, and every value marked with that schema.
+    /// `stored` as the version of `schema` (1 to 4) wrote it: the same rows, without the fields
+    /// later schemas added last in the row (pupils' 2: `left_on`, 3: `key_adults`, 4: `born`;
+    /// actions' 5: `statutory`), each empty here, and every value marked with that schema.
     fn as_schema(stored: Vec<(String, String)>, schema: u32) -> Vec<(String, String)> {
         stored
             .into_iter()
             .map(|(key, value)| {
                 let mut value: serde_json::Value = serde_json::from_str(&value).unwrap();
                 value["schema"] = schema.into();
-                if key.starts_with("pupils/") {
+                if key.starts_with("actions/") {
+                    for row in value["rows"].as_array_mut().unwrap() {
+                        let row = row.as_array_mut().unwrap();
+                        assert_eq!(row.pop(), Some(serde_json::Value::Null), "not statutory");
+                    }
+                }
+                if key.starts_with("pupils/") && schema < 4 {
                     for row in value["rows"].as_array_mut().unwrap() {
                         let row = row.as_array_mut().unwrap();
                         assert_eq!(row.pop(), Some(serde_json::Value::Null), "no birth date");
@@ -340,7 +346,7 @@ mod tests {
 
         // A whole record of each, history in several buckets: read whole, and at start-up.
         let record = record_with(2_345);
-        for schema in [1, 2, 3] {
+        for schema in [1, 2, 3, 4] {
             let stored = as_schema(encode_all(&record), schema);
             let loaded = decode(stored.clone()).unwrap();
             assert_eq!(loaded.record, record);
