@@ -34,7 +34,7 @@ function scenario() {
   });
   const actions = [
     row('Send home the reading record', -3, 'Class teacher'),
-    row('Complete the speech and language referral', 2, 'SENCO', { item_type: 'referral' }),
+    row('Complete the speech and language referral', 0, 'SENCO', { item_type: 'referral' }),
     row('Check the homework planner weekly', 9, 'Form tutor'),
   ];
   const history = actions.map((a) => ({ id: randomUUID(), action: a.id, at: a.last_update.at, note: 'Created', changes: [] }));

@@ -104,6 +104,8 @@ test("two pupils' class teachers are two people: shown, filtered, downloaded and
   await leaveTheMeeting(page);
   await nav(page, 'Tracker');
   const owner = page.getByRole('search', { name: 'Filter the tracker' }).getByLabel('Owner');
+  // The tracker is drawn once the screen has loaded: wait for its last owner before reading them.
+  await owner.locator('option', { hasText: 'SENCO' }).waitFor({ state: 'attached' });
   const options = await owner.locator('option').allInnerTexts();
   assert.deepEqual(options, ['All owners', 'Class teacher (Mr Evans)', 'Class teacher (Mrs Patel)', 'Mrs Patel', 'SENCO']);
   const steps = () => page.locator('li.action .next-step').allInnerTexts();

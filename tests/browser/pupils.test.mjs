@@ -119,6 +119,7 @@ test("a tracker filtered to a pupil links to their page, whose chronology holds 
   const pupil = rows.pupils.find((p) => p.id === live.pupil);
   await nav(page, 'Tracker');
   const filters = page.getByRole('search', { name: 'Filter the tracker' });
+  await filters.getByLabel('Pupil', { exact: true }).locator('option', { hasText: pupil.name }).waitFor({ state: 'attached' });
   const option = (await filters.getByLabel('Pupil', { exact: true }).locator('option').allTextContents()).find((t) => t.startsWith(pupil.name));
   await filters.getByLabel('Pupil', { exact: true }).selectOption({ label: option });
   // Re-assign one of their rows through the bulk change: a change the chronology must show.
