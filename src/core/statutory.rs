@@ -7,9 +7,9 @@
 //! plan reviewed and amended by 15 February in the calendar year of the transfer, or 31 March for
 //! a move from secondary school to post-16) and reg. 20 (a review at a school: at least two weeks'
 //! notice of the meeting, the advice and information circulated at least two weeks before it,
-//! the report sent within two weeks after it) with reg. 22 (the local authority's decision within
-//! four weeks of the meeting); the SEND Code of Practice 0–25 (2015), 9.166–9.185 (and 9.178:
-//! every three to six months for a child under five).
+//! the report sent within two weeks after it, and the local authority's decision within four
+//! weeks of the meeting; reg. 22 then governs an amendment); the SEND Code of Practice 0–25
+//! (2015), 9.166–9.185 (and 9.178: every three to six months for a child under five).
 
 use super::dates;
 use super::YearGroup;
@@ -30,7 +30,7 @@ pub enum Step {
     /// Send the review report to the local authority and everyone invited (reg. 20: within two
     /// weeks of the meeting).
     Report,
-    /// Check the local authority's decision to keep, amend or cease the plan (reg. 22: within
+    /// Check the local authority's decision to keep, amend or cease the plan (reg. 20: within
     /// four weeks of the meeting).
     Decision,
 }
@@ -166,10 +166,15 @@ pub struct Statutory {
 }
 
 impl Statutory {
-    /// "Statutory: report, review on 12 Mar 2027", as a row's badge and its history say it.
+    /// "Statutory: report, review on 12 Mar 2027", as a row's history says it.
     pub fn describe(self) -> String {
+        format!("Statutory: {}", self.summary())
+    }
+
+    /// "report, review on 12 Mar 2027", as a row's card says it beside "Statutory deadline".
+    pub fn summary(self) -> String {
         format!(
-            "Statutory: {}, review on {}",
+            "{}, review on {}",
             self.step.rule().code,
             dates::uk(self.review)
         )

@@ -6,7 +6,8 @@ use super::edit_action::EditAction;
 use super::route::Route;
 use super::state::{AppState, History};
 use crate::core::dates;
-use crate::core::query::{self, is_stale};
+use crate::core::history::Field;
+use crate::core::query::{self, is_missed, is_stale};
 use crate::core::record::Edit;
 use crate::core::Kind;
 use crate::core::{Action, ActionId, Choice, Record, Status};
@@ -122,6 +123,11 @@ pub fn ActionCard(row: Row, selection: Option<RwSignal<Vec<ActionId>>>) -> impl 
     let id = action.id;
     let today = AppState::today();
     let overdue = action.days_overdue(today);
+    // A statutory step past the latest date the law allows stands out more, and says which.
+    let missed = is_missed(&action, today)
+        .then(|| action.statutory.map(|s| s.step.missed(s.review)))
+        .flatten();
+    let is_missed_now = missed.is_some();
     let stale = is_stale(&action, today);
     let step = action.next_step.clone();
     let current = action.status;
@@ -166,21 +172,27 @@ pub fn ActionCard(row: Row, selection: Option<RwSignal<Vec<ActionId>>>) -> impl 
         }
     });
     view! {
-        <li class="action" class:overdue=overdue.is_some() class:closed=!current.is_live()>
+        <li class="action" class:overdue=overdue.is_some() class:closed=!current.is_live()
+            class:statutory-missed=is_missed_now>
             <div class="action-head">
                 {select}
                 <a class="pupil" href=Route::Pupil(action.pupil).href()>{pupil}</a>
                 <span class="muted">{year_group}" · "{action.item_type.label()}</span>
                 {overdue.map(|days| view! { <span class="badge overdue">{overdue_text(days)}</span> })}
+                {action.statutory.map(|_| view! { <span class="badge statutory">"Statutory"</span> })}
                 {escalated.then(|| view! { <span class="badge escalate">"Needs escalation"</span> })}
                 {stale.then(|| view! { <span class="badge stale">"No update for 4 weeks"</span> })}
             </div>
             {step_and_decision(&action)}
+            {missed.map(|text| view! { <p class="note statutory-missed">{text}</p> })}
             <dl class="facts">
                 <div><dt>"Owner"</dt><dd>{owner}</dd></div>
                 <div><dt>"Due"</dt><dd>{dates::uk(action.due)}</dd></div>
                 <div><dt>"Raised"</dt><dd>{dates::uk(action.raised)}</dd></div>
                 {action.next_review.map(|d| view! { <div><dt>"Next review"</dt><dd>{dates::uk(d)}</dd></div> })}
+                {action.statutory.map(|s| view! {
+                    <div><dt>{Field::Statutory.label()}</dt><dd>{s.summary()}</dd></div>
+                })}
                 {(!action.evidence.is_empty()).then(|| view! {
                     <div><dt>"Evidence or note"</dt><dd>{action.evidence.clone()}</dd></div>
                 })}

@@ -4,6 +4,7 @@
 mod action_card;
 mod action_form;
 mod agreed;
+mod annual_review;
 mod backup;
 mod drafts;
 mod edit_action;

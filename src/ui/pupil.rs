@@ -2,6 +2,7 @@
 //! (a chronology), each closed action with its outcome and evidence; their details and key adults.
 
 use super::action_card::{Page, RowList};
+use super::annual_review::AnnualReview;
 use super::key_adults::KeyAdultsEditor;
 use super::one_writer;
 use super::remove_pupil::RemovePupil;
@@ -128,6 +129,7 @@ pub fn PupilScreen(id: PupilId) -> impl IntoView {
                     <ExportButtons labels=THIS_PUPIL chosen=Callback::new(move |_| Chosen::Pupil(id, file_about())) />
                 </details>
             </section>
+            <AnnualReview id />
             <section class="card" aria-labelledby="pupil-live-heading">
                 <h2 id="pupil-live-heading">{move || format!("Live actions ({})", live.with(Vec::len))}</h2>
                 <Show when=move || live.with(Vec::is_empty)>

@@ -1,11 +1,15 @@
-//! The weekly review: one screen that answers what is overdue, what is due this week, what is
-//! waiting on someone else, what needs escalation, and which live rows have gone stale.
+//! The weekly review: one screen that answers what is overdue, which statutory deadlines are
+//! coming, what is due this week, what is waiting on someone else, what needs escalation, which
+//! live rows have gone stale, and whose phase transfer is due this school year.
 
 use super::action_card::{Page, RowList};
+use super::route::Route;
 use super::state::AppState;
 use crate::core::dates;
-use crate::core::query::{self, school_week, STALE_AFTER_DAYS};
-use crate::core::{ActionId, Kind};
+use crate::core::query::{self, school_week, STALE_AFTER_DAYS, STATUTORY_AHEAD_DAYS};
+use crate::core::statutory;
+use crate::core::{ActionId, Choice, Kind};
+use chrono::Days;
 use leptos::prelude::*;
 
 #[component]
@@ -22,8 +26,18 @@ pub fn ReviewScreen() -> impl IntoView {
     let part = move |pick: fn(&query::WeeklyReview) -> &Vec<usize>| {
         Memo::new(move |_| review.with(|w| state.peek(|r| r.action_ids(pick(w)))))
     };
-    let sections: [(&'static str, &'static str, String, Memo<Vec<ActionId>>); 5] = [
+    let ahead = today
+        .checked_add_days(Days::new(STATUTORY_AHEAD_DAYS))
+        .map(dates::uk)
+        .unwrap_or_default();
+    let sections: [(&'static str, &'static str, String, Memo<Vec<ActionId>>); 6] = [
         ("overdue", "Overdue", "Live actions past their due date.".into(), part(|r| &r.overdue)),
+        (
+            "statutory",
+            "Statutory deadlines in the next 4 weeks",
+            format!("EHC plan review steps due by {ahead}, and any whose deadline the law sets has passed."),
+            part(|r| &r.statutory),
+        ),
         (
             "this-week",
             "Due this week",
@@ -74,6 +88,7 @@ pub fn ReviewScreen() -> impl IntoView {
                 <RowList rows=Callback::new(move |limit| rows.with(|ids| Page::first(ids, limit))) page=20 label=title />
             </section>
         }).collect_view()}
+        <Transfers today />
     }
 }
 
@@ -84,5 +99,41 @@ fn scroll_to(id: &str) {
         .and_then(|d| d.get_element_by_id(id))
     {
         section.scroll_into_view();
+    }
+}
+
+/// The pupils with an EHC plan whose phase-transfer deadline falls in this school year and has
+/// not passed: shown from the autumn term (the school year starts on 1 September).
+#[component]
+fn Transfers(today: chrono::NaiveDate) -> impl IntoView {
+    let state = AppState::get();
+    let lines = Memo::new(move |_| {
+        state.read(&[Kind::Pupils], |r| {
+            query::transfers(r, &[], today)
+                .into_iter()
+                .filter_map(|(id, deadline)| {
+                    let p = r.pupil(id)?;
+                    Some((
+                        Route::Pupil(id).href(),
+                        format!("{} ({})", p.name, p.year_group.label()),
+                        statutory::transfer_text(p.year_group, deadline),
+                    ))
+                })
+                .collect::<Vec<_>>()
+        })
+    });
+    view! {
+        <section class="card" id="review-transfers" aria-labelledby="review-transfers-heading">
+            <h2 id="review-transfers-heading">"Phase transfers this school year "<span class="count-pill">{move || lines.with(Vec::len)}</span></h2>
+            <p class="hint">"Pupils with an EHC plan moving to their next phase (Nursery, Year 2, Year 6 and Year 11): the plan is amended naming the next setting by 15 February, or by 31 March from Year 11."</p>
+            <Show when=move || lines.with(Vec::is_empty)>
+                <p class="empty">"None."</p>
+            </Show>
+            <ul class="transfers">
+                {move || lines.get().into_iter().map(|(href, who, text)| view! {
+                    <li><a href=href class="pupil">{who}</a>" "<span>{text}</span></li>
+                }).collect_view()}
+            </ul>
+        </section>
     }
 }

@@ -8,7 +8,8 @@
 //! once: the search text and the owners), `owners` (each owner shown as the person it is for the
 //! row's pupil, and the owners a filter offers), `tracker` (the rows a filter finds, in its
 //! order), `review` (the weekly review and stale rows), `chronology` (a pupil's history),
-//! `pupils` (the list of pupils) and `resume` (the meetings Home offers to continue).
+//! `pupils` (the list of pupils), `reviews` (a pupil's EHC plan reviews and the
+//! statutory deadlines coming up) and `resume` (the meetings Home offers to continue).
 
 mod chronology;
 mod filter;
@@ -17,6 +18,7 @@ mod owners;
 mod pupils;
 mod resume;
 mod review;
+mod reviews;
 mod tracker;
 
 #[cfg(test)]
@@ -28,6 +30,10 @@ pub use index::{OwnerWatch, SearchIndex};
 pub use owners::{adults_of, owner_choices, owner_shown};
 pub use pupils::{pupils, PupilFilter, PupilLine};
 pub use resume::{to_resume, Resume};
+pub use reviews::{
+    is_missed, is_statutory_soon, offer, planned_due, reviews_of, take_offer, transfers, Moved,
+    Offer, ReviewLine, PLANNED_OWNER, STATUTORY_AHEAD_DAYS,
+};
 /// Text as a search compares it: in lower case, and without the dot that lower-casing a capital
 /// İ leaves (i + U+0307), so that "ilker" and "İLKER" both find "İlker" as they find "Ilker".
 /// Accents stay: they are letters of the name ("zoe" does not find "Zoë").

@@ -1,5 +1,7 @@
-//! The weekly review (overdue, due this week, waiting, escalated, stale) and the school week.
+//! The weekly review (overdue, due this week, waiting, escalated, stale, statutory deadlines)
+//! and the school week.
 
+use super::reviews::is_statutory_soon;
 use super::tracker::sort;
 use super::SortBy;
 use crate::action::{Action, Status};
@@ -34,6 +36,8 @@ pub struct WeeklyReview {
     pub waiting: Vec<usize>,
     pub escalated: Vec<usize>,
     pub stale: Vec<usize>,
+    /// Statutory steps due in the next four weeks, or already missed.
+    pub statutory: Vec<usize>,
 }
 
 /// What the weekly review shows, as of `today`.
@@ -58,6 +62,9 @@ pub fn weekly_review(record: &Record, today: NaiveDate) -> WeeklyReview {
         if is_stale(a, today) {
             review.stale.push(at);
         }
+        if is_statutory_soon(a, today) {
+            review.statutory.push(at);
+        }
     }
     for list in [
         &mut review.overdue,
@@ -65,6 +72,7 @@ pub fn weekly_review(record: &Record, today: NaiveDate) -> WeeklyReview {
         &mut review.waiting,
         &mut review.escalated,
         &mut review.stale,
+        &mut review.statutory,
     ] {
         sort(record, list, SortBy::Due);
     }

@@ -133,15 +133,27 @@ impl Record {
         note: Option<&str>,
         now: DateTime<Utc>,
     ) -> Result<(Undo, Touched), Refusal> {
-        for id in ids {
+        let rows: Vec<(ActionId, Vec<Edit>)> = ids.iter().map(|id| (*id, edits.to_vec())).collect();
+        self.edit_each(&rows, note, now)
+    }
+
+    /// Applies each row's own edits (a review's steps moved, each to its own date), all or none:
+    /// if any row refuses, the record is unchanged. Undo takes back every row together.
+    pub fn edit_each(
+        &mut self,
+        rows: &[(ActionId, Vec<Edit>)],
+        note: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Result<(Undo, Touched), Refusal> {
+        for (id, edits) in rows {
             let mut trial = self.action(*id).ok_or(Refusal::NoSuchAction)?.clone();
             for edit in edits {
                 apply(&mut trial, edit)?;
             }
         }
-        let mut before = Vec::with_capacity(ids.len());
+        let mut before = Vec::with_capacity(rows.len());
         let mut touched = Touched::default();
-        for id in ids {
+        for (id, edits) in rows {
             let (undo, more) = self.edit_action(*id, edits, note, now)?;
             if let (Undo::Edited(rows), false) = (undo, more.is_empty()) {
                 before.extend(rows);

@@ -1,0 +1,176 @@
+// The statutory calendar (issue 20): an EHC plan pupil's annual review date plans its statutory
+// steps in one tap, moving the review moves them, a held review offers the next year's, the
+// weekly review warns of them four weeks ahead, and a missed one says which deadline it missed.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { serveApp, startBrowser, openTablet, accessibilityViolations, waitUntilSaved, seedBuckets, storedRows } from './support.mjs';
+
+let app;
+let chromium;
+before(async () => { app = await serveApp(); chromium = await startBrowser(); });
+after(async () => { await chromium?.close(); await app?.close(); });
+
+const DAY = 24 * 60 * 60 * 1000;
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+/** Today (UTC noon, as the page's day here), moved by `days`. */
+const on = (days) => { const d = new Date(); d.setUTCHours(12, 0, 0, 0); return new Date(d.getTime() + days * DAY); };
+const iso = (date) => date.toISOString().slice(0, 10);
+const uk = (date) => `${date.getUTCDate()} ${MONTHS[date.getUTCMonth()]} ${date.getUTCFullYear()}`;
+const shift = (isoDay, days) => iso(new Date(new Date(`${isoDay}T12:00:00Z`).getTime() + days * DAY));
+const stamp = (days) => on(days).toISOString().replace(/\.\d+Z$/, 'Z');
+/** The steps, their codes and their days from the meeting, as the README gives them. */
+const STEPS = [['invitations', -28], ['advice', -14], ['meeting', 0], ['report', 14], ['decision', 28]];
+
+function scenario() {
+  const sian = { id: randomUUID(), name: 'Siân Llewelyn', year_group: 'year_6', send_status: 'ehc_plan', annual_review: null, updated_at: stamp(-90) };
+  const lukasz = { id: randomUUID(), name: 'Łukasz Wiśniewski', year_group: 'year_9', send_status: 'ehc_plan', annual_review: iso(on(-30)), updated_at: stamp(-90) };
+  // Łukasz's review was held 30 days ago; its report (due within 2 weeks) was never sent.
+  const report = {
+    id: randomUUID(), pupil: lukasz.id, raised: iso(on(-60)), meeting: null, item_type: 'review',
+    decision: 'EHC plan annual review', next_step: 'Send the annual review report to the local authority and everyone invited',
+    owner: 'SENCO', due: iso(on(-16)), status: 'open', last_update: { at: stamp(-60), note: 'Created' },
+    evidence: '', next_review: null, escalate: false, statutory: { review: iso(on(-30)), step: 'report' },
+  };
+  const history = [{ id: randomUUID(), action: report.id, at: report.last_update.at, note: 'Created', changes: [] }];
+  return { data: { pupils: [sian, lukasz], meetings: [], actions: [report], history }, sian, lukasz, report };
+}
+
+const nav = (page, name) => page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true }).tap();
+const offer = (page) => page.getByRole('group', { name: /^(Plan the statutory steps|The review moved|The review on)/ });
+const ofSian = (rows, sian) => rows.actions.filter((a) => a.pupil === sian.id && a.statutory)
+  .sort((a, b) => a.due.localeCompare(b.due));
+
+test("an EHC plan review date plans its statutory steps, moves them with the review, and offers next year's once held", async () => {
+  const { context, page, problems } = await openTablet(chromium.browser, app.url);
+  const { data, sian } = scenario();
+  await seedBuckets(page, data);
+  await page.evaluate((id) => { window.location.hash = `#/pupil/${id}`; }, sian.id);
+  await page.getByRole('heading', { name: 'EHC plan review' }).waitFor();
+  await page.getByText('No annual review date yet', { exact: false }).waitFor();
+
+  // Set the review 40 days ahead: the five steps are offered with their dates, nothing is added yet.
+  const review = iso(on(40));
+  await page.getByText('Change details').tap();
+  await page.getByLabel('EHC plan annual review (if any)').fill(review);
+  await page.getByRole('status').getByText(`EHC plan annual review: none → ${uk(on(40))} (Siân Llewelyn).`).waitFor();
+  const plan = offer(page);
+  await plan.getByRole('button', { name: 'Add these 5 actions' }).waitFor();
+  const lines = await plan.locator('li').allInnerTexts();
+  assert.equal(lines.length, 5);
+  assert.match(lines[0], new RegExp(`^Send the invitations .*: due ${uk(on(12))} \\(no later than ${uk(on(26))}\\)$`));
+  assert.match(lines[3], new RegExp(`^Send the annual review report .*: due ${uk(on(54))}$`));
+  assert.equal(ofSian(await storedRows(page), sian).length, 0, 'previewed, not added');
+  assert.deepEqual(await accessibilityViolations(page), [], 'the pupil page offering the plan');
+
+  // One tap adds them; Undo takes all five back; a second tap adds them again.
+  await plan.getByRole('button', { name: 'Add these 5 actions' }).tap();
+  const added = `5 statutory actions added for Siân Llewelyn's EHC plan review on ${uk(on(40))}.`;
+  await page.getByRole('status').getByText(added).waitFor();
+  await waitUntilSaved(page);
+  let steps = ofSian(await storedRows(page), sian);
+  assert.deepEqual(steps.map((a) => [a.statutory.step, a.due, a.statutory.review, a.owner, a.item_type]),
+    STEPS.map(([code, days]) => [code, shift(review, days), review, 'SENCO', 'review']));
+  await page.getByText(`Next annual review: `, { exact: false }).filter({ hasText: 'Not started' }).waitFor();
+  await page.getByRole('button', { name: `Undo: ${added}` }).tap();
+  await page.getByRole('status').getByText(/^Undone: 5 statutory actions/).waitFor();
+  await waitUntilSaved(page);
+  assert.equal(ofSian(await storedRows(page), sian).length, 0, 'undone');
+  await offer(page).getByRole('button', { name: 'Add these 5 actions' }).tap();
+  await page.getByRole('status').getByText(added).waitFor();
+  await waitUntilSaved(page);
+
+  // The invitations are sent; then the meeting moves a week later: the four steps not yet done
+  // move with it, each with a history entry, and the new date needs its own invitations.
+  const invitations = page.locator('li.action').filter({ hasText: 'Send the invitations' });
+  await invitations.getByRole('button', { name: 'Done', exact: true }).tap();
+  await invitations.getByRole('button', { name: 'Confirm done' }).tap();
+  await page.getByRole('status').getByText('Status set to Done.').waitFor();
+  await page.getByText('Invitations sent', { exact: false }).waitFor();
+  const later = iso(on(47));
+  await page.getByLabel('EHC plan annual review (if any)').fill(later);
+  await page.getByRole('status').getByText(`→ ${uk(on(47))} (Siân Llewelyn).`, { exact: false }).waitFor();
+  const move = offer(page);
+  await move.getByRole('button', { name: 'Move 4 actions' }).waitFor();
+  assert.match(await move.innerText(), new RegExp(`moved from ${uk(on(40))} to ${uk(on(47))}`));
+  await move.getByRole('button', { name: 'Move 4 actions' }).tap();
+  await page.getByRole('status').getByText(`4 statutory actions moved to Siân Llewelyn's EHC plan review on ${uk(on(47))}.`).waitFor();
+  await waitUntilSaved(page);
+  let rows = await storedRows(page);
+  steps = ofSian(rows, sian).filter((a) => a.status !== 'done');
+  assert.deepEqual(steps.map((a) => [a.statutory.step, a.due, a.statutory.review]),
+    STEPS.slice(1).map(([code, days]) => [code, shift(later, days), later]));
+  const moved = rows.history.filter((h) => h.action === steps[0].id && /^Review moved from/.test(h.note));
+  assert.equal(moved.length, 1, 'one history entry for the move');
+  await offer(page).getByRole('button', { name: 'Add this action' }).tap();
+  await page.getByRole('status').getByText(`1 statutory action added for Siân Llewelyn's EHC plan review on ${uk(on(47))}.`).waitFor();
+
+  // Held: the meeting step done offers next year's review, twelve months on.
+  const meeting = page.locator('li.action').filter({ hasText: 'Hold the EHC plan annual review meeting' });
+  await meeting.getByRole('button', { name: 'Done', exact: true }).tap();
+  await meeting.getByRole('button', { name: 'Confirm done' }).tap();
+  await page.getByRole('status').getByText('Status set to Done.').waitFor();
+  const next = new Date(`${later}T12:00:00Z`);
+  next.setUTCFullYear(next.getUTCFullYear() + 1);
+  if (next.getUTCDate() !== new Date(`${later}T12:00:00Z`).getUTCDate()) next.setUTCDate(0); // 29 Feb → 28 Feb
+  await offer(page).getByRole('button', { name: `Set the next review to ${uk(next)}` }).tap();
+  await page.getByRole('status').getByText(`→ ${uk(next)} (Siân Llewelyn).`, { exact: false }).waitFor();
+  await offer(page).getByRole('button', { name: 'Add these 5 actions' }).waitFor();
+  assert.deepEqual(await accessibilityViolations(page), [], 'the pupil page offering the next review');
+
+  // After a reload, the tracker holds them as any other action, marked as statutory.
+  await waitUntilSaved(page);
+  await page.reload();
+  await nav(page, 'Tracker');
+  const report = page.locator('li.action').filter({ hasText: 'Send the annual review report' }).filter({ hasText: 'Siân' });
+  await report.locator('.badge.statutory').waitFor();
+  assert.match(await report.locator('dt:text-is("Statutory deadline") + dd').innerText(), new RegExp(`^report, review on ${uk(on(47))}$`));
+  assert.deepEqual(problems.console, []);
+  await context.close();
+});
+
+test('the weekly review warns of statutory deadlines four weeks ahead, and a missed one says which deadline it missed', async () => {
+  const { context, page, problems } = await openTablet(chromium.browser, app.url, { width: 1024, height: 768 });
+  const { data, sian, lukasz, report } = scenario();
+  // Siân's review in 40 days, planned: the invitations (in 12 days) and the advice (in 26) are
+  // within four weeks; the meeting (in 40) is not.
+  const review = iso(on(40));
+  data.pupils[0].annual_review = review;
+  for (const [code, days] of STEPS) {
+    const id = randomUUID();
+    data.actions.push({
+      id, pupil: sian.id, raised: iso(on(0)), meeting: null, item_type: 'review', decision: 'EHC plan annual review',
+      next_step: `Step ${code}`, owner: 'SENCO', due: shift(review, days), status: 'open',
+      last_update: { at: stamp(0), note: 'Created' }, evidence: '', next_review: null, escalate: false,
+      statutory: { review, step: code },
+    });
+    data.history.push({ id: randomUUID(), action: id, at: stamp(0), note: 'Created', changes: [] });
+  }
+  await seedBuckets(page, data);
+  await nav(page, 'Weekly review');
+  const section = page.locator('#review-statutory');
+  await section.getByRole('heading', { name: /^Statutory deadlines in the next 4 weeks/ }).waitFor();
+  const warned = await section.locator('li.action .next-step').allInnerTexts();
+  assert.deepEqual(warned, [report.next_step, 'Step invitations', 'Step advice']);
+
+  // The missed report stands out, and says which deadline it missed.
+  const missed = section.locator('li.action.statutory-missed');
+  assert.equal(await missed.count(), 1);
+  assert.equal(await missed.locator('.note.statutory-missed').innerText(),
+    `Missed: the report must be sent within 2 weeks of the meeting (review on ${uk(on(-30))}, by ${uk(on(-16))})`);
+  assert.ok(await missed.getByText(lukasz.name).count() > 0);
+
+  // Siân is in Year 6: her transfer deadline (15 February of the year she moves) shows from
+  // the autumn term until it passes.
+  const now = on(0);
+  const deadline = new Date(Date.UTC(now.getUTCMonth() >= 8 ? now.getUTCFullYear() + 1 : now.getUTCFullYear(), 1, 15, 12));
+  const transfers = page.locator('#review-transfers li');
+  if (deadline >= new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate(), 12))) {
+    assert.deepEqual(await transfers.allInnerTexts(), [`Siân Llewelyn (Year 6) Phase transfer: the EHC plan must be amended naming the next school by ${uk(deadline)}`]);
+  } else {
+    assert.equal(await transfers.count(), 0);
+  }
+  assert.deepEqual(await accessibilityViolations(page), [], 'the weekly review with statutory deadlines');
+  assert.deepEqual(problems.console, []);
+  await context.close();
+});
