@@ -6,6 +6,7 @@ pub mod action;
 pub mod backup;
 pub mod bucket;
 pub mod bundle;
+pub mod calendar;
 pub mod choice;
 pub mod csv_out;
 pub mod dates;

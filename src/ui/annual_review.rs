@@ -36,7 +36,7 @@ fn shown(record: &crate::core::Record, id: PupilId, today: chrono::NaiveDate) ->
                 dates::uk_with_day(review)
             )
         }
-        None => "No annual review date yet: set it under Change details, and its statutory steps are planned from it.".into(),
+        None => "No annual review date yet: set one in the details above, and its statutory steps are planned from it.".into(),
     };
     let transfer = statutory::transfer_deadline(pupil.year_group, &[], today)
         .filter(|d| *d >= today)

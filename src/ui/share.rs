@@ -1,5 +1,6 @@
-//! Import and export: download the record (JSON) or its tables (CSV), and bring a file in. The
-//! export buttons are shared with the tracker and the pupil page, which export what they show.
+//! Import and export: download the record (JSON), its tables (CSV) or its due dates for a
+//! calendar (.ics), and bring a file in. The export buttons are shared with the tracker and the
+//! pupil page, which export what they show.
 
 use super::backup::LastCopy;
 use super::files;
@@ -9,6 +10,7 @@ use super::sealing;
 use super::state::AppState;
 use super::widgets::focus;
 use crate::core::bundle::{self, Part};
+use crate::core::calendar;
 use crate::core::sealed::{self, Contents};
 use crate::core::spreadsheet::{self, Table};
 use crate::core::{ActionId, PupilId};
@@ -52,25 +54,30 @@ pub enum Chosen {
 enum Format {
     Json,
     Csv(Table),
+    /// Due dates for a calendar (.ics).
+    Calendar,
 }
 
-/// The buttons' names, for the JSON bundle, the action log and the tracker.
-pub type Labels = [&'static str; 3];
+/// The buttons' names, for the JSON bundle, the action log, the tracker and the calendar.
+pub type Labels = [&'static str; 4];
 
 pub const EVERYTHING: Labels = [
     "Download everything (JSON)",
     "Download the action log (CSV)",
     "Download the tracker (CSV)",
+    "Download every due date for a calendar (.ics)",
 ];
 pub const THESE_ROWS: Labels = [
     "Download these rows with their history (JSON)",
     "Download these rows as the action log (CSV)",
     "Download these rows as the tracker (CSV)",
+    "Download these rows for a calendar (.ics)",
 ];
 pub const THIS_PUPIL: Labels = [
     "Download this pupil's record (JSON)",
     "Download this pupil's action log (CSV)",
     "Download this pupil's tracker (CSV)",
+    "Download this pupil's due dates for a calendar (.ics)",
 ];
 
 /// Download buttons for what `chosen` picks when one is pressed: the JSON bundle, and the CSV
@@ -83,7 +90,12 @@ pub fn ExportButtons(chosen: Callback<(), Chosen>, labels: Labels) -> impl IntoV
     // A file made ready on a device that can share files, and whether it is the whole record.
     let ready = RwSignal::new_local(None::<(web_sys::File, bool)>);
     let protection = Protection::new();
+    let initials_only = RwSignal::new(false);
     let export = move |format: Format| {
+        if format == Format::Calendar && protection.on.get_untracked() {
+            said.set("A calendar cannot open an encrypted file, so nothing was downloaded. Untick \"Encrypt with a passphrase\" to download the due dates for a calendar.".into());
+            return;
+        }
         let passphrase = match protection.chosen() {
             Ok(passphrase) => passphrase,
             Err((problem, field)) => {
@@ -97,6 +109,7 @@ pub fn ExportButtons(chosen: Callback<(), Chosen>, labels: Labels) -> impl IntoV
         let (word, extension, mime) = match format {
             Format::Json => ("record", "json", "application/json"),
             Format::Csv(table) => (table.file_word(), "csv", "text/csv;charset=utf-8"),
+            Format::Calendar => ("calendar", calendar::EXTENSION, calendar::MIME),
         };
         let about = match &chosen {
             Chosen::Everything => None,
@@ -129,6 +142,15 @@ pub fn ExportButtons(chosen: Callback<(), Chosen>, labels: Labels) -> impl IntoV
                 match format {
                     Format::Json => bundle::export(record, &part, Utc::now()),
                     Format::Csv(table) => spreadsheet::export(record, table, &part, today),
+                    Format::Calendar => {
+                        let options = calendar::Options {
+                            initials_only: initials_only.get_untracked(),
+                            app: app_address(),
+                            now: Utc::now(),
+                            today,
+                        };
+                        calendar::ics(record, &part, &options)
+                    }
                 }
             });
             let whole = format == Format::Json && chosen == Chosen::Everything;
@@ -138,7 +160,7 @@ pub fn ExportButtons(chosen: Callback<(), Chosen>, labels: Labels) -> impl IntoV
                     busy.set(Some(format!("Encrypting {name}…")));
                     let contents = match format {
                         Format::Json => Contents::Bundle,
-                        Format::Csv(_) => Contents::Table,
+                        Format::Csv(_) | Format::Calendar => Contents::Table,
                     };
                     match sealing::seal(&bytes, &passphrase, contents).await {
                         Ok(sealed) => (sealed, "application/octet-stream"),
@@ -207,6 +229,7 @@ pub fn ExportButtons(chosen: Callback<(), Chosen>, labels: Labels) -> impl IntoV
         Format::Json,
         Format::Csv(Table::ActionLog),
         Format::Csv(Table::Tracker),
+        Format::Calendar,
     ];
     view! {
         <ProtectChoice protection />
@@ -218,6 +241,13 @@ pub fn ExportButtons(chosen: Callback<(), Chosen>, labels: Labels) -> impl IntoV
                 </button>
             }).collect_view()}
         </div>
+        <div class="field check">
+            <input id="calendar-initials" type="checkbox" aria-describedby="calendar-initials-hint"
+                prop:checked=move || initials_only.get()
+                on:change=move |ev| initials_only.set(event_target_checked(&ev)) />
+            <label for="calendar-initials">"In the calendar file, pupils by their initials only"</label>
+        </div>
+        <p class="hint" id="calendar-initials-hint">"A calendar file has one all-day event per action on its due date, for Outlook, Google Calendar or the iPad's Calendar; importing a newer one updates the same events. A calendar shared or synced to a phone shows what is in it: with initials only, no pupil is named."</p>
         <p role="status" class="hint">{move || busy.get().unwrap_or_else(|| said.get())}</p>
         <Show when=move || ready.with(Option::is_some)>
             <div class="row exports">
@@ -244,4 +274,11 @@ fn saved(result: Result<(), String>, name: &str, whole: bool, state: AppState) -
         }
         Err(problem) => problem,
     }
+}
+
+/// Where this copy of the app is served (its address without the screen after `#`), for the
+/// links back to it in a calendar's events.
+fn app_address() -> Option<String> {
+    let href = web_sys::window()?.location().href().ok()?;
+    Some(href.split('#').next().unwrap_or_default().to_string())
 }

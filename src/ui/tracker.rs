@@ -177,6 +177,15 @@ pub fn TrackerScreen(route: ReadSignal<Route>, scope: Scope) -> impl IntoView {
                             }).collect_view()}
                         </select>
                     </div>
+                    <div class="field check">
+                        <input id="filter-statutory" type="checkbox"
+                            prop:checked=move || filter.with(|f| f.statutory)
+                            on:change=move |ev| {
+                                let on = event_target_checked(&ev);
+                                show(&|f| f.statutory = on).go();
+                            } />
+                        <label for="filter-statutory">"Statutory deadlines only"</label>
+                    </div>
                     <div class="field">
                         <label for="sort">"Sort by"</label>
                         <select id="sort" on:change=move |ev| {

@@ -29,7 +29,7 @@ function scenario() {
   const row = (step, due, owner, extra = {}) => ({
     id: randomUUID(), pupil: amara.id, raised: iso(-20), meeting: null, item_type: 'follow_up',
     decision: `Decision for ${step}`, next_step: step, owner, due: iso(due), status: 'open',
-    last_update: { at: stamp(-2), note: 'Created' }, evidence: '', next_review: null, escalate: false,
+    last_update: { at: stamp(-2), note: 'Created' }, evidence: '', next_review: null, escalate: false, statutory: null,
     ...extra,
   });
   const actions = [

@@ -72,6 +72,8 @@ pub struct Filter {
     pub year_group: Option<YearGroup>,
     pub item_type: Option<ItemType>,
     pub status: Option<Status>,
+    /// Only the statutory steps of EHC plan reviews.
+    pub statutory: bool,
     /// Free text, found in the pupil's name, the decision, the action, the owner or the note.
     pub text: String,
     pub sort: SortBy,
@@ -79,7 +81,7 @@ pub struct Filter {
 
 impl Filter {
     /// Whether the filter narrows the rows of its scope (a pupil, an owner, a year group, an
-    /// item type, a status or text chosen); the order they are shown in narrows nothing.
+    /// item type, a status, statutory steps only or text chosen); the order they are shown in narrows nothing.
     pub fn is_narrowed(&self) -> bool {
         *self
             != Filter {
@@ -108,6 +110,9 @@ impl Filter {
         if let Some(status) = self.status {
             query.append_pair("status", status.code());
         }
+        if self.statutory {
+            query.append_pair("statutory", "1");
+        }
         if !self.text.trim().is_empty() {
             query.append_pair("q", &self.text);
         }
@@ -130,6 +135,7 @@ impl Filter {
                 "year" => filter.year_group = YearGroup::from_text(&value),
                 "type" => filter.item_type = ItemType::from_text(&value),
                 "status" => filter.status = Status::from_text(&value),
+                "statutory" => filter.statutory = value == "1",
                 "q" => filter.text = value.into_owned(),
                 "sort" => filter.sort = SortBy::from_code(&value).unwrap_or_default(),
                 _ => {}
@@ -193,6 +199,10 @@ mod tests {
                 status: Some(Status::Parked),
                 ..archive.clone()
             },
+            Filter {
+                statutory: true,
+                ..archive.clone()
+            },
         ] {
             assert!(narrowed.is_narrowed(), "{narrowed:?}");
         }
@@ -207,6 +217,7 @@ mod tests {
             year_group: Some(YearGroup::Year10),
             item_type: Some(ItemType::DocumentToShare),
             status: Some(Status::Parked),
+            statutory: true,
             text: "Zoë reading = 50%".into(),
             sort: SortBy::Owner,
         };
@@ -217,7 +228,7 @@ mod tests {
         assert_eq!(Filter::from_query("", Scope::Live), Filter::default());
         assert_eq!(
             Filter::from_query(
-                "?status=nonsense&year=year_99&pupil=x&sort=up&colour=red",
+                "?status=nonsense&year=year_99&pupil=x&sort=up&colour=red&statutory=yes",
                 Scope::Live
             ),
             Filter::default(),

@@ -99,6 +99,7 @@ impl<'f> Admits<'f> {
             && filter.pupil.is_none_or(|p| a.pupil == p)
             && filter.status.is_none_or(|s| a.status == s)
             && filter.item_type.is_none_or(|t| a.item_type == t)
+            && (!filter.statutory || a.statutory.is_some())
             && self
                 .owner
                 .as_ref()
@@ -204,6 +205,14 @@ mod tests {
         );
         let c = act(&mut s, ben, "Send the referral", "SENCO", 27, Status::Open);
         let d = act(&mut s, ben, "Review the plan", "senco ", 22, Status::Done);
+        let link = crate::statutory::Statutory {
+            review: day(27),
+            step: crate::statutory::Step::Meeting,
+        };
+        let id = s.record.actions()[c].id;
+        s.record
+            .edit_action(id, &[Edit::Statutory(Some(link))], None, at(21))
+            .unwrap();
         let index = SearchIndex::new(&s.record);
         let find = |filter: Filter| tracker(&s.record, &index, &filter);
 
@@ -261,6 +270,14 @@ mod tests {
                 ..Filter::default()
             }),
             Vec::<usize>::new()
+        );
+        assert_eq!(
+            find(Filter {
+                statutory: true,
+                ..Filter::default()
+            }),
+            vec![c],
+            "statutory steps only"
         );
         assert_eq!(
             find(Filter {
