@@ -11,12 +11,14 @@
 //! weeks of the meeting; reg. 22 then governs an amendment); the SEND Code of Practice 0–25
 //! (2015), 9.166–9.185 (and 9.178: every three to six months for a child under five).
 
+use super::choice::Choice;
 use super::dates;
 use super::YearGroup;
 use chrono::{Datelike, Days, Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-/// One statutory step of an annual review (stored by its code: "invitations", "report").
+/// One statutory step of an annual review, or a phase transfer's amendment (stored by its code:
+/// "invitations", "report", "transfer").
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Step {
@@ -33,6 +35,9 @@ pub enum Step {
     /// Check the local authority's decision to keep, amend or cease the plan (reg. 20: within
     /// four weeks of the meeting).
     Decision,
+    /// Check that the plan is amended naming the next setting by the phase-transfer deadline
+    /// (reg. 18): its link's date is that deadline, not a review's.
+    Transfer,
 }
 
 /// A step's rule: its due date, counted in days from the review meeting, and the latest the law
@@ -95,6 +100,16 @@ pub const STEPS: [StepRule; 5] = [
     },
 ];
 
+/// A phase transfer's step: due on the transfer deadline itself (see [`transfer_deadline`]).
+pub const TRANSFER: StepRule = StepRule {
+    step: Step::Transfer,
+    code: "transfer",
+    action: "Check the EHC plan is amended naming the next school or setting (phase transfer)",
+    deadline: "the EHC plan must be amended naming the next setting by the phase-transfer deadline",
+    due: 0,
+    latest: None,
+};
+
 impl Step {
     pub fn rule(self) -> &'static StepRule {
         match self {
@@ -103,12 +118,17 @@ impl Step {
             Step::Meeting => &STEPS[2],
             Step::Report => &STEPS[3],
             Step::Decision => &STEPS[4],
+            Step::Transfer => &TRANSFER,
         }
     }
 
     /// The step stored as `code`.
     pub fn from_code(code: &str) -> Option<Step> {
-        STEPS.iter().find(|r| r.code == code).map(|r| r.step)
+        STEPS
+            .iter()
+            .chain([&TRANSFER])
+            .find(|r| r.code == code)
+            .map(|r| r.step)
     }
 
     /// Its due date for a review meeting on `review`; `None` past the calendar's ends.
@@ -129,12 +149,16 @@ impl Step {
             Step::Meeting => "Meeting held",
             Step::Report => "Report sent",
             Step::Decision => "Decision received",
+            Step::Transfer => "Plan amended for the transfer",
         }
     }
 
     /// What a statutory action past its latest date says: "Missed: the report must be sent
     /// within 2 weeks of the meeting (review on 12 Mar 2027, by 26 Mar 2027)".
     pub fn missed(self, review: NaiveDate) -> String {
+        if self == Step::Transfer {
+            return format!("Missed: {} ({})", self.rule().deadline, dates::uk(review));
+        }
         let by = self
             .latest(review)
             .map(|d| format!(", by {}", dates::uk(d)))
@@ -173,6 +197,9 @@ impl Statutory {
 
     /// "report, review on 12 Mar 2027", as a row's card says it beside "Statutory deadline".
     pub fn summary(self) -> String {
+        if self.step == Step::Transfer {
+            return format!("phase transfer, by {}", dates::uk(self.review));
+        }
         format!(
             "{}, review on {}",
             self.step.rule().code,
@@ -232,6 +259,27 @@ pub const TRANSFER_YEARS: [YearGroup; 4] = [
     YearGroup::Year6,
     YearGroup::Year11,
 ];
+
+/// A setting's own transfer years as kept on a device: their codes, comma-separated
+/// ("year_4,year_8").
+pub fn years_code(years: &[YearGroup]) -> String {
+    years.iter().map(|y| y.code()).collect::<Vec<_>>().join(",")
+}
+
+/// The setting's own transfer years read back from [`years_code`]; a code not understood (a
+/// year group of a later version) is left out, and the statutory ones are never listed twice.
+pub fn years_from_code(code: &str) -> Vec<YearGroup> {
+    let mut years: Vec<YearGroup> = Vec::new();
+    for year in code
+        .split(',')
+        .filter_map(|c| YearGroup::from_text(c.trim()))
+    {
+        if !years.contains(&year) && !TRANSFER_YEARS.contains(&year) {
+            years.push(year);
+        }
+    }
+    years
+}
 
 /// The phase-transfer deadline for a pupil in `year` in the school year that includes `today`
 /// (which starts on 1 September), when `year` is a transfer year (one of [`TRANSFER_YEARS`] or
@@ -413,5 +461,18 @@ mod tests {
             let _ = next_review(review);
             let _ = transfer_deadline(YearGroup::Year11, &[], review);
         }
+    }
+
+    #[test]
+    fn a_settings_own_transfer_years_are_kept_as_codes_and_read_back() {
+        let years = [YearGroup::Year4, YearGroup::Year8];
+        assert_eq!(years_code(&years), "year_4,year_8");
+        assert_eq!(years_from_code("year_4,year_8"), years);
+        assert_eq!(
+            years_from_code(" year_4 ,year_6,nonsense,,year_4"),
+            [YearGroup::Year4],
+            "the statutory ones, repeats and unknown codes left out"
+        );
+        assert_eq!(years_from_code(""), []);
     }
 }

@@ -6,14 +6,16 @@
 //! on screen when SEND Log last stopped unexpectedly (`ui::stopped`); the meeting left open
 //! without finishing it; the school's name and contact line for the parent's copy; and how
 //! the columns of a spreadsheet were matched by hand, for the next file with the same header;
-//! and the school's retention rule.
+//! the school's retention rule; and the setting's own phase-transfer years.
 
 use super::install::named;
 use crate::core::draft;
 use crate::core::letterhead::Letterhead;
 use crate::core::record::Record;
 use crate::core::retention::Rule;
+use crate::core::statutory;
 use crate::core::MeetingId;
+use crate::core::YearGroup;
 use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -312,6 +314,30 @@ pub fn keep_retention_rule(rule: Option<Rule>) -> bool {
     local_storage().is_some_and(|storage| match rule {
         Some(rule) => storage.set_item(RETENTION, &rule.code()).is_ok(),
         None => storage.remove_item(RETENTION).is_ok(),
+    })
+}
+
+/// Where the setting's own phase-transfer years are kept (besides the statutory ones).
+const TRANSFER_YEARS: &str = "sendlog:transfer-years";
+
+/// The setting's own transfer years (a middle school's Year 4, say); none unless chosen.
+pub fn transfer_years() -> Vec<YearGroup> {
+    local_storage()
+        .and_then(|s| s.get_item(TRANSFER_YEARS).ok().flatten())
+        .map(|code| statutory::years_from_code(&code))
+        .unwrap_or_default()
+}
+
+/// Keeps the setting's own transfer years; says whether the browser kept them.
+pub fn keep_transfer_years(years: &[YearGroup]) -> bool {
+    local_storage().is_some_and(|storage| {
+        if years.is_empty() {
+            storage.remove_item(TRANSFER_YEARS).is_ok()
+        } else {
+            storage
+                .set_item(TRANSFER_YEARS, &statutory::years_code(years))
+                .is_ok()
+        }
     })
 }
 

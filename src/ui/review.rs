@@ -107,9 +107,10 @@ fn scroll_to(id: &str) {
 #[component]
 fn Transfers(today: chrono::NaiveDate) -> impl IntoView {
     let state = AppState::get();
+    let also = crate::store::device::transfer_years();
     let lines = Memo::new(move |_| {
         state.read(&[Kind::Pupils], |r| {
-            query::transfers(r, &[], today)
+            query::transfers(r, &also, today)
                 .into_iter()
                 .filter_map(|(id, deadline)| {
                     let p = r.pupil(id)?;
@@ -125,7 +126,7 @@ fn Transfers(today: chrono::NaiveDate) -> impl IntoView {
     view! {
         <section class="card" id="review-transfers" aria-labelledby="review-transfers-heading">
             <h2 id="review-transfers-heading">"Phase transfers this school year "<span class="count-pill">{move || lines.with(Vec::len)}</span></h2>
-            <p class="hint">"Pupils with an EHC plan moving to their next phase (Nursery, Year 2, Year 6 and Year 11): the plan is amended naming the next setting by 15 February, or by 31 March from Year 11."</p>
+            <p class="hint">"Pupils with an EHC plan moving to their next phase (Nursery, Year 2, Year 6 and Year 11, and any year ticked in Settings): the plan is amended naming the next setting by 15 February, or by 31 March from Year 11."</p>
             <Show when=move || lines.with(Vec::is_empty)>
                 <p class="empty">"None."</p>
             </Show>

@@ -2,6 +2,7 @@
 //! (persistent storage, space used), the school's name and contact line for the parent's copy,
 //! which release this is, and fetching the app's files again.
 
+use super::annual_review::TransferSettings;
 use super::drafts::DraftsSettings;
 use super::install_steps::InstallSteps;
 use super::installed::Installation;
@@ -66,6 +67,7 @@ pub fn SettingsScreen() -> impl IntoView {
         <DraftsSettings />
         <ParentCopy />
         <RetentionSettings />
+        <TransferSettings />
         <ReloadFiles />
         <section class="card" aria-labelledby="release-heading">
             <h2 id="release-heading">"This copy of SEND Log"</h2>

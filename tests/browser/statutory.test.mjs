@@ -37,6 +37,13 @@ function scenario() {
   return { data: { pupils: [sian, lukasz], meetings: [], actions: [report], history }, sian, lukasz, report };
 }
 
+/** The 15 February (or, from Year 11, 31 March) this school year ends on, and whether it is still ahead. */
+function transferDeadline(month = 1, dayOfMonth = 15) {
+  const now = on(0);
+  const deadline = new Date(Date.UTC(now.getUTCMonth() >= 8 ? now.getUTCFullYear() + 1 : now.getUTCFullYear(), month, dayOfMonth, 12));
+  return { deadline, ahead: deadline >= now };
+}
+
 const nav = (page, name) => page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true }).tap();
 const offer = (page) => page.getByRole('group', { name: /^(Plan the statutory steps|The review moved|The review on)/ });
 const ofSian = (rows, sian) => rows.actions.filter((a) => a.pupil === sian.id && a.statutory)
@@ -119,6 +126,21 @@ test("an EHC plan review date plans its statutory steps, moves them with the rev
   await offer(page).getByRole('button', { name: 'Add these 5 actions' }).waitFor();
   assert.deepEqual(await accessibilityViolations(page), [], 'the pupil page offering the next review');
 
+  // Siân is in Year 6: while her transfer deadline is ahead, it is offered as an action too.
+  const { deadline, ahead } = transferDeadline();
+  const transfer = page.getByRole('group', { name: /^Add the phase-transfer deadline/ });
+  if (ahead) {
+    assert.match(await transfer.innerText(), new RegExp(`Add the phase-transfer deadline, ${uk(deadline)}`));
+    await transfer.getByRole('button', { name: 'Add this action' }).tap();
+    await page.getByRole('status').getByText(`Phase-transfer deadline added for Siân Llewelyn: ${uk(deadline)}.`).waitFor();
+    await waitUntilSaved(page);
+    const added = (await storedRows(page)).actions.filter((a) => a.statutory?.step === 'transfer');
+    assert.deepEqual(added.map((a) => [a.pupil, a.due]), [[sian.id, iso(deadline)]]);
+    assert.equal(await transfer.count(), 0, 'offered once');
+  } else {
+    assert.equal(await transfer.count(), 0);
+  }
+
   // After a reload, the tracker holds them as any other action, marked as statutory.
   await waitUntilSaved(page);
   await page.reload();
@@ -163,15 +185,22 @@ test('the weekly review warns of statutory deadlines four weeks ahead, and a mis
 
   // Siân is in Year 6: her transfer deadline (15 February of the year she moves) shows from
   // the autumn term until it passes.
-  const now = on(0);
-  const deadline = new Date(Date.UTC(now.getUTCMonth() >= 8 ? now.getUTCFullYear() + 1 : now.getUTCFullYear(), 1, 15, 12));
+  const { deadline, ahead } = transferDeadline();
   const transfers = page.locator('#review-transfers li');
-  if (deadline >= new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate(), 12))) {
-    assert.deepEqual(await transfers.allInnerTexts(), [`Siân Llewelyn (Year 6) Phase transfer: the EHC plan must be amended naming the next school by ${uk(deadline)}`]);
-  } else {
-    assert.equal(await transfers.count(), 0);
-  }
+  const sians = `Siân Llewelyn (Year 6) Phase transfer: the EHC plan must be amended naming the next school by ${uk(deadline)}`;
+  assert.deepEqual(await transfers.allInnerTexts(), ahead ? [sians] : []);
   assert.deepEqual(await accessibilityViolations(page), [], 'the weekly review with statutory deadlines');
+
+  // A middle school's own transfer year, ticked in Settings, counts too (Łukasz, Year 9).
+  await nav(page, 'Settings');
+  await page.getByRole('group', { name: 'Transfer years of our own' }).getByLabel('Year 9', { exact: true }).check();
+  await page.locator('#transfers-heading').locator('..').getByText('Kept on this device.').waitFor();
+  assert.deepEqual(await accessibilityViolations(page), [], 'Settings with the transfer years');
+  await page.reload();
+  await nav(page, 'Weekly review');
+  await page.locator('#review-transfers-heading').waitFor();
+  const lukasz9 = `Łukasz Wiśniewski (Year 9) Phase transfer: the EHC plan must be amended naming the next school by ${uk(deadline)}`;
+  assert.deepEqual((await transfers.allInnerTexts()).sort(), ahead ? [lukasz9, sians].sort() : []);
   assert.deepEqual(problems.console, []);
   await context.close();
 });

@@ -62,6 +62,32 @@ pub enum Offer {
     },
     /// The review on `held` is held: set the next one, twelve months on.
     Next { held: NaiveDate, next: NaiveDate },
+    /// A pupil in a transfer year: add the amendment's deadline as an action.
+    Transfer {
+        deadline: NaiveDate,
+        drafts: Vec<ActionDraft>,
+    },
+}
+
+impl Offer {
+    /// The offer with its new actions given to `owner` instead of the SENCO (as typed beside
+    /// the offer; left as it is when nothing is typed).
+    pub fn with_owner(mut self, owner: &str) -> Offer {
+        let owner = owner.trim();
+        if let (Offer::Plan { drafts, .. } | Offer::Transfer { drafts, .. }, false) =
+            (&mut self, owner.is_empty())
+        {
+            for draft in drafts {
+                draft.owner = owner.to_string();
+            }
+        }
+        self
+    }
+
+    /// Whether taking it adds actions (whose owner can be chosen first).
+    pub fn adds(&self) -> bool {
+        matches!(self, Offer::Plan { .. } | Offer::Transfer { .. })
+    }
 }
 
 /// One action moved with its review.
@@ -91,7 +117,7 @@ impl Moved {
 pub fn reviews_of(record: &Record, pupil: PupilId) -> Vec<ReviewLine<'_>> {
     let mut lines: Vec<ReviewLine<'_>> = Vec::new();
     for action in record.actions().iter().filter(|a| a.pupil == pupil) {
-        let Some(link) = action.statutory else {
+        let Some(link) = action.statutory.filter(|l| l.step != Step::Transfer) else {
             continue;
         };
         let at = match lines.iter().position(|l| l.review == link.review) {
@@ -171,6 +197,48 @@ pub fn offer(record: &Record, pupil: &Pupil, today: NaiveDate) -> Option<Offer> 
     let every: Vec<Step> = STEPS.iter().map(|r| r.step).collect();
     let drafts = drafts(pupil.id, review, &every, today);
     (!drafts.is_empty()).then_some(Offer::Plan { review, drafts })
+}
+
+/// What a pupil in a phase-transfer year offers: the amendment's deadline as a statutory
+/// action, unless the record holds it already (or the pupil has no plan, has left, or the
+/// deadline has passed). `also` holds the setting's own transfer years.
+pub fn transfer_offer(
+    record: &Record,
+    pupil: &Pupil,
+    also: &[YearGroup],
+    today: NaiveDate,
+) -> Option<Offer> {
+    if pupil.send_status != SendStatus::EhcPlan || pupil.left_on.is_some() {
+        return None;
+    }
+    let deadline = statutory::transfer_deadline(pupil.year_group, also, today)
+        .filter(|d| *d >= today && dates::in_range(*d) && dates::in_range(today))?;
+    let link = Statutory {
+        review: deadline,
+        step: Step::Transfer,
+    };
+    let held = record
+        .actions()
+        .iter()
+        .any(|a| a.pupil == pupil.id && a.statutory == Some(link));
+    if held {
+        return None;
+    }
+    let draft = ActionDraft {
+        pupil: Some(pupil.id),
+        raised: Some(today),
+        item_type: Some(ItemType::Review),
+        decision: statutory::transfer_text(pupil.year_group, deadline),
+        next_step: Step::Transfer.rule().action.to_string(),
+        owner: PLANNED_OWNER.to_string(),
+        due: Some(deadline),
+        statutory: Some(link),
+        ..ActionDraft::default()
+    };
+    Some(Offer::Transfer {
+        deadline,
+        drafts: vec![draft],
+    })
 }
 
 /// A step's due date as planned today: its usual date; if that has passed, the latest the law
@@ -268,6 +336,14 @@ pub fn take_offer(
                 dates::uk(*to)
             );
             Ok(((label, undo), touched))
+        }
+        Offer::Transfer { deadline, drafts } => {
+            let (ids, touched) = record.add_actions(drafts, today, now)?;
+            let label = format!(
+                "Phase-transfer deadline added for {name}: {}.",
+                dates::uk(*deadline)
+            );
+            Ok(((label, Undo::Added(ids)), touched))
         }
         Offer::Next { next, .. } => {
             record.edit_pupil(pupil, PupilEdit::AnnualReview(Some(*next)), now)

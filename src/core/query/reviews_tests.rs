@@ -72,6 +72,17 @@ fn a_review_date_offers_its_five_steps_with_the_issues_dates() {
             day(2027, 4, 9)
         ]
     );
+    let given = Offer::Plan {
+        review,
+        drafts: drafts.clone(),
+    }
+    .with_owner(" Mrs Patel (Assistant SENCO) ");
+    let Offer::Plan { drafts: given, .. } = given else {
+        panic!("still a plan");
+    };
+    assert!(given
+        .iter()
+        .all(|d| d.owner == "Mrs Patel (Assistant SENCO)"));
     for draft in &drafts {
         assert_eq!(draft.owner, "SENCO");
         assert_eq!(draft.item_type, Some(ItemType::Review));
@@ -296,4 +307,45 @@ fn a_year_6_pupil_with_a_plan_shows_the_15_february_deadline_from_the_autumn_ter
         )
         .unwrap();
     assert_eq!(transfers(&record, &[], autumn), [(other, day(2027, 3, 31))]);
+}
+
+#[test]
+fn a_transfer_year_offers_the_amendment_deadline_once_as_a_statutory_action() {
+    let autumn = day(2026, 10, 5);
+    let (mut record, pupil) = with_plan(None, SendStatus::EhcPlan);
+    let Some(offer @ Offer::Transfer { deadline, .. }) =
+        transfer_offer(&record, record.pupil(pupil).unwrap(), &[], autumn)
+    else {
+        panic!("the transfer was offered");
+    };
+    assert_eq!(deadline, day(2027, 2, 15));
+    let ((label, _), _) = take_offer(&mut record, pupil, &offer, autumn, now(autumn)).unwrap();
+    assert_eq!(
+        label,
+        "Phase-transfer deadline added for Dilek Yılmaz: 15 Feb 2027."
+    );
+    let action = &record.actions()[0];
+    assert_eq!(action.due, deadline);
+    assert_eq!(action.statutory.unwrap().step, Step::Transfer);
+    assert_eq!(
+        action.statutory.unwrap().summary(),
+        "phase transfer, by 15 Feb 2027"
+    );
+    assert_eq!(
+        transfer_offer(&record, record.pupil(pupil).unwrap(), &[], autumn),
+        None,
+        "offered once"
+    );
+    assert!(reviews_of(&record, pupil).is_empty(), "not a review");
+    // Missed once the deadline has passed with the action still open.
+    assert!(is_missed(action, day(2027, 2, 16)));
+    assert!(!is_missed(action, day(2027, 2, 15)));
+    // Year 5 is no transfer year, unless the setting says so.
+    let (mut other, year5) = with_plan(None, SendStatus::EhcPlan);
+    other
+        .edit_pupil(year5, PupilEdit::YearGroup(YearGroup::Year5), now(autumn))
+        .unwrap();
+    let p = other.pupil(year5).unwrap();
+    assert_eq!(transfer_offer(&other, p, &[], autumn), None);
+    assert!(transfer_offer(&other, p, &[YearGroup::Year5], autumn).is_some());
 }

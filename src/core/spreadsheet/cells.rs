@@ -113,7 +113,7 @@ pub(super) fn statutory(text: &str) -> Result<Statutory, String> {
     let wrong = || {
         format!(
             "\"{}\" is not a statutory step as SEND Log writes one: the step (invitations, advice, \
-             meeting, report or decision), a comma, then \"review\" and the review's date, as in \
+             meeting, report, decision or transfer), a comma, then \"review\" and the review's date, as in \
              \"report, review 2027-03-12\".",
             text.trim()
         )
