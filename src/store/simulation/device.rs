@@ -8,7 +8,7 @@ use crate::core::bundle::{self, Part};
 use crate::core::record::{Edit, MeetingEdit, NewMeeting, NewPupil, PupilEdit, Review};
 use crate::core::sample::{sample, SampleSize};
 use crate::core::{
-    merge, ActionDraft, MeetingType, Record, SendStatus, Status, Touched, Undo, YearGroup,
+    merge, query, ActionDraft, MeetingType, Record, SendStatus, Status, Touched, Undo, YearGroup,
 };
 use crate::store::layout::{decode, encode_all, Journal, Queue, Retry, Writes, JOURNAL_ROWS};
 use chrono::{DateTime, Duration, TimeZone, Utc};
@@ -318,7 +318,7 @@ impl Device {
                     Some(made.map(|(u, t)| (Some(u), t))),
                 )
             }
-            74..=76 => {
+            74 => {
                 let Some(pupil) = self.any_pupil() else {
                     return "no pupil to change";
                 };
@@ -326,6 +326,42 @@ impl Device {
                 let made = self.memory.edit_pupil(pupil, edit, now);
                 (
                     "change a pupil's details",
+                    Some(made.map(|((_, u), t)| (Some(u), t))),
+                )
+            }
+            75 => {
+                // An EHC plan's annual review set or moved, which then offers its steps.
+                let Some(pupil) = self.any_pupil() else {
+                    return "no pupil to change";
+                };
+                let review = today() + Duration::days(self.rng.i64(-40..400));
+                let _ = self
+                    .memory
+                    .edit_pupil(pupil, PupilEdit::SendStatus(SendStatus::EhcPlan), now)
+                    .map(|(_, touched)| self.persist(touched));
+                let edit = PupilEdit::AnnualReview(Some(review));
+                let made = self.memory.edit_pupil(pupil, edit, now);
+                (
+                    "set an annual review",
+                    Some(made.map(|((_, u), t)| (Some(u), t))),
+                )
+            }
+            76 => {
+                // What a pupil's review date (or transfer year) offers, taken in one tap.
+                let Some(pupil) = self.any_pupil() else {
+                    return "no pupil to change";
+                };
+                let Some(p) = self.memory.pupil(pupil).cloned() else {
+                    return "no pupil to change";
+                };
+                let offer = query::offer(&self.memory, &p, today())
+                    .or_else(|| query::transfer_offer(&self.memory, &p, &[], today()));
+                let Some(offer) = offer else {
+                    return "nothing offered";
+                };
+                let made = query::take_offer(&mut self.memory, pupil, &offer, today(), now);
+                (
+                    "take a review's offer",
                     Some(made.map(|((_, u), t)| (Some(u), t))),
                 )
             }
