@@ -231,7 +231,7 @@ fn Navigation(screen: Memo<Screen>) -> impl IntoView {
             .clone()
             .into_iter()
             .map(|(route, here, label)| view! {
-                <a href=route.href() aria-current=move || (screen.get() == here).then_some("page")>{label}</a>
+                <a href=route.href() aria-current=move || (screen.get().in_menu() == here).then_some("page")>{label}</a>
             })
             .collect_view()
     };

@@ -47,6 +47,14 @@ pub enum Screen {
 }
 
 impl Screen {
+    /// The screen of the menu it belongs to: a pupil's page is one of Pupils.
+    pub fn in_menu(self) -> Screen {
+        match self {
+            Screen::Pupil(_) => Screen::Pupils,
+            screen => screen,
+        }
+    }
+
     /// Whether it is a meeting or its read-back, where a parent may be looking at the screen.
     pub fn in_meeting(self) -> bool {
         matches!(self, Screen::Meeting(_) | Screen::Agreed(_))

@@ -148,7 +148,10 @@ pub fn DownloadStored(store: Store) -> impl IntoView {
             said.set(match store.stored_values().await {
                 Ok(entries) => {
                     let bytes = dump::dump(&entries, Utc::now());
-                    let name = format!("sendlog-stored-{}.json", crate::core::dates::iso(Utc::now().date_naive()));
+                    let name = format!(
+                        "sendlog-stored-{}.json",
+                        crate::core::dates::iso(Utc::now().date_naive())
+                    );
                     match files::download(&bytes, &name, "application/json") {
                         Ok(()) => format!(
                             "Downloaded {name}: {} stored values, exactly as they are. Nothing \

@@ -252,7 +252,8 @@ pub fn TrackerScreen(route: ReadSignal<Route>, scope: Scope) -> impl IntoView {
 #[component]
 fn BulkChange(selected: RwSignal<Vec<ActionId>>, visible: Memo<Vec<ActionId>>) -> impl IntoView {
     let state = AppState::get();
-    let status = RwSignal::new(Status::Done.code().to_string());
+    // No status until one is chosen: a tap on Apply changes nothing by default.
+    let status = RwSignal::new(String::new());
     let owner = RwSignal::new(String::new());
     let due = RwSignal::new(String::new());
     let evidence = RwSignal::new(String::new());
@@ -293,22 +294,27 @@ fn BulkChange(selected: RwSignal<Vec<ActionId>>, visible: Memo<Vec<ActionId>>) -
         <div class="bulk" role="region" aria-label="Change selected actions">
             <div class="row">
                 <button type="button" class="secondary" on:click=select_shown>"Select the first 25"</button>
-                <Show when=move || selected.with(|s| !s.is_empty())>
-                    <span class="selected-count">{move || format!("{} selected", selected.with(Vec::len))}</span>
-                    <button type="button" class="secondary" on:click=move |_| selected.set(Vec::new())>"Clear selection"</button>
-                </Show>
             </div>
             <Show when=move || selected.with(|s| !s.is_empty())>
+                // Kept at the foot of the screen on a tablet while rows are ticked.
+                <div class="bulk-panel">
+                <div class="row">
+                    <span class="selected-count">{move || format!("{} selected", selected.with(Vec::len))}</span>
+                    <button type="button" class="secondary" on:click=move |_| selected.set(Vec::new())>"Clear selection"</button>
+                </div>
                 <div class="grid bulk-grid">
                     <div class="field">
                         <label for="bulk-status">"Set status"</label>
                         <div class="row">
                             <select id="bulk-status" on:change=move |ev| status.set(event_target_value(&ev))>
+                                <option value="" prop:selected=move || status.with(String::is_empty)>"Choose a status"</option>
                                 {Status::ALL.iter().map(|&s| view! { <option value=s.code() prop:selected=move || status.get() == s.code()>{s.label()}</option> }).collect_view()}
                             </select>
                             <button type="button" class="primary" on:click=move |_| {
-                                let chosen = Status::from_text(&status.get_untracked()).unwrap_or(Status::Done);
-                                apply(Edit::Status(chosen))
+                                match Status::from_text(&status.get_untracked()) {
+                                    Some(chosen) => apply(Edit::Status(chosen)),
+                                    None => problem.set(Some("Choose the status first.".into())),
+                                }
                             }>"Apply status"</button>
                         </div>
                         <Show when=move || status.with(|s| Status::from_text(s) == Some(Status::Done))>
@@ -342,6 +348,7 @@ fn BulkChange(selected: RwSignal<Vec<ActionId>>, visible: Memo<Vec<ActionId>>) -
                 </div>
                 <div id="bulk-notes" class="field-notes" aria-live="polite">
                     {move || problem.get().map(|p| view! { <p class="note refusal">{p}</p> })}
+                </div>
                 </div>
             </Show>
         </div>

@@ -1,0 +1,108 @@
+// Every control a finger can hit, on every screen, on a tablet held either way and on a phone
+// (issue 22, points 2, 4 and 5): at least 44×44 px; the menu in one row on a tablet and a bar at
+// the foot of a phone; what a change did, with its Undo, and the change to ticked rows kept in
+// view at the foot of the screen; the layout holding at 200% text; axe clean at each size.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { serveApp, startBrowser, openTablet, accessibilityViolations, waitUntilSaved, storedRows } from './support.mjs';
+
+let app;
+let chromium;
+before(async () => { app = await serveApp(); chromium = await startBrowser(); });
+after(async () => { await chromium?.close(); await app?.close(); });
+
+const SIZES = [[768, 1024], [1024, 768], [360, 740]];
+const SCREENS = ['#/', '#/tracker', '#/review', '#/pupils', '#/archive', '#/share', '#/settings'];
+
+/** The visible controls smaller than 44×44 px: tick boxes and radio buttons are sized by their
+ * own rule, and a link inside a sentence is exempt (WCAG 2.2, 2.5.8). */
+const tooSmall = (page) => page.evaluate(() => [...document.querySelectorAll('a, button, input, select, textarea, summary')]
+  .filter((e) => e.offsetParent !== null || getComputedStyle(e).position === 'fixed')
+  .filter((e) => !(e.tagName === 'A' && e.closest('p, li.event')))
+  .map((e) => {
+    const r = e.getBoundingClientRect();
+    const what = e.type === 'checkbox' || e.type === 'radio' ? 24 : 44;
+    return { what: `${e.tagName.toLowerCase()}${e.type ? `[${e.type}]` : ''} "${(e.innerText || e.value || e.getAttribute('aria-label') || '').trim().slice(0, 40)}"`, w: r.width, h: r.height, min: what };
+  })
+  .filter((x) => x.w > 0 && (x.w < x.min - 0.5 || x.h < x.min - 0.5))
+  .map((x) => `${x.what} ${Math.round(x.w)}×${Math.round(x.h)}`));
+
+async function withExample(width, height) {
+  const opened = await openTablet(chromium.browser, app.url, { width, height });
+  await opened.page.getByRole('button', { name: 'Load the example record' }).tap();
+  await waitUntilSaved(opened.page);
+  return opened;
+}
+
+async function show(page, route) {
+  await page.goto(new URL(route, app.url).href);
+  await page.locator('main h2').first().waitFor();
+  await page.waitForTimeout(200);
+}
+
+for (const [width, height] of SIZES) {
+  test(`at ${width}×${height} every control on every screen is at least 44 px, the menu is where a finger is, and axe finds nothing`, async () => {
+    const { context, page, problems } = await withExample(width, height);
+    const rows = await storedRows(page);
+    const screens = [...SCREENS, `#/pupil/${rows.pupils[0].id}`];
+    for (const route of screens) {
+      await show(page, route);
+      assert.deepEqual(await tooSmall(page), [], `controls under 44 px on ${route}`);
+      assert.deepEqual(await accessibilityViolations(page), [], `axe on ${route} at ${width}×${height}`);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert.ok(overflow <= 0, `no sideways scrolling on ${route} (${overflow}px)`);
+    }
+    // The menu: one row on a tablet, a bar at the foot of a phone; the current screen marked.
+    const links = page.getByRole('navigation', { name: 'Main' }).getByRole('link');
+    const boxes = await links.evaluateAll((all) => all.map((a) => a.getBoundingClientRect().toJSON()));
+    assert.equal(boxes.length, 7);
+    if (width >= 700) {
+      assert.equal(new Set(boxes.map((b) => Math.round(b.top))).size, 1, 'one row');
+      assert.ok(boxes.every((b) => b.right <= width), 'every link in view');
+    } else {
+      const bar = await page.getByRole('navigation', { name: 'Main' }).boundingBox();
+      assert.equal(Math.round(bar.y + bar.height), height, 'at the foot of the screen');
+    }
+    assert.equal(await page.getByRole('navigation', { name: 'Main' }).locator('[aria-current="page"]').innerText(), 'Pupils');
+    assert.deepEqual(problems.console, []);
+    await context.close();
+  });
+}
+
+test('what a change did and its Undo stay at the foot of the screen wherever the person has scrolled, and so does the change to ticked rows, which starts on a choice', async () => {
+  const { context, page, problems } = await withExample(768, 1024);
+  await show(page, '#/tracker');
+  const first = page.locator('li.action').first();
+  await first.getByRole('button', { name: 'In progress' }).tap();
+  await page.getByRole('status').getByText('Status set to In progress.').waitFor();
+  await page.mouse.wheel(0, 2500);
+  await page.waitForTimeout(300);
+  const undo = page.getByRole('button', { name: /^Undo: Status set to In progress/ });
+  const box = await undo.boundingBox();
+  assert.ok(box && box.y + box.height <= 1024 && box.y > 1024 - 120, `the Undo is at the foot of the screen (${JSON.stringify(box)})`);
+
+  // Ticked rows: the change is at the foot too, and Apply without a status changes nothing.
+  const before = (await storedRows(page)).actions.map((a) => a.status);
+  await page.locator('li.action input.select').nth(3).check();
+  const panel = page.getByRole('region', { name: 'Change selected actions' }).locator('.bulk-panel');
+  const at = await panel.boundingBox();
+  assert.ok(at && Math.round(at.y + at.height) === 1024, `the change is at the foot of the screen (${JSON.stringify(at)})`);
+  assert.equal(await page.getByLabel('Set status').inputValue(), '', 'no status chosen yet');
+  await page.getByRole('button', { name: 'Apply status' }).tap();
+  await page.getByText('Choose the status first.').waitFor();
+  assert.deepEqual((await storedRows(page)).actions.map((a) => a.status), before, 'nothing changed');
+  assert.deepEqual(await accessibilityViolations(page), [], 'the change to ticked rows at the foot');
+  assert.deepEqual(problems.console, []);
+  await context.close();
+});
+
+test('at 200% text every screen still fits a tablet held upright, with nothing to scroll sideways', async () => {
+  const { context, page } = await withExample(768, 1024);
+  for (const route of SCREENS) {
+    await show(page, route);
+    await page.evaluate(() => { document.documentElement.style.fontSize = '200%'; });
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `no sideways scrolling at 200% on ${route} (${overflow}px)`);
+  }
+  await context.close();
+});
