@@ -93,12 +93,15 @@ pub fn MeetingScreen(id: MeetingId) -> impl IntoView {
                     </Show>
                     <MeetingDetails meeting=id />
                 </section>
-                <EarlierActions meeting=id pupil_name=pupil.0.clone() />
-                <section class="card" aria-labelledby="agreed-heading">
-                    <h2 id="agreed-heading">"Agree actions"</h2>
-                    <AgreedSoFar meeting=id />
-                    <AddAction place heading="Add an agreed action" />
-                </section>
+                // Side by side on a tablet held sideways: what was agreed before, and the form.
+                <div class="meeting-columns">
+                    <EarlierActions meeting=id pupil_name=pupil.0.clone() />
+                    <section class="card" aria-labelledby="agreed-heading">
+                        <h2 id="agreed-heading">"Agree actions"</h2>
+                        <AgreedSoFar meeting=id />
+                        <AddAction place heading="Add an agreed action" />
+                    </section>
+                </div>
                 <WorkingNotes meeting=id />
                 <div class="finish">
                     <a class="button primary big" href=Route::Agreed(id).href()>"Finish meeting"</a>

@@ -51,8 +51,9 @@ function earlier(page, step) {
   return page.locator('li.earlier').filter({ has: page.locator('.next-step', { hasText: step }) });
 }
 
-test('a parent meeting ends with three agreed steps, and the next meeting checks each of them', async () => {
-  const { context, page, problems } = await openTablet(chromium.browser, app.url);
+// Held upright and held sideways: in landscape the earlier actions are beside the agree form.
+for (const viewport of [{ width: 768, height: 1024 }, { width: 1024, height: 768 }]) test(`a parent meeting ends with three agreed steps, and the next meeting checks each of them (${viewport.width}×${viewport.height})`, async () => {
+  const { context, page, problems } = await openTablet(chromium.browser, app.url, viewport);
 
   // First meeting: started from the home screen, a new pupil added on the spot.
   await startMeeting(page, {
@@ -111,6 +112,13 @@ test('a parent meeting ends with three agreed steps, and the next meeting checks
   await startMeeting(page, { pupil: 'Zoë Brown (Year 4)', type: 'SEN support meeting', with: ['SENCO'] });
   await page.getByRole('heading', { name: 'Check earlier actions (3)' }).waitFor();
   await expectNoViolations(page, 'the next meeting with earlier actions');
+  const earlierBox = await page.getByRole('region', { name: /^Check earlier actions/ }).boundingBox();
+  const agreeBox = await page.getByRole('region', { name: 'Agree actions' }).boundingBox();
+  if (viewport.width > viewport.height) {
+    assert.ok(earlierBox.x + earlierBox.width <= agreeBox.x && Math.abs(earlierBox.y - agreeBox.y) < 2, 'side by side in landscape');
+  } else {
+    assert.ok(earlierBox.y + earlierBox.height <= agreeBox.y, 'one above the other, held upright');
+  }
 
   // One done with evidence.
   const written = earlier(page, STEPS.written);
