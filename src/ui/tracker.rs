@@ -296,7 +296,7 @@ fn BulkChange(selected: RwSignal<Vec<ActionId>>, visible: Memo<Vec<ActionId>>) -
                 <button type="button" class="secondary" on:click=select_shown>"Select the first 25"</button>
             </div>
             <Show when=move || selected.with(|s| !s.is_empty())>
-                // Kept at the foot of the screen on a tablet while rows are ticked.
+                // What changes the ticked rows, shown once any is ticked.
                 <div class="bulk-panel">
                 <div class="row">
                     <span class="selected-count">{move || format!("{} selected", selected.with(Vec::len))}</span>

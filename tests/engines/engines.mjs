@@ -100,6 +100,9 @@ function foreignRequests() {
 
 const pause = (ms) => new Promise((resolve) => { setTimeout(resolve, ms); });
 
+// How long a new WebKit session may take to open before the driver is started again.
+const SESSION_MS = 60_000;
+
 // How long one command to the browser may take before the browser is taken to have stopped
 // answering (a WebDriver command that never returns would otherwise hold a path for minutes).
 const COMMAND_MS = 30_000;
@@ -297,23 +300,41 @@ function firstLine(child, what) {
 async function startWebKit() {
   const xvfb = spawn('Xvfb', ['-displayfd', '1', '-nolisten', 'tcp', '-screen', '0', '1280x1280x24'], { stdio: ['ignore', 'pipe', 'ignore'] });
   const display = `:${await firstLine(xvfb, 'Xvfb')}`;
-  const port = await freePort();
-  const driver = spawn(WEBKIT_DRIVER, [`--port=${port}`], { stdio: 'ignore', env: { ...process.env, DISPLAY: display } });
-  const server = `http://127.0.0.1:${port}`;
+  // WebKitWebDriver runs one session at a time; one that never ends (its MiniBrowser gone
+  // without the session closing) would hold every later page's session request for ever, so
+  // a request not answered in time starts the driver again and asks once more.
+  let driver;
+  let server;
+  const startDriver = async () => {
+    const port = await freePort();
+    driver = spawn(WEBKIT_DRIVER, [`--port=${port}`], { stdio: 'ignore', env: { ...process.env, DISPLAY: display } });
+    server = `http://127.0.0.1:${port}`;
+    for (let tries = 0; ; tries += 1) {
+      const up = await fetch(`${server}/status`).then((r) => r.ok, () => false);
+      if (up) break;
+      if (tries > 100) throw new Error('WebKitWebDriver did not start');
+      await pause(100);
+    }
+  };
+  await startDriver();
   // Neither outlives the test run, however it ends.
   process.once('exit', () => { driver.kill(); xvfb.kill(); });
-  for (let tries = 0; ; tries += 1) {
-    const up = await fetch(`${server}/status`).then((r) => r.ok, () => false);
-    if (up) break;
-    if (tries > 100) throw new Error('WebKitWebDriver did not start');
-    await pause(100);
-  }
+  const newSession = () => {
+    const build = new Builder().usingServer(server).withCapabilities({
+      browserName: 'MiniBrowser',
+      'webkitgtk:browserOptions': { binary: MINIBROWSER, args: ['--automation'] },
+    }).build().catch(() => null);
+    return Promise.race([build, pause(SESSION_MS).then(() => null)]);
+  };
   return {
     async newPage() {
-      const session = await new Builder().usingServer(server).withCapabilities({
-        browserName: 'MiniBrowser',
-        'webkitgtk:browserOptions': { binary: MINIBROWSER, args: ['--automation'] },
-      }).build();
+      let session = await newSession();
+      if (!session) {
+        driver.kill();
+        await startDriver();
+        session = await newSession();
+        if (!session) throw new Error(`webkit: no new session within ${SESSION_MS / 1000} s, twice`);
+      }
       await session.manage().window().setRect(TABLET);
       const run = (fn, arg) => session.executeAsyncScript(
         `const done = arguments[arguments.length - 1];
