@@ -209,6 +209,14 @@ async function coldStart(page, appUrl, hash = '#/tracker') {
   return handle.jsonValue();
 }
 
+/** The memory now, in its parts: the JS heap's peak so far and its size now, and the
+ * WebAssembly memory (bytes). */
+const memoryNow = (page) => page.evaluate(() => ({
+  heapPeak: window.__bench.heapPeak,
+  heapNow: performance.memory?.usedJSHeapSize ?? null,
+  wasm: window.__bench.wasm?.memory?.buffer?.byteLength ?? null,
+}));
+
 /** Waits until no DOM change for `quiet` ms. */
 async function settle(page, quiet = 300) {
   await page.waitForFunction((quiet) => performance.now() - window.__bench.lastMutation > quiet, quiet, { timeout: 60_000, polling: 50 });
@@ -378,8 +386,11 @@ async function importCsv(browser, appUrl, file, cpu) {
     ['import-file', 'import-open', 'import-parse', 'import-check', 'import-merge', 'encode', 'catch-up']
       .map((name) => [name, performance.getEntriesByName(`sendlog:${name}`, 'measure').at(-1)?.duration])
       .filter(([, ms]) => ms !== undefined)));
+  // The memory the import took: the JS heap's peak sampled every 50 ms from the page's start
+  // through the read and the apply, and the WebAssembly memory after it.
+  const memory = await memoryNow(page);
   await context.close();
-  return { ms: read.ms + applied.ms, read, applied, steps, problems };
+  return { ms: read.ms + applied.ms, read, applied, steps, problems, memory };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -514,9 +525,10 @@ async function main() {
     coldStart: [], coldRef: [], edit: [], editSmall: [], search: [], searchRef: [],
     editWall: [], editSmallWall: [], searchWall: [], editOpened: [], editSmallOpened: [],
     exportApp: [], exportRef: [], importApp: [], importRef: [], memory: [],
+    memoryStart: [], memoryHistory: [], memoryImport: [],
   };
   const how = {};
-  const details = { importRef: [], importApp: [], memory: [] };
+  const details = { importRef: [], importApp: [], memory: [], memoryStart: [], memoryHistory: [], memoryImport: [] };
 
   try {
     // Is the import and export screen there? If so, its own export is the CSV every import uses.
@@ -554,6 +566,16 @@ async function main() {
       if (!o.importOnly) {
         m.coldStart.push(await coldStart(page, app.url));
         log(`  cold start ${m.coldStart.at(-1).toFixed(0)} ms`);
+        // Memory at start-up, then once the older history has been read (in the background,
+        // after a quiet second: the app marks it 'sendlog:history').
+        const atStart = await memoryNow(page);
+        await page.waitForFunction(() => performance.getEntriesByName('sendlog:history', 'measure').length > 0, null, { timeout: 300_000, polling: 100 });
+        const afterHistory = await memoryNow(page);
+        m.memoryStart.push(atStart.heapPeak + (atStart.wasm ?? 0));
+        m.memoryHistory.push(afterHistory.heapPeak + (afterHistory.wasm ?? 0));
+        details.memoryStart.push(atStart);
+        details.memoryHistory.push(afterHistory);
+        log(`  memory: at start-up heap peak ${mb(atStart.heapPeak)}, heap ${mb(atStart.heapNow)}, wasm ${mb(atStart.wasm)}; after the older history heap peak ${mb(afterHistory.heapPeak)}, heap ${mb(afterHistory.heapNow)}, wasm ${mb(afterHistory.wasm)}`);
         const edited = await edits(page, o.taps);
         m.edit.push(...edited.samples);
         m.editWall.push(...edited.wall);
@@ -598,6 +620,9 @@ async function main() {
         m.importApp.push(imported.ms);
         how.importApp = `${imported.read.method} + ${imported.applied.method}`;
         details.importApp.push({ read: imported.read.ms, apply: imported.applied.ms, steps: imported.steps });
+        m.memoryImport.push(imported.memory.heapPeak + (imported.memory.wasm ?? 0));
+        details.memoryImport.push(imported.memory);
+        log(`  memory importing: heap peak ${mb(imported.memory.heapPeak)}, heap after ${mb(imported.memory.heapNow)}, wasm ${mb(imported.memory.wasm)}`);
         keep(imported.problems);
         const steps = Object.entries(imported.steps).map(([name, ms]) => `${name} ${ms.toFixed(0)}`).join(', ');
         log(`  import ${imported.read.ms.toFixed(0)} + ${imported.applied.ms.toFixed(0)} ms${steps ? ` (of which ${steps} ms)` : ''}`);
@@ -639,6 +664,13 @@ async function main() {
   const editSmall = summary(m.editSmall);
   const editRatio = editApp && editSmall ? editApp.median / editSmall.median : null;
   const memory = summary(m.memory);
+  const memoryGoal = (key, label, samples, limitMb, goal, method, parts) => {
+    const s = summary(samples);
+    return {
+      key, label, unit: 'MB', app: s && mapSummary(s, (x) => x / 1e6), reference: null, ratio: null,
+      goal, met: s ? s.median / 1e6 <= limitMb : null, method, parts,
+    };
+  };
   const measures = [
     ratioMeasure('import', `CSV import of ${n} rows until stored`, m.importApp, m.importRef, '≤ 0.10×', 0.10, 'ms',
       { method: how.importApp, reference_method: 'Papa.parse (header row) + Dexie bulkPut, 4 indexes', csv: importSource, parts: details.importApp }),
@@ -671,6 +703,12 @@ async function main() {
       ratio: memory ? memory.median / csvBytes : null, goal: 'report it (reference: the CSV\'s size)', met: null,
       method: 'max of performance.memory.usedJSHeapSize sampled every 50 ms through cold start, edits and search, plus the wasm memory\'s byteLength', parts: details.memory,
     },
+    memoryGoal('memory_start', `memory at start-up with ${n} (JS heap peak + wasm)`, m.memoryStart, 150, '≤ 150 MB (issue 21)',
+      'the JS heap\'s peak from navigation until a tracker row can be tapped, plus the wasm memory then; parts: heapPeak, heapNow, wasm (bytes)', details.memoryStart),
+    memoryGoal('memory_history', `memory once the older history is read, at ${n} (JS heap peak + wasm)`, m.memoryHistory, 150, '≤ 150 MB (issue 21)',
+      'the JS heap\'s peak from navigation until the app\'s sendlog:history measure, plus the wasm memory then', details.memoryHistory),
+    memoryGoal('memory_import', `memory importing a ${n}-row CSV (JS heap peak + wasm)`, m.memoryImport, 400, '≤ 400 MB (issue 21)',
+      'the JS heap\'s peak in the import\'s page from its start until the import is stored, plus the wasm memory after it', details.memoryImport),
   ];
 
   const result = {
@@ -689,6 +727,11 @@ async function main() {
   printTable(measures);
   if (problems.length) console.log(`\nThe pages reported ${problems.length} problem(s):\n  ${[...new Set(problems)].slice(0, 10).join('\n  ')}`);
   console.log(`\nResults written to ${relative(process.cwd(), o.out) || o.out}`);
+}
+
+/** Bytes as megabytes for the log: "123.4 MB" (or "—"). */
+function mb(bytes) {
+  return bytes == null ? '—' : `${(bytes / 1e6).toFixed(1)} MB`;
 }
 
 function mapSummary(s, f) {
