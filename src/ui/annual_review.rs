@@ -47,11 +47,10 @@ fn shown(
         }
         None => "No annual review date yet: set one in the details above, and its statutory steps are planned from it.".into(),
     };
-    let deadline =
-        statutory::transfer_deadline(pupil.year_group, also, today).filter(|d| *d >= today);
+    let deadline = query::transfer_due(pupil, also, today);
     let transfer = deadline.map(|d| statutory::transfer_text(pupil.year_group, d));
     let review_in_time = deadline
-        .filter(|d| pupil.annual_review.is_none_or(|r| r > *d))
+        .filter(|d| query::needs_review_before(pupil, *d))
         .map(|d| {
             format!(
                 "Hold an annual review in time for the plan to be amended by {}: set its date in the details above and its steps are offered.",

@@ -199,6 +199,24 @@ pub fn offer(record: &Record, pupil: &Pupil, today: NaiveDate) -> Option<Offer> 
     (!drafts.is_empty()).then_some(Offer::Plan { review, drafts })
 }
 
+/// The phase-transfer deadline still ahead of a pupil with an EHC plan who has not left, in a
+/// transfer year (see [`statutory::transfer_deadline`]); `also` holds the setting's own
+/// transfer years. The one test of "this pupil's transfer is coming": their page, the weekly
+/// review and the offer all ask it.
+pub fn transfer_due(pupil: &Pupil, also: &[YearGroup], today: NaiveDate) -> Option<NaiveDate> {
+    if pupil.send_status != SendStatus::EhcPlan || pupil.left_on.is_some() {
+        return None;
+    }
+    statutory::transfer_deadline(pupil.year_group, also, today)
+        .filter(|d| *d >= today && dates::in_range(*d))
+}
+
+/// Whether a pupil whose transfer deadline is `deadline` has no annual review set before it,
+/// so their page says to hold one in time.
+pub fn needs_review_before(pupil: &Pupil, deadline: NaiveDate) -> bool {
+    pupil.annual_review.is_none_or(|review| review > deadline)
+}
+
 /// What a pupil in a phase-transfer year offers: the amendment's deadline as a statutory
 /// action, unless the record holds it already (or the pupil has no plan, has left, or the
 /// deadline has passed). `also` holds the setting's own transfer years.
@@ -208,11 +226,7 @@ pub fn transfer_offer(
     also: &[YearGroup],
     today: NaiveDate,
 ) -> Option<Offer> {
-    if pupil.send_status != SendStatus::EhcPlan || pupil.left_on.is_some() {
-        return None;
-    }
-    let deadline = statutory::transfer_deadline(pupil.year_group, also, today)
-        .filter(|d| *d >= today && dates::in_range(*d) && dates::in_range(today))?;
+    let deadline = transfer_due(pupil, also, today).filter(|_| dates::in_range(today))?;
     let link = Statutory {
         review: deadline,
         step: Step::Transfer,
@@ -371,11 +385,7 @@ pub fn transfers(
     let mut due: Vec<(PupilId, NaiveDate)> = record
         .pupils()
         .iter()
-        .filter(|p| p.send_status == SendStatus::EhcPlan && p.left_on.is_none())
-        .filter_map(|p| {
-            let deadline = statutory::transfer_deadline(p.year_group, also, today)?;
-            (deadline >= today).then_some((p.id, deadline))
-        })
+        .filter_map(|p| Some((p.id, transfer_due(p, also, today)?)))
         .collect();
     due.sort_by_key(|&(id, deadline)| (deadline, record.pupil(id).map(|p| p.name.clone())));
     due

@@ -349,3 +349,39 @@ fn a_transfer_year_offers_the_amendment_deadline_once_as_a_statutory_action() {
     assert_eq!(transfer_offer(&other, p, &[], autumn), None);
     assert!(transfer_offer(&other, p, &[YearGroup::Year5], autumn).is_some());
 }
+
+#[test]
+fn a_transfer_year_pupil_is_told_to_hold_a_review_before_the_deadline_until_one_is_set() {
+    let autumn = day(2026, 10, 5);
+    let (mut record, pupil) = with_plan(None, SendStatus::EhcPlan);
+    let deadline = transfer_due(record.pupil(pupil).unwrap(), &[], autumn).unwrap();
+    assert_eq!(deadline, day(2027, 2, 15));
+    assert!(needs_review_before(record.pupil(pupil).unwrap(), deadline));
+    record
+        .edit_pupil(
+            pupil,
+            PupilEdit::AnnualReview(Some(day(2027, 3, 1))),
+            now(autumn),
+        )
+        .unwrap();
+    assert!(
+        needs_review_before(record.pupil(pupil).unwrap(), deadline),
+        "a review after the deadline is too late"
+    );
+    record
+        .edit_pupil(
+            pupil,
+            PupilEdit::AnnualReview(Some(day(2026, 11, 20))),
+            now(autumn),
+        )
+        .unwrap();
+    assert!(!needs_review_before(record.pupil(pupil).unwrap(), deadline));
+    // A pupil who has left has no transfer to come.
+    record
+        .edit_pupil(pupil, PupilEdit::LeftOn(Some(autumn)), now(autumn))
+        .unwrap();
+    assert_eq!(
+        transfer_due(record.pupil(pupil).unwrap(), &[], autumn),
+        None
+    );
+}
