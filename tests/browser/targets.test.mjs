@@ -14,15 +14,15 @@ after(async () => { await chromium?.close(); await app?.close(); });
 const SIZES = [[768, 1024], [1024, 768], [360, 740]];
 const SCREENS = ['#/', '#/tracker', '#/review', '#/pupils', '#/archive', '#/share', '#/settings'];
 
-/** The visible controls smaller than 44×44 px: tick boxes and radio buttons are sized by their
- * own rule, and a link inside a sentence is exempt (WCAG 2.2, 2.5.8). */
+/** The visible controls smaller than 44×44 px, tick boxes included; a link inside a sentence is
+ * exempt (WCAG 2.2, 2.5.8). */
 const tooSmall = (page) => page.evaluate(() => [...document.querySelectorAll('a, button, input, select, textarea, summary')]
   .filter((e) => e.offsetParent !== null || getComputedStyle(e).position === 'fixed')
   .filter((e) => !(e.tagName === 'A' && e.closest('p, li.event')))
   .map((e) => {
     const r = e.getBoundingClientRect();
-    const what = e.type === 'checkbox' || e.type === 'radio' ? 24 : 44;
-    return { what: `${e.tagName.toLowerCase()}${e.type ? `[${e.type}]` : ''} "${(e.innerText || e.value || e.getAttribute('aria-label') || '').trim().slice(0, 40)}"`, w: r.width, h: r.height, min: what };
+    const name = e.labels?.[0]?.innerText || e.innerText || e.value || e.getAttribute('aria-label') || '';
+    return { what: `${e.tagName.toLowerCase()}${e.type ? `[${e.type}]` : ''} "${name.trim().slice(0, 40)}"`, w: r.width, h: r.height, min: 44 };
   })
   .filter((x) => x.w > 0 && (x.w < x.min - 0.5 || x.h < x.min - 0.5))
   .map((x) => `${x.what} ${Math.round(x.w)}×${Math.round(x.h)}`));
