@@ -34,9 +34,11 @@ fn shown(
     if pupil.send_status != SendStatus::EhcPlan {
         return None;
     }
+    let reviews = query::pupil_reviews(record, pupil, also, today);
     let next = match pupil.annual_review {
         Some(review) => {
-            let stage = query::reviews_of(record, id)
+            let stage = reviews
+                .lines
                 .iter()
                 .find(|l| l.review == review)
                 .map_or("Not planned yet", |l| l.stage());
@@ -57,17 +59,14 @@ fn shown(
                 dates::uk(d)
             )
         });
-    let offers = [
-        query::offer(record, pupil, today),
-        query::transfer_offer(record, pupil, also, today),
-    ]
-    .into_iter()
-    .flatten()
-    .map(|offer| {
-        let lines = lines_of(&offer);
-        (offer, lines)
-    })
-    .collect();
+    let offers = reviews
+        .offers
+        .into_iter()
+        .map(|offer| {
+            let lines = lines_of(&offer);
+            (offer, lines)
+        })
+        .collect();
     Some(Shown {
         next,
         transfer,

@@ -112,11 +112,52 @@ impl Moved {
     }
 }
 
-/// Every review the record holds actions for, for one pupil, the latest first. Reads each of
-/// the record's actions once (the pupil's page asks it, never an edit).
+/// What a pupil's page shows of their reviews, from one reading of the record's actions: each
+/// review the record holds, and what the review date and the transfer year offer.
+pub struct PupilReviews<'a> {
+    pub lines: Vec<ReviewLine<'a>>,
+    pub offers: Vec<Offer>,
+}
+
+/// The pupil's reviews and offers (see [`PupilReviews`]); `also` holds the setting's own
+/// transfer years. Reads each of the record's actions once (the pupil's page asks it, never an
+/// edit).
+pub fn pupil_reviews<'a>(
+    record: &'a Record,
+    pupil: &Pupil,
+    also: &[YearGroup],
+    today: NaiveDate,
+) -> PupilReviews<'a> {
+    let theirs = statutory_of(record, pupil.id);
+    let lines = lines_of(&theirs);
+    let offers = [
+        offer_from(&lines, pupil, today),
+        transfer_offer_from(&theirs, pupil, also, today),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    PupilReviews { lines, offers }
+}
+
+/// The pupil's statutory actions, in the record's order.
+fn statutory_of(record: &Record, pupil: PupilId) -> Vec<&Action> {
+    record
+        .actions()
+        .iter()
+        .filter(|a| a.pupil == pupil && a.statutory.is_some())
+        .collect()
+}
+
+/// Every review the record holds actions for, for one pupil, the latest first.
 pub fn reviews_of(record: &Record, pupil: PupilId) -> Vec<ReviewLine<'_>> {
-    let mut lines: Vec<ReviewLine<'_>> = Vec::new();
-    for action in record.actions().iter().filter(|a| a.pupil == pupil) {
+    lines_of(&statutory_of(record, pupil))
+}
+
+/// The reviews `actions` (one pupil's statutory actions) are steps of, the latest first.
+fn lines_of<'a>(actions: &[&'a Action]) -> Vec<ReviewLine<'a>> {
+    let mut lines: Vec<ReviewLine<'a>> = Vec::new();
+    for &action in actions {
         let Some(link) = action.statutory.filter(|l| l.step != Step::Transfer) else {
             continue;
         };
@@ -146,11 +187,15 @@ pub fn reviews_of(record: &Record, pupil: PupilId) -> Vec<ReviewLine<'_>> {
 /// meeting is held; a review with steps missing offers them; a new date offers to move the
 /// steps not yet done of a review not yet held, or else to plan the new one.
 pub fn offer(record: &Record, pupil: &Pupil, today: NaiveDate) -> Option<Offer> {
+    offer_from(&reviews_of(record, pupil.id), pupil, today)
+}
+
+/// [`offer`], from the pupil's reviews already read.
+fn offer_from(lines: &[ReviewLine<'_>], pupil: &Pupil, today: NaiveDate) -> Option<Offer> {
     if pupil.send_status != SendStatus::EhcPlan {
         return None;
     }
     let review = pupil.annual_review?;
-    let lines = reviews_of(record, pupil.id);
     if let Some(line) = lines.iter().find(|l| l.review == review) {
         let missing: Vec<Step> = line
             .steps
@@ -226,16 +271,22 @@ pub fn transfer_offer(
     also: &[YearGroup],
     today: NaiveDate,
 ) -> Option<Offer> {
+    transfer_offer_from(&statutory_of(record, pupil.id), pupil, also, today)
+}
+
+/// [`transfer_offer`], from the pupil's statutory actions already read.
+fn transfer_offer_from(
+    theirs: &[&Action],
+    pupil: &Pupil,
+    also: &[YearGroup],
+    today: NaiveDate,
+) -> Option<Offer> {
     let deadline = transfer_due(pupil, also, today).filter(|_| dates::in_range(today))?;
     let link = Statutory {
         review: deadline,
         step: Step::Transfer,
     };
-    let held = record
-        .actions()
-        .iter()
-        .any(|a| a.pupil == pupil.id && a.statutory == Some(link));
-    if held {
+    if theirs.iter().any(|a| a.statutory == Some(link)) {
         return None;
     }
     let draft = ActionDraft {

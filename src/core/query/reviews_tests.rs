@@ -385,3 +385,34 @@ fn a_transfer_year_pupil_is_told_to_hold_a_review_before_the_deadline_until_one_
         None
     );
 }
+
+#[test]
+fn the_pupils_page_reads_the_same_offers_in_one_pass() {
+    let autumn = day(2026, 10, 5);
+    let (mut record, pupil) = with_plan(Some(day(2027, 1, 20)), SendStatus::EhcPlan);
+    let each = |record: &Record| {
+        let p = record.pupil(pupil).unwrap();
+        [
+            offer(record, p, autumn),
+            transfer_offer(record, p, &[], autumn),
+        ]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+    };
+    fn together(record: &Record, pupil: PupilId, today: NaiveDate) -> PupilReviews<'_> {
+        pupil_reviews(record, record.pupil(pupil).unwrap(), &[], today)
+    }
+    assert_eq!(
+        together(&record, pupil, autumn).offers.len(),
+        2,
+        "the review and the transfer"
+    );
+    assert_eq!(together(&record, pupil, autumn).offers, each(&record));
+    take_plan(&mut record, pupil, autumn);
+    assert_eq!(together(&record, pupil, autumn).offers, each(&record));
+    assert_eq!(
+        together(&record, pupil, autumn).lines,
+        reviews_of(&record, pupil)
+    );
+}
