@@ -2,9 +2,11 @@
 //! one tap (Done with what shows it was done, if the person says), escalation, restore from the
 //! archive, every field edited, and the row's history when asked for.
 
+use super::action_table::{ActionTable, Sorting};
 use super::edit_action::EditAction;
 use super::route::Route;
 use super::state::{AppState, History};
+use super::viewport::Wide;
 use crate::core::dates;
 use crate::core::history::Field;
 use crate::core::query::{self, is_missed, is_stale};
@@ -82,6 +84,12 @@ pub fn RowList(
     #[prop(optional)] selection: Option<RwSignal<Vec<ActionId>>>,
     #[prop(default = 50)] page: usize,
     #[prop(into)] label: String,
+    /// Drawn as a table where the screen has room (the tracker, the archive, the weekly review).
+    #[prop(default = false)]
+    table: bool,
+    /// The table's order, chosen by a tap on a column's header.
+    #[prop(optional)]
+    sorting: Option<Sorting>,
 ) -> impl IntoView {
     let state = AppState::get();
     let shown = RwSignal::new(page);
@@ -97,12 +105,29 @@ pub fn RowList(
             })
         })
     });
+    let rows = move || {
+        let label = label.clone();
+        if table && Wide::get() {
+            // No header over no rows: the list's own words say it is empty.
+            view! {
+                <Show when=move || page_rows.with(|r| !r.is_empty())>
+                    <ActionTable rows=page_rows selection sorting label=label.clone() />
+                </Show>
+            }
+            .into_any()
+        } else {
+            view! {
+                <ul class="actions" aria-label=label>
+                    <For each=move || page_rows.get() key=Row::key let(row)>
+                        <ActionCard row selection=selection />
+                    </For>
+                </ul>
+            }
+            .into_any()
+        }
+    };
     view! {
-        <ul class="actions" aria-label=label>
-            <For each=move || page_rows.get() key=Row::key let(row)>
-                <ActionCard row selection=selection />
-            </For>
-        </ul>
+        {rows}
         <Show when=move || { total.get() > shown.get() }>
             <button type="button" class="secondary" on:click=move |_| shown.update(|n| *n += page)>
                 {move || format!("Show more ({} of {} shown)", shown.get().min(total.get()), total.get())}
@@ -113,7 +138,6 @@ pub fn RowList(
 
 #[component]
 pub fn ActionCard(row: Row, selection: Option<RwSignal<Vec<ActionId>>>) -> impl IntoView {
-    let state = AppState::get();
     let Row {
         action,
         pupil,
@@ -123,12 +147,53 @@ pub fn ActionCard(row: Row, selection: Option<RwSignal<Vec<ActionId>>>) -> impl 
     let id = action.id;
     let today = AppState::today();
     let overdue = action.days_overdue(today);
+    let stale = is_stale(&action, today);
+    let step = action.next_step.clone();
+    let select = selection.map(|selected| select_box(selected, id, &step));
+    let (closed, missed) = (!action.status.is_live(), is_missed(&action, today));
+    view! {
+        <li class="action" class:overdue=overdue.is_some() class:closed=closed
+            class:statutory-missed=missed>
+            <div class="action-head">
+                {select}
+                <a class="pupil" href=Route::Pupil(action.pupil).href()>{pupil}</a>
+                <span class="muted">{year_group}" · "{action.item_type.label()}</span>
+                {overdue.map(|days| view! { <span class="badge overdue">{overdue_text(days)}</span> })}
+                {action.statutory.map(|_| view! { <span class="badge statutory">"Statutory"</span> })}
+                {action.escalate.then(|| view! { <span class="badge escalate">"Needs escalation"</span> })}
+                {stale.then(|| view! { <span class="badge stale">"No update for 4 weeks"</span> })}
+            </div>
+            <ActionBody action owner />
+        </li>
+    }
+}
+
+/// The tick box that puts a row in the selection a bulk change acts on.
+pub fn select_box(selected: RwSignal<Vec<ActionId>>, id: ActionId, step: &str) -> impl IntoView {
+    view! {
+        <input type="checkbox" class="select" aria-label=format!("Select: {step}")
+            prop:checked=move || selected.with(|s| s.contains(&id))
+            on:change=move |ev| {
+                let on = event_target_checked(&ev);
+                selected.update(|s| {
+                    s.retain(|x| *x != id);
+                    if on { s.push(id); }
+                });
+            } />
+    }
+}
+
+/// Everything about an action but its pupil: the action itself, the decision, the facts, its
+/// status in one tap, Edit, Escalate or Restore, and its history.
+#[component]
+pub fn ActionBody(action: Action, owner: String) -> impl IntoView {
+    let state = AppState::get();
+    let id = action.id;
+    let today = AppState::today();
     // A statutory step past the latest date the law allows stands out more, and says which.
     let missed = is_missed(&action, today)
         .then(|| action.statutory.map(|s| s.step.missed(s.review)))
         .flatten();
-    let is_missed_now = missed.is_some();
-    let stale = is_stale(&action, today);
     let step = action.next_step.clone();
     let current = action.status;
     let escalated = action.escalate;
@@ -158,96 +223,71 @@ pub fn ActionCard(row: Row, selection: Option<RwSignal<Vec<ActionId>>>) -> impl 
         }
     };
     let done_box = format!("done-{id}");
-    let select = selection.map(|selected| {
-        view! {
-            <input type="checkbox" class="select" aria-label=format!("Select: {step}")
-                prop:checked=move || selected.with(|s| s.contains(&id))
-                on:change=move |ev| {
-                    let on = event_target_checked(&ev);
-                    selected.update(|s| {
-                        s.retain(|x| *x != id);
-                        if on { s.push(id); }
-                    });
-                } />
-        }
-    });
     view! {
-        <li class="action" class:overdue=overdue.is_some() class:closed=!current.is_live()
-            class:statutory-missed=is_missed_now>
-            <div class="action-head">
-                {select}
-                <a class="pupil" href=Route::Pupil(action.pupil).href()>{pupil}</a>
-                <span class="muted">{year_group}" · "{action.item_type.label()}</span>
-                {overdue.map(|days| view! { <span class="badge overdue">{overdue_text(days)}</span> })}
-                {action.statutory.map(|_| view! { <span class="badge statutory">"Statutory"</span> })}
-                {escalated.then(|| view! { <span class="badge escalate">"Needs escalation"</span> })}
-                {stale.then(|| view! { <span class="badge stale">"No update for 4 weeks"</span> })}
-            </div>
-            {step_and_decision(&action)}
-            {missed.map(|text| view! { <p class="note statutory-missed">{text}</p> })}
-            <dl class="facts">
-                <div><dt>"Owner"</dt><dd>{owner}</dd></div>
-                <div><dt>"Due"</dt><dd>{dates::uk(action.due)}</dd></div>
-                <div><dt>"Raised"</dt><dd>{dates::uk(action.raised)}</dd></div>
-                {action.next_review.map(|d| view! { <div><dt>"Next review"</dt><dd>{dates::uk(d)}</dd></div> })}
-                {action.statutory.map(|s| view! {
-                    <div><dt>{Field::Statutory.label()}</dt><dd>{s.summary()}</dd></div>
-                })}
-                {(!action.evidence.is_empty()).then(|| view! {
-                    <div><dt>"Evidence or note"</dt><dd>{action.evidence.clone()}</dd></div>
-                })}
-            </dl>
-            <div class="statuses" role="group" aria-label=format!("Status of: {step}")>
-                {Status::ALL.iter().map(|&status| {
-                    let asks = status == Status::Done && current != Status::Done;
-                    view! {
-                        <button type="button" class="status" class:on=status == current
-                            aria-pressed=(status == current).to_string()
-                            aria-expanded=move || asks.then(|| done_open.get().to_string())
-                            on:click=move |_| tap_status(status)>
-                            {status.short_label()}
-                        </button>
-                    }
-                }).collect_view()}
-            </div>
-            <Show when=move || done_open.get()>
-                <div class="panel done-panel">
-                    <label for=done_box.clone()>"What shows it was done (optional)"</label>
-                    <textarea id=done_box.clone() rows="2"
-                        prop:value=move || done_evidence.get()
-                        on:input=move |ev| done_evidence.set(event_target_value(&ev))></textarea>
-                    <div class="row">
-                        <button type="button" class="primary" on:click=confirm_done>"Confirm done"</button>
-                        <button type="button" class="secondary" on:click=move |_| done_open.set(false)>"Cancel"</button>
-                    </div>
-                </div>
-            </Show>
-            <div class="row card-actions">
-                <button type="button" class="secondary" aria-expanded=move || editing.get().to_string()
-                    on:click=move |_| editing.update(|open| *open = !*open)>"Edit"</button>
-                {(!current.is_live()).then(|| view! {
-                    <button type="button" class="secondary" on:click=move |_| {
-                        edit(Edit::Status(Status::Open), Some("Restored from the archive"))
-                    }>"Restore"</button>
-                })}
-                {current.is_live().then(|| view! {
-                    <button type="button" class="secondary" aria-pressed=escalated.to_string()
-                        on:click=move |_| {
-                            edit(Edit::Escalate(!escalated), None)
-                        }>
-                        {if escalated { "Clear escalation" } else { "Escalate" }}
+        {step_and_decision(&action)}
+        {missed.map(|text| view! { <p class="note statutory-missed">{text}</p> })}
+        <dl class="facts">
+            <div><dt>"Owner"</dt><dd>{owner}</dd></div>
+            <div><dt>"Due"</dt><dd>{dates::uk(action.due)}</dd></div>
+            <div><dt>"Raised"</dt><dd>{dates::uk(action.raised)}</dd></div>
+            {action.next_review.map(|d| view! { <div><dt>"Next review"</dt><dd>{dates::uk(d)}</dd></div> })}
+            {action.statutory.map(|s| view! {
+                <div><dt>{Field::Statutory.label()}</dt><dd>{s.summary()}</dd></div>
+            })}
+            {(!action.evidence.is_empty()).then(|| view! {
+                <div><dt>"Evidence or note"</dt><dd>{action.evidence.clone()}</dd></div>
+            })}
+        </dl>
+        <div class="statuses" role="group" aria-label=format!("Status of: {step}")>
+            {Status::ALL.iter().map(|&status| {
+                let asks = status == Status::Done && current != Status::Done;
+                view! {
+                    <button type="button" class="status" class:on=status == current
+                        aria-pressed=(status == current).to_string()
+                        aria-expanded=move || asks.then(|| done_open.get().to_string())
+                        on:click=move |_| tap_status(status)>
+                        {status.short_label()}
                     </button>
-                })}
+                }
+            }).collect_view()}
+        </div>
+        <Show when=move || done_open.get()>
+            <div class="panel done-panel">
+                <label for=done_box.clone()>"What shows it was done (optional)"</label>
+                <textarea id=done_box.clone() rows="2"
+                    prop:value=move || done_evidence.get()
+                    on:input=move |ev| done_evidence.set(event_target_value(&ev))></textarea>
+                <div class="row">
+                    <button type="button" class="primary" on:click=confirm_done>"Confirm done"</button>
+                    <button type="button" class="secondary" on:click=move |_| done_open.set(false)>"Cancel"</button>
+                </div>
             </div>
-            <Show when=move || editing.get()>
-                <EditAction id closed=Callback::new(move |()| editing.set(false)) />
-            </Show>
-            <p class="last-update muted">
-                "Last update "{dates::uk(action.last_update.at.with_timezone(&chrono::Local).date_naive())}
-                ": "{action.last_update.note.clone()}
-            </p>
-            <RowHistory id />
-        </li>
+        </Show>
+        <div class="row card-actions">
+            <button type="button" class="secondary" aria-expanded=move || editing.get().to_string()
+                on:click=move |_| editing.update(|open| *open = !*open)>"Edit"</button>
+            {(!current.is_live()).then(|| view! {
+                <button type="button" class="secondary" on:click=move |_| {
+                    edit(Edit::Status(Status::Open), Some("Restored from the archive"))
+                }>"Restore"</button>
+            })}
+            {current.is_live().then(|| view! {
+                <button type="button" class="secondary" aria-pressed=escalated.to_string()
+                    on:click=move |_| {
+                        edit(Edit::Escalate(!escalated), None)
+                    }>
+                    {if escalated { "Clear escalation" } else { "Escalate" }}
+                </button>
+            })}
+        </div>
+        <Show when=move || editing.get()>
+            <EditAction id closed=Callback::new(move |()| editing.set(false)) />
+        </Show>
+        <p class="last-update muted">
+            "Last update "{dates::uk(action.last_update.at.with_timezone(&chrono::Local).date_naive())}
+            ": "{action.last_update.note.clone()}
+        </p>
+        <RowHistory id />
     }
 }
 
@@ -303,6 +343,15 @@ pub fn step_and_decision(action: &Action) -> impl IntoView {
         {(!decision.is_empty()).then(|| view! {
             <p class="decision"><span class="muted">"Decision: "</span>{decision}</p>
         })}
+    }
+}
+
+/// "3 days overdue", where a table has less room.
+pub fn days_overdue_text(days: i64) -> String {
+    if days == 1 {
+        "1 day overdue".into()
+    } else {
+        format!("{days} days overdue")
     }
 }
 

@@ -3,6 +3,7 @@
 
 mod action_card;
 mod action_form;
+mod action_table;
 mod agreed;
 mod annual_review;
 mod backup;
@@ -33,6 +34,7 @@ mod share;
 mod state;
 mod stopped;
 mod tracker;
+mod viewport;
 mod welcome;
 mod widgets;
 mod workbook;
@@ -65,6 +67,7 @@ enum Opening {
 fn App() -> impl IntoView {
     let opening = RwSignal::new_local(Opening::Loading);
     provide_context(installed::Installation::start());
+    provide_context(viewport::Wide::start());
     // Scoped to the app's owner, so that the state provided below, once the record is open,
     // reaches every component drawn beneath the app.
     spawn_local_scoped(async move {

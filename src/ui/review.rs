@@ -85,7 +85,7 @@ pub fn ReviewScreen() -> impl IntoView {
                 <Show when=move || rows.with(Vec::is_empty)>
                     <p class="empty">"None."</p>
                 </Show>
-                <RowList rows=Callback::new(move |limit| rows.with(|ids| Page::first(ids, limit))) page=20 label=title />
+                <RowList rows=Callback::new(move |limit| rows.with(|ids| Page::first(ids, limit))) page=20 label=title table=true />
             </section>
         }).collect_view()}
         <Transfers today />

@@ -4,6 +4,7 @@
 
 use super::action_card::{Page, RowList};
 use super::action_form::{AddAction, Place};
+use super::action_table::Sorting;
 use super::files;
 use super::pupil_picker::pupil_options;
 use super::route::Route;
@@ -105,9 +106,11 @@ pub fn TrackerScreen(route: ReadSignal<Route>, scope: Scope) -> impl IntoView {
 
     view! {
         <section class="card" aria-labelledby="tracker-heading">
+            <div class="tracker-top">
             <h2 id="tracker-heading">{title}</h2>
             <form class="filters" role="search" aria-label=format!("Filter the {}", title.to_lowercase())
                 on:submit=|ev| ev.prevent_default()>
+                <div class="filter-line">
                 <div class="field search">
                     <label for="search">"Search"</label>
                     <input id="search" type="search" autocomplete="off"
@@ -119,6 +122,14 @@ pub fn TrackerScreen(route: ReadSignal<Route>, scope: Scope) -> impl IntoView {
                             show(&|f| f.text = typed.clone()).replace();
                         } />
                 </div>
+                <details class="filters-more">
+                <summary>{move || {
+                    let parts = filter.with(|f| {
+                        let pupil = f.pupil.and_then(|id| state.peek(|r| r.pupil(id).map(|p| p.name.clone())));
+                        f.described(pupil.as_deref())
+                    });
+                    if parts.is_empty() { "Filters: none".to_string() } else { format!("Filters: {}", parts.join(" · ")) }
+                }}</summary>
                 <div class="grid filters-grid">
                     <div class="field">
                         <label for="filter-pupil">"Pupil"</label>
@@ -198,20 +209,24 @@ pub fn TrackerScreen(route: ReadSignal<Route>, scope: Scope) -> impl IntoView {
                         </select>
                     </div>
                 </div>
-                <p class="count" aria-live="polite">
-                    {move || {
-                        let n = found.with(Vec::len);
-                        if n == 1 { format!("1 of the {noun}") } else { format!("{n} {noun}") }
-                    }}
-                    <Show when=move || filter.with(Filter::is_narrowed)>
-                        " · "<a href=cleared.href() on:click=move |_| text.set(String::new())>"Clear filters"</a>
-                    </Show>
-                    {move || filter.with(|f| f.pupil).and_then(|id| {
-                        let name = state.peek(|r| r.pupil(id).map(|p| p.name.clone()))?;
-                        Some(view! { " · "<a href=Route::Pupil(id).href()>{format!("{name}'s page")}</a> })
-                    })}
-                </p>
+                </details>
+                </div>
             </form>
+            </div>
+            <div class="tools">
+                <p class="count" aria-live="polite">
+                {move || {
+                    let n = found.with(Vec::len);
+                    if n == 1 { format!("1 of the {noun}") } else { format!("{n} {noun}") }
+                }}
+                <Show when=move || filter.with(Filter::is_narrowed)>
+                    " · "<a href=cleared.href() on:click=move |_| text.set(String::new())>"Clear filters"</a>
+                </Show>
+                {move || filter.with(|f| f.pupil).and_then(|id| {
+                    let name = state.peek(|r| r.pupil(id).map(|p| p.name.clone()))?;
+                    Some(view! { " · "<a href=Route::Pupil(id).href()>{format!("{name}'s page")}</a> })
+                })}
+            </p>
             {(scope == Scope::Live).then(|| view! {
                 <details class="add-here" on:toggle=move |ev| {
                     use leptos::wasm_bindgen::JsCast;
@@ -242,15 +257,23 @@ pub fn TrackerScreen(route: ReadSignal<Route>, scope: Scope) -> impl IntoView {
                     Chosen::Rows(found.get_untracked(), about)
                 }) />
             </details>
-            <BulkChange selected visible=found />
-            <RowList rows=Callback::new(move |limit| found.with(|ids| Page::first(ids, limit))) selection=selected page=25 label=title />
+            <button type="button" class="secondary" on:click=move |_| {
+                selected.set(found.with_untracked(|ids| ids.iter().take(25).copied().collect()));
+            }>"Select the first 25"</button>
+            </div>
+            <BulkChange selected />
+            <RowList rows=Callback::new(move |limit| found.with(|ids| Page::first(ids, limit))) selection=selected page=25 label=title
+                table=true sorting=Sorting {
+                    by: Memo::new(move |_| filter.with(|f| f.sort)),
+                    choose: Callback::new(move |by| show(&|f| f.sort = by).go()),
+                } />
         </section>
     }
 }
 
 /// Changes several selected rows at once: status, owner or due date. Undo takes it all back.
 #[component]
-fn BulkChange(selected: RwSignal<Vec<ActionId>>, visible: Memo<Vec<ActionId>>) -> impl IntoView {
+fn BulkChange(selected: RwSignal<Vec<ActionId>>) -> impl IntoView {
     let state = AppState::get();
     // No status until one is chosen: a tap on Apply changes nothing by default.
     let status = RwSignal::new(String::new());
@@ -287,16 +310,10 @@ fn BulkChange(selected: RwSignal<Vec<ActionId>>, visible: Memo<Vec<ActionId>>) -
             Err(refusal) => problem.set(Some(refusal.to_string())),
         }
     };
-    let select_shown = move |_| {
-        selected.set(visible.with_untracked(|ids| ids.iter().take(25).copied().collect()));
-    };
     view! {
-        <div class="bulk" role="region" aria-label="Change selected actions">
-            <div class="row">
-                <button type="button" class="secondary" on:click=select_shown>"Select the first 25"</button>
-            </div>
-            <Show when=move || selected.with(|s| !s.is_empty())>
-                // What changes the ticked rows, shown once any is ticked.
+        // What changes the ticked rows, shown once any is ticked.
+        <Show when=move || selected.with(|s| !s.is_empty())>
+            <div class="bulk" role="region" aria-label="Change selected actions">
                 <div class="bulk-panel">
                 <div class="row">
                     <span class="selected-count">{move || format!("{} selected", selected.with(Vec::len))}</span>
@@ -350,7 +367,7 @@ fn BulkChange(selected: RwSignal<Vec<ActionId>>, visible: Memo<Vec<ActionId>>) -
                     {move || problem.get().map(|p| view! { <p class="note refusal">{p}</p> })}
                 </div>
                 </div>
-            </Show>
-        </div>
+            </div>
+        </Show>
     }
 }

@@ -34,7 +34,7 @@ test('a SENCO records an action by tapping and typing, and it is still there aft
   await page.getByRole('button', { name: 'Friday' }).tap();
   await page.getByRole('button', { name: 'Add action' }).tap();
   await page.getByRole('alert').getByText('Not added yet').waitFor();
-  assert.equal(await page.locator('li.action').count(), 0, 'a refused row is not added');
+  assert.equal(await page.locator('.action').count(), 0, 'a refused row is not added');
   // Everything typed is still there.
   assert.equal(await page.getByLabel('Issue or decision').inputValue(), 'Written work is tiring him out by lunchtime');
   assert.equal(await page.getByLabel('Action', { exact: true }).inputValue(), 'Reduce written work to half a page for two weeks');
@@ -49,7 +49,7 @@ test('a SENCO records an action by tapping and typing, and it is still there aft
   await page.getByRole('button', { name: 'Add action' }).tap();
   await page.getByRole('status').getByText('Action added for Zoë Łukasz-O\'Neil.').waitFor();
 
-  const row = page.locator('li.action').first();
+  const row = page.locator('.action').first();
   assert.equal(await row.locator('.next-step').innerText(), 'Reduce written work to half a page for two weeks');
   assert.equal(await row.locator('.pupil').innerText(), 'Zoë Łukasz-O\'Neil');
   const shownDue = await row.locator('dt:text-is("Due") + dd').innerText();
@@ -60,11 +60,11 @@ test('a SENCO records an action by tapping and typing, and it is still there aft
 
   // One tap changes the status, and it is stored.
   await row.getByRole('button', { name: 'In progress' }).tap();
-  await assert.doesNotReject(page.locator('li.action').first().getByRole('button', { name: 'In progress', pressed: true }).waitFor());
+  await assert.doesNotReject(page.locator('.action').first().getByRole('button', { name: 'In progress', pressed: true }).waitFor());
   await waitUntilSaved(page);
 
   await page.reload();
-  const after = page.locator('li.action');
+  const after = page.locator('.action');
   await after.first().waitFor();
   assert.equal(await after.count(), 1);
   assert.equal(await after.first().locator('.next-step').innerText(), 'Reduce written work to half a page for two weeks');
@@ -96,7 +96,7 @@ test('an action typed and not yet added comes back after a reload or a trip to a
   assert.equal(await page.getByLabel('Owner', { exact: true }).inputValue(), 'Teaching assistant');
   assert.equal(await page.getByLabel('Due or review date').inputValue(), due);
   assert.equal(await page.getByLabel('Pupil', { exact: true }).locator('option:checked').innerText(), 'Siân Evans (Year 7)');
-  assert.equal(await page.locator('li.action').count(), 0, 'kept, not added');
+  assert.equal(await page.locator('.action').count(), 0, 'kept, not added');
   assert.deepEqual(await accessibilityViolations(page), [], 'axe: a kept draft');
 
   // To the tracker and back: still there.
@@ -112,10 +112,10 @@ test('an action typed and not yet added comes back after a reload or a trip to a
   await kept.waitFor({ state: 'detached' });
   await waitUntilSaved(page);
   await page.reload();
-  await page.locator('li.action').first().waitFor();
+  await page.locator('.action').first().waitFor();
   assert.equal(await page.getByLabel('Action', { exact: true }).inputValue(), '');
   assert.equal(await kept.count(), 0);
-  assert.equal(await page.locator('li.action').count(), 1);
+  assert.equal(await page.locator('.action').count(), 1);
   assert.deepEqual(problems.console, []);
   await context.close();
 });
@@ -149,7 +149,7 @@ test('a vague action is warned with an example, and can still be added', async (
   await page.getByRole('button', { name: '+2 weeks' }).tap();
   await page.getByRole('button', { name: 'Add action' }).tap();
   await page.getByText('Action added for Ali Khan.').waitFor();
-  assert.equal(await page.locator('li.action .next-step').innerText(), 'Monitor progress');
+  assert.equal(await page.locator('.action .next-step').innerText(), 'Monitor progress');
   await context.close();
 });
 
@@ -160,7 +160,7 @@ test('a missing due date is refused and says why', async () => {
   await page.getByLabel('Owner', { exact: true }).fill('Parent');
   await page.getByRole('button', { name: 'Add action' }).tap();
   await page.locator('#due-notes').getByText('needs a due or review date').waitFor();
-  assert.equal(await page.locator('li.action').count(), 0);
+  assert.equal(await page.locator('.action').count(), 0);
   assert.equal(await page.getByLabel('Action', { exact: true }).inputValue(), 'Send the sleep diary to the SENCO');
   await context.close();
 });
@@ -178,7 +178,7 @@ test('the screen has no accessibility violations, empty and in use, on a tablet 
     await page.getByLabel('Owner', { exact: true }).fill('SENCO');
     await page.getByLabel('Due or review date').fill('2026-01-09');
     await page.getByRole('button', { name: 'Add action' }).tap();
-    await page.locator('li.action').first().waitFor();
+    await page.locator('.action').first().waitFor();
     assert.match(await page.locator('li.action .badge.overdue').innerText(), /^Overdue by \d+ days?$/);
     assert.deepEqual(await accessibilityViolations(page), [], `list with an overdue row at ${viewport.width}px`);
     const small = await page.locator('button:visible, input:visible, select:visible').evaluateAll((els) =>

@@ -20,10 +20,10 @@ test('served from /sendlog/, the app runs, reloads, starts offline and offers an
   await waitUntilSaved(page);
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Tracker', exact: true }).tap();
   assert.match(page.url(), /\/sendlog\/#\/tracker$/);
-  await page.locator('li.action').first().waitFor();
+  await page.locator('.action').first().waitFor();
   assert.deepEqual(await accessibilityViolations(page), [], 'axe: the tracker at /sendlog/');
   await page.reload();
-  await page.locator('li.action').first().waitFor();
+  await page.locator('.action').first().waitFor();
 
   // Its service worker is scoped to the folder, its cache named after it, its manifest relative.
   await untilOfflineReady(page);
@@ -47,13 +47,13 @@ test('served from /sendlog/, the app runs, reloads, starts offline and offers an
   const offer = page.getByRole('status').filter({ hasText: 'A new version of SEND Log is ready.' });
   await offer.waitFor();
   await Promise.all([page.waitForEvent('framenavigated'), offer.getByRole('button', { name: 'Reload to update' }).tap()]);
-  await page.locator('li.action').first().waitFor();
+  await page.locator('.action').first().waitFor();
   await page.waitForFunction(async () => (await caches.keys()).every((k) => k.startsWith('sendlog@/sendlog/-next-')));
   await app.close();
   await page.close();
   const cold = await context.newPage();
   await cold.goto(app.url + '#/tracker');
-  await cold.locator('li.action').first().waitFor();
+  await cold.locator('.action').first().waitFor();
   assert.deepEqual(problems.console, []);
   assert.deepEqual(problems.foreign, []);
   await context.close();
@@ -77,7 +77,7 @@ test('two copies at two paths of one origin keep their records, notes and caches
 
   // Each reloads to its own record; neither deleted the other's cache.
   await page.reload();
-  await page.locator('li.action .next-step', { hasText: 'Send the sleep diary home' }).waitFor();
+  await page.locator('.action .next-step', { hasText: 'Send the sleep diary home' }).waitFor();
   assert.equal(await page.getByText('Book the speech and language review').count(), 0);
   assert.equal(await page.getByLabel('Issue or decision').inputValue(), 'A draft typed at school A');
   const names = await page.evaluate(() => caches.keys());

@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { serveApp, startBrowser, openTablet, accessibilityViolations, waitUntilSaved, seedBuckets, storedRows } from './support.mjs';
+import { serveApp, startBrowser, openTablet, accessibilityViolations, waitUntilSaved, seedBuckets, storedRows, openRow } from './support.mjs';
 
 let app;
 let chromium;
@@ -52,7 +52,7 @@ const nav = (page, name) => page.getByRole('navigation', { name: 'Main' }).getBy
 /** The row of `step` within `within` (a page, or a part of one). */
 const card = (within, step) => {
   const page = 'page' in within && typeof within.page === 'function' ? within.page() : within;
-  return within.locator('li.action').filter({ has: page.locator('.next-step', { hasText: step }) });
+  return within.locator('.action').filter({ has: page.locator('.next-step', { hasText: step }) });
 };
 
 async function expectNoViolations(page, where) {
@@ -110,7 +110,7 @@ test('an action edited from its tracker card keeps each change in its history, a
   const [overdue] = actions;
   await nav(page, 'Tracker');
   await page.getByText('3 live actions').waitFor();
-  const row = card(page, overdue.next_step);
+  const row = await openRow(card(page, overdue.next_step));
   await row.getByRole('button', { name: 'Edit', exact: true }).tap();
   const form = page.getByRole('form', { name: `Edit: ${overdue.next_step}` });
   await form.waitFor();
@@ -222,7 +222,7 @@ test('Done from the weekly review keeps what shows it was done, found in the arc
   const [overdue, referral, planner] = actions;
   await nav(page, 'Weekly review');
   const section = page.locator('#review-overdue');
-  const row = card(section, overdue.next_step);
+  const row = await openRow(card(section, overdue.next_step));
   await row.getByRole('button', { name: 'Done', exact: true }).tap();
   await row.getByLabel('What shows it was done (optional)').fill('Reading record back, signed by parent, 12 entries');
   await expectNoViolations(page, 'Done with evidence in the weekly review');
@@ -232,7 +232,7 @@ test('Done from the weekly review keeps what shows it was done, found in the arc
   assert.equal(await card(section, overdue.next_step).count(), 0, 'no longer overdue');
 
   // Without typing: Done, then Confirm done.
-  const thisWeek = card(page.locator('#review-this-week'), referral.next_step);
+  const thisWeek = await openRow(card(page.locator('#review-this-week'), referral.next_step));
   await thisWeek.getByRole('button', { name: 'Done', exact: true }).tap();
   await thisWeek.getByRole('button', { name: 'Confirm done' }).tap();
   await page.getByRole('status').getByText('Status set to Done.').waitFor();
@@ -240,6 +240,7 @@ test('Done from the weekly review keeps what shows it was done, found in the arc
   await nav(page, 'Archive');
   const archived = card(page, overdue.next_step);
   await archived.waitFor();
+  await openRow(archived);
   assert.match(await archived.locator('dt:text-is("Evidence or note") + dd').innerText(), /Reading record back, signed by parent/);
   assert.match(await archived.locator('.last-update').innerText(), /Done: Reading record back, signed by parent, 12 entries/);
   await expectNoViolations(page, 'the archive with evidence');

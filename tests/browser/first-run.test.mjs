@@ -80,7 +80,7 @@ test('an empty device explains itself, loads the example, and clears it keeping 
     assert.deepEqual(rows.actions.map((a) => a.next_step), ['Send the speech and language referral form']);
     assert.equal(rows.meetings.length, 0);
     assert.deepEqual(rows.history.map((h) => [h.action, h.note]), [[rows.actions[0].id, 'Created']]);
-    assert.equal(await page.locator('li.action').count(), 1);
+    assert.equal(await page.locator('.action').count(), 1);
     assert.equal(await page.getByRole('region', { name: /example record|Welcome/ }).count(), 0);
   }
   assert.deepEqual(problems, { console: [], foreign: [] });

@@ -104,8 +104,8 @@ for (const viewport of [{ width: 768, height: 1024 }, { width: 1024, height: 768
 
   // The home list has the three actions and no working notes.
   await leaveTheMeeting(page);
-  await page.locator('li.action').first().waitFor();
-  assert.equal(await page.locator('li.action').count(), 3);
+  await page.locator('.action').first().waitFor();
+  assert.equal(await page.locator('.action').count(), 3);
   assert.equal(await page.getByText('possible dyslexia').count(), 0);
 
   // Second meeting for the same pupil opens with those three.

@@ -15,7 +15,7 @@ async function addAction(page, step, owner) {
   await page.getByLabel('Owner', { exact: true }).fill(owner);
   await page.getByRole('button', { name: '+1 week' }).tap();
   await page.getByRole('button', { name: 'Add action' }).tap();
-  await page.locator('li.action .next-step', { hasText: step }).waitFor();
+  await page.locator('.action .next-step', { hasText: step }).waitFor();
   await waitUntilSaved(page);
 }
 
@@ -31,7 +31,7 @@ test('opened once, the app cold-starts with the server gone and keeps working', 
   await assert.rejects(fetch(app.url), 'the server is really gone');
 
   await page.reload();
-  await page.locator('li.action .next-step', { hasText: 'Send the sleep diary to the SENCO' }).waitFor();
+  await page.locator('.action .next-step', { hasText: 'Send the sleep diary to the SENCO' }).waitFor();
 
   // A cold start in a new page, with no network (the first page closed, as when the app is
   // opened again later).
@@ -40,12 +40,12 @@ test('opened once, the app cold-starts with the server gone and keeps working', 
   cold.on('console', (msg) => { if (msg.type() === 'error') problems.console.push(msg.text()); });
   cold.on('pageerror', (error) => problems.console.push(String(error)));
   await cold.goto(app.url);
-  await cold.locator('li.action .next-step', { hasText: 'Send the sleep diary to the SENCO' }).waitFor();
+  await cold.locator('.action .next-step', { hasText: 'Send the sleep diary to the SENCO' }).waitFor();
   await cold.getByLabel('Pupil', { exact: true }).selectOption({ label: 'Rhys Evans (Year 7)' });
   await addAction(cold, 'Book the review meeting with the parent', 'SENCO');
   await cold.reload();
-  await cold.locator('li.action .next-step', { hasText: 'Book the review meeting with the parent' }).waitFor();
-  assert.equal(await cold.locator('li.action').count(), 2, 'both actions, the one added offline too');
+  await cold.locator('.action .next-step', { hasText: 'Book the review meeting with the parent' }).waitFor();
+  assert.equal(await cold.locator('.action').count(), 2, 'both actions, the one added offline too');
   await cold.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Tracker' }).tap();
   await cold.getByText('2 live actions').waitFor();
 

@@ -6,8 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import {
-  serveApp, startBrowser, openTablet, waitUntilSaved, storedRows, accessibilityViolations, leaveTheMeeting,
-} from './support.mjs';
+  serveApp, startBrowser, openTablet, waitUntilSaved, storedRows, accessibilityViolations, leaveTheMeeting, openFilters } from './support.mjs';
 
 let app;
 let chromium;
@@ -32,7 +31,7 @@ async function addAction(page, pupil, step, owner) {
   await page.getByLabel('Owner', { exact: true }).fill(owner);
   await page.getByRole('button', { name: '+1 week' }).tap();
   await page.getByRole('button', { name: 'Add action' }).tap();
-  await page.locator('li.action .next-step', { hasText: step }).waitFor();
+  await page.locator('.action .next-step', { hasText: step }).waitFor();
   await waitUntilSaved(page);
 }
 
@@ -68,7 +67,7 @@ test("two pupils' class teachers are two people: shown, filtered, downloaded and
   await addAction(page, `${BEN} (Year 7)`, 'Seat him near the door in science', 'Class teacher');
   await addAction(page, `${BEN} (Year 7)`, 'Send home the reading list', 'Mrs Patel');
   await addAction(page, `${ZOE} (Year 4)`, 'Ring home about the trip', 'SENCO');
-  const card = (step) => page.locator('li.action').filter({ hasText: step });
+  const card = (step) => page.locator('.action').filter({ hasText: step });
   assert.equal(await card('Reduce written work').locator('dt:text-is("Owner") + dd').innerText(), 'Class teacher (Mrs Patel)');
   assert.equal(await card('Seat him near').locator('dt:text-is("Owner") + dd').innerText(), 'Class teacher (Mr Evans)');
 
@@ -103,12 +102,13 @@ test("two pupils' class teachers are two people: shown, filtered, downloaded and
   // The owner filter: each teacher finds only their actions.
   await leaveTheMeeting(page);
   await nav(page, 'Tracker');
+  await openFilters(page);
   const owner = page.getByRole('search', { name: 'Filter the tracker' }).getByLabel('Owner');
   // The tracker is drawn once the screen has loaded: wait for its last owner before reading them.
   await owner.locator('option', { hasText: 'SENCO' }).waitFor({ state: 'attached' });
   const options = await owner.locator('option').allInnerTexts();
   assert.deepEqual(options, ['All owners', 'Class teacher (Mr Evans)', 'Class teacher (Mrs Patel)', 'Mrs Patel', 'SENCO']);
-  const steps = () => page.locator('li.action .next-step').allInnerTexts();
+  const steps = () => page.locator('.action .next-step').allInnerTexts();
   await owner.selectOption({ label: 'Class teacher (Mr Evans)' });
   await page.getByText('1 of the live actions').waitFor();
   assert.deepEqual(await steps(), ['Seat him near the door in science']);

@@ -42,7 +42,7 @@ test(`./scripts/package writes sendlog-${VERSION}.zip, and the app served from i
   await page.getByRole('button', { name: 'Add action' }).tap();
   await waitUntilSaved(page);
   await page.reload();
-  await page.locator('li.action .next-step', { hasText: 'Share the reading plan with home' }).waitFor();
+  await page.locator('.action .next-step', { hasText: 'Share the reading plan with home' }).waitFor();
 
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings', exact: true }).tap();
   await page.getByText(`SEND Log ${VERSION}, built ${UK_TODAY}`).waitFor();

@@ -4,8 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  serveApp, startBrowser, openTablet, waitUntilSaved, storedRows, accessibilityViolations,
-} from './support.mjs';
+  serveApp, startBrowser, openTablet, waitUntilSaved, storedRows, accessibilityViolations, openFilters } from './support.mjs';
 
 let app;
 let chromium;
@@ -118,12 +117,13 @@ test("a tracker filtered to a pupil links to their page, whose chronology holds 
   const live = rows.actions.find((a) => ['open', 'in_progress', 'waiting'].includes(a.status));
   const pupil = rows.pupils.find((p) => p.id === live.pupil);
   await nav(page, 'Tracker');
+  await openFilters(page);
   const filters = page.getByRole('search', { name: 'Filter the tracker' });
   await filters.getByLabel('Pupil', { exact: true }).locator('option', { hasText: pupil.name }).waitFor({ state: 'attached' });
   const option = (await filters.getByLabel('Pupil', { exact: true }).locator('option').allTextContents()).find((t) => t.startsWith(pupil.name));
   await filters.getByLabel('Pupil', { exact: true }).selectOption({ label: option });
   // Re-assign one of their rows through the bulk change: a change the chronology must show.
-  const first = page.locator('li.action').first();
+  const first = page.locator('.action').first();
   await first.locator('input.select').check();
   await page.getByLabel('Set owner').fill('Mr Ó Briain');
   await page.getByRole('button', { name: 'Apply owner' }).tap();

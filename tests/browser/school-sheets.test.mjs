@@ -21,7 +21,7 @@ const nav = (page, name) => page.getByRole('navigation', { name: 'Main' }).getBy
 const trackerSteps = async (page) => {
   await nav(page, 'Tracker');
   await page.locator('#tracker-heading').waitFor();
-  return page.locator('li.action .next-step').allInnerTexts();
+  return page.locator('.action .next-step').allInnerTexts();
 };
 
 /** Chooses a file to import, as a person does, and waits for its preview. */

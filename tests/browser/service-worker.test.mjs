@@ -88,13 +88,13 @@ for (const [host, broken] of BROKEN_HOSTS) {
     const cold = await context.newPage();
     watch(cold, problems);
     await cold.goto(app.url);
-    await cold.locator('li.action .next-step', { hasText: 'Send the sleep diary to the SENCO' }).waitFor();
+    await cold.locator('.action .next-step', { hasText: 'Send the sleep diary to the SENCO' }).waitFor();
     await cold.getByLabel('Pupil', { exact: true }).selectOption({ label: 'Rhys Evans (Year 7)' });
     await cold.getByLabel('Action', { exact: true }).fill('Book the review meeting with the parent');
     await cold.getByLabel('Owner', { exact: true }).fill('Parent');
     await cold.getByRole('button', { name: '+1 week' }).tap();
     await cold.getByRole('button', { name: 'Add action' }).tap();
-    await cold.locator('li.action .next-step', { hasText: 'Book the review meeting with the parent' }).waitFor();
+    await cold.locator('.action .next-step', { hasText: 'Book the review meeting with the parent' }).waitFor();
     await waitUntilSaved(cold);
     assert.deepEqual(await cacheNames(cold), first);
     assert.deepEqual(problems.console, []);
@@ -227,7 +227,7 @@ test('Settings: Reload the app\'s files fetches the app again from the server an
   await page.waitForFunction(async () => (await caches.keys()).every((k) => k.startsWith('sendlog-next-')));
   assert.deepEqual(await storedBuckets(page), record, 'the record is untouched');
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Home' }).tap();
-  await page.locator('li.action .next-step', { hasText: 'Ask the speech and language therapist for a date' }).waitFor();
+  await page.locator('.action .next-step', { hasText: 'Ask the speech and language therapist for a date' }).waitFor();
   assert.equal(await page.getByLabel('Issue or decision').inputValue(), 'Half-typed decision, kept as a draft', 'and so is localStorage');
 
   // The server gone: it refuses, and the app still opens from the files it kept.

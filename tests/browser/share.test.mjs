@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
-import { serveApp, startBrowser, openTablet, accessibilityViolations, waitUntilSaved, seedBuckets, storedBuckets, storedRows } from './support.mjs';
+import { serveApp, startBrowser, openTablet, accessibilityViolations, waitUntilSaved, seedBuckets, storedBuckets, storedRows, openFilters } from './support.mjs';
 
 let app;
 let chromium;
@@ -42,7 +42,7 @@ const nav = (page, name) => page.getByRole('navigation', { name: 'Main' }).getBy
 const trackerSteps = async (page) => {
   await nav(page, 'Tracker');
   await page.locator('#tracker-heading').waitFor();
-  return page.locator('li.action .next-step').allInnerTexts();
+  return page.locator('.action .next-step').allInnerTexts();
 };
 
 /** Presses a download button on the Import and export screen; returns the file's name and bytes. */
@@ -83,7 +83,7 @@ test('a JSON export from one profile, imported into a fresh one, shows the same 
   await two.page.getByRole('status').filter({ hasText: `Imported ${exported.name}: 4 new actions` }).first().waitFor();
   await waitUntilSaved(two.page);
   assert.deepEqual(await trackerSteps(two.page), expected);
-  await two.page.locator('li.action').filter({ hasText: 'Siân Evans' }).first().waitFor();
+  await two.page.locator('.action').filter({ hasText: 'Siân Evans' }).first().waitFor();
 
   await two.page.reload();
   assert.deepEqual(await trackerSteps(two.page), expected, 'stored, not just on screen');
@@ -211,7 +211,7 @@ test('two versions of the same age are shown side by side, and the chosen one is
   await page.getByRole('button', { name: 'Import these changes' }).click();
   await waitUntilSaved(page);
   await nav(page, 'Tracker');
-  await page.locator('li.action').filter({ hasText: data.actions[0].next_step }).getByText('Ms Khan').waitFor();
+  await page.locator('.action').filter({ hasText: data.actions[0].next_step }).getByText('Ms Khan').waitFor();
   await context.close();
 });
 
@@ -219,6 +219,7 @@ test('the tracker downloads just the rows its filter shows, named after the filt
   const { context, page } = await openTablet(chromium.browser, app.url);
   await seedBuckets(page, record());
   await nav(page, 'Tracker');
+  await openFilters(page);
   await page.getByRole('search', { name: 'Filter the tracker' }).getByLabel('Owner').selectOption({ label: 'Class teacher' });
   await page.getByText('1 of the live actions').waitFor();
   await page.locator('summary', { hasText: 'Download these rows' }).click();

@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { serveApp, startBrowser, openTablet, accessibilityViolations, waitUntilSaved, seedBuckets, storedRows } from './support.mjs';
+import { serveApp, startBrowser, openTablet, accessibilityViolations, waitUntilSaved, seedBuckets, storedRows, openRow, openFilters } from './support.mjs';
 
 let app;
 let chromium;
@@ -90,7 +90,7 @@ test("an EHC plan review date plans its statutory steps, moves them with the rev
 
   // The invitations are sent; then the meeting moves a week later: the four steps not yet done
   // move with it, each with a history entry, and the new date needs its own invitations.
-  const invitations = page.locator('li.action').filter({ hasText: 'Send the invitations' });
+  const invitations = page.locator('.action').filter({ hasText: 'Send the invitations' });
   await invitations.getByRole('button', { name: 'Done', exact: true }).tap();
   await invitations.getByRole('button', { name: 'Confirm done' }).tap();
   await page.getByRole('status').getByText('Status set to Done.').waitFor();
@@ -114,7 +114,7 @@ test("an EHC plan review date plans its statutory steps, moves them with the rev
   await page.getByRole('status').getByText(`1 statutory action added for Siân Llewelyn's EHC plan review on ${uk(on(47))}.`).waitFor();
 
   // Held: the meeting step done offers next year's review, twelve months on.
-  const meeting = page.locator('li.action').filter({ hasText: 'Hold the EHC plan annual review meeting' });
+  const meeting = page.locator('.action').filter({ hasText: 'Hold the EHC plan annual review meeting' });
   await meeting.getByRole('button', { name: 'Done', exact: true }).tap();
   await meeting.getByRole('button', { name: 'Confirm done' }).tap();
   await page.getByRole('status').getByText('Status set to Done.').waitFor();
@@ -145,8 +145,9 @@ test("an EHC plan review date plans its statutory steps, moves them with the rev
   await waitUntilSaved(page);
   await page.reload();
   await nav(page, 'Tracker');
-  const report = page.locator('li.action').filter({ hasText: 'Send the annual review report' }).filter({ hasText: 'Siân' });
+  const report = page.locator('.action').filter({ hasText: 'Send the annual review report' }).filter({ hasText: 'Siân' });
   await report.locator('.badge.statutory').waitFor();
+  await openRow(report);
   assert.match(await report.locator('dt:text-is("Statutory deadline") + dd').innerText(), new RegExp(`^report, review on ${uk(on(47))}$`));
   assert.deepEqual(problems.console, []);
   await context.close();
@@ -173,11 +174,11 @@ test('the weekly review warns of statutory deadlines four weeks ahead, and a mis
   await nav(page, 'Weekly review');
   const section = page.locator('#review-statutory');
   await section.getByRole('heading', { name: /^Statutory deadlines in the next 4 weeks/ }).waitFor();
-  const warned = await section.locator('li.action .next-step').allInnerTexts();
+  const warned = await section.locator('.action .next-step').allInnerTexts();
   assert.deepEqual(warned, [report.next_step, 'Step invitations', 'Step advice']);
 
   // The missed report stands out, and says which deadline it missed.
-  const missed = section.locator('li.action.statutory-missed');
+  const missed = section.locator('.action.statutory-missed');
   assert.equal(await missed.count(), 1);
   assert.equal(await missed.locator('.note.statutory-missed').innerText(),
     `Missed: the report must be sent within 2 weeks of the meeting (review on ${uk(on(-30))}, by ${uk(on(-16))})`);
@@ -239,6 +240,7 @@ test('the statutory deadlines, filtered, download as a calendar whose events kee
   await seedBuckets(page, data);
   await nav(page, 'Tracker');
   await page.getByText('2 live actions').waitFor();
+  await openFilters(page);
   await page.getByLabel('Statutory deadlines only').check();
   await page.getByText('1 of the live actions').waitFor();
   assert.match(page.url(), /statutory=1/);

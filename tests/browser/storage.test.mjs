@@ -54,7 +54,7 @@ test('at 3,000 actions the list shows a page at a time and one tap writes one sm
   await countPuts(context);
   await seedRecord(page, { actions: 3000, pupils: 120 });
 
-  const rows = page.locator('li.action');
+  const rows = page.locator('.action');
   await rows.first().waitFor();
   assert.equal(await rows.count(), 20, 'only the first page of rows is rendered');
   await page.getByRole('button', { name: 'Show more (20 of 3000 shown)' }).tap();
@@ -94,7 +94,7 @@ test('a record stored as text by an earlier version opens, and a change to it is
   const { context, page, problems } = await openTablet(chromium.browser, app.url);
   await seedRecord(page, { actions: 1500, pupils: 60, asText: true });
   assert.ok(Object.values(await storedTypes(page)).every((type) => type === 'text'));
-  const rows = page.locator('li.action');
+  const rows = page.locator('.action');
   await rows.first().waitFor();
   const step = await rows.first().locator('.next-step').innerText();
   const before = (await rows.first().getByRole('button', { pressed: true }).innerText()).trim();
@@ -108,7 +108,7 @@ test('a record stored as text by an earlier version opens, and a change to it is
   assert.equal(types[journal[0]], 'bytes', 'the change is stored the new way');
   assert.equal(types['actions/000000'], 'text', 'the rest is read as it was stored');
   await page.reload();
-  const row = page.locator('li.action', { hasText: step }).first();
+  const row = page.locator('.action', { hasText: step }).first();
   await row.getByRole('button', { name: target, exact: true, pressed: true }).waitFor();
   assert.deepEqual(problems.console, []);
   await context.close();
@@ -117,12 +117,12 @@ test('a record stored as text by an earlier version opens, and a change to it is
 test('a large change writes the journal into the buckets and empties it, in one transaction', async () => {
   const { context, page, problems } = await openTablet(chromium.browser, app.url);
   await seedRecord(page, { actions: 30, pupils: 5 });
-  const first = page.locator('li.action').first();
+  const first = page.locator('.action').first();
   const before = (await first.getByRole('button', { pressed: true }).innerText()).trim();
   const target = before === 'Parked' ? 'Open' : 'Parked';
   await first.getByRole('button', { name: target, exact: true }).tap();
   await waitUntilSaved(page);
-  const second = page.locator('li.action').nth(1);
+  const second = page.locator('.action').nth(1);
   const other = (await second.getByRole('button', { pressed: true }).innerText()).trim() === 'Done' ? 'Open' : 'Done';
   await second.getByRole('button', { name: other, exact: true }).tap();
   // Done asks what shows it was done (optional): confirmed without typing.
@@ -150,8 +150,8 @@ test('a large change writes the journal into the buckets and empties it, in one 
   await page.reload();
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Tracker', exact: true }).tap();
   await page.getByLabel('Search').fill('reading record 299');
-  await page.locator('li.action .next-step', { hasText: 'Send reading record 299 home' }).waitFor();
-  assert.equal(await page.locator('li.action').count(), 1, 'the imported row, read back from the buckets');
+  await page.locator('.action .next-step', { hasText: 'Send reading record 299 home' }).waitFor();
+  assert.equal(await page.locator('.action').count(), 1, 'the imported row, read back from the buckets');
   assert.deepEqual(problems.console, []);
   await context.close();
 });
@@ -193,7 +193,7 @@ test('a write the device refuses loses nothing: a change made meanwhile waits fo
   // Rows are told apart by their next step; the imported ones are each different.
   const statusOf = (rows, text) => rows.actions.find((a) => a.next_step === text)?.status;
   const tap = async (n, status) => {
-    const row = page.locator('li.action').filter({ hasText: `Send reading record ${n} home` });
+    const row = page.locator('.action').filter({ hasText: `Send reading record ${n} home` });
     await row.getByRole('button', { name: status, exact: true }).tap();
     if (status === 'Done') await row.getByRole('button', { name: 'Confirm done' }).tap();
     return row;
@@ -223,7 +223,7 @@ test('a write the device refuses loses nothing: a change made meanwhile waits fo
   await failed.waitFor({ state: 'detached' }); // the bar goes once it is stored
 
   await page.reload();
-  await page.locator('li.action').first().waitFor();
+  await page.locator('.action').first().waitFor();
   rows = rowsOf(await storedBuckets(page));
   assert.equal(rows.actions.filter(Boolean).length, 330);
   assert.equal(statusOf(rows, 'Send reading record 298 home'), 'in_progress');
@@ -265,7 +265,7 @@ test('a large record opens before its older history is read, and a change made m
 
   // Tap a status as soon as the first row can be tapped, while the older history may still be read.
   await page.reload();
-  const first = page.locator('li.action').first();
+  const first = page.locator('.action').first();
   const before_status = (await first.getByRole('button', { pressed: true }).innerText()).trim();
   const target = before_status === 'Parked' ? 'Open' : 'Parked';
   await first.getByRole('button', { name: target, exact: true }).tap();
@@ -301,7 +301,7 @@ test('a second tab shows the record but changes nothing until the first one is c
   const statusOf = (row) => row.getByRole('button', { pressed: true }).innerText();
   const other = (status) => (status.trim() === 'Parked' ? 'Open' : 'Parked');
   const stored = await storedBuckets(page);
-  const secondRow = second.locator('li.action').first();
+  const secondRow = second.locator('.action').first();
   const shown = await statusOf(secondRow);
   await secondRow.getByRole('button', { name: other(shown), exact: true }).tap();
   await second.getByText(/Nothing was changed here: make the change there, or close it/).waitFor();
@@ -309,13 +309,13 @@ test('a second tab shows the record but changes nothing until the first one is c
   assert.deepEqual(await storedBuckets(second), stored, 'or in storage');
 
   // The first tab still changes the record; when it closes, the second takes over with its change.
-  const firstRow = page.locator('li.action').first();
+  const firstRow = page.locator('.action').first();
   const made = other(await statusOf(firstRow));
   await firstRow.getByRole('button', { name: made, exact: true }).tap();
   await waitUntilSaved(page);
   await page.close();
   await second.getByText('Open in another tab or window.').waitFor({ state: 'detached' });
-  const takenOver = second.locator('li.action').first();
+  const takenOver = second.locator('.action').first();
   await takenOver.getByRole('button', { name: made, exact: true, pressed: true }).waitFor();
   await takenOver.getByRole('button', { name: other(made), exact: true }).tap();
   await waitUntilSaved(second);
@@ -327,7 +327,7 @@ test('a second tab shows the record but changes nothing until the first one is c
 test('at the end of retention a pupil\'s records are removed for good, once their name is typed', async () => {
   const { context, page, problems } = await openTablet(chromium.browser, app.url);
   await seedRecord(page, { actions: 3000, pupils: 120 });
-  await page.locator('li.action').first().waitFor();
+  await page.locator('.action').first().waitFor();
   const before = await storedRows(page);
   const pupil = before.pupils[60];
   const theirs = new Set(before.actions.filter((a) => a.pupil === pupil.id).map((a) => a.id));
@@ -372,7 +372,7 @@ test('at the end of retention a pupil\'s records are removed for good, once thei
   for (const when of ['now', 'after a reload']) {
     if (when !== 'now') {
       await page.reload();
-      await page.locator('li.action').first().waitFor();
+      await page.locator('.action').first().waitFor();
     }
     const after = await storedRows(page);
     assert.deepEqual(after.pupils.map((p) => p.id), before.pupils.filter((p) => p.id !== pupil.id).map((p) => p.id), when);

@@ -302,7 +302,7 @@ export async function addPupilAndAction(page, name, step) {
   await page.getByLabel('Owner', { exact: true }).fill('SENCO');
   await page.getByRole('button', { name: '+1 week' }).tap();
   await page.getByRole('button', { name: 'Add action' }).tap();
-  await page.locator('li.action .next-step', { hasText: step }).waitFor();
+  await page.locator('.action .next-step', { hasText: step }).waitFor();
   await waitUntilSaved(page);
 }
 
@@ -316,4 +316,37 @@ export async function leaveTheMeeting(page) {
   await nav.getByText('The other screens show other pupils. Leave the meeting?').waitFor();
   await nav.getByRole('button', { name: 'Leave the meeting', exact: true }).tap();
   await page.getByRole('heading', { name: 'Add an action' }).waitFor();
+}
+
+// The rows of a list the tracker, the archive or the weekly review shows: on a tablet a table's
+// rows (each a `tbody.action`, its details in a second line once opened), on a phone cards
+// (`li.action`). Other lists (home, a pupil's page) are always cards.
+
+/** Every row in `scope`. */
+export const rowsIn = (scope) => scope.locator('li.action, tbody.action');
+
+/** The row whose action contains `step`. */
+export const rowWith = (scope, step) => rowsIn(scope).filter({ has: scope.page?.().locator('.next-step', { hasText: step }) ?? scope.locator('.next-step', { hasText: step }) });
+
+/** The actions of the rows in `scope`, in order (not the copy a table row's details repeat). */
+export const stepsIn = (scope) => scope.locator('li.action .next-step, tr.action-line .next-step').allInnerTexts();
+
+/** The owners of the rows in `scope`, as shown. */
+export const ownersIn = (scope) => scope.locator('li.action dt:text-is("Owner") + dd, tr.action-line td.col-owner').allInnerTexts();
+
+/** Opens a table row's details (decision, statuses, Edit, Escalate, history); a card has them open. */
+export async function openRow(row) {
+  const more = row.locator('tr.action-line button.more');
+  if ((await more.count()) && (await more.getAttribute('aria-expanded')) !== 'true') {
+    await more.click();
+    await row.locator('tr.details-line').waitFor();
+  }
+  return row;
+}
+
+/** Opens the tracker's filters, collapsed to one line until asked for. */
+export async function openFilters(page) {
+  const more = page.locator('details.filters-more');
+  await more.waitFor();
+  if (!(await more.evaluate((d) => d.open))) await more.locator('summary').click();
 }

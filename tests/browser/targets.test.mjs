@@ -73,7 +73,7 @@ test('the change to ticked rows starts on no status, so Apply alone changes noth
   const { context, page, problems } = await withExample(768, 1024);
   await show(page, '#/tracker');
   const before = (await storedRows(page)).actions.map((a) => a.status);
-  await page.locator('li.action input.select').nth(3).check();
+  await page.locator('.action input.select').nth(3).check();
   assert.equal(await page.getByLabel('Set status').inputValue(), '', 'no status chosen yet');
   await page.getByRole('button', { name: 'Apply status' }).tap();
   await page.getByText('Choose the status first.').waitFor();

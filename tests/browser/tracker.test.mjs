@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { serveApp, startBrowser, openTablet, accessibilityViolations, waitUntilSaved, seedBuckets, seedRecord } from './support.mjs';
+import { serveApp, startBrowser, openTablet, accessibilityViolations, waitUntilSaved, seedBuckets, seedRecord, rowsIn, rowWith, stepsIn, ownersIn, openRow, openFilters } from './support.mjs';
 
 let app;
 let chromium;
@@ -49,7 +49,7 @@ async function openWith(viewport) {
 }
 
 const nav = (page, name) => page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true }).tap();
-const steps = (page, list = page.locator('li.action')) => list.locator('.next-step').allInnerTexts();
+const steps = (scope) => stepsIn(scope);
 
 test('the tracker shows live rows by due date, filters combine, search narrows, and the filter survives a reload', async () => {
   const { context, page, problems, step } = await openWith();
@@ -58,11 +58,13 @@ test('the tracker shows live rows by due date, filters combine, search narrows, 
   const filters = page.getByRole('search', { name: 'Filter the tracker' });
   await page.getByText('5 live actions').waitFor();
   assert.deepEqual(await steps(page), [step.overdue, step.thisWeek, step.waiting, step.escalated, step.stale]);
-  const overdue = page.locator('li.action').first();
-  assert.equal(await overdue.locator('.badge.overdue').innerText(), 'Overdue by 3 days');
+  const overdue = rowsIn(page).first();
+  assert.equal(await overdue.locator('.overdue-days').innerText(), '3 days overdue');
   assert.match(await overdue.getAttribute('class'), /overdue/);
   assert.deepEqual(await accessibilityViolations(page), [], 'tracker');
 
+  await openFilters(page);
+  assert.deepEqual(await accessibilityViolations(page), [], 'tracker with its filters open');
   await filters.getByLabel('Owner', { exact: true }).selectOption({ label: 'SENCO' });
   await page.getByText('2 live actions').waitFor();
   assert.deepEqual(await steps(page), [step.thisWeek, step.escalated]);
@@ -74,6 +76,8 @@ test('the tracker shows live rows by due date, filters combine, search narrows, 
   // A reload keeps the view; back and forward walk through the filters.
   await page.reload();
   await page.getByText('1 of the live actions').waitFor();
+  assert.match(await page.locator('details.filters-more summary').innerText(), /^Filters: Pupil: Tomasz Nowak · Owner: SENCO$/);
+  await openFilters(page);
   assert.equal(await filters.getByLabel('Owner', { exact: true }).inputValue(), 'SENCO');
   await page.goBack();
   await page.getByText('2 live actions').waitFor();
@@ -82,6 +86,7 @@ test('the tracker shows live rows by due date, filters combine, search narrows, 
 
   await page.getByRole('link', { name: 'Clear filters' }).tap();
   await page.getByText('5 live actions').waitFor();
+  await openFilters(page);
   await filters.getByLabel('Year group').selectOption({ label: 'Year 5' });
   await filters.getByLabel('Status', { exact: true }).selectOption({ label: 'In progress' });
   assert.deepEqual(await steps(page), [step.thisWeek]);
@@ -95,8 +100,9 @@ test('the tracker shows live rows by due date, filters combine, search narrows, 
   await filters.getByLabel('Search').fill('tomasz');
   await page.getByText('3 live actions').waitFor();
   await filters.getByLabel('Search').fill('');
+  await openFilters(page);
   await filters.getByLabel('Sort by').selectOption({ label: 'Owner' });
-  assert.deepEqual(await page.locator('li.action dt:text-is("Owner") + dd').allInnerTexts(),
+  assert.deepEqual(await ownersIn(page),
     ['Class teacher', 'Educational psychologist', 'Form tutor', 'SENCO', 'SENCO']);
   assert.deepEqual(problems.console, []);
   assert.deepEqual(problems.foreign, []);
@@ -114,7 +120,7 @@ test('several rows are changed at once, then undone together', async () => {
   await page.getByLabel('Set owner').fill('Mrs Khan (Head of Year 9)');
   await page.getByRole('button', { name: 'Apply owner' }).tap();
   await page.getByRole('status').getByText('Owner set to Mrs Khan (Head of Year 9) for 2 actions.').waitFor();
-  const ownerOf = (s) => page.locator('li.action').filter({ hasText: s }).locator('dt:text-is("Owner") + dd').innerText();
+  const ownerOf = async (s) => (await ownersIn(rowWith(page, s)))[0];
   assert.equal(await ownerOf(step.waiting), 'Mrs Khan (Head of Year 9)');
   assert.equal(await ownerOf(step.escalated), 'Mrs Khan (Head of Year 9)');
   assert.equal(await ownerOf(step.stale), 'Form tutor', 'rows not selected are untouched');
@@ -159,16 +165,16 @@ test('the weekly review answers its five questions with counts, and escalation i
   for (const [name, rows] of Object.entries(expected)) {
     const part = section(name).last();
     assert.equal(await part.locator('.count-pill').innerText(), String(rows.length), `${name} count`);
-    assert.deepEqual(await steps(page, part.locator('li.action')), rows, name);
+    assert.deepEqual(await steps(part), rows, name);
   }
   assert.equal(await page.getByText(step.done).count(), 0, 'archived rows are not in the review');
   assert.deepEqual(await accessibilityViolations(page), [], 'weekly review');
 
-  const waiting = section('Waiting on someone else').last().locator('li.action').first();
+  const waiting = await openRow(rowsIn(section('Waiting on someone else').last()).first());
   await waiting.getByRole('button', { name: 'Escalate' }).tap();
   await section('Needs escalation').last().locator('.next-step', { hasText: step.waiting }).waitFor();
   assert.equal(await section('Needs escalation').last().locator('.count-pill').innerText(), '2');
-  const escalated = section('Needs escalation').last().locator('li.action').filter({ hasText: step.escalated });
+  const escalated = await openRow(rowWith(section('Needs escalation').last(), step.escalated));
   await escalated.getByRole('button', { name: 'Clear escalation' }).tap();
   await page.waitForFunction(() => [...document.querySelectorAll('section')].some((s) => s.querySelector('h2')?.textContent.startsWith('Needs escalation') && s.querySelector('.count-pill')?.textContent === '1'));
   await context.close();
@@ -183,13 +189,13 @@ test('done and parked rows leave the live views, are found in the archive, and c
   await page.getByLabel('Search').fill('diagnosis');
   await page.getByText('1 of the done or parked actions').waitFor();
   assert.deepEqual(await accessibilityViolations(page), [], 'archive');
-  await page.locator('li.action').first().getByRole('button', { name: 'Restore' }).tap();
+  await (await openRow(rowsIn(page).first())).getByRole('button', { name: 'Restore' }).tap();
   await page.getByRole('status').getByText('Restored from the archive.').waitFor();
   await page.getByText('0 done or parked actions').waitFor();
 
   await nav(page, 'Tracker');
   await page.getByText('6 live actions').waitFor();
-  const restored = page.locator('li.action').filter({ hasText: step.done });
+  const restored = await openRow(rowWith(page, step.done));
   await restored.locator('summary', { hasText: 'History' }).tap();
   const history = await restored.locator('.history-list').innerText();
   assert.match(history, /Restored from the archive/);
@@ -260,8 +266,9 @@ test('a pupil\'s details are changed where they are shown, stored as they change
   assert.equal(await page.locator('#pupil-heading + p').innerText(), 'Year 6 · EHC plan · EHC plan annual review 4 Mar 2027');
   // The tracker's rows and its year group filter go by the new year group.
   await nav(page, 'Tracker');
+  await openFilters(page);
   await page.getByLabel('Year group').selectOption({ label: 'Year 6' });
-  await page.locator('li.action').filter({ hasText: step.overdue }).waitFor();
+  await rowWith(page, step.overdue).waitFor();
   assert.deepEqual((await steps(page)).sort(), [step.overdue, step.thisWeek].sort());
   await context.close();
 });
@@ -281,8 +288,10 @@ test('a stand-alone item is added straight to the tracker', async () => {
   assert.deepEqual(await accessibilityViolations(page), [], 'tracker with the add form open');
   await form.getByRole('button', { name: 'Add action' }).tap();
   await page.getByText('6 live actions').waitFor();
-  const added = page.locator('li.action').filter({ hasText: 'Hold the EHC plan annual review meeting' });
-  assert.match(await added.locator('.action-head').innerText(), /Tomasz Nowak\s+Year 9 · Review/);
+  const added = rowWith(page, 'Hold the EHC plan annual review meeting');
+  assert.match(await added.locator('td.col-pupil').innerText(), /^Tomasz Nowak\s+Year 9/);
+  assert.equal(await added.locator('td.col-type').innerText(), 'Review');
+  await openRow(added);
   assert.match(await added.locator('.last-update').innerText(), /Created/);
   await context.close();
 });
@@ -309,7 +318,7 @@ test('rows are held by id: an undo made while rows are selected, or while a down
   await page.getByLabel('Set owner').fill('Mrs Dafydd (Head of Year)');
   await page.getByRole('button', { name: 'Apply owner' }).tap();
   await page.getByRole('status').getByText('Owner set to Mrs Dafydd (Head of Year) for 5 actions.').waitFor();
-  const owners = await page.locator('li.action dt:text-is("Owner") + dd').allInnerTexts();
+  const owners = await ownersIn(page);
   assert.deepEqual(owners, Array(5).fill('Mrs Dafydd (Head of Year)'));
   assert.deepEqual(await steps(page), [step.overdue, step.thisWeek, step.waiting, step.escalated, step.stale]);
 
@@ -341,20 +350,20 @@ test('at 3,000 actions the tracker renders a page at a time and search still nar
   const { context, page } = await openTablet(chromium.browser, app.url);
   await seedRecord(page, { actions: 3000, pupils: 100 });
   await nav(page, 'Tracker');
-  await page.locator('li.action').first().waitFor();
+  await rowsIn(page).first().waitFor();
   const count = Number((await page.locator('.count').innerText()).match(/^(\d+)/)[1]);
   assert.ok(count > 25, `${count} live rows`);
-  assert.equal(await page.locator('li.action').count(), 25, 'only the first page is rendered');
+  assert.equal(await rowsIn(page).count(), 25, 'only the first page is rendered');
   await page.getByRole('button', { name: `Show more (25 of ${count} shown)` }).tap();
-  assert.equal(await page.locator('li.action').count(), 50);
-  const dues = await page.locator('li.action dt:text-is("Due") + dd').allInnerTexts();
+  assert.equal(await rowsIn(page).count(), 50);
+  const dues = await page.locator('tbody.action td.col-due .due-date').allInnerTexts();
   const asDates = dues.map((d) => Date.parse(d));
   assert.deepEqual(asDates, [...asDates].sort((a, b) => a - b), 'sorted by due date');
   await page.getByLabel('Search').fill('phonics');
   await page.waitForFunction(() => location.hash.includes('q=phonics'));
   const narrowed = Number((await page.locator('.count').innerText()).match(/^(\d+)/)[1]);
   assert.ok(narrowed > 0 && narrowed < count, `${narrowed} of ${count}`);
-  const shown = await page.locator('li.action .next-step').allInnerTexts();
+  const shown = await stepsIn(page);
   assert.ok(shown.every((s) => s.toLowerCase().includes('phonics')), 'every row shown matches');
   await context.close();
 });

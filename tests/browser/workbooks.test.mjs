@@ -34,9 +34,9 @@ async function choose(page, name) {
 async function trackerRows(page) {
   await nav(page, 'Tracker');
   await page.locator('#tracker-heading').waitFor();
-  const rows = page.locator('li.action');
+  const rows = page.locator('.action');
   await rows.first().waitFor();
-  return (await rows.evaluateAll((lis) => lis.map((li) => [li.querySelector('.pupil').textContent.trim(), li.querySelector('.next-step').textContent.trim()]))).sort();
+  return (await rows.evaluateAll((lis) => lis.map((li) => [(li.querySelector('.pupil-name') ?? li.querySelector('.pupil')).textContent.trim(), li.querySelector('.next-step').textContent.trim()]))).sort();
 }
 
 // Łukasz's action is done, so not on the tracker.

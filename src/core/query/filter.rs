@@ -60,6 +60,11 @@ impl SortBy {
     pub fn from_code(code: &str) -> Option<SortBy> {
         SortBy::ALL.into_iter().find(|s| s.code() == code)
     }
+
+    /// Whether the sort puts the largest first (the newest update), not the smallest.
+    pub fn descending(self) -> bool {
+        self == SortBy::LastUpdate
+    }
 }
 
 /// What the tracker is showing: every part may be left open.
@@ -89,6 +94,34 @@ impl Filter {
                 sort: self.sort,
                 ..Filter::default()
             }
+    }
+
+    /// What the filter narrows, in words, part by part ("Owner: SENCO", "Year 5"); `pupil`
+    /// names the chosen pupil. Empty when it narrows nothing.
+    pub fn described(&self, pupil: Option<&str>) -> Vec<String> {
+        let mut parts = Vec::new();
+        if self.pupil.is_some() {
+            parts.push(format!("Pupil: {}", pupil.unwrap_or("not in the record")));
+        }
+        if let Some(owner) = &self.owner {
+            parts.push(format!("Owner: {}", owner.trim()));
+        }
+        if let Some(year_group) = self.year_group {
+            parts.push(year_group.label().to_string());
+        }
+        if let Some(item_type) = self.item_type {
+            parts.push(item_type.label().to_string());
+        }
+        if let Some(status) = self.status {
+            parts.push(status.label().to_string());
+        }
+        if self.statutory {
+            parts.push("Statutory deadlines only".into());
+        }
+        if !self.text.trim().is_empty() {
+            parts.push(format!("“{}”", self.text.trim()));
+        }
+        parts
     }
 
     /// The filter as an address's query string (`pupil=…&status=open&q=reading`); the parts
@@ -205,7 +238,35 @@ mod tests {
             },
         ] {
             assert!(narrowed.is_narrowed(), "{narrowed:?}");
+            assert_eq!(narrowed.described(None).len(), 1, "{narrowed:?}");
         }
+        assert!(
+            archive.described(None).is_empty(),
+            "the order is not a filter"
+        );
+    }
+
+    #[test]
+    fn a_filter_says_what_it_narrows_part_by_part() {
+        let filter = Filter {
+            pupil: Some(PupilId::from_random_bytes([7; 16])),
+            owner: Some(" Mrs Öztürk ".into()),
+            year_group: Some(YearGroup::Year5),
+            status: Some(Status::Waiting),
+            text: " speech ".into(),
+            ..Filter::default()
+        };
+        assert_eq!(
+            filter.described(Some("Siân Evans")),
+            [
+                "Pupil: Siân Evans",
+                "Owner: Mrs Öztürk",
+                "Year 5",
+                "Waiting on someone else",
+                "“speech”"
+            ]
+        );
+        assert_eq!(filter.described(None)[0], "Pupil: not in the record");
     }
 
     #[test]

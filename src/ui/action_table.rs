@@ -1,0 +1,225 @@
+//! The tracker's lists as a table where the screen has room (a tablet either way up): one
+//! compact row per action, sorted by a tap on a column's header, its status changed from the
+//! row, and the rest of the action (decision, facts, Edit, Escalate, history) one tap away.
+
+use super::action_card::{days_overdue_text, select_box, ActionBody, Row};
+use super::route::Route;
+use super::state::AppState;
+use crate::core::dates;
+use crate::core::query::{is_missed, is_stale, SortBy};
+use crate::core::record::Edit;
+use crate::core::{ActionId, Choice, Status};
+use leptos::prelude::*;
+use leptos::wasm_bindgen::JsCast;
+
+/// How a table is sorted, and what a tap on a column's header asks for.
+#[derive(Clone, Copy)]
+pub struct Sorting {
+    pub by: Memo<SortBy>,
+    pub choose: Callback<SortBy>,
+}
+
+/// The rows as a table with a header kept in view. Without `sorting`, the order is the list's
+/// own (the weekly review's sections) and the headers are plain.
+#[component]
+pub fn ActionTable(
+    rows: Memo<Vec<Row>>,
+    selection: Option<RwSignal<Vec<ActionId>>>,
+    sorting: Option<Sorting>,
+    label: String,
+) -> impl IntoView {
+    // The rows whose details are open, and the row whose status was just changed: held here,
+    // as a change draws its row again.
+    let open = RwSignal::new(Vec::<ActionId>::new());
+    let refocus = RwSignal::new(None::<ActionId>);
+    let head = move |text: &'static str, by: Option<SortBy>, class: &'static str| {
+        let sorted = move || {
+            let (s, by) = (sorting?, by?);
+            (s.by.get() == by).then_some(if by.descending() {
+                "descending"
+            } else {
+                "ascending"
+            })
+        };
+        let control = match (sorting, by) {
+            (Some(s), Some(by)) => view! {
+                <button type="button" class="sort" on:click=move |_| s.choose.run(by)>{text}</button>
+            }
+            .into_any(),
+            _ => text.into_any(),
+        };
+        view! { <th scope="col" class=class aria-sort=sorted>{control}</th> }
+    };
+    let columns = 8 + usize::from(selection.is_some());
+    view! {
+        <table class="action-table" aria-label=label>
+            <thead>
+                <tr>
+                    {selection.map(|_| view! {
+                        <th scope="col" class="col-select"><span class="visually-hidden">"Selected"</span></th>
+                    })}
+                    {head("Pupil", Some(SortBy::Pupil), "col-pupil")}
+                    {head("Type", None, "col-type")}
+                    {head("Action", None, "col-action")}
+                    {head("Owner", Some(SortBy::Owner), "col-owner")}
+                    {head("Due", Some(SortBy::Due), "col-due")}
+                    {head("Status", Some(SortBy::Status), "col-status")}
+                    {head("Last update", Some(SortBy::LastUpdate), "col-updated")}
+                    <th scope="col" class="col-more"><span class="visually-hidden">"Details"</span></th>
+                </tr>
+            </thead>
+            <For each=move || rows.get() key=Row::key let(row)>
+                <ActionRow row selection open refocus columns />
+            </For>
+        </table>
+    }
+}
+
+/// One action as a table row, and its details beneath it once opened.
+#[component]
+fn ActionRow(
+    row: Row,
+    selection: Option<RwSignal<Vec<ActionId>>>,
+    open: RwSignal<Vec<ActionId>>,
+    refocus: RwSignal<Option<ActionId>>,
+    columns: usize,
+) -> impl IntoView {
+    let state = AppState::get();
+    let Row {
+        action,
+        pupil,
+        year_group,
+        owner,
+    } = row;
+    let id = action.id;
+    let today = AppState::today();
+    let overdue = action.days_overdue(today);
+    let current = action.status;
+    let step = action.next_step.clone();
+    let kind = action.item_type.label();
+    let updated = dates::uk(
+        action
+            .last_update
+            .at
+            .with_timezone(&chrono::Local)
+            .date_naive(),
+    );
+    let is_open = Memo::new(move |_| open.with(|o| o.contains(&id)));
+    let toggle = move || {
+        open.update(|o| match o.iter().position(|x| *x == id) {
+            Some(at) => {
+                o.remove(at);
+            }
+            None => o.push(id),
+        })
+    };
+    let status_box = NodeRef::<leptos::html::Select>::new();
+    // The row drawn again after its status changed keeps the focus on its status.
+    Effect::new(move |_| {
+        if let Some(select) = status_box.get() {
+            if refocus.get_untracked() == Some(id) {
+                refocus.set(None);
+                let _ = select.focus();
+            }
+        }
+    });
+    let set_status = move |ev: leptos::ev::Event| {
+        let Some(status) = Status::from_text(&event_target_value(&ev)) else {
+            return;
+        };
+        // Done from the row is done at once; what shows it was done can be added with Edit.
+        let result = state.change_undoably(|record, _, now| match status {
+            Status::Done => record.done_announced(&[id], "", now),
+            other => record.edit_announced(&[id], &[Edit::Status(other)], None, now),
+        });
+        match result {
+            Ok(()) => refocus.set(Some(id)),
+            Err(problem) => {
+                state.announcement.set(problem.to_string());
+                if let Some(select) = status_box.get_untracked() {
+                    select.set_value(current.code());
+                }
+            }
+        }
+    };
+    // A tap anywhere on the row but its controls opens or closes its details.
+    let tap_row = move |ev: leptos::ev::MouseEvent| {
+        let on_control = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|e| e.closest("a, button, select, input, label").ok().flatten())
+            .is_some();
+        if !on_control {
+            toggle();
+        }
+    };
+    let select = selection.map(|selected| {
+        view! { <td class="col-select">{select_box(selected, id, &step)}</td> }
+    });
+    // Short words, on one line: the details say each in full.
+    let stale = is_stale(&action, today);
+    let badges = (action.statutory.is_some() || action.escalate || stale).then(|| {
+        view! {
+            <span class="badges">
+                {action.statutory.map(|_| view! { <span class="badge statutory">"Statutory"</span> })}
+                {action.escalate.then(|| view! { <span class="badge escalate">"Needs escalation"</span> })}
+                {stale.then(|| view! { <span class="badge stale" title="No update for 4 weeks">"Stale"</span> })}
+            </span>
+        }
+    });
+    let missed = is_missed(&action, today);
+    // A missed statutory step says which deadline it missed in the row itself.
+    let missed_text = missed
+        .then(|| action.statutory.map(|s| s.step.missed(s.review)))
+        .flatten();
+    let details = format!("details-{id}");
+    let details_id = details.clone();
+    view! {
+        <tbody class="action" class:overdue=overdue.is_some() class:closed=!current.is_live()
+            class:statutory-missed=missed class:open=is_open>
+            <tr class="action-line" on:click=tap_row>
+                {select}
+                <td class="col-pupil">
+                    <a class="pupil" href=Route::Pupil(action.pupil).href()>
+                        <span class="clamp"><span class="pupil-name">{pupil}</span>" "
+                        <span class="sub">{year_group}<span class="narrow">" · "{kind}</span></span></span>
+                    </a>
+                </td>
+                <td class="col-type"><span class="clamp">{kind}</span></td>
+                <td class="col-action">
+                    <span class="next-step clamp">{step.clone()}</span>{badges}
+                    {missed_text.map(|text| view! { <span class="note statutory-missed">{text}</span> })}
+                    <span class="narrow sub">"Updated "{updated.clone()}</span>
+                </td>
+                <td class="col-owner"><span class="clamp">{owner.clone()}</span></td>
+                <td class="col-due">
+                    <span class="due-date">{dates::uk(action.due)}</span>
+                    {overdue.map(|days| view! { <span class="overdue-days">{days_overdue_text(days)}</span> })}
+                </td>
+                <td class="col-status">
+                    <select class="status-select" node_ref=status_box aria-label=format!("Status of: {step}")
+                        on:change=set_status>
+                        {Status::ALL.iter().map(|&s| view! {
+                            <option value=s.code() selected=s == current>{s.short_label()}</option>
+                        }).collect_view()}
+                    </select>
+                </td>
+                <td class="col-updated">{updated}</td>
+                <td class="col-more">
+                    <button type="button" class="more" aria-label=format!("Details of: {step}")
+                        aria-expanded=move || is_open.get().to_string() aria-controls=details.clone()
+                        on:click=move |_| toggle()>
+                        <span aria-hidden="true">{move || if is_open.get() { "▴" } else { "▾" }}</span>
+                    </button>
+                </td>
+            </tr>
+            <Show when=move || is_open.get()>
+                <tr class="details-line" id=details_id.clone()>
+                    <td colspan=columns>
+                        <ActionBody action=action.clone() owner=owner.clone() />
+                    </td>
+                </tr>
+            </Show>
+        </tbody>
+    }
+}

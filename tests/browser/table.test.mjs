@@ -1,0 +1,134 @@
+// The tracker as a table on a tablet held either way (issue 22, point 1): a screenful of rows,
+// the header in view while scrolling, sorted by a tap on a header, a status changed from the
+// row and stored, a row's details one tap away; cards on a phone.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { serveApp, startBrowser, openTablet, accessibilityViolations, waitUntilSaved, seedBuckets, seedRecord, storedRows } from './support.mjs';
+
+let app;
+let chromium;
+before(async () => { app = await serveApp(); chromium = await startBrowser(); });
+after(async () => { await chromium?.close(); await app?.close(); });
+
+const DAY = 24 * 60 * 60 * 1000;
+const iso = (offset) => new Date(Date.now() + offset * DAY).toISOString().slice(0, 10);
+const stamp = (offset) => new Date(Date.now() + offset * DAY).toISOString().replace(/\.\d+Z$/, 'Z');
+
+/** 50 live actions for ten pupils named in several languages, some overdue, escalated or stale. */
+function fiftyLive() {
+  const names = ['Siân Öztürk', 'Dilek Yılmaz', 'Zoë Kowalczyk', 'Γιώργος Παπαδόπουλος', 'Jürgen Müller-Lüdenscheidt',
+    'Amara Okafor', 'Łucja Wiśniewska', 'Rhys ap Gwilym', 'Ben Hughes', 'Małgorzata Brzęczyszczykiewicz'];
+  const years = ['year_2', 'year_4', 'year_5', 'year_7', 'year_9', 'reception', 'year_11', 'year_3', 'year_6', 'year_10'];
+  const pupils = names.map((name, i) => ({ id: randomUUID(), name, year_group: years[i], send_status: 'sen_support', annual_review: null, updated_at: stamp(-90) }));
+  const owners = ['SENCO', 'Class teacher', 'Parent', 'Speech and language therapist', 'Teaching assistant', 'Mrs Öztürk (Head of Year 7)'];
+  const types = ['follow_up', 'referral', 'intervention', 'classroom_adjustment', 'document_to_share', 'support_plan_update'];
+  const steps = ['Send home the reading record', 'Complete and send the speech and language referral form with the parent’s views attached',
+    'Book the transition visit', 'Run the phonics group three times a week and record attendance', 'Share the updated one-page profile with all staff'];
+  const statuses = ['open', 'in_progress', 'waiting'];
+  const actions = Array.from({ length: 50 }, (_, i) => ({
+    id: randomUUID(), pupil: pupils[i % 10].id, raised: iso(-60), meeting: null, item_type: types[i % types.length],
+    decision: `Decision ${i + 1}`, next_step: `${steps[i % steps.length]} (${i + 1})`, owner: owners[i % owners.length],
+    due: iso(i - 15), status: statuses[i % 3], last_update: { at: stamp(i % 7 === 0 ? -40 : -2), note: 'Created' },
+    evidence: '', next_review: null, escalate: i % 9 === 0,
+  }));
+  const history = actions.map((a) => ({ id: randomUUID(), action: a.id, at: a.last_update.at, note: 'Created', changes: [] }));
+  return { pupils, actions, history };
+}
+
+/** The tracker's rows wholly inside the first screen. */
+const rowsInView = (page) => page.evaluate(() => [...document.querySelectorAll('table.action-table tbody.action')]
+  .filter((row) => { const r = row.getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; }).length);
+
+async function tracker(page) {
+  await page.goto(new URL('#/tracker', app.url).href);
+  await page.locator('table.action-table tbody.action').first().waitFor();
+  await page.waitForTimeout(100);
+}
+
+for (const [width, height, least] of [[1024, 768, 12], [768, 1024, 8]]) {
+  test(`at ${width}×${height} the tracker is a table with at least ${least} rows in its first screen, sorted by a header, a status changed from the row and a row opened`, async () => {
+    const { context, page, problems } = await openTablet(chromium.browser, app.url, { width, height });
+    const data = fiftyLive();
+    await seedBuckets(page, data);
+    await tracker(page);
+    await page.getByText('50 live actions').waitFor();
+    const seen = await rowsInView(page);
+    assert.ok(seen >= least, `${seen} rows in the first screen at 50 actions`);
+    assert.equal(await page.locator('li.action').count(), 0, 'no cards on a tablet');
+    assert.equal(await page.locator('details.filters-more').getAttribute('open'), null, 'the filters are one line');
+    assert.deepEqual(await accessibilityViolations(page), [], 'the table');
+
+    // The header stays in view while the rows scroll beneath it.
+    await page.mouse.wheel(0, 900);
+    await page.waitForFunction(() => scrollY > 300);
+    const header = await page.locator('table.action-table thead th').first().boundingBox();
+    assert.ok(header.y >= -1 && header.y <= 1, `the header at the top of the screen (${header.y})`);
+    await page.evaluate(() => scrollTo(0, 0));
+
+    // A tap on a header sorts by it, and the address keeps it.
+    const owners = () => page.locator('tbody.action td.col-owner').allInnerTexts();
+    await page.getByRole('columnheader', { name: 'Owner' }).getByRole('button').tap();
+    await page.waitForFunction(() => location.hash.includes('sort=owner'));
+    const sorted = await owners();
+    assert.deepEqual(sorted, [...sorted].sort((a, b) => (a.toLowerCase() < b.toLowerCase() ? -1 : a.toLowerCase() > b.toLowerCase() ? 1 : 0)));
+    assert.equal(await page.getByRole('columnheader', { name: 'Owner' }).getAttribute('aria-sort'), 'ascending');
+    await page.getByRole('columnheader', { name: 'Due' }).getByRole('button').tap();
+    await page.waitForFunction(() => !location.hash.includes('sort='));
+
+    // The first row's status, changed from the row in one choice, is stored and stays chosen.
+    const first = page.locator('tbody.action').first();
+    const step = await first.locator('td.col-action .next-step').innerText();
+    const id = data.actions.find((a) => a.next_step === step).id;
+    const before = data.actions.find((a) => a.id === id).status;
+    const to = before === 'waiting' ? 'Open' : 'Waiting';
+    await first.getByLabel(`Status of: ${step}`).selectOption({ label: to });
+    await page.getByRole('status').getByText(new RegExp(`${to === 'Open' ? 'Open' : 'Waiting on someone else'}`)).first().waitFor();
+    await waitUntilSaved(page);
+    const stored = (await storedRows(page)).actions.find((a) => a.id === id);
+    assert.equal(stored.status, to === 'Open' ? 'open' : 'waiting');
+    const row = page.locator('tbody.action').filter({ has: page.locator('td.col-action', { hasText: step }) });
+    assert.equal(await row.getByLabel(`Status of: ${step}`).evaluate((s) => s.selectedOptions[0].text), to);
+    assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('aria-label')), `Status of: ${step}`, 'the focus stays on the row’s status');
+
+    // The rest of the row is one tap away: the decision, Edit, history.
+    await row.getByRole('button', { name: `Details of: ${step}` }).tap();
+    const details = row.locator('tr.details-line');
+    assert.match(await details.locator('.decision').innerText(), /^Decision: Decision \d+$/);
+    await details.getByRole('button', { name: 'Edit' }).waitFor();
+    await details.locator('summary', { hasText: 'History' }).waitFor();
+    assert.equal(await row.getByRole('button', { name: `Details of: ${step}` }).getAttribute('aria-expanded'), 'true');
+    assert.deepEqual(await accessibilityViolations(page), [], 'a row opened');
+    // A tap on the row itself (not on a control) closes it again.
+    await row.locator('td.col-owner').tap();
+    await details.waitFor({ state: 'detached' });
+
+    // Reloaded, the change is still there.
+    await page.reload();
+    await page.locator('tbody.action').first().waitFor();
+    assert.equal(await page.locator('tbody.action').filter({ has: page.locator('td.col-action', { hasText: step }) })
+      .getByLabel(`Status of: ${step}`).evaluate((s) => s.selectedOptions[0].text), to);
+    assert.deepEqual(problems.console, []);
+    await context.close();
+
+    // At 3,000 actions the first screen is the same.
+    const big = await openTablet(chromium.browser, app.url, { width, height });
+    await seedRecord(big.page, { actions: 3000, pupils: 100 });
+    await tracker(big.page);
+    const many = await rowsInView(big.page);
+    assert.ok(many >= least, `${many} rows in the first screen at 3,000 actions`);
+    assert.equal(await big.page.locator('tbody.action').count(), 25, 'a page at a time');
+    await big.context.close();
+  });
+}
+
+test('on a phone the tracker keeps its cards, each with its five statuses', async () => {
+  const { context, page, problems } = await openTablet(chromium.browser, app.url, { width: 360, height: 740 });
+  await seedBuckets(page, fiftyLive());
+  await page.goto(new URL('#/tracker', app.url).href);
+  await page.locator('li.action').first().waitFor();
+  assert.equal(await page.locator('table.action-table').count(), 0);
+  assert.equal(await page.locator('li.action').first().getByRole('group', { name: /^Status of: / }).getByRole('button').count(), 5);
+  assert.deepEqual(problems.console, []);
+  await context.close();
+});
