@@ -98,6 +98,9 @@ for (const [width, height, least] of [[1024, 768, 12], [768, 1024, 8]]) {
     await details.getByRole('button', { name: 'Edit' }).waitFor();
     await details.locator('summary', { hasText: 'History' }).waitFor();
     assert.equal(await row.getByRole('button', { name: `Details of: ${step}` }).getAttribute('aria-expanded'), 'true');
+    const [line, table, action] = await row.locator('tr.action-line').evaluate((tr) => [tr.getBoundingClientRect().width,
+      tr.closest('table').getBoundingClientRect().width, tr.querySelector('td.col-action').getBoundingClientRect().width]);
+    assert.ok(Math.abs(line - table) < 1 && action > 100, `an opened line keeps the table's columns (line ${line}, table ${table}, action ${action} px)`);
     assert.deepEqual(await accessibilityViolations(page), [], 'a row opened');
     // A tap on the row itself (not on a control) closes it again.
     await row.locator('td.col-owner').tap();
@@ -132,3 +135,4 @@ test('on a phone the tracker keeps its cards, each with its five statuses', asyn
   assert.deepEqual(problems.console, []);
   await context.close();
 });
+

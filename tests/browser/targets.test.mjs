@@ -17,7 +17,7 @@ const SCREENS = ['#/', '#/tracker', '#/review', '#/pupils', '#/archive', '#/shar
 /** The visible controls smaller than 44×44 px, tick boxes included; a link inside a sentence is
  * exempt (WCAG 2.2, 2.5.8). */
 const tooSmall = (page) => page.evaluate(() => [...document.querySelectorAll('a, button, input, select, textarea, summary')]
-  .filter((e) => e.offsetParent !== null || getComputedStyle(e).position === 'fixed')
+  .filter((e) => (e.offsetParent !== null || getComputedStyle(e).position === 'fixed') && getComputedStyle(e).visibility !== 'hidden')
   .filter((e) => !(e.tagName === 'A' && e.closest('p, li.event')))
   .map((e) => {
     const r = e.getBoundingClientRect();

@@ -227,6 +227,8 @@ class Page {
   /** Empties a field, then types `text` into it key by key. */
   async type(query, text) {
     const field = await this.element(query);
+    // In the middle of the screen, as tap does: never beneath a bar at its foot.
+    await this.evaluate(`(${locate})(arg).scrollIntoView({ block: 'center' });`, query);
     await this.impl.click(field);
     await this.evaluate(`const f = (${locate})(arg); f.value = ''; f.dispatchEvent(new Event('input', { bubbles: true }));`, query);
     await this.impl.type(field, text);

@@ -157,6 +157,16 @@ export const PATHS = {
     await page.type({ field: 'Search' }, 'HALF a page');
     await page.waitGone(row(other));
     assert.deepEqual(await page.texts({ css: '.action .next-step' }), [step]);
+    // On a tablet the tracker is a table: the status changed from its line is stored.
+    assert.equal(await page.count({ css: 'table.action-table tbody.action' }), 1, 'the tracker is a table at 768 px');
+    await page.choose({ field: `Status of: ${step}` }, 'Waiting');
+    await page.waitFor({ css: '[role="status"]', text: 'Waiting on someone else' });
+    await page.waitFor(SAVED);
+    await page.reload();
+    await page.waitFor(row(step));
+    assert.equal(await page.evaluate(`return [...document.querySelectorAll('select.status-select')][0]?.selectedOptions[0]?.textContent`), 'Waiting');
+    await page.tap({ button: `Details of: ${step}` });
+    assert.equal(await page.attribute({ button: 'Waiting', within: row(step) }, 'aria-pressed'), 'true');
     await noProblems(page);
     await page.close();
   },
