@@ -2,7 +2,7 @@
 //! of the record; today's meetings and one left unfinished, to continue; start a meeting, add a
 //! stand-alone action, and the actions newest first, each with its status changed in one tap.
 
-use super::action_card::{Page, RowList};
+use super::action_card::{days_overdue_text, Page, RowList};
 use super::action_form::{AddAction, Place};
 use super::backup::BackupReminder;
 use super::drafts::DraftsKept;
@@ -12,8 +12,9 @@ use super::state::AppState;
 use super::welcome::Welcome;
 use super::widgets::{choice_select, DateInput};
 use crate::core::dates;
+use crate::core::draft;
 use crate::core::meeting::names_in;
-use crate::core::query::to_resume;
+use crate::core::query::{self, to_resume};
 use crate::core::record::NewMeeting;
 use crate::core::Kind;
 use crate::core::{Choice, MeetingType, PupilId};
@@ -35,17 +36,90 @@ pub fn HomeScreen() -> impl IntoView {
         <Welcome />
         <BackupReminder />
         <StartMeeting />
-        <section class="card" aria-labelledby="add-heading">
-            <h2 id="add-heading">"Add an action"</h2>
-            <p class="hint">"A stand-alone item, or one for a meeting that has already happened."</p>
-            <AddAction place=Place::Anywhere heading="Add an action" />
-            <DraftsKept />
-        </section>
+        <ThisWeek />
+        <AddHere />
         <ActionList />
     }
 }
 
 /// Starts a meeting: the first tap opens this form, the second starts the meeting.
+/// The form for an action outside a meeting, one tap away: open from the start only while the
+/// record has no actions yet or an action is half typed.
+#[component]
+fn AddHere() -> impl IntoView {
+    let state = AppState::get();
+    let open = state.peek(|r| r.actions().is_empty()) || device::draft(draft::ANYWHERE).is_some();
+    view! {
+        <section class="card" aria-labelledby="add-heading">
+            <details class="add-action" open=open>
+                <summary><h2 id="add-heading">"Add an action"</h2></summary>
+                <p class="hint">"A stand-alone item, or one for a meeting that has already happened."</p>
+                <AddAction place=Place::Anywhere heading="Add an action" />
+                <DraftsKept />
+            </details>
+        </section>
+    }
+}
+
+/// What is overdue and what is due by Friday, a line each: what a SENCO looks at first. Each line
+/// goes to the pupil's page; the statuses are changed there, in the tracker or in the review.
+#[component]
+fn ThisWeek() -> impl IntoView {
+    let state = AppState::get();
+    let today = AppState::today();
+    let due = Memo::new(move |_| {
+        state.read(&[Kind::Actions, Kind::Pupils], |r| {
+            let positions = query::weekly_review(r, today).due_by_friday();
+            let lines = positions
+                .iter()
+                .take(DUE_LINES)
+                .filter_map(|&at| {
+                    let a = r.actions().get(at)?;
+                    let name = r.pupil(a.pupil).map(|p| p.name.clone()).unwrap_or_default();
+                    Some((
+                        a.pupil,
+                        name,
+                        a.next_step.clone(),
+                        a.due,
+                        a.days_overdue(today),
+                    ))
+                })
+                .collect::<Vec<_>>();
+            (positions.len(), lines)
+        })
+    });
+    let (_, friday) = query::school_week(today);
+    view! {
+        <Show when=move || due.with(|d| d.0 > 0)>
+            <section class="card" aria-labelledby="week-heading">
+                <h2 id="week-heading">
+                    "Due this week "<span class="count-pill">{move || due.with(|d| d.0)}</span>
+                </h2>
+                <p class="hint">{format!("Overdue first, then due by Friday {}.", dates::uk(friday))}</p>
+                <ul class="due-lines" aria-label="Due this week">
+                    {move || due.with(|d| d.1.iter().map(|(pupil, name, step, when, overdue)| view! {
+                        <li class="due-line">
+                            <a href=Route::Pupil(*pupil).href()>{name.clone()}</a>
+                            <span class="due-step">{step.clone()}</span>
+                            <span class:overdue-days=overdue.is_some()>{match overdue {
+                                Some(days) => days_overdue_text(*days),
+                                None => format!("Due {}", dates::uk(*when)),
+                            }}</span>
+                        </li>
+                    }).collect_view())}
+                </ul>
+                <p class="hint">
+                    {move || due.with(|d| (d.0 > DUE_LINES).then(|| format!("And {} more. ", d.0 - DUE_LINES)))}
+                    "The whole week is in the "<a href=Route::Review.href()>"review"</a>"."
+                </p>
+            </section>
+        </Show>
+    }
+}
+
+/// How many of this week's actions Home lists.
+const DUE_LINES: usize = 8;
+
 #[component]
 fn StartMeeting() -> impl IntoView {
     let state = AppState::get();

@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { serveApp, startBrowser, openTablet, accessibilityViolations, waitUntilSaved, seedBuckets, storedRows, openRow } from './support.mjs';
+import { serveApp, startBrowser, openTablet, accessibilityViolations, waitUntilSaved, seedBuckets, storedRows, openRow, openAddForm } from './support.mjs';
 
 let app;
 let chromium;
@@ -67,6 +67,7 @@ async function describedBy(box) {
 
 test('Return in the owner box adds nothing, and what the next action inherits is said beside its box', async () => {
   const { context, page, problems } = await openWith();
+  await openAddForm(page);
   const form = page.getByRole('form', { name: 'Add an action' });
   await form.getByLabel('Pupil', { exact: true }).selectOption({ label: 'Dilek Yılmaz (Year 7)' });
   await form.getByLabel('Issue or decision').fill('Spelling homework takes her an hour');

@@ -4,8 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  serveApp, startBrowser, openTablet, accessibilityViolations, waitUntilSaved, storedRows,
-} from './support.mjs';
+  serveApp, startBrowser, openTablet, accessibilityViolations, waitUntilSaved, storedRows, openAddForm } from './support.mjs';
 
 let app;
 let chromium;
@@ -49,6 +48,13 @@ test('an empty device explains itself, loads the example, and clears it keeping 
 
   // The person adds a pupil of their own with an action, then clears the example.
   await page.getByRole('link', { name: 'SEND Log' }).tap();
+  // With actions in the record, Home's form is one tap away.
+  assert.equal(await page.locator('details.add-action').evaluate((d) => d.open), false);
+  // Home leads with what is due this week, the overdue first.
+  const week = page.getByRole('list', { name: 'Due this week' }).getByRole('listitem');
+  assert.ok((await week.count()) >= 2, 'the example has actions due this week');
+  assert.match(await week.first().innerText(), /\d+ days? overdue$/);
+  await openAddForm(page);
   const add = page.getByRole('region', { name: 'Add an action' });
   await add.getByRole('button', { name: 'New pupil' }).tap();
   await add.getByLabel('Name', { exact: true }).fill('Łukasz Kowalczyk');

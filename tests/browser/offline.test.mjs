@@ -3,8 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  serveApp, startBrowser, openTablet, accessibilityViolations, waitUntilSaved, untilOfflineReady,
-} from './support.mjs';
+  serveApp, startBrowser, openTablet, accessibilityViolations, waitUntilSaved, untilOfflineReady, openAddForm } from './support.mjs';
 
 let chromium;
 before(async () => { chromium = await startBrowser(); });
@@ -41,6 +40,7 @@ test('opened once, the app cold-starts with the server gone and keeps working', 
   cold.on('pageerror', (error) => problems.console.push(String(error)));
   await cold.goto(app.url);
   await cold.locator('.action .next-step', { hasText: 'Send the sleep diary to the SENCO' }).waitFor();
+  await openAddForm(cold);
   await cold.getByLabel('Pupil', { exact: true }).selectOption({ label: 'Rhys Evans (Year 7)' });
   await addAction(cold, 'Book the review meeting with the parent', 'SENCO');
   await cold.reload();

@@ -5,8 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  serveApp, startBrowser, openTablet, accessibilityViolations, waitUntilSaved, storeInPage, storedBuckets, untilOfflineReady, addPupilAndAction,
-} from './support.mjs';
+  serveApp, startBrowser, openTablet, accessibilityViolations, waitUntilSaved, storeInPage, storedBuckets, untilOfflineReady, addPupilAndAction, openAddForm } from './support.mjs';
 
 let chromium;
 before(async () => { chromium = await startBrowser(); });
@@ -89,6 +88,7 @@ for (const [host, broken] of BROKEN_HOSTS) {
     watch(cold, problems);
     await cold.goto(app.url);
     await cold.locator('.action .next-step', { hasText: 'Send the sleep diary to the SENCO' }).waitFor();
+    await openAddForm(cold);
     await cold.getByLabel('Pupil', { exact: true }).selectOption({ label: 'Rhys Evans (Year 7)' });
     await cold.getByLabel('Action', { exact: true }).fill('Book the review meeting with the parent');
     await cold.getByLabel('Owner', { exact: true }).fill('Parent');

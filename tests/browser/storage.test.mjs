@@ -4,8 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   serveApp, startBrowser, openTablet, waitUntilSaved, seedRecord, storedBuckets, storedTypes, countPuts, rowsOf,
-  storedRows, accessibilityViolations, rowFields,
-} from './support.mjs';
+  storedRows, accessibilityViolations, rowFields, openAddForm } from './support.mjs';
 
 let app;
 let chromium;
@@ -338,6 +337,7 @@ test('at the end of retention a pupil\'s records are removed for good, once thei
   const drafts = () => page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('sendlog:draft:')).sort());
   const typeAt = async (hash, label) => {
     await page.evaluate((to) => { window.location.hash = to; }, hash);
+    if (hash === '#/') await openAddForm(page);
     await page.getByRole('form', { name: label }).getByLabel('Action', { exact: true }).fill('Ask about the transition visit');
   };
   const theirMeeting = before.meetings.find((m) => m.pupil === pupil.id);

@@ -296,6 +296,7 @@ export async function untilOfflineReady(page) {
 
 /** Adds a pupil on the home screen and one action for them (owner SENCO, due in a week), stored. */
 export async function addPupilAndAction(page, name, step) {
+  await openAddForm(page);
   await page.getByLabel('Name', { exact: true }).fill(name);
   await page.getByRole('button', { name: 'Add pupil' }).tap();
   await page.getByLabel('Action', { exact: true }).fill(step);
@@ -350,3 +351,13 @@ export async function openFilters(page) {
   await more.waitFor();
   if (!(await more.evaluate((d) => d.open))) await more.locator('summary').click();
 }
+
+/** Opens Home's form for an action outside a meeting (open by itself only on an empty record or with a draft). */
+export async function openAddForm(page) {
+  const form = page.locator('details.add-action');
+  await form.waitFor();
+  if (!(await form.evaluate((d) => d.open))) await form.locator(':scope > summary').click();
+}
+
+/** Home's newest actions (cards at every width; the rows due this week above them are a table on a tablet). */
+export const newest = (page) => page.getByRole('list', { name: 'Newest actions' });

@@ -349,6 +349,8 @@ export const PATHS = {
       await page.reload();
       await page.waitFor(row('Send the sleep diary to the SENCO'));
       assert.ok(await page.evaluate(() => navigator.serviceWorker.controller !== null), 'the service worker served it');
+      // With an action in the record, Home's form is one tap away.
+      await page.tap({ css: 'details.add-action > summary' });
       await page.choose({ field: 'Pupil' }, 'Rhys Evans (Year 7)');
       await addAction(page, { step: 'Book the review meeting with the parent', owner: 'SENCO', pupil });
       await page.reload();

@@ -40,6 +40,17 @@ pub struct WeeklyReview {
     pub statutory: Vec<usize>,
 }
 
+impl WeeklyReview {
+    /// What Home leads with: the overdue, then what is due by Friday, soonest first in each.
+    pub fn due_by_friday(&self) -> Vec<usize> {
+        self.overdue
+            .iter()
+            .chain(&self.due_this_week)
+            .copied()
+            .collect()
+    }
+}
+
 /// What the weekly review shows, as of `today`.
 pub fn weekly_review(record: &Record, today: NaiveDate) -> WeeklyReview {
     let (_, friday) = school_week(today);
@@ -138,6 +149,7 @@ mod tests {
         let review = weekly_review(&s.record, today());
         assert_eq!(review.overdue, vec![late]);
         assert_eq!(review.due_this_week, vec![today_due, friday]);
+        assert_eq!(review.due_by_friday(), vec![late, today_due, friday]);
         assert_eq!(review.waiting, vec![friday]);
         assert_eq!(review.escalated, vec![next_week]);
         assert!(review.stale.is_empty());
