@@ -9,7 +9,7 @@ use super::state::{AppState, History};
 use super::viewport::Wide;
 use crate::core::dates;
 use crate::core::history::Field;
-use crate::core::query::{self, is_missed, is_stale};
+use crate::core::query::{self, is_missed, is_stale, missed_deadline};
 use crate::core::record::Edit;
 use crate::core::Kind;
 use crate::core::{Action, ActionId, Choice, Record, Status};
@@ -191,9 +191,7 @@ pub fn ActionBody(action: Action, owner: String) -> impl IntoView {
     let id = action.id;
     let today = AppState::today();
     // A statutory step past the latest date the law allows stands out more, and says which.
-    let missed = is_missed(&action, today)
-        .then(|| action.statutory.map(|s| s.step.missed(s.review)))
-        .flatten();
+    let missed = missed_deadline(&action, today);
     let step = action.next_step.clone();
     let current = action.status;
     let escalated = action.escalate;

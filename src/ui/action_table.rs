@@ -6,7 +6,7 @@ use super::action_card::{days_overdue_text, select_box, ActionBody, Row};
 use super::route::Route;
 use super::state::AppState;
 use crate::core::dates;
-use crate::core::query::{is_missed, is_stale, SortBy};
+use crate::core::query::{is_stale, missed_deadline, SortBy};
 use crate::core::record::Edit;
 use crate::core::{ActionId, Choice, Status};
 use leptos::prelude::*;
@@ -167,11 +167,9 @@ fn ActionRow(
             </span>
         }
     });
-    let missed = is_missed(&action, today);
     // A missed statutory step says which deadline it missed in the row itself.
-    let missed_text = missed
-        .then(|| action.statutory.map(|s| s.step.missed(s.review)))
-        .flatten();
+    let missed_text = missed_deadline(&action, today);
+    let missed = missed_text.is_some();
     let details = format!("details-{id}");
     let details_id = details.clone();
     view! {

@@ -69,7 +69,7 @@ fn ThisWeek() -> impl IntoView {
     let today = AppState::today();
     let due = Memo::new(move |_| {
         state.read(&[Kind::Actions, Kind::Pupils], |r| {
-            let positions = query::weekly_review(r, today).due_by_friday();
+            let positions = query::due_by_friday(r, today);
             let lines = positions
                 .iter()
                 .take(DUE_LINES)

@@ -31,9 +31,9 @@ pub use owners::{adults_of, owner_choices, owner_shown};
 pub use pupils::{pupils, PupilFilter, PupilLine};
 pub use resume::{to_resume, Resume};
 pub use reviews::{
-    is_missed, is_statutory_soon, needs_review_before, offer, planned_due, pupil_reviews,
-    reviews_of, take_offer, transfer_due, transfer_offer, transfers, Moved, Offer, PupilReviews,
-    ReviewLine, PLANNED_OWNER, STATUTORY_AHEAD_DAYS,
+    is_missed, is_statutory_soon, missed_deadline, needs_review_before, offer, planned_due,
+    pupil_reviews, reviews_of, take_offer, transfer_due, transfer_offer, transfers, Moved, Offer,
+    PupilReviews, ReviewLine, PLANNED_OWNER, STATUTORY_AHEAD_DAYS,
 };
 /// Text as a search compares it: in lower case, and without the dot that lower-casing a capital
 /// İ leaves (i + U+0307), so that "ilker" and "İLKER" both find "İlker" as they find "Ilker".
@@ -47,5 +47,7 @@ pub fn folded(text: &str) -> String {
     }
 }
 
-pub use review::{is_stale, school_week, weekly_review, WeeklyReview, STALE_AFTER_DAYS};
+pub use review::{
+    due_by_friday, is_stale, school_week, weekly_review, WeeklyReview, STALE_AFTER_DAYS,
+};
 pub use tracker::{tracker, tracker_after, tracker_after_edit};

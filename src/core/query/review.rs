@@ -40,15 +40,19 @@ pub struct WeeklyReview {
     pub statutory: Vec<usize>,
 }
 
-impl WeeklyReview {
-    /// What Home leads with: the overdue, then what is due by Friday, soonest first in each.
-    pub fn due_by_friday(&self) -> Vec<usize> {
-        self.overdue
-            .iter()
-            .chain(&self.due_this_week)
-            .copied()
-            .collect()
-    }
+/// What Home leads with: the live actions due by Friday of this school week, soonest first, so
+/// the overdue come first (the weekly review's overdue, then its due this week), found without
+/// working out the review's other lists.
+pub fn due_by_friday(record: &Record, today: NaiveDate) -> Vec<usize> {
+    let (_, friday) = school_week(today);
+    let mut due: Vec<usize> = (0..record.actions().len())
+        .filter(|&at| {
+            let a = &record.actions()[at];
+            a.status.is_live() && a.due <= friday
+        })
+        .collect();
+    sort(record, &mut due, SortBy::Due);
+    due
 }
 
 /// What the weekly review shows, as of `today`.
@@ -149,7 +153,21 @@ mod tests {
         let review = weekly_review(&s.record, today());
         assert_eq!(review.overdue, vec![late]);
         assert_eq!(review.due_this_week, vec![today_due, friday]);
-        assert_eq!(review.due_by_friday(), vec![late, today_due, friday]);
+        assert_eq!(
+            due_by_friday(&s.record, today()),
+            vec![late, today_due, friday]
+        );
+        let both: Vec<usize> = review
+            .overdue
+            .iter()
+            .chain(&review.due_this_week)
+            .copied()
+            .collect();
+        assert_eq!(
+            due_by_friday(&s.record, today()),
+            both,
+            "the review's overdue, then its week"
+        );
         assert_eq!(review.waiting, vec![friday]);
         assert_eq!(review.escalated, vec![next_week]);
         assert!(review.stale.is_empty());

@@ -351,6 +351,13 @@ pub fn is_missed(action: &Action, today: NaiveDate) -> bool {
     }
 }
 
+/// What a missed statutory action says of the deadline it missed ("Missed: the report must be
+/// sent within 2 weeks of the meeting …"), if [`is_missed`].
+pub fn missed_deadline(action: &Action, today: NaiveDate) -> Option<String> {
+    let link = action.statutory.filter(|_| is_missed(action, today))?;
+    Some(link.step.missed(link.review))
+}
+
 /// Whether a live statutory action is due within [`STATUTORY_AHEAD_DAYS`] of `today`, or its
 /// deadline is already missed: what the weekly review warns of.
 pub fn is_statutory_soon(action: &Action, today: NaiveDate) -> bool {

@@ -218,6 +218,9 @@ fn a_review_planned_late_is_due_at_once_and_its_passed_deadlines_show_as_missed(
     assert!(is_missed(invitations, today));
     assert!(is_missed(record.action(ids[1]).unwrap(), today));
     assert!(!is_missed(record.action(ids[2]).unwrap(), today));
+    let said = missed_deadline(invitations, today).unwrap_or_default();
+    assert!(said.starts_with("Missed: "), "{said}");
+    assert_eq!(missed_deadline(record.action(ids[2]).unwrap(), today), None);
     // 20 Feb: the usual date passed, the legal one still ahead.
     assert_eq!(
         planned_due(Step::Invitations, review, day(2027, 2, 20)),
