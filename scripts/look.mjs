@@ -42,6 +42,20 @@ for (const [width, height] of SIZES) {
     await page.waitForTimeout(200);
     await page.screenshot({ path: `${out}/${width}x${height}-tracker-details.png` });
   }
+  // Two rows ticked, the list scrolled on: the bulk change stays at the foot; then a status
+  // changed, and its Undo there.
+  await page.goto(new URL('#/tracker', app.url).href);
+  await page.locator('input.select').nth(1).waitFor();
+  await page.locator('input.select').nth(0).check();
+  await page.locator('input.select').nth(1).check();
+  await page.locator('main').evaluate((main) => { main.scrollTop = main.scrollHeight; });
+  await page.waitForTimeout(200);
+  await page.screenshot({ path: `${out}/${width}x${height}-tracker-bulk.png` });
+  await page.getByLabel('Set status').selectOption({ label: 'In progress' });
+  await page.getByRole('button', { name: 'Apply status' }).click();
+  await page.getByRole('button', { name: /^Undo/ }).waitFor();
+  await page.waitForTimeout(200);
+  await page.screenshot({ path: `${out}/${width}x${height}-tracker-undo.png` });
   await context.close();
 }
 await close();

@@ -7,6 +7,7 @@ mod action_table;
 mod agreed;
 mod annual_review;
 mod backup;
+mod bulk;
 mod drafts;
 mod edit_action;
 mod files;
@@ -108,9 +109,7 @@ fn App() -> impl IntoView {
         if previous.is_some_and(|before| before != now) {
             if let Some(main) = main.get_untracked() {
                 let _ = main.focus();
-            }
-            if let Some(window) = web_sys::window() {
-                window.scroll_to_with_x_and_y(0.0, 0.0);
+                main.set_scroll_top(0);
             }
         }
         now
@@ -126,47 +125,58 @@ fn App() -> impl IntoView {
             {move || open().map(|_| view! { <SavedBadge /> })}
             <Navigation screen />
         </header>
-        {move || open().map(|state| view! {
-            <installed::UpdateOffer />
-            <Show when=move || state.elsewhere.get()>
-                <p class="notice warning-notice" role="status">
-                    <strong>"Open in another tab or window. "</strong>
-                    "You can read the record here, but changes are made in one place at a time. Close the other one and this one takes over."
-                </p>
-            </Show>
-            <stopped::Rescued />
-            <LastChange screen />
-            {move || match state.history.get() {
-                History::Failed(problem) => Some(view! { <p class="notice error" role="alert">{problem}</p> }),
-                _ => None,
-            }}
-        })}
+        // The screen scrolls on its own, between the header and the foot, so that nothing at
+        // the foot ever lies over it.
         <main id="main" tabindex="-1" node_ref=main>
-            {move || match opening.get() {
-                Opening::Loading => view! { <p class="notice">"Opening your record…"</p> }.into_any(),
-                Opening::Failed(message, store) => view! {
+            <div class="page">
+                {move || open().map(|state| view! {
                     <installed::UpdateOffer />
-                    <div class="notice error" role="alert">
-                        <h2>"The record could not be opened"</h2>
-                        <p>{message}</p>
-                    </div>
-                    {store.map(|store| view! { <stopped::DownloadStored store /> })}
-                }
-                .into_any(),
-                Opening::Ready(_) => match screen.get() {
-                    Screen::Home => view! { <home::HomeScreen /> }.into_any(),
-                    Screen::Meeting(id) => view! { <meeting::MeetingScreen id /> }.into_any(),
-                    Screen::Agreed(id) => view! { <agreed::AgreedScreen id /> }.into_any(),
-                    Screen::Tracker => view! { <tracker::TrackerScreen route scope=Scope::Live /> }.into_any(),
-                    Screen::Archive => view! { <tracker::TrackerScreen route scope=Scope::Archive /> }.into_any(),
-                    Screen::Review => view! { <review::ReviewScreen /> }.into_any(),
-                    Screen::Pupil(id) => view! { <pupil::PupilScreen id /> }.into_any(),
-                    Screen::Pupils => view! { <pupils::PupilsScreen /> }.into_any(),
-                    Screen::Settings => view! { <settings::SettingsScreen /> }.into_any(),
-                    Screen::Share => view! { <share::ShareScreen /> }.into_any(),
-                },
-            }}
+                    <Show when=move || state.elsewhere.get()>
+                        <p class="notice warning-notice" role="status">
+                            <strong>"Open in another tab or window. "</strong>
+                            "You can read the record here, but changes are made in one place at a time. Close the other one and this one takes over."
+                        </p>
+                    </Show>
+                    <stopped::Rescued />
+                    {move || match state.history.get() {
+                        History::Failed(problem) => Some(view! { <p class="notice error" role="alert">{problem}</p> }),
+                        _ => None,
+                    }}
+                })}
+                {move || match opening.get() {
+                    Opening::Loading => view! { <p class="notice">"Opening your record…"</p> }.into_any(),
+                    Opening::Failed(message, store) => view! {
+                        <installed::UpdateOffer />
+                        <div class="notice error" role="alert">
+                            <h2>"The record could not be opened"</h2>
+                            <p>{message}</p>
+                        </div>
+                        {store.map(|store| view! { <stopped::DownloadStored store /> })}
+                    }
+                    .into_any(),
+                    Opening::Ready(_) => match screen.get() {
+                        Screen::Home => view! { <home::HomeScreen /> }.into_any(),
+                        Screen::Meeting(id) => view! { <meeting::MeetingScreen id /> }.into_any(),
+                        Screen::Agreed(id) => view! { <agreed::AgreedScreen id /> }.into_any(),
+                        Screen::Tracker => view! { <tracker::TrackerScreen route scope=Scope::Live /> }.into_any(),
+                        Screen::Archive => view! { <tracker::TrackerScreen route scope=Scope::Archive /> }.into_any(),
+                        Screen::Review => view! { <review::ReviewScreen /> }.into_any(),
+                        Screen::Pupil(id) => view! { <pupil::PupilScreen id /> }.into_any(),
+                        Screen::Pupils => view! { <pupils::PupilsScreen /> }.into_any(),
+                        Screen::Settings => view! { <settings::SettingsScreen /> }.into_any(),
+                        Screen::Share => view! { <share::ShareScreen /> }.into_any(),
+                    },
+                }}
+            </div>
         </main>
+        // The last change with its Undo, and the bulk change while rows are ticked: beneath the
+        // screen, in view wherever it is scrolled to.
+        {move || open().map(|state| view! {
+            <div class="foot">
+                <LastChange screen />
+                <bulk::BulkChange selected=state.ticked />
+            </div>
+        })}
     }
 }
 

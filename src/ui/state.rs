@@ -8,7 +8,7 @@ use crate::core::example;
 use crate::core::merge::{self, ImportPlan};
 use crate::core::query::{self, OwnerWatch, SearchIndex};
 use crate::core::record::{Kind, Record, Refusal, Removed, Touched, Undo};
-use crate::core::PupilId;
+use crate::core::{ActionId, PupilId};
 use crate::store::{device, Store, StoreError, Waiting};
 use chrono::{DateTime, Local, NaiveDate, Utc};
 use leptos::prelude::*;
@@ -92,6 +92,8 @@ pub struct AppState {
     store: StoredValue<Option<Store>, LocalStorage>,
     /// When the whole record was last exported from this device (see [`backup`]).
     pub last_export: RwSignal<Option<DateTime<Utc>>>,
+    /// The rows ticked in the tracker or the archive for a bulk change (see [`super::bulk`]).
+    pub ticked: RwSignal<Vec<ActionId>>,
 }
 
 /// A change to the record, as [`AppState::apply`] makes it.
@@ -146,6 +148,7 @@ impl AppState {
             elsewhere: RwSignal::new(false),
             store: StoredValue::new_local(Some(store)),
             last_export: RwSignal::new(device::last_export()),
+            ticked: RwSignal::new(Vec::new()),
         }
     }
 

@@ -10,12 +10,9 @@ use super::pupil_picker::pupil_options;
 use super::route::Route;
 use super::share::{Chosen, ExportButtons, THESE_ROWS};
 use super::state::AppState;
-use super::widgets::{choice_options, keep_selected, DateInput};
-use crate::core::dates;
+use super::widgets::{choice_options, keep_selected};
 use crate::core::query::{self, Filter, Scope, SortBy};
-use crate::core::record::Edit;
-use crate::core::Kind;
-use crate::core::{ActionId, Choice, ItemType, PupilId, Status, YearGroup};
+use crate::core::{Choice, ItemType, PupilId, Status, YearGroup};
 use leptos::prelude::*;
 
 #[component]
@@ -51,7 +48,11 @@ pub fn TrackerScreen(route: ReadSignal<Route>, scope: Scope) -> impl IntoView {
     });
     // What was found, by id: held across taps and waits, which positions are not.
     let found = Memo::new(move |_| search.with(|s| state.peek(|r| r.action_ids(&s.2))));
-    let selected = RwSignal::new(Vec::<ActionId>::new());
+    // The ticked rows, which the bulk change beneath the screen acts on: none on arriving,
+    // none left on leaving.
+    let selected = state.ticked;
+    selected.set(Vec::new());
+    on_cleanup(move || selected.set(Vec::new()));
     let show = move |change: &dyn Fn(&mut Filter)| {
         let mut next = filter.get_untracked();
         change(&mut next);
@@ -261,113 +262,11 @@ pub fn TrackerScreen(route: ReadSignal<Route>, scope: Scope) -> impl IntoView {
                 selected.set(found.with_untracked(|ids| ids.iter().take(25).copied().collect()));
             }>"Select the first 25"</button>
             </div>
-            <BulkChange selected />
             <RowList rows=Callback::new(move |limit| found.with(|ids| Page::first(ids, limit))) selection=selected page=25 label=title
                 table=true sorting=Sorting {
                     by: Memo::new(move |_| filter.with(|f| f.sort)),
                     choose: Callback::new(move |by| show(&|f| f.sort = by).go()),
                 } />
         </section>
-    }
-}
-
-/// Changes several selected rows at once: status, owner or due date. Undo takes it all back.
-#[component]
-fn BulkChange(selected: RwSignal<Vec<ActionId>>) -> impl IntoView {
-    let state = AppState::get();
-    // No status until one is chosen: a tap on Apply changes nothing by default.
-    let status = RwSignal::new(String::new());
-    let owner = RwSignal::new(String::new());
-    let due = RwSignal::new(String::new());
-    let evidence = RwSignal::new(String::new());
-    let problem = RwSignal::new(None::<String>);
-    // A selected row that goes (an add undone, a pupil's records removed) leaves the selection.
-    Effect::new(move |_| {
-        let gone = state.read(&[Kind::Actions], |r| {
-            selected.with_untracked(|ids| ids.iter().any(|&id| r.action(id).is_none()))
-        });
-        if gone {
-            selected.update(|ids| state.peek(|r| ids.retain(|&id| r.action(id).is_some())));
-        }
-    });
-    let apply = move |edit: Edit| {
-        let ids = selected.get_untracked();
-        let result = match edit {
-            // Done, with what shows it was done if it was given.
-            Edit::Status(Status::Done) => {
-                let evidence = evidence.get_untracked();
-                state.change_undoably(|record, _, now| record.done_announced(&ids, &evidence, now))
-            }
-            edit => state
-                .change_undoably(|record, _, now| record.edit_announced(&ids, &[edit], None, now)),
-        };
-        match result {
-            Ok(()) => {
-                problem.set(None);
-                evidence.set(String::new());
-                selected.set(Vec::new());
-            }
-            Err(refusal) => problem.set(Some(refusal.to_string())),
-        }
-    };
-    view! {
-        // What changes the ticked rows, shown once any is ticked.
-        <Show when=move || selected.with(|s| !s.is_empty())>
-            <div class="bulk" role="region" aria-label="Change selected actions">
-                <div class="bulk-panel">
-                <div class="row">
-                    <span class="selected-count">{move || format!("{} selected", selected.with(Vec::len))}</span>
-                    <button type="button" class="secondary" on:click=move |_| selected.set(Vec::new())>"Clear selection"</button>
-                </div>
-                <div class="grid bulk-grid">
-                    <div class="field">
-                        <label for="bulk-status">"Set status"</label>
-                        <div class="row">
-                            <select id="bulk-status" on:change=move |ev| status.set(event_target_value(&ev))>
-                                <option value="" prop:selected=move || status.with(String::is_empty)>"Choose a status"</option>
-                                {Status::ALL.iter().map(|&s| view! { <option value=s.code() prop:selected=move || status.get() == s.code()>{s.label()}</option> }).collect_view()}
-                            </select>
-                            <button type="button" class="primary" on:click=move |_| {
-                                match Status::from_text(&status.get_untracked()) {
-                                    Some(chosen) => apply(Edit::Status(chosen)),
-                                    None => problem.set(Some("Choose the status first.".into())),
-                                }
-                            }>"Apply status"</button>
-                        </div>
-                        <Show when=move || status.with(|s| Status::from_text(s) == Some(Status::Done))>
-                            <label for="bulk-evidence">"What shows it was done (optional)"</label>
-                            <textarea id="bulk-evidence" rows="2"
-                                prop:value=move || evidence.get()
-                                on:input=move |ev| evidence.set(event_target_value(&ev))></textarea>
-                        </Show>
-                    </div>
-                    <div class="field">
-                        <label for="bulk-owner">"Set owner"</label>
-                        <div class="row">
-                            <input id="bulk-owner" type="text" autocomplete="off" aria-describedby="bulk-notes"
-                                prop:value=move || owner.get() on:input=move |ev| owner.set(event_target_value(&ev)) />
-                            <button type="button" class="primary" on:click=move |_| {
-                                apply(Edit::Owner(owner.get_untracked()))
-                            }>"Apply owner"</button>
-                        </div>
-                    </div>
-                    <div class="field">
-                        <label for="bulk-due">"Set due date"</label>
-                        <DateInput id="bulk-due" value=due />
-                        <button type="button" class="primary" on:click=move |_| {
-                            match dates::parse_typed(&due.get_untracked(), "New due date") {
-                                Ok(Some(date)) => apply(Edit::Due(date)),
-                                Ok(None) => problem.set(Some("Choose the new due date first.".into())),
-                                Err(wrong) => problem.set(Some(wrong)),
-                            }
-                        }>"Apply due date"</button>
-                    </div>
-                </div>
-                <div id="bulk-notes" class="field-notes" aria-live="polite">
-                    {move || problem.get().map(|p| view! { <p class="note refusal">{p}</p> })}
-                </div>
-                </div>
-            </div>
-        </Show>
     }
 }

@@ -2,7 +2,7 @@
 // the practical example of issue 3, tapped and typed as a SENCO would.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveApp, startBrowser, openTablet, accessibilityViolations, waitUntilSaved, storedRows, leaveTheMeeting } from './support.mjs';
+import { serveApp, startBrowser, openTablet, accessibilityViolations, waitUntilSaved, storedRows, leaveTheMeeting, sideways } from './support.mjs';
 
 let app;
 let chromium;
@@ -297,12 +297,12 @@ test('the meeting screens fit a tablet in landscape and a 360 px phone, with no 
     await startMeeting(page, { newPupil: { name: 'Maya Patel', year: 'Year 7' }, with: ['Parent or carer'] });
     await agree(page, { decision: 'Anxiety at lesson changes', step: 'Give a five-minute early release pass for four weeks', owner: 'Head of Year 7', due: '+1 week' });
     await page.getByRole('list', { name: 'Agreed so far' }).waitFor();
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    const overflow = await sideways(page);
     assert.ok(overflow <= 0, `no sideways scrolling at ${viewport.width}px (overflow ${overflow}px)`);
     await expectNoViolations(page, `meeting at ${viewport.width}px`);
     await page.getByRole('link', { name: 'Finish meeting' }).tap();
     await page.locator('#read-back-heading').waitFor();
-    const overflowAgreed = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    const overflowAgreed = await sideways(page);
     assert.ok(overflowAgreed <= 0, `read-back fits at ${viewport.width}px`);
     await expectNoViolations(page, `read-back at ${viewport.width}px`);
     await context.close();

@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  serveApp, startBrowser, openTablet, waitUntilSaved, storedRows, accessibilityViolations, openFilters } from './support.mjs';
+  serveApp, startBrowser, openTablet, waitUntilSaved, storedRows, accessibilityViolations, openFilters, openBulkMore } from './support.mjs';
 
 let app;
 let chromium;
@@ -125,6 +125,7 @@ test("a tracker filtered to a pupil links to their page, whose chronology holds 
   // Re-assign one of their rows through the bulk change: a change the chronology must show.
   const first = page.locator('.action').first();
   await first.locator('input.select').check();
+  await openBulkMore(page);
   await page.getByLabel('Set owner').fill('Mr Ó Briain');
   await page.getByRole('button', { name: 'Apply owner' }).tap();
   await page.getByRole('status').getByText('Owner set to Mr Ó Briain.').waitFor();

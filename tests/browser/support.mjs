@@ -109,11 +109,12 @@ export async function openTablet(browser, appUrl, viewport = { width: 768, heigh
   return { context, page, problems };
 }
 
-/** Runs axe-core on the page; returns the violations (an empty list is a pass). */
-export async function accessibilityViolations(page) {
-  const result = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21aa', 'wcag22aa'])
-    .analyze();
+/** Runs axe-core on the page (or only on what `include` selects); returns the violations (an
+ * empty list is a pass). */
+export async function accessibilityViolations(page, { include } = {}) {
+  let builder = new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21aa', 'wcag22aa']);
+  if (include) builder = builder.include(include);
+  const result = await builder.analyze();
   return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join('; ')})`);
 }
 
@@ -361,3 +362,16 @@ export async function openAddForm(page) {
 
 /** Home's newest actions (cards at every width; the rows due this week above them are a table on a tablet). */
 export const newest = (page) => page.getByRole('list', { name: 'Newest actions' });
+
+/** How far the page can be scrolled sideways, in px: the document, or the screen within it
+ * (`main` scrolls on its own, between the header and the foot). */
+export const sideways = (page) => page.evaluate(() => {
+  const main = document.querySelector('main');
+  return Math.max(document.documentElement.scrollWidth - innerWidth, main ? main.scrollWidth - main.clientWidth : 0);
+});
+
+/** Opens the bulk change's owner and due date fields, if they are not open. */
+export async function openBulkMore(page) {
+  const more = page.locator('details.bulk-more');
+  if (await more.getAttribute('open') === null) await more.locator('summary').tap();
+}

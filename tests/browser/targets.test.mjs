@@ -4,7 +4,7 @@
 // 200% text; axe clean at each size.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveApp, startBrowser, openTablet, accessibilityViolations, waitUntilSaved, storedRows } from './support.mjs';
+import { serveApp, startBrowser, openTablet, accessibilityViolations, waitUntilSaved, storedRows, sideways } from './support.mjs';
 
 let app;
 let chromium;
@@ -49,7 +49,7 @@ for (const [width, height] of SIZES) {
       await show(page, route);
       assert.deepEqual(await tooSmall(page), [], `controls under 44 px on ${route}`);
       assert.deepEqual(await accessibilityViolations(page), [], `axe on ${route} at ${width}×${height}`);
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      const overflow = await sideways(page);
       assert.ok(overflow <= 0, `no sideways scrolling on ${route} (${overflow}px)`);
     }
     // The menu: one row on a tablet, a bar at the foot of a phone; the current screen marked.
@@ -88,7 +88,7 @@ test('at 200% text every screen still fits a tablet held upright, with nothing t
   for (const route of SCREENS) {
     await show(page, route);
     await page.evaluate(() => { document.documentElement.style.fontSize = '200%'; });
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    const overflow = await sideways(page);
     assert.ok(overflow <= 0, `no sideways scrolling at 200% on ${route} (${overflow}px)`);
   }
   await context.close();

@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { serveApp, startBrowser, openTablet, accessibilityViolations, waitUntilSaved, seedBuckets, seedRecord, rowsIn, rowWith, stepsIn, ownersIn, openRow, openFilters } from './support.mjs';
+import { serveApp, startBrowser, openTablet, accessibilityViolations, waitUntilSaved, seedBuckets, seedRecord, rowsIn, rowWith, stepsIn, ownersIn, openRow, openFilters, sideways, openBulkMore } from './support.mjs';
 
 let app;
 let chromium;
@@ -117,6 +117,7 @@ test('several rows are changed at once, then undone together', async () => {
   await page.getByLabel(`Select: ${step.escalated}`).check();
   await page.getByText('2 selected').waitFor();
   assert.deepEqual(await accessibilityViolations(page), [], 'tracker with a selection');
+  await openBulkMore(page);
   await page.getByLabel('Set owner').fill('Mrs Khan (Head of Year 9)');
   await page.getByRole('button', { name: 'Apply owner' }).tap();
   await page.getByRole('status').getByText('Owner set to Mrs Khan (Head of Year 9) for 2 actions.').waitFor();
@@ -127,6 +128,7 @@ test('several rows are changed at once, then undone together', async () => {
 
   // A group is refused for every row, and nothing changes.
   await page.getByLabel(`Select: ${step.stale}`).check();
+  await openBulkMore(page);
   await page.getByLabel('Set owner').fill('staff');
   await page.getByRole('button', { name: 'Apply owner' }).tap();
   await page.getByText('"staff" is not one person').waitFor();
@@ -218,7 +220,7 @@ test('the pupil view shows live actions, then meetings and closed actions in dat
   assert.match(events[1], /Done\s+Share the diagnosis report/);
   assert.match(events[1], /Evidence: Report on file/);
   assert.equal(await page.getByText('Not an action').count(), 0, 'working notes are not in the chronology');
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  const overflow = await sideways(page);
   assert.ok(overflow <= 0, `no sideways scrolling on a phone (${overflow}px)`);
   assert.deepEqual(await accessibilityViolations(page), [], 'pupil view');
   await context.close();
@@ -315,6 +317,7 @@ test('rows are held by id: an undo made while rows are selected, or while a down
   await page.getByRole('button', { name: /^Undo: Action added for Tomasz Nowak/ }).tap();
   await page.getByText('5 live actions').waitFor();
   await page.getByText('5 selected').waitFor();
+  await openBulkMore(page);
   await page.getByLabel('Set owner').fill('Mrs Dafydd (Head of Year)');
   await page.getByRole('button', { name: 'Apply owner' }).tap();
   await page.getByRole('status').getByText('Owner set to Mrs Dafydd (Head of Year) for 5 actions.').waitFor();

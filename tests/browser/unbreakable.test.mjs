@@ -6,8 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import {
-  serveApp, startBrowser, openTablet, waitUntilSaved, storedBuckets, storedRows, accessibilityViolations,
-} from './support.mjs';
+  serveApp, startBrowser, openTablet, waitUntilSaved, storedBuckets, storedRows, accessibilityViolations, openBulkMore } from './support.mjs';
 
 let app;
 let chromium;
@@ -235,6 +234,7 @@ test('a year like 0001 or 9999 typed into any date box is named beside it, stays
   // The tracker's change to several rows at once.
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Tracker', exact: true }).tap();
   await page.getByRole('checkbox', { name: /^Select: / }).first().check();
+  await openBulkMore(page);
   await page.getByLabel('Set due date').fill('9999-12-31');
   await page.getByRole('button', { name: 'Apply due date' }).tap();
   await page.locator('#bulk-notes').getByText(outside('9999')).waitFor();

@@ -161,6 +161,12 @@ export const PATHS = {
     assert.equal(await page.count({ css: 'table.action-table tbody.action' }), 1, 'the tracker is a table at 768 px');
     await page.choose({ field: `Status of: ${step}` }, 'Waiting');
     await page.waitFor({ css: '[role="status"]', text: 'Waiting on someone else' });
+    // Its Undo at the foot, beneath the screen that scrolls on its own, in view.
+    const foot = await page.evaluate(`const undo = [...document.querySelectorAll('.foot button')].find((b) => b.textContent.startsWith('Undo'));
+      const main = document.querySelector('main');
+      return undo && { top: undo.getBoundingClientRect().top, bottom: undo.getBoundingClientRect().bottom,
+        screen: main.getBoundingClientRect().bottom, height: innerHeight, scrolls: getComputedStyle(main).overflowY }`);
+    assert.ok(foot && foot.top >= foot.screen - 1 && foot.bottom <= foot.height + 1 && foot.scrolls === 'auto', `the Undo at the foot: ${JSON.stringify(foot)}`);
     await page.waitFor(SAVED);
     await page.reload();
     await page.waitFor(row(step));
