@@ -16,6 +16,8 @@ use leptos::wasm_bindgen::JsCast;
 #[derive(Clone, Copy)]
 pub struct Sorting {
     pub by: Memo<SortBy>,
+    /// Whether the largest comes first (the latest due date, the newest update).
+    pub descending: Memo<bool>,
     pub choose: Callback<SortBy>,
 }
 
@@ -35,7 +37,7 @@ pub fn ActionTable(
     let head = move |text: &'static str, by: Option<SortBy>, class: &'static str| {
         let sorted = move || {
             let (s, by) = (sorting?, by?);
-            (s.by.get() == by).then_some(if by.descending() {
+            (s.by.get() == by).then_some(if s.descending.get() {
                 "descending"
             } else {
                 "ascending"

@@ -202,7 +202,7 @@ pub fn TrackerScreen(route: ReadSignal<Route>, scope: Scope) -> impl IntoView {
                         <label for="sort">"Sort by"</label>
                         <select id="sort" on:change=move |ev| {
                             let value = SortBy::from_code(&event_target_value(&ev)).unwrap_or_default();
-                            show(&|f| f.sort = value).go();
+                            show(&|f| f.sort_by(value)).go();
                         }>
                             {SortBy::ALL.iter().map(|&s| view! {
                                 <option value=s.code() prop:selected=move || filter.with(|f| f.sort == s)>{s.label()}</option>
@@ -265,7 +265,8 @@ pub fn TrackerScreen(route: ReadSignal<Route>, scope: Scope) -> impl IntoView {
             <RowList rows=Callback::new(move |limit| found.with(|ids| Page::first(ids, limit))) selection=selected page=25 label=title
                 table=true sorting=Sorting {
                     by: Memo::new(move |_| filter.with(|f| f.sort)),
-                    choose: Callback::new(move |by| show(&|f| f.sort = by).go()),
+                    descending: Memo::new(move |_| filter.with(Filter::descending)),
+                    choose: Callback::new(move |by| show(&|f| f.sort_by(by)).go()),
                 } />
         </section>
     }

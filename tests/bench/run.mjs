@@ -158,7 +158,9 @@ function instrument() {
   };
   bench.sampler = setInterval(sample, 50);
   bench.stop = () => { sample(); clearInterval(bench.sampler); };
+  // A tap: a click, or a choice made in a select (a table line's status), which clicks nothing.
   document.addEventListener('click', (event) => bench.clicks.push(event.timeStamp), true);
+  document.addEventListener('change', (event) => { if (event.target instanceof HTMLSelectElement) bench.clicks.push(event.timeStamp); }, true);
   document.addEventListener('keydown', (event) => bench.keys.push(event.timeStamp), true);
   // After an input event, the first task that follows it: the app's handler and whatever it
   // queued as microtasks (Leptos's reactive updates) have run by then.
@@ -176,8 +178,9 @@ function instrument() {
     return tx;
   };
   const tappable = () => {
-    const button = document.querySelector('li.action .statuses button.status');
-    return button && !button.disabled && button.getClientRects().length > 0;
+    // A card's status button (a phone) or a table line's status (a tablet).
+    const control = document.querySelector('li.action .statuses button.status, tbody.action select.status-select');
+    return control && !control.disabled && control.getClientRects().length > 0;
   };
   new MutationObserver(() => {
     bench.lastMutation = performance.now();
@@ -279,19 +282,33 @@ const measureCount = (page, name) => page.evaluate((name) => performance.getEntr
 // ---------------------------------------------------------------------------------------------
 // The app's measures
 
-/** Taps a status on the first tracker row `taps` times (Open ↔ In progress); ms per edit until stored. */
+/** The status shown by the first tracker row, and how to change it: its line's status box on a
+ * tablet (a table), its card's status buttons on a phone. */
+async function firstRowStatus(page) {
+  const line = page.locator('tbody.action').first();
+  if (await line.count()) {
+    const select = line.locator('select.status-select');
+    return { now: await select.evaluate((s) => s.selectedOptions[0].text.trim()), to: (label) => select.selectOption({ label }) };
+  }
+  const row = page.locator('li.action').first();
+  return {
+    now: (await row.locator('button.status[aria-pressed="true"]').innerText()).trim(),
+    to: (label) => row.getByRole('button', { name: label, exact: true }).tap(),
+  };
+}
+
+/** Changes the status of the first tracker row `taps` times (Open ↔ In progress); ms per edit until stored. */
 async function edits(page, taps) {
   const samples = [];
   const wall = []; // click → the app's transaction complete, as instrumented (beside the app's own measure)
   const opened = []; // click → the app's transaction opened, as instrumented
   let method;
   for (let i = 0; i < taps; i++) {
-    const row = page.locator('li.action').first();
-    const pressed = (await row.locator('button.status[aria-pressed="true"]').innerText()).trim();
-    const target = pressed === 'Open' ? 'In progress' : 'Open';
+    const status = await firstRowStatus(page);
+    const target = status.now === 'Open' ? 'In progress' : 'Open';
     const saves = await measureCount(page, 'sendlog:save');
     const clicks = await page.evaluate(() => window.__bench.clicks.length);
-    await row.getByRole('button', { name: target, exact: true }).tap();
+    await status.to(target);
     const result = await measured(page, 'sendlog:save', saves, { kind: 'first-tx', index: clicks },
       'click → IndexedDB transaction complete (instrumented; the app has no sendlog:save measure yet)');
     samples.push(result.ms);

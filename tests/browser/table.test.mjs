@@ -78,8 +78,17 @@ for (const [width, height, least] of [[1024, 768, 12], [768, 1024, 8]]) {
     const sorted = await owners();
     assert.deepEqual(sorted, [...sorted].sort((a, b) => (a.toLowerCase() < b.toLowerCase() ? -1 : a.toLowerCase() > b.toLowerCase() ? 1 : 0)));
     assert.equal(await page.getByRole('columnheader', { name: 'Owner' }).getAttribute('aria-sort'), 'ascending');
+    // A second tap on it turns the order round; the address keeps that too.
+    await page.getByRole('columnheader', { name: 'Owner' }).getByRole('button').tap();
+    await page.waitForFunction(() => location.hash.includes('order=reversed'));
+    await page.waitForFunction(() => document.querySelector('th.col-owner')?.getAttribute('aria-sort') === 'descending');
+    const reversed = await owners();
+    assert.deepEqual(reversed, [...reversed].sort((a, b) => (a.toLowerCase() < b.toLowerCase() ? 1 : a.toLowerCase() > b.toLowerCase() ? -1 : 0)));
+    assert.notDeepEqual(reversed, sorted, 'the other way round');
+    // Another column starts in its own order: Due, soonest first, the address back to plain.
     await page.getByRole('columnheader', { name: 'Due' }).getByRole('button').tap();
-    await page.waitForFunction(() => !location.hash.includes('sort='));
+    await page.waitForFunction(() => !location.hash.includes('sort=') && !location.hash.includes('order='));
+    assert.equal(await page.getByRole('columnheader', { name: 'Due' }).getAttribute('aria-sort'), 'ascending');
 
     // The first row's status, changed from the row in one choice, is stored and stays chosen.
     const first = page.locator('tbody.action').first();

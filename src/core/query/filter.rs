@@ -82,6 +82,9 @@ pub struct Filter {
     /// Free text, found in the pupil's name, the decision, the action, the owner or the note.
     pub text: String,
     pub sort: SortBy,
+    /// The sort's order turned round (a second tap on a column's header): the latest due first,
+    /// the oldest update first.
+    pub reversed: bool,
 }
 
 impl Filter {
@@ -92,8 +95,21 @@ impl Filter {
             != Filter {
                 scope: self.scope,
                 sort: self.sort,
+                reversed: self.reversed,
                 ..Filter::default()
             }
+    }
+
+    /// Whether the rows are shown largest first (the latest due date, the newest update).
+    pub fn descending(&self) -> bool {
+        self.sort.descending() != self.reversed
+    }
+
+    /// A tap on a column's header: sorts by `by`, in its own order; a tap on the header it is
+    /// sorted by already turns the order round.
+    pub fn sort_by(&mut self, by: SortBy) {
+        self.reversed = self.sort == by && !self.reversed;
+        self.sort = by;
     }
 
     /// What the filter narrows, in words, part by part ("Owner: SENCO", "Year 5"); `pupil`
@@ -152,6 +168,9 @@ impl Filter {
         if self.sort != SortBy::Due {
             query.append_pair("sort", self.sort.code());
         }
+        if self.reversed {
+            query.append_pair("order", "reversed");
+        }
         query.finish()
     }
 
@@ -171,6 +190,7 @@ impl Filter {
                 "statutory" => filter.statutory = value == "1",
                 "q" => filter.text = value.into_owned(),
                 "sort" => filter.sort = SortBy::from_code(&value).unwrap_or_default(),
+                "order" => filter.reversed = value == "reversed",
                 _ => {}
             }
         }
@@ -281,6 +301,7 @@ mod tests {
             statutory: true,
             text: "Zoë reading = 50%".into(),
             sort: SortBy::Owner,
+            reversed: true,
         };
         let query = filter.to_query();
         assert!(!query.contains(' ') && !query.contains('#'), "{query}");
@@ -289,11 +310,43 @@ mod tests {
         assert_eq!(Filter::from_query("", Scope::Live), Filter::default());
         assert_eq!(
             Filter::from_query(
-                "?status=nonsense&year=year_99&pupil=x&sort=up&colour=red&statutory=yes",
+                "?status=nonsense&year=year_99&pupil=x&sort=up&colour=red&statutory=yes&order=up",
                 Scope::Live
             ),
             Filter::default(),
             "anything not understood is left open"
         );
+    }
+
+    #[test]
+    fn a_second_tap_on_the_sorted_header_turns_the_order_round_and_a_third_back() {
+        let mut filter = Filter::default();
+        assert!(!filter.descending(), "soonest due first");
+        filter.sort_by(SortBy::Due);
+        assert!(
+            filter.reversed && filter.descending(),
+            "the latest due first"
+        );
+        filter.sort_by(SortBy::Due);
+        assert!(!filter.reversed);
+        filter.sort_by(SortBy::LastUpdate);
+        assert!(
+            !filter.reversed && filter.descending(),
+            "a new column in its own order: newest first"
+        );
+        filter.sort_by(SortBy::LastUpdate);
+        assert!(
+            filter.reversed && !filter.descending(),
+            "then the oldest first"
+        );
+        filter.sort_by(SortBy::Owner);
+        assert_eq!(
+            (filter.sort, filter.reversed),
+            (SortBy::Owner, false),
+            "another column starts in its own order"
+        );
+        filter.sort_by(SortBy::Owner);
+        assert!(!filter.is_narrowed(), "the order narrows nothing");
+        assert_eq!(filter.to_query(), "sort=owner&order=reversed");
     }
 }

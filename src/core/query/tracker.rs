@@ -39,6 +39,9 @@ pub fn tracker(record: &Record, index: &SearchIndex, filter: &Filter) -> Vec<usi
         .filter(|&at| admits.row(record, index, at))
         .collect();
     sort(record, &mut found, filter.sort);
+    if filter.reversed {
+        found.reverse();
+    }
     found
 }
 
@@ -65,8 +68,14 @@ pub fn tracker_after_edit(
         .collect();
     for &at in &edited {
         if at < record.actions().len() && admits.row(record, index, at) {
-            let place = rows
-                .partition_point(|&other| order(record, filter.sort, other, at) == Ordering::Less);
+            let place = rows.partition_point(|&other| {
+                let ordered = order(record, filter.sort, other, at);
+                (if filter.reversed {
+                    ordered.reverse()
+                } else {
+                    ordered
+                }) == Ordering::Less
+            });
             rows.insert(place, at);
         }
     }
@@ -457,6 +466,15 @@ mod tests {
                     },
                 ]
             })
+            .collect();
+        // Each of them turned round as well.
+        let filters: Vec<Filter> = filters
+            .iter()
+            .cloned()
+            .chain(filters.iter().map(|f| Filter {
+                reversed: true,
+                ..f.clone()
+            }))
             .collect();
         let mut found: Vec<Vec<usize>> = filters
             .iter()
