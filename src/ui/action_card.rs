@@ -37,25 +37,51 @@ impl Row {
             action,
         })
     }
+}
 
-    /// What keys the row in a list: it is drawn again when the action changes (every change
-    /// moves its last update) or what it shows of its pupil does.
-    pub fn key(
-        &self,
-    ) -> (
-        ActionId,
-        chrono::DateTime<chrono::Utc>,
-        String,
-        &'static str,
-        String,
-    ) {
-        (
-            self.action.id,
-            self.action.last_update.at,
-            self.pupil.clone(),
-            self.year_group,
-            self.owner.clone(),
-        )
+/// A list's rows by id, each drawn where it is and redrawn in place when it changes: a list
+/// keyed by id alone keeps a row's elements, and the focus in them, through an edit, and an
+/// edit changes the few words it changed rather than drawing its row again.
+#[derive(Clone, Copy)]
+pub struct Rows {
+    rows: Memo<Vec<Row>>,
+    /// Where each id stands in `rows`, so a row finds itself without reading the list through.
+    at: Memo<std::collections::HashMap<ActionId, usize>>,
+}
+
+impl Rows {
+    pub fn new(rows: Memo<Vec<Row>>) -> Rows {
+        let at = Memo::new(move |_| {
+            rows.with(|r| {
+                r.iter()
+                    .enumerate()
+                    .map(|(i, row)| (row.action.id, i))
+                    .collect()
+            })
+        });
+        Rows { rows, at }
+    }
+
+    /// The ids in the list's order: what a list is keyed by.
+    pub fn ids(&self) -> Vec<ActionId> {
+        self.rows
+            .with(|r| r.iter().map(|row| row.action.id).collect())
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rows.with(|r| r.is_empty())
+    }
+
+    /// Row `id` as it is now. It keeps what it last showed once the row has left the list,
+    /// for the moment before the list takes it away.
+    pub fn row(&self, id: ActionId) -> Memo<Option<Row>> {
+        let Rows { rows, at } = *self;
+        Memo::new(move |before: Option<&Option<Row>>| {
+            let now = at
+                .with(|at| at.get(&id).copied())
+                .and_then(|i| rows.with(|r| r.get(i).cloned()));
+            now.or_else(|| before.cloned().flatten())
+        })
     }
 }
 
@@ -105,12 +131,13 @@ pub fn RowList(
             })
         })
     });
+    let keyed = Rows::new(page_rows);
     let rows = move || {
         let label = label.clone();
         if table && Wide::get() {
             // No header over no rows: the list's own words say it is empty.
             view! {
-                <Show when=move || page_rows.with(|r| !r.is_empty())>
+                <Show when=move || !keyed.is_empty()>
                     <ActionTable rows=page_rows selection sorting label=label.clone() />
                 </Show>
             }
@@ -118,8 +145,8 @@ pub fn RowList(
         } else {
             view! {
                 <ul class="actions" aria-label=label>
-                    <For each=move || page_rows.get() key=Row::key let(row)>
-                        <ActionCard row selection=selection />
+                    <For each=move || keyed.ids() key=|id| *id let(id)>
+                        <ActionCard row=keyed.row(id) selection=selection />
                     </For>
                 </ul>
             }
@@ -136,8 +163,16 @@ pub fn RowList(
     }
 }
 
+/// One action as a card: drawn again in place when the action changes.
 #[component]
-pub fn ActionCard(row: Row, selection: Option<RwSignal<Vec<ActionId>>>) -> impl IntoView {
+pub fn ActionCard(
+    row: Memo<Option<Row>>,
+    selection: Option<RwSignal<Vec<ActionId>>>,
+) -> impl IntoView {
+    move || row.with(|r| r.clone().map(|row| card(row, selection)))
+}
+
+fn card(row: Row, selection: Option<RwSignal<Vec<ActionId>>>) -> impl IntoView {
     let Row {
         action,
         pupil,

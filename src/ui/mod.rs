@@ -100,7 +100,8 @@ fn App() -> impl IntoView {
             Err((problem, store)) => Opening::Failed(problem.to_string(), store),
         });
     });
-    let route = route::current_route();
+    let address = route::Address::follow();
+    let route = address.route();
     let screen = Memo::new(move |_| route.with(Route::screen));
     // A new screen starts at its top, with focus on it, as a new page would.
     let main = NodeRef::<leptos::html::Main>::new();
@@ -158,8 +159,8 @@ fn App() -> impl IntoView {
                         Screen::Home => view! { <home::HomeScreen /> }.into_any(),
                         Screen::Meeting(id) => view! { <meeting::MeetingScreen id /> }.into_any(),
                         Screen::Agreed(id) => view! { <agreed::AgreedScreen id /> }.into_any(),
-                        Screen::Tracker => view! { <tracker::TrackerScreen route scope=Scope::Live /> }.into_any(),
-                        Screen::Archive => view! { <tracker::TrackerScreen route scope=Scope::Archive /> }.into_any(),
+                        Screen::Tracker => view! { <tracker::TrackerScreen address scope=Scope::Live /> }.into_any(),
+                        Screen::Archive => view! { <tracker::TrackerScreen address scope=Scope::Archive /> }.into_any(),
                         Screen::Review => view! { <review::ReviewScreen /> }.into_any(),
                         Screen::Pupil(id) => view! { <pupil::PupilScreen id /> }.into_any(),
                         Screen::Pupils => view! { <pupils::PupilsScreen /> }.into_any(),

@@ -145,28 +145,98 @@ impl Route {
             let _ = window.location().set_hash(&self.href());
         }
     }
-
-    /// Shows this screen in place of the current entry (for typing in a search box).
-    pub fn replace(&self) {
-        if let Some(window) = web_sys::window() {
-            let location = window.location();
-            let here = location.href().unwrap_or_default();
-            let base = here.split('#').next().unwrap_or_default();
-            let _ = location.replace(&format!("{base}{}", self.href()));
-        }
-    }
 }
 
-/// The current route, following the address as it changes.
-pub fn current_route() -> ReadSignal<Route> {
-    let read = || {
+/// How long the address waits for typing to pause before it takes what was typed.
+const TYPING_PAUSE: std::time::Duration = std::time::Duration::from_millis(400);
+
+/// The screen showing, which follows the address, and which a search box changes at once; the
+/// address takes a search once typing pauses (or the box is left, or the page hidden), since
+/// writing the address takes a tablet several milliseconds, too long to do for every key.
+#[derive(Clone, Copy)]
+pub struct Address {
+    route: RwSignal<Route>,
+    pending: StoredValue<Option<TimeoutHandle>>,
+}
+
+impl Address {
+    /// The screen the address shows, from now on following it as it changes.
+    pub fn follow() -> Address {
+        let route = RwSignal::new(Self::read());
+        let address = Address {
+            route,
+            pending: StoredValue::new(None),
+        };
+        // Another screen chosen by Back or Forward: a search still waiting for a pause is not
+        // written over it. (A tap on a link leaves the search box first, which settles it.)
+        let changed = window_event_listener(leptos::ev::hashchange, move |_| {
+            address.take_pending();
+            route.set(Self::read());
+        });
+        // A tablet may put a hidden page away: the address has what was typed by then.
+        let leaving = window_event_listener(leptos::ev::visibilitychange, move |_| {
+            if document().hidden() {
+                address.settle();
+            }
+        });
+        on_cleanup(move || {
+            changed.remove();
+            leaving.remove();
+        });
+        address
+    }
+
+    pub fn route(&self) -> ReadSignal<Route> {
+        self.route.read_only()
+    }
+
+    /// Shows `route` in place of the current one, as a search box does while typing: the
+    /// browser's history gets no entry of its own for it.
+    pub fn replace(&self, route: Route) {
+        self.route.set(route);
+        let address = *self;
+        let handle = set_timeout_with_handle(move || address.settle(), TYPING_PAUSE).ok();
+        if let Some(Some(before)) = self
+            .pending
+            .try_update_value(|p| std::mem::replace(p, handle))
+        {
+            before.clear();
+        }
+    }
+
+    /// Writes a route still waiting for a pause into the address now, in place of its entry
+    /// (as the search box is left, or the page hidden).
+    pub fn settle(&self) {
+        if !self.take_pending() {
+            return;
+        }
+        let shown = self.route.get_untracked();
+        if shown != Self::read() {
+            if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
+                let _ = history.replace_state_with_url(
+                    &leptos::wasm_bindgen::JsValue::NULL,
+                    "",
+                    Some(&shown.href()),
+                );
+            }
+        }
+    }
+
+    /// Forgets a write waiting for a pause; whether there was one.
+    fn take_pending(&self) -> bool {
+        match self.pending.try_update_value(Option::take) {
+            Some(Some(handle)) => {
+                handle.clear();
+                true
+            }
+            _ => false,
+        }
+    }
+
+    fn read() -> Route {
         web_sys::window()
             .and_then(|w| w.location().hash().ok())
             .map(|hash| Route::parse(&hash))
             .unwrap_or(Route::Home)
-    };
-    let (route, set_route) = signal(read());
-    let handle = window_event_listener(leptos::ev::hashchange, move |_| set_route.set(read()));
-    on_cleanup(move || handle.remove());
-    route
+    }
 }

@@ -7,7 +7,7 @@ use super::action_form::{AddAction, Place};
 use super::action_table::Sorting;
 use super::files;
 use super::pupil_picker::pupil_options;
-use super::route::Route;
+use super::route::{Address, Route};
 use super::share::{Chosen, ExportButtons, THESE_ROWS};
 use super::state::AppState;
 use super::widgets::{choice_options, keep_selected};
@@ -16,8 +16,9 @@ use crate::core::{Choice, ItemType, PupilId, Status, YearGroup};
 use leptos::prelude::*;
 
 #[component]
-pub fn TrackerScreen(route: ReadSignal<Route>, scope: Scope) -> impl IntoView {
+pub fn TrackerScreen(address: Address, scope: Scope) -> impl IntoView {
     let state = AppState::get();
+    let route = address.route();
     let filter = Memo::new(move |_| {
         route.with(|r| r.filter().cloned()).unwrap_or(Filter {
             scope,
@@ -120,8 +121,9 @@ pub fn TrackerScreen(route: ReadSignal<Route>, scope: Scope) -> impl IntoView {
                         on:input=move |ev| {
                             let typed = event_target_value(&ev);
                             text.set(typed.clone());
-                            show(&|f| f.text = typed.clone()).replace();
-                        } />
+                            address.replace(show(&|f| f.text = typed.clone()));
+                        }
+                        on:blur=move |_| address.settle() />
                 </div>
                 <details class="filters-more">
                 <summary>{move || {

@@ -96,7 +96,10 @@ for (const [width, height, least] of [[1024, 768, 12], [768, 1024, 8]]) {
     const id = data.actions.find((a) => a.next_step === step).id;
     const before = data.actions.find((a) => a.id === id).status;
     const to = before === 'waiting' ? 'Open' : 'Waiting';
-    await first.getByLabel(`Status of: ${step}`).selectOption({ label: to });
+    const box = first.getByLabel(`Status of: ${step}`);
+    const shown = await box.evaluate((s) => s.selectedOptions[0].text);
+    await box.focus(); // as a tap on it does
+    await box.selectOption({ label: to });
     await page.getByRole('status').getByText(new RegExp(`${to === 'Open' ? 'Open' : 'Waiting on someone else'}`)).first().waitFor();
     await waitUntilSaved(page);
     const stored = (await storedRows(page)).actions.find((a) => a.id === id);
@@ -104,6 +107,32 @@ for (const [width, height, least] of [[1024, 768, 12], [768, 1024, 8]]) {
     const row = page.locator('tbody.action').filter({ has: page.locator('td.col-action', { hasText: step }) });
     assert.equal(await row.getByLabel(`Status of: ${step}`).evaluate((s) => s.selectedOptions[0].text), to);
     assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('aria-label')), `Status of: ${step}`, 'the focus stays on the row’s status');
+    // Undo at the foot puts the row's status box back as it was, and the record.
+    await page.locator('.foot').getByRole('button', { name: /^Undo/ }).tap();
+    await page.waitForFunction(([step, shown]) => [...document.querySelectorAll('tbody.action')]
+      .find((b) => b.querySelector('.next-step')?.textContent === step)?.querySelector('select.status-select').selectedOptions[0].text === shown, [step, shown]);
+    await waitUntilSaved(page);
+    assert.equal((await storedRows(page)).actions.find((a) => a.id === id).status, before, 'undone in the record');
+    // Sorted by status, a changed row moves to its new place, and the focus goes with it.
+    await page.getByRole('columnheader', { name: 'Status' }).getByRole('button').tap();
+    await page.waitForFunction(() => location.hash.includes('sort=status'));
+    const topRow = page.locator('tbody.action').first();
+    const moving = await topRow.locator('td.col-action .next-step').innerText();
+    const last = await page.locator('tbody.action').last().locator('select.status-select').evaluate((s) => s.selectedOptions[0].text);
+    const moved = topRow.getByLabel(`Status of: ${moving}`);
+    assert.notEqual(await moved.evaluate((s) => s.selectedOptions[0].text), last, 'the first and last rows differ in status');
+    await moved.focus();
+    await moved.selectOption({ label: last });
+    await page.waitForFunction((moving) => document.querySelector('tbody.action .next-step')?.textContent !== moving, moving);
+    await page.waitForFunction((moving) => document.activeElement?.getAttribute('aria-label') === `Status of: ${moving}`, moving);
+    await page.locator('.foot').getByRole('button', { name: /^Undo/ }).tap();
+    await page.waitForFunction((moving) => document.querySelector('tbody.action .next-step')?.textContent === moving, moving);
+    await page.getByRole('columnheader', { name: 'Due' }).getByRole('button').tap();
+    await page.waitForFunction(() => !location.hash.includes('sort='));
+    // And the first change made again, for what follows.
+    await box.selectOption({ label: to });
+    await page.getByRole('status').getByText(new RegExp(`${to === 'Open' ? 'Open' : 'Waiting on someone else'}`)).first().waitFor();
+    await waitUntilSaved(page);
 
     // The rest of the row is one tap away: the decision, Edit, history.
     await row.getByRole('button', { name: `Details of: ${step}` }).tap();

@@ -96,7 +96,7 @@ test('the tracker shows live rows by due date, filters combine, search narrows, 
   await filters.getByLabel('Search').pressSequentially('LANGUAGE referral');
   await page.getByText('1 of the live actions').waitFor();
   assert.deepEqual(await steps(page), [step.thisWeek]);
-  assert.match(page.url(), /q=LANGUAGE\+referral/);
+  await page.waitForFunction(() => location.hash.includes('q=LANGUAGE+referral'), null, { timeout: 5_000 });
   await filters.getByLabel('Search').fill('tomasz');
   await page.getByText('3 live actions').waitFor();
   await filters.getByLabel('Search').fill('');
@@ -368,5 +368,47 @@ test('at 3,000 actions the tracker renders a page at a time and search still nar
   assert.ok(narrowed > 0 && narrowed < count, `${narrowed} of ${count}`);
   const shown = await stepsIn(page);
   assert.ok(shown.every((s) => s.toLowerCase().includes('phonics')), 'every row shown matches');
+  await context.close();
+});
+
+test('typing in Search narrows the list as it is typed; the address takes the search once typing pauses, without an entry per key, keeps it through a reload, and has it when Back comes back to it', async () => {
+  const { context, page, problems } = await openTablet(chromium.browser, app.url);
+  await seedRecord(page, { actions: 300, pupils: 20 });
+  await nav(page, 'Tracker');
+  await rowsIn(page).first().waitFor();
+  const all = Number((await page.locator('.count').innerText()).match(/^(\d+)/)[1]);
+  const entries = await page.evaluate(() => history.length);
+  const box = page.getByLabel('Search');
+  await box.focus();
+  for (const key of 'phon') await page.keyboard.press(key);
+  // The list follows each key, the address once typing pauses.
+  await page.waitForFunction((all) => Number(document.querySelector('.count')?.textContent.match(/^(\d+)/)?.[1]) < all, all);
+  const narrowed = Number((await page.locator('.count').innerText()).match(/^(\d+)/)[1]);
+  assert.ok(narrowed > 0, `${narrowed} of ${all}`);
+  assert.ok((await stepsIn(page)).every((s) => s.toLowerCase().includes('phon')), 'every row shown matches');
+  await page.waitForFunction(() => location.hash.includes('q=phon'));
+  assert.equal(await page.evaluate(() => history.length), entries, 'no history entry for each key');
+
+  // Reloaded, the search is kept.
+  for (const key of 'ics') await page.keyboard.press(key);
+  await page.waitForFunction(() => location.hash.includes('q=phonics'));
+  await page.reload();
+  await rowsIn(page).first().waitFor();
+  assert.equal(await page.getByLabel('Search').inputValue(), 'phonics');
+  assert.ok((await stepsIn(page)).every((s) => s.toLowerCase().includes('phonics')), 'the reloaded list is searched');
+
+  // Another screen chosen straight after typing keeps that screen; Back comes back to the
+  // search as it was typed.
+  await page.getByLabel('Search').focus();
+  await page.keyboard.press('End');
+  await page.keyboard.press('Backspace');
+  await nav(page, 'Home');
+  await page.getByRole('heading', { name: 'Add an action' }).waitFor();
+  await page.waitForTimeout(700);
+  assert.match(await page.evaluate(() => location.hash), /^(#\/?)?$/, 'still at Home once the typing pause has passed');
+  await page.goBack();
+  await rowsIn(page).first().waitFor();
+  assert.equal(await page.getByLabel('Search').inputValue(), 'phonic');
+  assert.deepEqual(problems.console, []);
   await context.close();
 });
