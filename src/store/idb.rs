@@ -109,7 +109,10 @@ impl Store {
         let tx = self.db.transaction(&[BUCKETS], TransactionMode::ReadOnly)?;
         let entries = read_pairs(&tx.store(BUCKETS)?, None).await?;
         tx.done().await?;
-        Ok(entries)
+        Ok(entries
+            .into_iter()
+            .map(|(key, value)| (key, json_of(value.0)))
+            .collect())
     }
 
     /// Reads every bucket, rewriting them in one transaction if they need laying out again.
@@ -145,7 +148,9 @@ impl Store {
         EarlierHistory {
             store: self.clone(),
             buckets: history_from / layout::BUCKET_SIZE,
-            decoded: Vec::with_capacity(history_from),
+            // With room for the newest history as well, which joins it at the end: the whole
+            // history is then never copied to a larger place (nor memory grown to hold both).
+            decoded: Vec::with_capacity(history_from + 2 * layout::BUCKET_SIZE),
         }
     }
 
@@ -229,18 +234,27 @@ impl Store {
     }
 }
 
-/// The `(key, value)` pairs of a key range (or of the whole store), each value the bytes of
-/// its JSON text.
+/// A stored value as IndexedDB handed it over, copied into the app's memory only while it is
+/// decoded (WebAssembly memory, once grown, is never given back).
+struct Held(JsValue);
+
+impl layout::Stored for Held {
+    fn bytes<R>(&self, look: impl FnOnce(&[u8]) -> R) -> R {
+        look(&json_of(self.0.clone()))
+    }
+}
+
+/// The `(key, value)` pairs of a key range (or of the whole store).
 async fn read_pairs(
     store: &rexie::Store,
     range: Option<KeyRange>,
-) -> Result<Vec<(String, Vec<u8>)>, StoreError> {
+) -> Result<Vec<(String, Held)>, StoreError> {
     let keys = store.get_all_keys(range.clone(), None).await?;
     let values = store.get_all(range, None).await?;
     Ok(keys
         .into_iter()
         .map(|key| key.as_string().unwrap_or_default())
-        .zip(values.into_iter().map(json_of))
+        .zip(values.into_iter().map(Held))
         .collect())
 }
 

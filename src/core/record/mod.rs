@@ -242,6 +242,7 @@ impl Record {
                 found: earlier.len(),
             });
         }
+        earlier.reserve_exact(self.history.len());
         earlier.append(&mut self.history);
         self.history = earlier;
         self.history_from = 0;

@@ -1,6 +1,6 @@
 //! The journal: each change saved as an entry or into its buckets, and read back at start-up.
 
-use super::read::{check_meta, read, LoadError, Loaded};
+use super::read::{check_meta, read, LoadError, Loaded, Stored};
 use super::write::{encode_touched, Writes};
 use super::{JOURNAL_LIMIT, JOURNAL_PREFIX, JOURNAL_ROWS};
 use crate::core::record::{Kind, Patch, Record, Touched, FORMAT_NAME, SCHEMA_VERSION};
@@ -114,13 +114,13 @@ impl Journal {
     }
 
     /// Reads the journal's entries, in the order they were written, over `record`.
-    fn replay<V: AsRef<[u8]>>(
+    fn replay<V: Stored>(
         &mut self,
         record: &mut Record,
         entries: Vec<(String, V)>,
     ) -> Result<(), LoadError> {
         for (key, value) in entries {
-            let entry: PatchIn = read(&key, value.as_ref())?;
+            let entry: PatchIn = value.bytes(|bytes| read(&key, bytes))?;
             check_meta(&key, &entry.format, entry.schema)?;
             let before = record.lengths();
             let patch = entry.patch;
@@ -150,7 +150,7 @@ impl Journal {
 
 /// Replays the journal over the record read from the buckets. If the buckets are rewritten
 /// whole, the journal's entries go with the rewrite.
-pub(super) fn take_journal<V: AsRef<[u8]>>(
+pub(super) fn take_journal<V: Stored>(
     loaded: &mut Loaded,
     journal: Vec<(String, V)>,
 ) -> Result<(), LoadError> {

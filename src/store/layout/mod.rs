@@ -31,6 +31,7 @@ pub use journal::{Journal, Retry};
 pub use queue::{Queue, Waiting};
 pub use read::{
     decode, decode_history, decode_newest, newest_history_read, read_first, LoadError, Loaded,
+    Stored,
 };
 pub use write::{encode_all, encode_meta, encode_touched, Writes};
 

@@ -10,6 +10,18 @@ use serde::de::DeserializeOwned;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
+/// A stored value, handed over as its bytes only as it is decoded: start-up then holds one
+/// bucket's bytes at a time beside the record decoded so far, rather than every bucket's.
+pub trait Stored {
+    fn bytes<R>(&self, look: impl FnOnce(&[u8]) -> R) -> R;
+}
+
+impl<T: AsRef<[u8]>> Stored for T {
+    fn bytes<R>(&self, look: impl FnOnce(&[u8]) -> R) -> R {
+        look(self.as_ref())
+    }
+}
+
 /// Why the stored record could not be read. Nothing is written when this happens.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum LoadError {
@@ -61,7 +73,7 @@ pub struct Loaded {
 }
 
 /// Reads the record from stored `(key, value)` pairs, in any order.
-pub fn decode<V: AsRef<[u8]>>(entries: Vec<(String, V)>) -> Result<Loaded, LoadError> {
+pub fn decode<V: Stored>(entries: Vec<(String, V)>) -> Result<Loaded, LoadError> {
     let (journal, others) = journal_apart(entries);
     let mut loaded = decode_buckets(others)?;
     take_journal(&mut loaded, journal)?;
@@ -78,7 +90,7 @@ fn journal_apart<V>(entries: Vec<(String, V)>) -> (Vec<(String, V)>, Vec<(String
     (journal, others)
 }
 
-fn decode_buckets<V: AsRef<[u8]>>(entries: Vec<(String, V)>) -> Result<Loaded, LoadError> {
+fn decode_buckets<V: Stored>(entries: Vec<(String, V)>) -> Result<Loaded, LoadError> {
     let mut buckets: BTreeMap<(Kind, usize), V> = BTreeMap::new();
     let mut needs_rewrite = false;
     let mut keys = Vec::with_capacity(entries.len());
@@ -86,7 +98,7 @@ fn decode_buckets<V: AsRef<[u8]>>(entries: Vec<(String, V)>) -> Result<Loaded, L
     for (key, value) in entries {
         if key == META_KEY {
             meta_missing = false;
-            let meta: Meta = read(&key, value.as_ref())?;
+            let meta: Meta = value.bytes(|bytes| read(&key, bytes))?;
             check_meta(&key, &meta.format, meta.schema)?;
         } else if let Some(place) = parse_key(&key) {
             buckets.insert(place, value);
@@ -124,7 +136,7 @@ fn decode_buckets<V: AsRef<[u8]>>(entries: Vec<(String, V)>) -> Result<Loaded, L
 ///
 /// `Ok(None)` asks for the whole record to be read with [`decode`] instead: the buckets need
 /// laying out again (an older schema, a gap), which only a whole read can do.
-pub fn decode_newest<V: AsRef<[u8]>>(
+pub fn decode_newest<V: Stored>(
     entries: Vec<(String, V)>,
     history_buckets: usize,
 ) -> Result<Option<Loaded>, LoadError> {
@@ -139,7 +151,7 @@ pub fn decode_newest<V: AsRef<[u8]>>(
     let newest = match history.as_slice() {
         [] if history_buckets == 0 => Vec::new(),
         [(key, value)] if parse_key(key) == Some((Kind::History, history_buckets - 1)) => {
-            let bucket = read_bucket::<HistoryEntry>(key, value.as_ref())?;
+            let bucket = value.bytes(|bytes| read_bucket::<HistoryEntry>(key, bytes))?;
             if bucket.records.len() > BUCKET_SIZE {
                 return Ok(None);
             }
@@ -185,13 +197,13 @@ pub fn read_first(key: &str, history_buckets: usize) -> bool {
 /// Reads older history buckets (`history/000000` up to the newest, which start-up read), in
 /// order from bucket number `first`: each must be full (of any schema this version reads), since every later
 /// position depends on it.
-pub fn decode_history<V: AsRef<[u8]>>(
+pub fn decode_history<V: Stored>(
     entries: Vec<(String, V)>,
     first: usize,
 ) -> Result<Vec<HistoryEntry>, LoadError> {
     let mut history = Vec::with_capacity(entries.len() * BUCKET_SIZE);
     for (expected, (key, value)) in (first..).zip(entries.iter()) {
-        let bucket = read_bucket::<HistoryEntry>(key, value.as_ref())?;
+        let bucket = value.bytes(|bytes| read_bucket::<HistoryEntry>(key, bytes))?;
         if parse_key(key) != Some((Kind::History, expected)) || bucket.records.len() != BUCKET_SIZE
         {
             return Err(LoadError::Unreadable {
@@ -240,17 +252,19 @@ pub(super) fn check_meta(key: &str, format: &str, schema: u32) -> Result<(), Loa
 /// The records of one kind, in insertion order. A bucket that is not full before the last one
 /// (a gap left by a crash mid-rewrite, say) is read all the same and asks for a rewrite, so
 /// positions and buckets agree again.
-fn gather<T: Row, V: AsRef<[u8]>>(
+fn gather<T: Row, V: Stored>(
     buckets: &BTreeMap<(Kind, usize), V>,
     kind: Kind,
     needs_rewrite: &mut bool,
 ) -> Result<Vec<T>, LoadError> {
-    let mut rows = Vec::new();
-    for (expected, (&(_, number), value)) in
-        buckets.range((kind, 0)..=(kind, usize::MAX)).enumerate()
-    {
+    // Room for every bucket's rows at once: grown bucket by bucket, the rows would be copied
+    // again and again, and WebAssembly memory, once grown for the copies, is never given back.
+    // (Room for 256 buckets at most, whatever a damaged store holds: beyond, it grows.)
+    let of_kind = buckets.range((kind, 0)..=(kind, usize::MAX));
+    let mut rows = Vec::with_capacity(of_kind.clone().count().min(256) * BUCKET_SIZE);
+    for (expected, (&(_, number), value)) in of_kind.enumerate() {
         let key = bucket_key(kind, number);
-        let bucket = read_bucket::<T>(&key, value.as_ref())?;
+        let bucket = value.bytes(|bytes| read_bucket::<T>(&key, bytes))?;
         if number != expected || rows.len() != number * BUCKET_SIZE {
             *needs_rewrite = true;
         }
