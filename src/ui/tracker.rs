@@ -47,8 +47,13 @@ pub fn TrackerScreen(address: Address, scope: Scope) -> impl IntoView {
         files::time_to("sendlog:search");
         (next, version, rows)
     });
-    // What was found, by id: held across taps and waits, which positions are not.
-    let found = Memo::new(move |_| search.with(|s| state.peek(|r| r.action_ids(&s.2))));
+    // The first `limit` rows found, by id: held across taps and waits, which positions are
+    // not. Only as many as are asked for, so that an edit works out a page's ids, not every
+    // row's.
+    let found = move |limit: usize| {
+        search.with(|s| state.peek(|r| r.action_ids(&s.2[..limit.min(s.2.len())])))
+    };
+    let found_count = Memo::new(move |_| search.with(|s| s.2.len()));
     // The ticked rows, which the bulk change beneath the screen acts on: none on arriving,
     // none left on leaving.
     let selected = state.ticked;
@@ -219,7 +224,7 @@ pub fn TrackerScreen(address: Address, scope: Scope) -> impl IntoView {
             <div class="tools">
                 <p class="count" aria-live="polite">
                 {move || {
-                    let n = found.with(Vec::len);
+                    let n = found_count.get();
                     if n == 1 { format!("1 of the {noun}") } else { format!("{n} {noun}") }
                 }}
                 <Show when=move || filter.with(Filter::is_narrowed)>
@@ -257,14 +262,14 @@ pub fn TrackerScreen(address: Address, scope: Scope) -> impl IntoView {
                         _ if f.is_narrowed() => Some("filtered".into()),
                         _ => (scope == Scope::Archive).then(|| "archive".into()),
                     });
-                    Chosen::Rows(found.get_untracked(), about)
+                    Chosen::Rows(untrack(|| found(usize::MAX)), about)
                 }) />
             </details>
             <button type="button" class="secondary" on:click=move |_| {
-                selected.set(found.with_untracked(|ids| ids.iter().take(25).copied().collect()));
+                selected.set(untrack(|| found(25)));
             }>"Select the first 25"</button>
             </div>
-            <RowList rows=Callback::new(move |limit| found.with(|ids| Page::first(ids, limit))) selection=selected page=25 label=title
+            <RowList rows=Callback::new(move |limit| Page { ids: found(limit), total: found_count.get() }) selection=selected page=25 label=title
                 table=true sorting=Sorting {
                     by: Memo::new(move |_| filter.with(|f| f.sort)),
                     descending: Memo::new(move |_| filter.with(Filter::descending)),

@@ -207,6 +207,11 @@ async function loadReferences(page) {
 /** A fresh page load of `hash` with the record already stored: ms from navigation start until a row can be tapped. */
 async function coldStart(page, appUrl, hash = '#/tracker') {
   await page.goto('about:blank');
+  // The page before (the references' import, say) may have left garbage in the same renderer,
+  // whose JS heap the app's page then shares: collected first, so that the app's memory
+  // figures count what the app itself makes, as on a tablet that opens it afresh (and the
+  // reference's read starts the same way: see referenceRead).
+  await collectGarbage(page);
   await page.goto(appUrl + hash, { waitUntil: 'commit' });
   const handle = await page.waitForFunction(() => window.__bench?.firstRow, null, { timeout: 300_000, polling: 50 });
   return handle.jsonValue();
@@ -438,9 +443,18 @@ async function referenceImport(page) {
   });
 }
 
-/** Dexie toArray of the rows stored by referenceImport, in a page that has not opened that database. */
+/** Collects the page's garbage (the DevTools protocol's HeapProfiler.collectGarbage). */
+async function collectGarbage(page) {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('HeapProfiler.collectGarbage');
+  await cdp.detach();
+}
+
+/** Dexie toArray of the rows stored by referenceImport, in a page that has not opened that
+ * database, its garbage collected first as the app's cold start has. */
 async function referenceRead(page) {
   await loadReferences(page);
+  await collectGarbage(page);
   return page.evaluate(async () => {
     const db = new Dexie('bench-reference');
     await db.open(); // the schema is read from the database itself
@@ -587,15 +601,13 @@ async function main() {
         // after a quiet second: the app marks it 'sendlog:history').
         // heapLive: the JS heap once garbage is collected (CDP's HeapProfiler.collectGarbage):
         // what the page keeps, where heapNow also counts what it has let go of.
-        const cdp = await page.context().newCDPSession(page);
         const live = async (now) => {
-          await cdp.send('HeapProfiler.collectGarbage');
+          await collectGarbage(page);
           return { ...now, heapLive: await page.evaluate(() => performance.memory?.usedJSHeapSize ?? null) };
         };
         const atStart = await live(await memoryNow(page));
         await page.waitForFunction(() => performance.getEntriesByName('sendlog:history', 'measure').length > 0, null, { timeout: 300_000, polling: 100 });
         const afterHistory = await live(await memoryNow(page));
-        await cdp.detach();
         m.memoryStart.push(atStart.heapPeak + (atStart.wasm ?? 0));
         m.memoryHistory.push(afterHistory.heapPeak + (afterHistory.wasm ?? 0));
         details.memoryStart.push(atStart);
