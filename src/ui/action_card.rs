@@ -6,10 +6,10 @@ use super::action_table::{ActionTable, Sorting};
 use super::edit_action::EditAction;
 use super::route::Route;
 use super::state::{AppState, History};
-use super::viewport::Wide;
+use super::viewport::{when_near, Wide};
 use crate::core::dates;
 use crate::core::history::Field;
-use crate::core::query::{self, is_missed, is_stale, missed_deadline};
+use crate::core::query::{self, is_missed, is_stale, missed_deadline, Filter};
 use crate::core::record::Edit;
 use crate::core::Kind;
 use crate::core::{Action, ActionId, Choice, Record, Status};
@@ -116,9 +116,33 @@ pub fn RowList(
     /// The table's order, chosen by a tap on a column's header.
     #[prop(optional)]
     sorting: Option<Sorting>,
+    /// Draw the next page by itself as the end of the list is scrolled into view.
+    #[prop(default = false)]
+    more_on_scroll: bool,
+    /// The filter the rows answer: a new one draws the list from its first page again.
+    #[prop(optional)]
+    restart: Option<Memo<Filter>>,
 ) -> impl IntoView {
     let state = AppState::get();
     let shown = RwSignal::new(page);
+    if let Some(filter) = restart {
+        Effect::new(move |_| {
+            filter.track();
+            if shown.get_untracked() != page {
+                shown.set(page);
+            }
+        });
+    }
+    let more = NodeRef::<leptos::html::Button>::new();
+    if more_on_scroll {
+        // Drawn as the end comes near, not before: a new search draws only what is in view.
+        when_near(
+            more,
+            100,
+            move || shown.track(),
+            move || shown.update(|n| *n += page),
+        );
+    }
     let first = Memo::new(move |_| rows.run(shown.get()));
     let total = Memo::new(move |_| first.with(|p| p.total));
     let page_rows = Memo::new(move |_| {
@@ -156,7 +180,7 @@ pub fn RowList(
     view! {
         {rows}
         <Show when=move || { total.get() > shown.get() }>
-            <button type="button" class="secondary" on:click=move |_| shown.update(|n| *n += page)>
+            <button type="button" class="secondary" node_ref=more on:click=move |_| shown.update(|n| *n += page)>
                 {move || format!("Show more ({} of {} shown)", shown.get().min(total.get()), total.get())}
             </button>
         </Show>

@@ -473,6 +473,16 @@ impl AppState {
                     files::time_to("sendlog:history");
                     state.history.set(History::Ready);
                     state.changed[Kind::History as usize].notify();
+                    // The search's text of every action, made now while nothing is asked of
+                    // the app rather than at the first key typed into Search.
+                    spawn_local(async move {
+                        while files::now() - state.changed_at.get_value() < QUIET_MS {
+                            files::pause(100).await;
+                        }
+                        state
+                            .index
+                            .with_value(|index| state.record.with_value(|r| index.build(r)));
+                    });
                 }
                 Err(problem) => state.history.set(History::Failed(format!(
                     "The older history of the record could not be read ({problem}). Nothing \

@@ -88,11 +88,17 @@ pub fn TrackerScreen(address: Address, scope: Scope) -> impl IntoView {
         .collect();
     let selected_text = move |value: Option<String>| value.unwrap_or_default();
     let (pupil_select, owner_select) = (NodeRef::new(), NodeRef::new());
+    // The pupil and owner selects get their options (a school's two thousand pupils) once the
+    // filters are first opened, not with every tracker drawn; the option chosen in the address
+    // is drawn selected, since the select's value cannot be set before its options are there.
+    let filters_opened = RwSignal::new(false);
     keep_selected(pupil_select, move || {
+        filters_opened.track();
         pupils.track();
         chosen_pupil.get().unwrap_or_default()
     });
     keep_selected(owner_select, move || {
+        filters_opened.track();
         let chosen = chosen_owner.get();
         owners.with(|list| {
             list.iter()
@@ -130,7 +136,7 @@ pub fn TrackerScreen(address: Address, scope: Scope) -> impl IntoView {
                         }
                         on:blur=move |_| address.settle() />
                 </div>
-                <details class="filters-more">
+                <details class="filters-more" on:toggle=move |_| filters_opened.set(true)>
                 <summary>{move || {
                     let parts = filter.with(|f| {
                         let pupil = f.pupil.and_then(|id| state.peek(|r| r.pupil(id).map(|p| p.name.clone())));
@@ -146,8 +152,8 @@ pub fn TrackerScreen(address: Address, scope: Scope) -> impl IntoView {
                             show(&|f| f.pupil = value).go();
                         }>
                             <option value="">"All pupils"</option>
-                            <For each=move || pupils.get() key=|p| p.clone() let((id, name))>
-                                <option value=id>{name}</option>
+                            <For each=move || opened(filters_opened, pupils) key=|p| p.clone() let((id, name))>
+                                <option selected=untrack(|| chosen_pupil.get()).as_deref() == Some(id.as_str()) value=id>{name}</option>
                             </For>
                         </select>
                     </div>
@@ -158,10 +164,11 @@ pub fn TrackerScreen(address: Address, scope: Scope) -> impl IntoView {
                             show(&|f| f.owner = value.clone()).go();
                         }>
                             <option value="">"All owners"</option>
-                            <For each=move || owners.get() key=|o| o.clone() let(owner)>
+                            <For each=move || opened(filters_opened, owners) key=|o| o.clone() let(owner)>
                                 {
                                     let value = owner.clone();
-                                    view! { <option value=value>{owner}</option> }
+                                    let chosen = untrack(|| chosen_owner.get()) == Some(owner.to_lowercase());
+                                    view! { <option selected=chosen value=value>{owner}</option> }
                                 }
                             </For>
                         </select>
@@ -269,12 +276,22 @@ pub fn TrackerScreen(address: Address, scope: Scope) -> impl IntoView {
                 selected.set(untrack(|| found(25)));
             }>"Select the first 25"</button>
             </div>
-            <RowList rows=Callback::new(move |limit| Page { ids: found(limit), total: found_count.get() }) selection=selected page=25 label=title
+            <RowList rows=Callback::new(move |limit| Page { ids: found(limit), total: found_count.get() }) selection=selected page=16 label=title
+                more_on_scroll=true restart=filter
                 table=true sorting=Sorting {
                     by: Memo::new(move |_| filter.with(|f| f.sort)),
                     descending: Memo::new(move |_| filter.with(Filter::descending)),
                     choose: Callback::new(move |by| show(&|f| f.sort_by(by)).go()),
                 } />
         </section>
+    }
+}
+
+/// The options of a long select once the filters have been opened; none before.
+fn opened<T: Clone + Send + Sync + 'static>(filters: RwSignal<bool>, list: Memo<Vec<T>>) -> Vec<T> {
+    if filters.get() {
+        list.get()
+    } else {
+        Vec::new()
     }
 }

@@ -33,3 +33,48 @@ impl Wide {
         use_context::<Wide>().is_some_and(|w| w.0.get())
     }
 }
+
+/// Calls `near` when the element of `target` comes into view, or within `margin` pixels of it,
+/// while the calling component is drawn (a list's "Show more", so that scrolling to the end of
+/// what is drawn draws the next lines). Each time `again` changes (what `near` drew), the
+/// element is looked at afresh, so that one still in view asks again until the screen is full.
+/// Where the browser has no IntersectionObserver, the element is simply there to be tapped.
+pub fn when_near<E>(
+    target: NodeRef<E>,
+    margin: u32,
+    again: impl Fn() + 'static,
+    near: impl Fn() + 'static,
+) where
+    E: leptos::html::ElementType,
+    E::Output: JsCast + Clone + 'static,
+{
+    let seen = Closure::<dyn Fn(js_sys::Array)>::new(move |entries: js_sys::Array| {
+        let entering = entries.iter().any(|entry| {
+            entry
+                .dyn_into::<web_sys::IntersectionObserverEntry>()
+                .is_ok_and(|e| e.is_intersecting())
+        });
+        if entering {
+            near();
+        }
+    });
+    let options = web_sys::IntersectionObserverInit::new();
+    options.set_root_margin(&format!("{margin}px"));
+    let Ok(observer) =
+        web_sys::IntersectionObserver::new_with_options(seen.as_ref().unchecked_ref(), &options)
+    else {
+        return;
+    };
+    let watched = observer.clone();
+    // The element comes and goes (the button is drawn only while there is more): each one
+    // drawn is watched, and the observer stops with the component.
+    Effect::new(move |_| {
+        again();
+        watched.disconnect();
+        if let Some(element) = target.get() {
+            watched.observe(element.unchecked_ref());
+        }
+    });
+    let held = send_wrapper::SendWrapper::new((observer, seen));
+    on_cleanup(move || held.0.disconnect());
+}
