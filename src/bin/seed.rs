@@ -3,36 +3,46 @@
 //!
 //! `cargo run --bin sendlog-seed -- --actions 50000 --pupils 2000 --seed 1 --today 2026-04-23`
 //!
-//! Every option may be left out: 500 actions, one pupil per 25 actions, seed 1, today.
+//! Every option may be left out: 500 actions, one pupil per 25 actions, seed 1, today. A value
+//! stored as JSON is printed as its text; a compact bucket (actions, history) as
+//! `{"base64": "…"}`, its bytes. With `--json`, every bucket is printed as JSON text, as
+//! versions before the compact form stored them.
+//!
+//! `cargo run --bin sendlog-seed -- --as-json` reads `[[key, value], …]` as printed (or as the
+//! browser tests read them from a page) on its standard input, and prints it with each compact
+//! bucket written as its JSON text instead, for a test to read; a value that does not decode is
+//! printed as it came.
 //!
 //! `cargo run --bin sendlog-seed -- --layout` prints instead the fields of each kind of stored
 //! row, in the order a bucket's arrays hold them, and the schema it writes
 //! (`{"schema": 3, "pupils": ["id", "name", …], …}`): the
 //! browser tests read stored rows by it, so they never keep a copy of the layout.
 
+use base64::Engine;
 use sendlog::core::bucket::Row;
+use sendlog::core::record::Kind;
 use sendlog::core::sample::{parse_today, sample, SampleSize};
 use sendlog::core::{Action, HistoryEntry, Meeting, Pupil};
-use sendlog::store::layout::encode_all;
+use sendlog::store::layout::{encode_all, parse_key};
+use serde_json::Value;
 use std::io::Write;
 
 fn main() {
     let mut actions = 500;
     let mut pupils = None;
     let mut seed = 1;
+    let mut json = false;
     let mut today = chrono::Local::now().date_naive();
     let mut args = std::env::args().skip(1);
     while let Some(flag) = args.next() {
-        if flag == "--layout" {
-            let layout = serde_json::json!({
-                "schema": sendlog::core::SCHEMA_VERSION,
-                "pupils": Pupil::ROW_FIELDS,
-                "meetings": Meeting::ROW_FIELDS,
-                "actions": Action::ROW_FIELDS,
-                "history": HistoryEntry::ROW_FIELDS,
-            });
-            println!("{layout}");
-            return;
+        match flag.as_str() {
+            "--layout" => return print(&layout()),
+            "--as-json" => return print(&as_json_from_stdin()),
+            "--json" => {
+                json = true;
+                continue;
+            }
+            _ => {}
         }
         let value = args.next().unwrap_or_default();
         let bad = || -> ! {
@@ -53,8 +63,73 @@ fn main() {
         pupils: pupils.unwrap_or(actions / 25 + 1),
         actions,
     };
-    let buckets = encode_all(&sample(seed, size, today));
+    let buckets: Vec<(String, Value)> = encode_all(&sample(seed, size, today))
+        .into_iter()
+        .map(|(key, value)| {
+            let as_json = json.then(|| json_of(&key, &value)).flatten();
+            (key, as_json.map_or_else(|| printed(value), Value::String))
+        })
+        .collect();
+    print(&buckets);
+}
+
+fn print(value: &impl serde::Serialize) {
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    serde_json::to_writer(&mut out, &buckets).expect("stdout is writable");
+    serde_json::to_writer(&mut out, value).expect("stdout is writable");
     out.flush().expect("stdout is writable");
+}
+
+fn layout() -> Value {
+    serde_json::json!({
+        "schema": sendlog::core::SCHEMA_VERSION,
+        "pupils": Pupil::ROW_FIELDS,
+        "meetings": Meeting::ROW_FIELDS,
+        "actions": Action::ROW_FIELDS,
+        "history": HistoryEntry::ROW_FIELDS,
+    })
+}
+
+/// A stored value as printed: its text when it is UTF-8 (JSON), else its bytes in base64.
+fn printed(value: Vec<u8>) -> Value {
+    match String::from_utf8(value) {
+        Ok(text) if !text.starts_with('\0') => Value::String(text),
+        Ok(text) => base64_of(text.as_bytes()),
+        Err(bytes) => base64_of(bytes.as_bytes()),
+    }
+}
+
+fn base64_of(bytes: &[u8]) -> Value {
+    serde_json::json!({ "base64": base64::engine::general_purpose::STANDARD.encode(bytes) })
+}
+
+/// A bucket of actions or history (in either form) as JSON text; `None` for any other key or
+/// a value that does not decode.
+fn json_of(key: &str, value: &[u8]) -> Option<String> {
+    match parse_key(key)?.0 {
+        Kind::Actions => Some(Action::encode_json(
+            &Action::decode_bucket(value).ok()?.records,
+        )),
+        Kind::History => Some(HistoryEntry::encode_json(
+            &HistoryEntry::decode_bucket(value).ok()?.records,
+        )),
+        Kind::Pupils | Kind::Meetings => None,
+    }
+}
+
+fn as_json_from_stdin() -> Vec<(String, Value)> {
+    let entries: Vec<(String, Value)> = serde_json::from_reader(std::io::stdin().lock())
+        .unwrap_or_else(|e| {
+            eprintln!("--as-json reads [[key, value], …] on its standard input: {e}");
+            std::process::exit(2)
+        });
+    entries
+        .into_iter()
+        .map(|(key, value)| {
+            let bytes = value["base64"]
+                .as_str()
+                .and_then(|b| base64::engine::general_purpose::STANDARD.decode(b).ok());
+            let json = bytes.and_then(|bytes| json_of(&key, &bytes));
+            (key, json.map_or(value, Value::String))
+        })
+        .collect()
 }

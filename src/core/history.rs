@@ -4,14 +4,14 @@ use super::id::{ActionId, EntryId, MeetingId};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-/// Declares [`Field`]: each variant with its label, and the list of them all, from one table.
+/// Declares [`Field`]: each variant with its stable code and its label, and the list of them
+/// all, from one table.
 macro_rules! fields {
-    ($($variant:ident => $label:literal),+ $(,)?) => {
+    ($($variant:ident => ($code:literal, $label:literal)),+ $(,)?) => {
         /// Which field of an action changed.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-        #[serde(rename_all = "snake_case")]
         pub enum Field {
-            $($variant),+
+            $(#[serde(rename = $code)] $variant),+
         }
 
         impl Field {
@@ -25,24 +25,36 @@ macro_rules! fields {
                     $(Field::$variant => $label),+
                 }
             }
+
+            /// Its stable name in files and stored buckets: "next_step".
+            pub fn code(self) -> &'static str {
+                match self {
+                    $(Field::$variant => $code),+
+                }
+            }
+
+            /// The field stored as `code`.
+            pub fn from_code(code: &str) -> Option<Field> {
+                Field::ALL.iter().copied().find(|field| field.code() == code)
+            }
         }
     };
 }
 
 fields! {
-    Pupil => "Pupil",
-    Raised => "Date raised",
-    Meeting => "Meeting",
-    ItemType => "Item type",
-    Decision => "Issue or decision",
-    NextStep => "Action",
-    Owner => "Owner",
-    Due => "Due date",
-    Status => "Status",
-    Evidence => "Evidence or note",
-    NextReview => "Next review",
-    Escalate => "Needs escalation",
-    Statutory => "Statutory deadline",
+    Pupil => ("pupil", "Pupil"),
+    Raised => ("raised", "Date raised"),
+    Meeting => ("meeting", "Meeting"),
+    ItemType => ("item_type", "Item type"),
+    Decision => ("decision", "Issue or decision"),
+    NextStep => ("next_step", "Action"),
+    Owner => ("owner", "Owner"),
+    Due => ("due", "Due date"),
+    Status => ("status", "Status"),
+    Evidence => ("evidence", "Evidence or note"),
+    NextReview => ("next_review", "Next review"),
+    Escalate => ("escalate", "Needs escalation"),
+    Statutory => ("statutory", "Statutory deadline"),
 }
 
 /// One field's value before and after a change, as text a person can read.
@@ -67,4 +79,19 @@ pub struct HistoryEntry {
     pub meeting: Option<MeetingId>,
     #[serde(default)]
     pub changes: Vec<FieldChange>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Field;
+
+    #[test]
+    fn a_field_is_named_in_json_by_its_code_and_read_back_from_it() {
+        for &field in Field::ALL {
+            let json = serde_json::to_string(&field).unwrap();
+            assert_eq!(json, format!("\"{}\"", field.code()));
+            assert_eq!(Field::from_code(field.code()), Some(field));
+        }
+        assert_eq!(Field::from_code("Due"), None);
+    }
 }

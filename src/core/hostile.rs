@@ -496,7 +496,7 @@ pub fn sealed(bytes: &[u8]) {
 }
 
 /// A stored bucket, read as each kind of row: one that reads holds only dates within the
-/// years accepted, and is read back the same once written again.
+/// years accepted, and is read back the same once written again, as stored and as JSON.
 pub fn bucket(bytes: &[u8]) {
     bucket_of::<Pupil>(bytes, pupil_dates);
     bucket_of::<Meeting>(bytes, meeting_dates);
@@ -509,13 +509,16 @@ fn bucket_of<T: Row + PartialEq + std::fmt::Debug>(bytes: &[u8], dates_of: fn(&T
         return;
     };
     bucket.records.iter().for_each(dates_of);
-    let json = T::encode_bucket(&bucket.records);
-    let again = T::decode_bucket(json.as_bytes()).map(|b| b.records);
-    assert_eq!(
-        again.ok().as_ref(),
-        Some(&bucket.records),
-        "written and read again"
-    );
+    let stored = T::encode_bucket(&bucket.records);
+    let json = T::encode_json(&bucket.records);
+    for written in [&stored[..], json.as_bytes()] {
+        let again = T::decode_bucket(written).map(|b| b.records);
+        assert_eq!(
+            again.ok().as_ref(),
+            Some(&bucket.records),
+            "written and read again"
+        );
+    }
 }
 
 /// The address: any fragment's path and query read as a screen and a filter, and the filter

@@ -58,6 +58,17 @@ macro_rules! record_id {
                 self.0.hyphenated().encode_lower(buffer)
             }
 
+            /// The id's sixteen bytes, as a compact stored bucket holds it.
+            pub fn to_bytes(self) -> [u8; 16] {
+                self.0.into_bytes()
+            }
+
+            /// The id whose bytes [`Self::to_bytes`] gave: taken as they are, whatever UUID
+            /// version they say, as an id read from text is.
+            pub fn from_stored_bytes(bytes: [u8; 16]) -> Self {
+                Self(uuid::Uuid::from_bytes(bytes))
+            }
+
             /// Reads an id written by [`fmt::Display`] (a hyphenated UUID).
             pub fn parse(text: &str) -> Option<Self> {
                 uuid::Uuid::parse_str(text.trim()).ok().map(Self)
@@ -128,5 +139,6 @@ mod tests {
         assert_eq!(json, format!("\"{id}\""));
         assert_eq!(serde_json::from_str::<PupilId>(&json).unwrap(), id);
         assert_eq!(PupilId::parse("not an id"), None);
+        assert_eq!(PupilId::from_stored_bytes(id.to_bytes()), id);
     }
 }

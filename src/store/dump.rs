@@ -2,10 +2,14 @@
 //! stored" gives when the record cannot be opened, so the record is never trapped on a device.
 //!
 //! The file is JSON: `{"format": "sendlog-storage", "written_at", "database", "values": [...]}`,
-//! one value per stored key, in key order. A value that is UTF-8 text (every value this version
-//! writes is a JSON text) is kept as `"text"`; anything else as `"hex"`, its bytes in
-//! hexadecimal, so that nothing is lost or changed on the way out. Plain Rust, tested natively.
+//! one value per stored key, in key order. A value that is UTF-8 text (a JSON text: every value
+//! this version writes but the compact buckets of actions and history) is kept as `"text"`;
+//! anything else as `"hex"`, its bytes in hexadecimal, so that nothing is lost or changed on the
+//! way out. A compact bucket that can be read has its rows beside its bytes as well, as
+//! `"rows"`, named as in a JSON bundle, for a person to read. Plain Rust, tested natively.
 
+use crate::core::bucket::{compact, Row};
+use crate::core::{Action, HistoryEntry, Kind};
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Serialize;
 
@@ -28,6 +32,18 @@ struct Value<'a> {
     text: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     hex: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    rows: Option<serde_json::Value>,
+}
+
+/// The rows of a compact bucket that can be read, as a bundle writes them.
+fn rows_of(key: &str, bytes: &[u8]) -> Option<serde_json::Value> {
+    let rows = match super::layout::parse_key(key)?.0 {
+        Kind::Actions => serde_json::to_value(Action::decode_bucket(bytes).ok()?.records),
+        Kind::History => serde_json::to_value(HistoryEntry::decode_bucket(bytes).ok()?.records),
+        Kind::Pupils | Kind::Meetings => return None,
+    };
+    rows.ok()
 }
 
 /// The file of every `(key, value)` stored, whatever the values hold.
@@ -35,15 +51,17 @@ pub fn dump(entries: &[(String, Vec<u8>)], now: DateTime<Utc>) -> Vec<u8> {
     let mut values: Vec<Value> = entries
         .iter()
         .map(|(key, bytes)| match std::str::from_utf8(bytes) {
-            Ok(text) => Value {
+            Ok(text) if bytes.first() != Some(&compact::MARK) => Value {
                 key,
                 text: Some(text),
                 hex: None,
+                rows: None,
             },
-            Err(_) => Value {
+            _ => Value {
                 key,
                 text: None,
                 hex: Some(bytes.iter().map(|b| format!("{b:02x}")).collect()),
+                rows: rows_of(key, bytes),
             },
         })
         .collect();
@@ -102,5 +120,40 @@ mod tests {
             values[2]["text"].as_str().unwrap().as_bytes(),
             entries[1].1.as_slice()
         );
+    }
+
+    #[test]
+    fn a_compact_bucket_comes_out_as_its_bytes_and_its_rows() {
+        let now = Utc.with_ymd_and_hms(2026, 12, 1, 9, 30, 0).unwrap();
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+        let size = crate::core::sample::SampleSize {
+            pupils: 2,
+            actions: 3,
+        };
+        let record = crate::core::sample::sample(4, size, today);
+        let bucket = Action::encode_bucket(record.actions());
+        let mut cut = bucket.clone();
+        cut.truncate(20);
+        let entries = vec![
+            ("actions/000000".to_string(), bucket.clone()),
+            ("actions/000001".to_string(), cut),
+        ];
+        let file: serde_json::Value = serde_json::from_slice(&dump(&entries, now)).unwrap();
+        let [whole, cut] = &file["values"].as_array().unwrap()[..] else {
+            panic!("two values");
+        };
+        let hex: String = bucket.iter().map(|b| format!("{b:02x}")).collect();
+        assert_eq!(whole["hex"], hex.as_str());
+        assert_eq!(
+            whole["rows"],
+            serde_json::to_value(record.actions()).unwrap()
+        );
+        let step = &record.actions()[1].next_step;
+        assert_eq!(whole["rows"][1]["next_step"], step.as_str());
+        assert!(
+            cut.get("rows").is_none(),
+            "a bucket cut short has only its bytes"
+        );
+        assert!(cut["hex"].as_str().is_some_and(|h| h.len() == 40));
     }
 }

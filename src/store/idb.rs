@@ -111,7 +111,7 @@ impl Store {
         tx.done().await?;
         Ok(entries
             .into_iter()
-            .map(|(key, value)| (key, json_of(value.0)))
+            .map(|(key, value)| (key, bytes_of(value.0)))
             .collect())
     }
 
@@ -190,7 +190,7 @@ impl Store {
     /// One read-write transaction: removes `remove`, puts every write, waits for the commit.
     async fn write(
         &self,
-        writes: Vec<(String, String)>,
+        writes: Vec<(String, Vec<u8>)>,
         remove: &[String],
     ) -> Result<(), StoreError> {
         let tx = self
@@ -215,10 +215,11 @@ impl Store {
         for key in buckets {
             store.delete(JsValue::from_str(key)).await?;
         }
-        // Each value is stored as the bytes of its JSON text: IndexedDB copies bytes as they
-        // are, where a string is first turned into the browser's own text and back again.
+        // Each value is stored as bytes (a JSON text's, or a compact bucket's): IndexedDB copies
+        // bytes as they are, where a string is first turned into the browser's own text and
+        // back again.
         let puts = writes.into_iter().map(|(key, value)| {
-            let bytes: JsValue = Uint8Array::from(value.as_bytes()).into();
+            let bytes: JsValue = Uint8Array::from(&value[..]).into();
             (bytes, Some(JsValue::from_str(&key)))
         });
         store.put_all(puts).await?;
@@ -240,7 +241,7 @@ struct Held(JsValue);
 
 impl layout::Stored for Held {
     fn bytes<R>(&self, look: impl FnOnce(&[u8]) -> R) -> R {
-        look(&json_of(self.0.clone()))
+        look(&bytes_of(self.0.clone()))
     }
 }
 
@@ -258,11 +259,11 @@ async fn read_pairs(
         .collect())
 }
 
-/// A stored value's JSON: the bytes this version stores, or the string an earlier one stored.
-/// The JSON reader checks the UTF-8 as it reads. Anything else gives its JSON (or nothing), which
+/// A stored value's bytes: as this version stores them, or the JSON string an earlier one
+/// stored. The readers check the bytes as they read. Anything else gives its JSON (or nothing), which
 /// this version does not write and so fails to decode: the record is refused with the key named
 /// rather than read wrongly, and "Download what is stored" still takes it off the device.
-fn json_of(value: JsValue) -> Vec<u8> {
+fn bytes_of(value: JsValue) -> Vec<u8> {
     match value.dyn_into::<Uint8Array>() {
         Ok(bytes) => bytes.to_vec(),
         Err(value) => value

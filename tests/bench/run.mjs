@@ -15,7 +15,7 @@ import { availableParallelism, cpus, totalmem } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Papa from 'papaparse';
-import { serveApp, startBrowser, openTablet, waitUntilSaved, storeInPage, bucketRows } from '../browser/support.mjs';
+import { serveApp, startBrowser, openTablet, waitUntilSaved, storeInPage, bucketRows, asJson } from '../browser/support.mjs';
 import { DOWNLOAD_BUDGET_KB, transferSize } from '../browser/budget.mjs';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -98,7 +98,8 @@ const words = (code) => (code ? code.charAt(0).toUpperCase() + code.slice(1).rep
  * The reference side's rows: one plain object per action, with its pupil and meeting joined in
  * and human column names, as a spreadsheet of the action log would have them.
  */
-function referenceRows(entries) {
+function referenceRows(stored) {
+  const entries = asJson(stored);
   const records = (kind) => entries.filter(([key]) => key.startsWith(`${kind}/`))
     .flatMap(([, value]) => bucketRows(kind, value));
   const pupils = new Map(records('pupils').map((p) => [p.id, p]));
@@ -516,7 +517,8 @@ async function main() {
   let rows = referenceRows(bigEntries);
   let rowsJson = JSON.stringify(rows);
   const referenceCsv = '\ufeff' + Papa.unparse(rows, { newline: '\r\n' });
-  const stored = bigEntries.reduce((n, [k, v]) => n + k.length + v.length, 0);
+  const bytesOf = (value) => (typeof value === 'string' ? value.length : Math.floor(value.base64.length * 3 / 4));
+  const stored = bigEntries.reduce((n, [k, v]) => n + k.length + bytesOf(v), 0);
   log(`seeded: ${bigEntries.length} buckets, ${(stored / 1e6).toFixed(1)} MB stored; ${rows.length} rows`);
 
   // Search words that are in the record: an owner, a pupil's surname, a word of the actions.

@@ -22,7 +22,11 @@ import { gzipSync } from 'node:zlib';
 // the review's offers on the pupil's page, the weekly review's deadlines and transfers) and the
 // calendar download with the transfer offers (+13.1 KB) took it to 757.2 KB, and writing dates
 // without chrono's strftime (calendar.rs, stopped.rs: -6.9 KB) brought it back to 750.3 KB.
-export const DOWNLOAD_BUDGET_KB = 780;
+// Raised to 815 KB on 4 Dec 2026 (session 19), when the compact stored buckets of actions and
+// history (about +14 KB: postcard's reader and writer of the rows, compiled for speed; a cold
+// start at `--cpu 4` 1,878 → 1,349 ms) with their rows in "Download what is stored" (+3.4 KB)
+// took it to 788.2 KB: the same room as before.
+export const DOWNLOAD_BUDGET_KB = 815;
 
 // The workbook reader (src/bin/xlsx.rs: calamine, its zip and XML readers and the code pages of
 // Excel 97 files) is a worker of its own, started only when a workbook is chosen: it is not in

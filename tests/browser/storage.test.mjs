@@ -23,7 +23,7 @@ test('what a person types is stored in IndexedDB, versioned, as small journal en
   await waitUntilSaved(page);
 
   const stored = await storedBuckets(page);
-  assert.ok(Object.values(await storedTypes(page)).every((type) => type === 'bytes'), 'each value is the bytes of its JSON');
+  assert.ok(Object.values(await storedTypes(page)).every((type) => type === 'bytes'), 'each value is the bytes of its JSON (a journal entry, the meta)');
   assert.deepEqual(JSON.parse(stored.meta), { format: 'sendlog', schema: rowFields().schema });
   const journal = Object.keys(stored).filter((key) => key !== 'meta');
   assert.ok(journal.length >= 1 && journal.every((key) => /^journal\/\d{9}$/.test(key)),
@@ -142,6 +142,9 @@ test('a large change writes the journal into the buckets and empties it, in one 
 
   const types = await storedTypes(page);
   assert.deepEqual(Object.keys(types).filter((key) => key.startsWith('journal/')), [], 'the journal is empty');
+  assert.equal(types['actions/000000'], 'compact', 'the buckets of actions are written compact');
+  assert.equal(types['history/000000'], 'compact');
+  assert.equal(types['pupils/000000'], 'bytes', 'and pupils as the bytes of their JSON');
   const rows = rowsOf(await storedBuckets(page));
   assert.equal(rows.actions.length, 330);
   assert.deepEqual(rows.actions.slice(0, 30), edited.actions, 'the edit went into the buckets with the import');

@@ -129,9 +129,11 @@ export async function waitUntilSaved(page) {
  */
 export async function storeInPage({ entries, path, asText = false }) {
   const rows = entries ?? await (await fetch(path)).json();
-  // The app stores each value as the UTF-8 bytes of its JSON; an earlier version stored text.
+  // The app stores each value as bytes: a JSON text's (UTF-8), or a compact bucket's, given as
+  // `{ base64 }`. An earlier version stored JSON as text.
   const encoder = new TextEncoder();
-  const stored = (value) => (asText ? value : encoder.encode(value));
+  const bytes = (base64) => Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+  const stored = (value) => (typeof value !== 'string' ? bytes(value.base64) : asText ? value : encoder.encode(value));
   const db = await new Promise((resolve, reject) => {
     const open = indexedDB.open('sendlog');
     open.onsuccess = () => resolve(open.result);
@@ -163,13 +165,30 @@ export async function seedRecord(page, { actions, pupils, today, asText = false 
   const args = ['run', '--quiet', '--locked', '--bin', 'sendlog-seed', '--', '--actions', String(actions)];
   if (pupils) args.push('--pupils', String(pupils));
   if (today) args.push('--today', today);
+  // Stored as text, as an earlier version stored it: every bucket JSON, as it was then.
+  if (asText) args.push('--json');
   const entries = JSON.parse(execFileSync('cargo', args, { cwd: ROOT, maxBuffer: 512 * 1024 * 1024 }));
   await putBuckets(page, entries, { asText });
 }
 
-/** Every key and value the app has stored, read straight from IndexedDB, each value as its text. */
+/**
+ * `[[key, value], …]` with each compact bucket (`{ base64 }`) written as the JSON text of the
+ * same rows, by the app's own seed command (`--as-json`); a value it cannot decode is left as
+ * it was.
+ */
+export function asJson(entries) {
+  if (entries.every(([, value]) => typeof value === 'string')) return entries;
+  const args = ['run', '--quiet', '--locked', '--bin', 'sendlog-seed', '--', '--as-json'];
+  return JSON.parse(execFileSync('cargo', args, { cwd: ROOT, input: JSON.stringify(entries), maxBuffer: 1024 * 1024 * 1024 }));
+}
+
+/**
+ * Every key and value the app has stored, read straight from IndexedDB, each value as its text:
+ * a compact bucket as the JSON text of its rows (see [`asJson`]), anything else that is not
+ * UTF-8 as `{ base64 }`.
+ */
 export async function storedBuckets(page) {
-  return page.evaluate(async () => {
+  const entries = await page.evaluate(async () => {
     const db = await new Promise((resolve, reject) => {
       const open = indexedDB.open('sendlog');
       open.onsuccess = () => resolve(open.result);
@@ -180,9 +199,22 @@ export async function storedBuckets(page) {
     const [keys, values] = [await read(store.getAllKeys()), await read(store.getAll())];
     db.close();
     const decoder = new TextDecoder('utf-8', { fatal: true });
-    const text = (value) => (typeof value === 'string' ? value : decoder.decode(value));
-    return Object.fromEntries(keys.map((key, i) => [key, text(values[i])]));
+    const base64 = (bytes) => {
+      let binary = '';
+      for (let at = 0; at < bytes.length; at += 0x8000) binary += String.fromCharCode(...bytes.subarray(at, at + 0x8000));
+      return { base64: btoa(binary) };
+    };
+    const text = (value) => {
+      if (typeof value === 'string') return value;
+      try {
+        return value[0] === 0 ? base64(value) : decoder.decode(value);
+      } catch {
+        return base64(value);
+      }
+    };
+    return keys.map((key, i) => [key, text(values[i])]);
   });
+  return Object.fromEntries(asJson(entries));
 }
 
 /**
@@ -277,7 +309,7 @@ export async function seedBuckets(page, { pupils = [], meetings = [], actions = 
   await putBuckets(page, entries, { asText });
 }
 
-/** How each stored value is kept: `{ key: 'bytes' | 'text' }`. */
+/** How each stored value is kept: `{ key: 'bytes' | 'compact' | 'text' }` ('compact': bytes that start with the compact form's mark, a zero byte). */
 export async function storedTypes(page) {
   return page.evaluate(async () => {
     const db = await new Promise((resolve) => { const open = indexedDB.open('sendlog'); open.onsuccess = () => resolve(open.result); });
@@ -285,7 +317,7 @@ export async function storedTypes(page) {
     const read = (request) => new Promise((resolve) => { request.onsuccess = () => resolve(request.result); });
     const [keys, values] = [await read(store.getAllKeys()), await read(store.getAll())];
     db.close();
-    return Object.fromEntries(keys.map((key, i) => [key, values[i] instanceof Uint8Array ? 'bytes' : typeof values[i] === 'string' ? 'text' : 'other']));
+    return Object.fromEntries(keys.map((key, i) => [key, values[i] instanceof Uint8Array ? (values[i][0] === 0 ? 'compact' : 'bytes') : typeof values[i] === 'string' ? 'text' : 'other']));
   });
 }
 

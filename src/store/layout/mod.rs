@@ -1,5 +1,6 @@
 //! How the record is laid out in storage: buckets of up to [`BUCKET_SIZE`] records, each bucket
-//! one JSON text under a key such as `actions/000042`. Plain Rust, so it is tested natively.
+//! one value under a key such as `actions/000042` (JSON, or compact for actions and history:
+//! `core::bucket`). Plain Rust, so it is tested natively.
 //!
 //! Every kind of record (pupils, meetings, actions, history) is kept in insertion order, so a
 //! record at position `p` always lives in bucket `p / BUCKET_SIZE`. A change names the positions
@@ -140,8 +141,29 @@ mod tests {
             .1
     }
 
+    /// `stored` as versions before the compact form stored it: every bucket as JSON text.
+    pub(super) fn as_json(stored: Vec<(String, Vec<u8>)>) -> Vec<(String, String)> {
+        use crate::core::bucket::Row;
+        use crate::core::{Action, HistoryEntry};
+        stored
+            .into_iter()
+            .map(|(key, value)| {
+                let json = match parse_key(&key) {
+                    Some((Kind::Actions, _)) => {
+                        Action::encode_json(&Action::decode_bucket(&value).unwrap().records)
+                    }
+                    Some((Kind::History, _)) => HistoryEntry::encode_json(
+                        &HistoryEntry::decode_bucket(&value).unwrap().records,
+                    ),
+                    _ => String::from_utf8(value).unwrap(),
+                };
+                (key, json)
+            })
+            .collect()
+    }
+
     /// Writes `writes` into `stored` as one IndexedDB transaction would.
-    pub(super) fn write(stored: &mut BTreeMap<String, String>, writes: Writes) {
+    pub(super) fn write(stored: &mut BTreeMap<String, Vec<u8>>, writes: Writes) {
         for key in writes.deletes {
             stored.remove(&key);
         }

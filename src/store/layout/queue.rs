@@ -84,7 +84,7 @@ mod tests {
     #[test]
     fn a_change_made_while_a_large_write_fails_is_written_knowing_it_failed() {
         let mut record = record_with(1_500);
-        let mut stored: BTreeMap<String, String> = encode_all(&record).into_iter().collect();
+        let mut stored: BTreeMap<String, Vec<u8>> = encode_all(&record).into_iter().collect();
         let mut journal = Journal::default();
         let mut queue = Queue::default();
         let now = Utc.with_ymd_and_hms(2026, 4, 24, 9, 0, 0).unwrap();

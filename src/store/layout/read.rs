@@ -229,7 +229,7 @@ fn read_bucket<T: Row>(key: &str, value: &[u8]) -> Result<Bucket<T>, LoadError> 
     Ok(bucket)
 }
 
-fn unreadable(key: &str, error: serde_json::Error) -> LoadError {
+fn unreadable(key: &str, error: impl std::fmt::Display) -> LoadError {
     LoadError::Unreadable {
         key: key.to_string(),
         reason: error.to_string(),
@@ -278,7 +278,7 @@ mod tests {
     use super::*;
     use crate::core::record::Edit;
     use crate::core::Status;
-    use crate::store::layout::tests::record_with;
+    use crate::store::layout::tests::{as_json, record_with};
     use crate::store::layout::{encode_all, encode_touched};
     use chrono::{NaiveDate, TimeZone, Utc};
 
@@ -293,7 +293,7 @@ mod tests {
     #[test]
     fn a_newer_schema_is_refused_not_guessed_at() {
         let mut stored = encode_all(&record_with(1));
-        stored[0].1 = format!(r#"{{"format":"sendlog","schema":{}}}"#, SCHEMA_VERSION + 1);
+        stored[0].1 = format!(r#"{{"format":"sendlog","schema":{}}}"#, SCHEMA_VERSION + 1).into();
         assert_eq!(
             decode(stored).unwrap_err(),
             LoadError::NewerSchema(SCHEMA_VERSION + 1)
@@ -303,8 +303,8 @@ mod tests {
     /// `stored` as the version of `schema` (1 to 4) wrote it: the same rows, without the fields
     /// later schemas added last in the row (pupils' 2: `left_on`, 3: `key_adults`, 4: `born`;
     /// actions' 5: `statutory`), each empty here, and every value marked with that schema.
-    fn as_schema(stored: Vec<(String, String)>, schema: u32) -> Vec<(String, String)> {
-        stored
+    fn as_schema(stored: Vec<(String, Vec<u8>)>, schema: u32) -> Vec<(String, String)> {
+        as_json(stored)
             .into_iter()
             .map(|(key, value)| {
                 let mut value: serde_json::Value = serde_json::from_str(&value).unwrap();
@@ -386,6 +386,44 @@ mod tests {
     }
 
     #[test]
+    fn a_record_whose_buckets_are_all_json_opens_the_same_and_an_edit_writes_its_bucket_compact() {
+        let mut record = record_with(2_345);
+        let stored = as_json(encode_all(&record));
+        assert!(stored.iter().all(|(_, value)| value.starts_with('{')));
+        let loaded = decode(stored.clone()).unwrap();
+        assert_eq!(loaded.record, record);
+        assert!(
+            !loaded.needs_rewrite,
+            "nothing rewritten just to upgrade it"
+        );
+
+        let now = Utc.with_ymd_and_hms(2026, 4, 24, 9, 0, 0).unwrap();
+        let id = record.actions()[1_200].id;
+        let (_, touched) = record
+            .edit_action(id, &[Edit::Owner("Mr Öztürk".into())], None, now)
+            .unwrap();
+        let writes = encode_touched(&record, &touched);
+        let mut stored: BTreeMap<String, Vec<u8>> = stored
+            .into_iter()
+            .map(|(key, value)| (key, value.into_bytes()))
+            .collect();
+        for (key, value) in &writes.puts {
+            if key.starts_with("actions/") || key.starts_with("history/") {
+                assert_eq!(value.first(), Some(&0), "{key} written compact");
+            }
+        }
+        stored.extend(writes.puts);
+        let compact = stored.values().filter(|v| v.first() == Some(&0)).count();
+        assert!(
+            (1..stored.len()).contains(&compact),
+            "some compact, some JSON"
+        );
+        let loaded = decode(stored.into_iter().collect()).unwrap();
+        assert_eq!(loaded.record, record);
+        assert_eq!(loaded.record.action(id).unwrap().owner, "Mr Öztürk");
+    }
+
+    #[test]
     fn a_damaged_bucket_is_reported_by_key() {
         let mut stored = encode_all(&record_with(3));
         let damaged = stored
@@ -399,10 +437,7 @@ mod tests {
         }
 
         // Bytes that are not UTF-8 inside a name are refused the same way.
-        let mut stored: Vec<(String, Vec<u8>)> = encode_all(&record_with(3))
-            .into_iter()
-            .map(|(key, value)| (key, value.into_bytes()))
-            .collect();
+        let mut stored = encode_all(&record_with(3));
         let bucket = &mut stored
             .iter_mut()
             .find(|(k, _)| k == "pupils/000000")
@@ -422,7 +457,7 @@ mod tests {
     #[test]
     fn a_gap_between_buckets_is_read_and_asks_for_a_rewrite() {
         let record = record_with(2_500);
-        let stored: Vec<(String, String)> = encode_all(&record)
+        let stored: Vec<(String, Vec<u8>)> = encode_all(&record)
             .into_iter()
             .map(|(key, value)| {
                 // Renumber actions/000002 as actions/000005, leaving a gap.

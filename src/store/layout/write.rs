@@ -9,7 +9,7 @@ use std::collections::BTreeSet;
 /// the rows at the end) to delete.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Writes {
-    pub puts: Vec<(String, String)>,
+    pub puts: Vec<(String, Vec<u8>)>,
     pub deletes: Vec<String>,
 }
 
@@ -33,7 +33,7 @@ pub fn encode_touched(record: &Record, touched: &Touched) -> Writes {
 }
 
 /// Every bucket of the record, and the meta value: what a full rewrite writes.
-pub fn encode_all(record: &Record) -> Vec<(String, String)> {
+pub fn encode_all(record: &Record) -> Vec<(String, Vec<u8>)> {
     debug_assert!(
         record.history_complete(),
         "only a whole record is written whole"
@@ -46,8 +46,8 @@ pub fn encode_all(record: &Record) -> Vec<(String, String)> {
     all
 }
 
-pub fn encode_meta() -> String {
-    serde_json::to_string(&Meta::current()).expect("meta always encodes")
+pub fn encode_meta() -> Vec<u8> {
+    serde_json::to_vec(&Meta::current()).expect("meta always encodes")
 }
 
 fn len(record: &Record, kind: Kind) -> usize {
@@ -59,7 +59,7 @@ fn len(record: &Record, kind: Kind) -> usize {
     }
 }
 
-fn encode_bucket(record: &Record, kind: Kind, number: usize) -> String {
+fn encode_bucket(record: &Record, kind: Kind, number: usize) -> Vec<u8> {
     /// The rows of bucket `number`, from rows held from position `from` on. A bucket before
     /// `from` is never written: only whole buckets are held back at start-up.
     fn slice<T>(rows: &[T], from: usize, number: usize) -> &[T] {
@@ -126,7 +126,7 @@ mod tests {
     #[test]
     fn writing_touched_buckets_over_the_old_ones_gives_the_new_record() {
         let mut record = record_with(1_500);
-        let mut stored: BTreeMap<String, String> = encode_all(&record).into_iter().collect();
+        let mut stored: BTreeMap<String, Vec<u8>> = encode_all(&record).into_iter().collect();
         let now = Utc.with_ymd_and_hms(2026, 4, 24, 9, 0, 0).unwrap();
         let id = record.actions()[1_200].id;
         let (_, touched) = record
@@ -141,7 +141,7 @@ mod tests {
     #[test]
     fn undoing_an_add_that_opened_a_bucket_deletes_that_bucket() {
         let mut record = record_with(1_000);
-        let mut stored: BTreeMap<String, String> = encode_all(&record).into_iter().collect();
+        let mut stored: BTreeMap<String, Vec<u8>> = encode_all(&record).into_iter().collect();
         let now = Utc.with_ymd_and_hms(2026, 4, 24, 9, 0, 0).unwrap();
         let draft = ActionDraft {
             pupil: Some(record.pupils()[0].id),

@@ -7,7 +7,7 @@ use crate::store::layout::{
 };
 use std::collections::BTreeMap;
 
-pub(super) type Stored = BTreeMap<String, String>;
+pub(super) type Stored = BTreeMap<String, Vec<u8>>;
 
 /// Writes one committed transaction into the storage.
 pub(super) fn commit(stored: &mut Stored, writes: &Writes) {
@@ -22,10 +22,10 @@ pub(super) fn commit(stored: &mut Stored, writes: &Writes) {
 pub(super) fn open(stored: &Stored) -> Loaded {
     let keys: Vec<String> = stored.keys().cloned().collect();
     if let Some(buckets) = newest_history_read(&keys) {
-        let first: Vec<(String, &str)> = stored
+        let first: Vec<(String, &[u8])> = stored
             .iter()
             .filter(|(key, _)| read_first(key, buckets))
-            .map(|(k, v)| (k.clone(), v.as_str()))
+            .map(|(k, v)| (k.clone(), v.as_slice()))
             .collect();
         if let Ok(Some(loaded)) = decode_newest(first, buckets) {
             return loaded;
@@ -37,10 +37,10 @@ pub(super) fn open(stored: &Stored) -> Loaded {
     })
 }
 
-pub(super) fn every_value(stored: &Stored) -> Vec<(String, &str)> {
+pub(super) fn every_value(stored: &Stored) -> Vec<(String, &[u8])> {
     stored
         .iter()
-        .map(|(k, v)| (k.clone(), v.as_str()))
+        .map(|(k, v)| (k.clone(), v.as_slice()))
         .collect()
 }
 
@@ -59,7 +59,7 @@ pub(super) fn start_up(stored: &mut Stored) -> Loaded {
 /// Reads the older history that start-up left for later, as `EarlierHistory` does.
 pub(super) fn take_earlier_history(record: &mut Record, stored: &Stored) {
     let buckets = record.history_from() / BUCKET_SIZE;
-    let entries: Vec<(String, &String)> = (0..buckets)
+    let entries: Vec<(String, &Vec<u8>)> = (0..buckets)
         .map(|n| {
             let key = bucket_key(Kind::History, n);
             let value = stored

@@ -1,13 +1,18 @@
-//! The JSON of a stored bucket, a run of rows of one kind:
-//! `{"format":"sendlog","schema":1,"rows":[[…],[…]]}`. How buckets are keyed and laid out is
-//! the store's business; the JSON of the rows is written and read here, in the domain's crate,
-//! because it is the work done for every row at start-up and after an import, and this crate is
-//! compiled for speed (see Cargo.toml).
+//! A stored bucket, a run of rows of one kind: as JSON,
+//! `{"format":"sendlog","schema":1,"rows":[[…],[…]]}`, or for actions and history entries in
+//! the compact form of [`compact`]. How buckets are keyed and laid out is the store's business;
+//! the rows are written and read here, in the domain's crate, because it is the work done for
+//! every row at start-up and after an import, and this crate is compiled for speed (see
+//! Cargo.toml).
 //!
 //! Each row is an array of its fields in a fixed order (`ROW_FIELDS`), not an object naming
 //! them: a quarter less to write, store and read at 50,000 actions. Buckets written before
 //! that hold objects under `"records"`, named as in a JSON bundle; they are still read, and are
-//! written as arrays the next time they change.
+//! written as arrays the next time they change. Buckets of actions and history written as
+//! JSON, as every bucket was before the compact form, are read the same way and written compact
+//! the next time they change.
+
+pub mod compact;
 
 use crate::action::LastUpdate;
 use crate::dates;
@@ -49,10 +54,18 @@ pub trait Row: Sized {
     /// The field names, in the order a row's array holds them (the README lists them too).
     const ROW_FIELDS: &'static [&'static str];
     /// The rows as one bucket's JSON, with this version's format name and schema.
-    fn encode_bucket(rows: &[Self]) -> String;
+    fn encode_json(rows: &[Self]) -> String;
     /// Reads a bucket's JSON, rows as arrays or as objects; what it says of its format and
     /// schema is for the caller to check.
-    fn decode_bucket(json: &[u8]) -> Result<Bucket<Self>, serde_json::Error>;
+    fn decode_json(json: &[u8]) -> Result<Bucket<Self>, serde_json::Error>;
+    /// The rows as this version stores them: JSON, or for actions and history the compact form.
+    fn encode_bucket(rows: &[Self]) -> Vec<u8> {
+        Self::encode_json(rows).into_bytes()
+    }
+    /// Reads a stored bucket in either form; the error says what is wrong with it.
+    fn decode_bucket(bytes: &[u8]) -> Result<Bucket<Self>, String> {
+        Self::decode_json(bytes).map_err(|e| e.to_string())
+    }
 }
 
 /// Encodes rows through their array form `R`, and decodes either form.
@@ -120,7 +133,7 @@ impl Row for Pupil {
         "key_adults",
         "born",
     ];
-    fn encode_bucket(rows: &[Self]) -> String {
+    fn encode_json(rows: &[Self]) -> String {
         encode(rows, |pupil| {
             let Pupil {
                 id,
@@ -146,7 +159,7 @@ impl Row for Pupil {
             )
         })
     }
-    fn decode_bucket(json: &[u8]) -> Result<Bucket<Self>, serde_json::Error> {
+    fn decode_json(json: &[u8]) -> Result<Bucket<Self>, serde_json::Error> {
         decode(
             json,
             |PupilRow::<String, Vec<KeyAdult>>(
@@ -199,7 +212,7 @@ impl Row for Meeting {
         "working_notes",
         "updated_at",
     ];
-    fn encode_bucket(rows: &[Self]) -> String {
+    fn encode_json(rows: &[Self]) -> String {
         encode(rows, |meeting| {
             let Meeting {
                 id,
@@ -223,7 +236,7 @@ impl Row for Meeting {
             )
         })
     }
-    fn decode_bucket(json: &[u8]) -> Result<Bucket<Self>, serde_json::Error> {
+    fn decode_json(json: &[u8]) -> Result<Bucket<Self>, serde_json::Error> {
         decode(
             json,
             |MeetingRow(
@@ -293,7 +306,16 @@ impl Row for Action {
         "escalate",
         "statutory",
     ];
-    fn encode_bucket(rows: &[Self]) -> String {
+    fn encode_bucket(rows: &[Self]) -> Vec<u8> {
+        compact::encode_actions(rows)
+    }
+    fn decode_bucket(bytes: &[u8]) -> Result<Bucket<Self>, String> {
+        match bytes.first() {
+            Some(&compact::MARK) => compact::decode_actions(bytes),
+            _ => Self::decode_json(bytes).map_err(|e| e.to_string()),
+        }
+    }
+    fn encode_json(rows: &[Self]) -> String {
         encode(rows, |action| {
             let Action {
                 id,
@@ -332,7 +354,7 @@ impl Row for Action {
             )
         })
     }
-    fn decode_bucket(json: &[u8]) -> Result<Bucket<Self>, serde_json::Error> {
+    fn decode_json(json: &[u8]) -> Result<Bucket<Self>, serde_json::Error> {
         decode(
             json,
             |ActionRow(
@@ -388,7 +410,16 @@ struct EntryRow<S, C>(
 impl Row for HistoryEntry {
     const ROW_FIELDS: &'static [&'static str] =
         &["id", "action", "at", "note", "meeting", "changes"];
-    fn encode_bucket(rows: &[Self]) -> String {
+    fn encode_bucket(rows: &[Self]) -> Vec<u8> {
+        compact::encode_history(rows)
+    }
+    fn decode_bucket(bytes: &[u8]) -> Result<Bucket<Self>, String> {
+        match bytes.first() {
+            Some(&compact::MARK) => compact::decode_history(bytes),
+            _ => Self::decode_json(bytes).map_err(|e| e.to_string()),
+        }
+    }
+    fn encode_json(rows: &[Self]) -> String {
         encode(rows, |entry| {
             let HistoryEntry {
                 id,
@@ -408,7 +439,7 @@ impl Row for HistoryEntry {
             )
         })
     }
-    fn decode_bucket(json: &[u8]) -> Result<Bucket<Self>, serde_json::Error> {
+    fn decode_json(json: &[u8]) -> Result<Bucket<Self>, serde_json::Error> {
         decode(json, |EntryRow(id, action, at, note, meeting, changes)| {
             HistoryEntry {
                 id,
@@ -466,7 +497,7 @@ mod tests {
     }
 
     fn reads_back<T: Row + Serialize + PartialEq + std::fmt::Debug>(rows: &[T]) {
-        let json = T::encode_bucket(rows);
+        let json = T::encode_json(rows);
         let value: serde_json::Value = serde_json::from_str(&json).unwrap();
         let first = &value["rows"][0];
         assert_eq!(
@@ -478,6 +509,9 @@ mod tests {
         let old = as_records(rows);
         assert_eq!(T::decode_bucket(old.as_bytes()).unwrap().records, rows);
         assert!(json.len() < old.len() * 9 / 10, "arrays are smaller");
+        let stored = T::encode_bucket(rows);
+        assert_eq!(T::decode_bucket(&stored).unwrap().records, rows);
+        assert!(stored.len() <= json.len(), "stored no larger than its JSON");
     }
 
     #[test]
@@ -523,7 +557,7 @@ mod tests {
     /// and each cell is that field's value: a field added to a row and not to its array (or
     /// listed out of order) fails here. The README and the browser tests read arrays by it.
     fn fields_in_order<T: Row + Serialize>(row: &T, optional: &[&str]) {
-        let json = T::encode_bucket(std::slice::from_ref(row));
+        let json = T::encode_json(std::slice::from_ref(row));
         let value: serde_json::Value = serde_json::from_str(&json).unwrap();
         let cells = value["rows"][0].as_array().unwrap().clone();
         let named = bundle_fields(row);
@@ -570,5 +604,88 @@ mod tests {
         }
         let row_too_short = r#"{"format":"sendlog","schema":1,"rows":[["x"]]}"#;
         assert!(Pupil::decode_bucket(row_too_short.as_bytes()).is_err());
+    }
+
+    #[test]
+    fn actions_and_history_are_stored_compact_and_their_json_still_reads() {
+        let record = record();
+        let actions = Action::encode_bucket(record.actions());
+        let history = HistoryEntry::encode_bucket(record.history());
+        for stored in [&actions, &history] {
+            assert_eq!(stored.first(), Some(&compact::MARK));
+        }
+        let json = Action::encode_json(record.actions());
+        assert!(
+            actions.len() * 3 < json.len() * 2,
+            "{} {}",
+            actions.len(),
+            json.len()
+        );
+        assert_eq!(
+            Action::decode_bucket(json.as_bytes()).unwrap().records,
+            record.actions()
+        );
+        let json = HistoryEntry::encode_json(record.history());
+        assert_eq!(
+            HistoryEntry::decode_bucket(json.as_bytes())
+                .unwrap()
+                .records,
+            record.history()
+        );
+        // Pupils and meetings stay JSON: a few hundred rows, read in no time.
+        assert_eq!(Pupil::encode_bucket(record.pupils()).first(), Some(&b'{'));
+    }
+
+    #[test]
+    fn a_compact_bucket_cut_short_or_with_more_after_it_is_refused() {
+        let record = record();
+        let actions = Action::encode_bucket(record.actions());
+        for end in [1, 2, 10, actions.len() / 2, actions.len() - 1] {
+            let error = Action::decode_bucket(&actions[..end])
+                .map(|_| ())
+                .unwrap_err();
+            assert!(error.contains("cut short or damaged"), "{end}: {error}");
+        }
+        let mut longer = actions.clone();
+        longer.push(7);
+        let error = Action::decode_bucket(&longer).map(|_| ()).unwrap_err();
+        assert!(error.contains("1 bytes after its last row"), "{error}");
+        let history = HistoryEntry::encode_bucket(record.history());
+        assert!(HistoryEntry::decode_bucket(&history[..history.len() - 3]).is_err());
+        // A bucket of actions is not read as history, nor the other way round.
+        assert!(HistoryEntry::decode_bucket(&actions).is_err());
+        assert!(Action::decode_bucket(&history).is_err());
+    }
+
+    #[test]
+    fn a_compact_bucket_of_a_newer_schema_says_its_schema_whatever_its_rows() {
+        let record = record();
+        let mut stored = Action::encode_bucket(record.actions());
+        // The schema follows the mark and the format name (its length, then its letters).
+        let at = 2 + FORMAT_NAME.len();
+        assert_eq!(u32::from(stored[at]), SCHEMA_VERSION, "a one-byte varint");
+        stored[at] = u8::try_from(SCHEMA_VERSION + 1).unwrap();
+        stored.truncate(at + 5);
+        let bucket = Action::decode_bucket(&stored).unwrap();
+        assert_eq!(bucket.schema, SCHEMA_VERSION + 1);
+        assert_eq!(bucket.format, FORMAT_NAME);
+    }
+
+    #[test]
+    fn a_compact_day_or_choice_this_version_does_not_accept_is_refused_by_name() {
+        let record = record();
+        let mut action = record.actions()[0].clone();
+        action.due = NaiveDate::from_ymd_opt(1, 1, 1).unwrap();
+        let stored = Action::encode_bucket(&[action]);
+        let error = Action::decode_bucket(&stored).map(|_| ()).unwrap_err();
+        assert!(error.contains("is outside the years"), "{error}");
+        let action = &record.actions()[0];
+        let stored = Action::encode_bucket(std::slice::from_ref(action));
+        let code = crate::choice::Choice::code(action.status).as_bytes();
+        let at = stored.windows(code.len()).position(|w| w == code).unwrap();
+        let mut changed = stored.clone();
+        changed[at] = b'X';
+        let error = Action::decode_bucket(&changed).map(|_| ()).unwrap_err();
+        assert!(error.contains("is not a status SEND Log knows"), "{error}");
     }
 }
