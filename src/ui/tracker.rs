@@ -92,13 +92,19 @@ pub fn TrackerScreen(address: Address, scope: Scope) -> impl IntoView {
     // filters are first opened, not with every tracker drawn; the option chosen in the address
     // is drawn selected, since the select's value cannot be set before its options are there.
     let filters_opened = RwSignal::new(false);
+    // Until then there is nothing to select, and the lists are not worked out (the owners'
+    // is a pass over every action).
     keep_selected(pupil_select, move || {
-        filters_opened.track();
+        if !filters_opened.get() {
+            return String::new();
+        }
         pupils.track();
         chosen_pupil.get().unwrap_or_default()
     });
     keep_selected(owner_select, move || {
-        filters_opened.track();
+        if !filters_opened.get() {
+            return String::new();
+        }
         let chosen = chosen_owner.get();
         owners.with(|list| {
             list.iter()

@@ -218,6 +218,18 @@ async function coldStart(page, appUrl, hash = '#/tracker') {
   return handle.jsonValue();
 }
 
+/** Where a cold start's time went: the WebAssembly fetched, the record read and decoded
+ * (the app's `sendlog:load` measure), the first row shown, each from navigation start. */
+async function startParts(page) {
+  const parts = await page.evaluate(() => {
+    const load = performance.getEntriesByName('sendlog:load', 'measure').at(-1);
+    const wasm = performance.getEntriesByType('resource').find((r) => r.name.endsWith('.wasm'));
+    return { wasm: wasm?.responseEnd, from: load?.startTime, load: load?.duration, row: window.__bench.firstRow };
+  });
+  const ms = (n) => (n === undefined ? '?' : n.toFixed(0));
+  return `wasm fetched at ${ms(parts.wasm)} ms, record read and decoded from ${ms(parts.from)} ms for ${ms(parts.load)} ms, first row at ${ms(parts.row)} ms`;
+}
+
 /** The memory now, in its parts: the JS heap's peak so far and its size now, and the
  * WebAssembly memory (bytes). */
 const memoryNow = (page) => page.evaluate(() => ({
@@ -598,7 +610,7 @@ async function main() {
 
       if (!o.importOnly) {
         m.coldStart.push(await coldStart(page, app.url));
-        log(`  cold start ${m.coldStart.at(-1).toFixed(0)} ms`);
+        log(`  cold start ${m.coldStart.at(-1).toFixed(0)} ms (${await startParts(page)})`);
         // Memory at start-up, then once the older history has been read (in the background,
         // after a quiet second: the app marks it 'sendlog:history').
         // heapLive: the JS heap once garbage is collected (CDP's HeapProfiler.collectGarbage):

@@ -102,17 +102,26 @@ fn decode<'a, R: Deserialize<'a>, T>(
             records,
         });
     }
-    let (rows, rest): (Vec<R>, _) = postcard::take_from_bytes(body).map_err(damaged)?;
-    if !rest.is_empty() {
+    // The rows as postcard writes a sequence (its length, then each row), each turned into its
+    // record as it is read, with no list of rows in between. Every row takes at least a byte, so
+    // the room made for them is never more than the bucket's bytes say.
+    let (count, mut body): (usize, _) = postcard::take_from_bytes(body).map_err(damaged)?;
+    let mut records = Vec::with_capacity(count.min(body.len()));
+    for _ in 0..count {
+        let (read, rest): (R, _) = postcard::take_from_bytes(body).map_err(damaged)?;
+        records.push(row(read)?);
+        body = rest;
+    }
+    if !body.is_empty() {
         return Err(format!(
             "the stored bucket has {} bytes after its last row",
-            rest.len()
+            body.len()
         ));
     }
     Ok(Bucket {
         format,
         schema,
-        records: rows.into_iter().map(row).collect::<Result<_, _>>()?,
+        records,
     })
 }
 
