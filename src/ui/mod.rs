@@ -75,10 +75,9 @@ fn App() -> impl IntoView {
         spawn_local(async {
             crate::store::device::request_persistence().await;
         });
-        let here = one_writer::claim().await;
-        if !here {
-            one_writer::reload_when_free();
-        }
+        // The lock is asked for and the record read at the same time: a tab that may not
+        // write reads it too.
+        let claimed = one_writer::claim();
         files::time_from("sendlog:load");
         let opened = match Store::open().await {
             Ok(store) => match store.load().await {
@@ -88,6 +87,10 @@ fn App() -> impl IntoView {
             Err(problem) => Err((problem, None)),
         };
         files::time_to("sendlog:load");
+        let here = claimed.await;
+        if !here {
+            one_writer::reload_when_free();
+        }
         opening.set(match opened {
             Ok((record, store)) => {
                 let state = AppState::new(record, store);

@@ -33,14 +33,27 @@ fn forever() -> JsValue {
     Promise::new(&mut |_, _| {}).into()
 }
 
-/// Takes the lock if no other tab holds it; says whether this tab may change the record.
-pub async fn claim() -> bool {
-    let Some((locks, request)) = request() else {
-        return true;
-    };
+/// Asks for the lock at once, if no other tab holds it; the future says whether this tab may
+/// change the record. The asking goes out now, so the record can be read meanwhile.
+pub fn claim() -> impl std::future::Future<Output = bool> {
+    let decided = ask();
+    async move {
+        let Some(decided) = decided else { return true };
+        JsFuture::from(decided)
+            .await
+            .ok()
+            .and_then(|granted| granted.as_bool())
+            .unwrap_or(true)
+    }
+}
+
+/// Asks for the lock; the promise settles with whether it was granted. `None` where the
+/// browser has no Web Locks (or would not ask), which writes as before.
+fn ask() -> Option<Promise> {
+    let (locks, request) = request()?;
     let mut settle = None;
     let decided = Promise::new(&mut |resolve, _| settle = Some(resolve));
-    let Some(settle) = settle else { return true };
+    let settle = settle?;
     let callback = Closure::once_into_js(move |lock: JsValue| -> JsValue {
         let granted = !lock.is_null();
         let _ = settle.call1(&JsValue::NULL, &JsValue::from_bool(granted));
@@ -52,20 +65,15 @@ pub async fn claim() -> bool {
     });
     let options = Object::new();
     let _ = Reflect::set(&options, &JsValue::from_str("ifAvailable"), &JsValue::TRUE);
-    let asked = request.call3(
-        &locks,
-        &JsValue::from_str(&install::named(LOCK)),
-        &options,
-        &callback,
-    );
-    if asked.is_err() {
-        return true;
-    }
-    JsFuture::from(decided)
-        .await
-        .ok()
-        .and_then(|granted| granted.as_bool())
-        .unwrap_or(true)
+    request
+        .call3(
+            &locks,
+            &JsValue::from_str(&install::named(LOCK)),
+            &options,
+            &callback,
+        )
+        .ok()?;
+    Some(decided)
 }
 
 /// Waits for the tab that holds the lock to close, then reloads this one, which then takes the

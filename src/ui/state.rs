@@ -124,7 +124,8 @@ impl AppState {
         AppState {
             // Built by the first search, not before the first screen.
             index: StoredValue::new_local(SearchIndex::later()),
-            owner_watch: StoredValue::new_local(record.with_value(OwnerWatch::new)),
+            // Taken with the search index, in the first quiet second after the history is in.
+            owner_watch: StoredValue::new_local(OwnerWatch::later()),
             owners: Memo::new(move |_| {
                 owners_changed.track();
                 record.with_value(Record::owners)
@@ -473,15 +474,17 @@ impl AppState {
                     files::time_to("sendlog:history");
                     state.history.set(History::Ready);
                     state.changed[Kind::History as usize].notify();
-                    // The search's text of every action, made now while nothing is asked of
-                    // the app rather than at the first key typed into Search.
+                    // The search's text of every action, and each action's owner, taken now
+                    // while nothing is asked of the app rather than at the first key typed into
+                    // Search or before the first screen.
                     spawn_local(async move {
                         while files::now() - state.changed_at.get_value() < QUIET_MS {
                             files::pause(100).await;
                         }
-                        state
-                            .index
-                            .with_value(|index| state.record.with_value(|r| index.build(r)));
+                        state.record.with_value(|r| {
+                            state.index.with_value(|index| index.build(r));
+                            state.owner_watch.update_value(|watch| watch.take(r));
+                        });
                     });
                 }
                 Err(problem) => state.history.set(History::Failed(format!(

@@ -370,6 +370,8 @@ export const ownersIn = (scope) => scope.locator('li.action dt:text-is("Owner") 
 
 /** Opens a table row's details (decision, statuses, Edit, Escalate, history); a card has them open. */
 export async function openRow(row) {
+  // Drawn first: a screen just opened may not have drawn its lines yet.
+  await row.first().waitFor();
   const more = row.locator('tr.action-line button.more');
   if ((await more.count()) && (await more.getAttribute('aria-expanded')) !== 'true') {
     await more.click();

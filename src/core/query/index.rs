@@ -91,25 +91,46 @@ impl SearchIndex {
 
 /// Each action's owner, kept row by row, to tell whether a change could have changed the list
 /// of owners already used ([`Record::owners`]): most edits (a status, a date) cannot, and the
-/// list is then not worked out again.
+/// list is then not worked out again. Taken in a quiet moment after start-up
+/// ([`OwnerWatch::take`]) rather than before the first screen: until then every change is said
+/// to change the owners, which only works the list out again if a screen shows it.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct OwnerWatch(Vec<String>);
+pub struct OwnerWatch(Option<Vec<String>>);
 
 impl OwnerWatch {
+    /// The owners as they are now.
     pub fn new(record: &Record) -> Self {
-        OwnerWatch(record.actions().iter().map(|a| a.owner.clone()).collect())
+        OwnerWatch(Some(
+            record.actions().iter().map(|a| a.owner.clone()).collect(),
+        ))
     }
 
-    /// Takes in a change; says whether any owner was added, removed or changed.
+    /// Not taken yet.
+    pub fn later() -> Self {
+        OwnerWatch(None)
+    }
+
+    /// Takes the owners now, if not taken yet.
+    pub fn take(&mut self, record: &Record) {
+        if self.0.is_none() {
+            *self = OwnerWatch::new(record);
+        }
+    }
+
+    /// Takes in a change; says whether any owner was added, removed or changed (always, before
+    /// the owners are taken).
     pub fn refresh(&mut self, record: &Record, touched: &Touched) -> bool {
+        let Some(owners) = &mut self.0 else {
+            return true;
+        };
         let actions = record.actions();
-        let mut changed = self.0.len() != actions.len();
-        self.0.resize(actions.len(), String::new());
+        let mut changed = owners.len() != actions.len();
+        owners.resize(actions.len(), String::new());
         for &(kind, position) in &touched.0 {
             if kind == Kind::Actions && position < actions.len() {
                 let owner = &actions[position].owner;
-                if self.0[position] != *owner {
-                    self.0[position].clone_from(owner);
+                if owners[position] != *owner {
+                    owners[position].clone_from(owner);
                     changed = true;
                 }
             }
@@ -237,5 +258,21 @@ mod tests {
         let touched = record.undo(&undo, at(23)).unwrap();
         assert!(watch.refresh(&record, &touched), "the owner went back");
         assert_eq!(watch, OwnerWatch::new(&record));
+
+        // Not taken yet: any change may have changed the owners, until they are taken.
+        let mut later = OwnerWatch::later();
+        let (_, touched) = record
+            .edit_action(id, &[Edit::Escalate(false)], None, at(23))
+            .unwrap();
+        assert!(later.refresh(&record, &touched));
+        later.take(&record);
+        assert_eq!(later, OwnerWatch::new(&record));
+        let (_, touched) = record
+            .edit_action(id, &[Edit::Escalate(true)], None, at(23))
+            .unwrap();
+        assert!(
+            !later.refresh(&record, &touched),
+            "taken, and no owner changed"
+        );
     }
 }
