@@ -68,6 +68,18 @@ pub trait Row: Sized {
     }
 }
 
+/// A bucket of a kind stored compact: read as compact when it starts with the mark, else as
+/// the JSON that earlier versions stored.
+fn compact_or_json<T: Row>(
+    bytes: &[u8],
+    compact: fn(&[u8]) -> Result<Bucket<T>, String>,
+) -> Result<Bucket<T>, String> {
+    match bytes.first() {
+        Some(&compact::MARK) => compact(bytes),
+        _ => T::decode_json(bytes).map_err(|e| e.to_string()),
+    }
+}
+
 /// Encodes rows through their array form `R`, and decodes either form.
 fn encode<'a, T, R: Serialize>(rows: &'a [T], array: impl Fn(&'a T) -> R) -> String {
     serde_json::to_string(&BucketOut {
@@ -310,10 +322,7 @@ impl Row for Action {
         compact::encode_actions(rows)
     }
     fn decode_bucket(bytes: &[u8]) -> Result<Bucket<Self>, String> {
-        match bytes.first() {
-            Some(&compact::MARK) => compact::decode_actions(bytes),
-            _ => Self::decode_json(bytes).map_err(|e| e.to_string()),
-        }
+        compact_or_json(bytes, compact::decode_actions)
     }
     fn encode_json(rows: &[Self]) -> String {
         encode(rows, |action| {
@@ -414,10 +423,7 @@ impl Row for HistoryEntry {
         compact::encode_history(rows)
     }
     fn decode_bucket(bytes: &[u8]) -> Result<Bucket<Self>, String> {
-        match bytes.first() {
-            Some(&compact::MARK) => compact::decode_history(bytes),
-            _ => Self::decode_json(bytes).map_err(|e| e.to_string()),
-        }
+        compact_or_json(bytes, compact::decode_history)
     }
     fn encode_json(rows: &[Self]) -> String {
         encode(rows, |entry| {
@@ -459,7 +465,7 @@ mod tests {
     use crate::sample::{sample, SampleSize};
 
     /// A sample record, its first pupil with key adults (a Welsh and a Greek name).
-    fn record() -> crate::Record {
+    pub(super) fn record() -> crate::Record {
         let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
         let mut record = sampled(today);
         let adults = vec![
@@ -604,88 +610,5 @@ mod tests {
         }
         let row_too_short = r#"{"format":"sendlog","schema":1,"rows":[["x"]]}"#;
         assert!(Pupil::decode_bucket(row_too_short.as_bytes()).is_err());
-    }
-
-    #[test]
-    fn actions_and_history_are_stored_compact_and_their_json_still_reads() {
-        let record = record();
-        let actions = Action::encode_bucket(record.actions());
-        let history = HistoryEntry::encode_bucket(record.history());
-        for stored in [&actions, &history] {
-            assert_eq!(stored.first(), Some(&compact::MARK));
-        }
-        let json = Action::encode_json(record.actions());
-        assert!(
-            actions.len() * 3 < json.len() * 2,
-            "{} {}",
-            actions.len(),
-            json.len()
-        );
-        assert_eq!(
-            Action::decode_bucket(json.as_bytes()).unwrap().records,
-            record.actions()
-        );
-        let json = HistoryEntry::encode_json(record.history());
-        assert_eq!(
-            HistoryEntry::decode_bucket(json.as_bytes())
-                .unwrap()
-                .records,
-            record.history()
-        );
-        // Pupils and meetings stay JSON: a few hundred rows, read in no time.
-        assert_eq!(Pupil::encode_bucket(record.pupils()).first(), Some(&b'{'));
-    }
-
-    #[test]
-    fn a_compact_bucket_cut_short_or_with_more_after_it_is_refused() {
-        let record = record();
-        let actions = Action::encode_bucket(record.actions());
-        for end in [1, 2, 10, actions.len() / 2, actions.len() - 1] {
-            let error = Action::decode_bucket(&actions[..end])
-                .map(|_| ())
-                .unwrap_err();
-            assert!(error.contains("cut short or damaged"), "{end}: {error}");
-        }
-        let mut longer = actions.clone();
-        longer.push(7);
-        let error = Action::decode_bucket(&longer).map(|_| ()).unwrap_err();
-        assert!(error.contains("1 bytes after its last row"), "{error}");
-        let history = HistoryEntry::encode_bucket(record.history());
-        assert!(HistoryEntry::decode_bucket(&history[..history.len() - 3]).is_err());
-        // A bucket of actions is not read as history, nor the other way round.
-        assert!(HistoryEntry::decode_bucket(&actions).is_err());
-        assert!(Action::decode_bucket(&history).is_err());
-    }
-
-    #[test]
-    fn a_compact_bucket_of_a_newer_schema_says_its_schema_whatever_its_rows() {
-        let record = record();
-        let mut stored = Action::encode_bucket(record.actions());
-        // The schema follows the mark and the format name (its length, then its letters).
-        let at = 2 + FORMAT_NAME.len();
-        assert_eq!(u32::from(stored[at]), SCHEMA_VERSION, "a one-byte varint");
-        stored[at] = u8::try_from(SCHEMA_VERSION + 1).unwrap();
-        stored.truncate(at + 5);
-        let bucket = Action::decode_bucket(&stored).unwrap();
-        assert_eq!(bucket.schema, SCHEMA_VERSION + 1);
-        assert_eq!(bucket.format, FORMAT_NAME);
-    }
-
-    #[test]
-    fn a_compact_day_or_choice_this_version_does_not_accept_is_refused_by_name() {
-        let record = record();
-        let mut action = record.actions()[0].clone();
-        action.due = NaiveDate::from_ymd_opt(1, 1, 1).unwrap();
-        let stored = Action::encode_bucket(&[action]);
-        let error = Action::decode_bucket(&stored).map(|_| ()).unwrap_err();
-        assert!(error.contains("is outside the years"), "{error}");
-        let action = &record.actions()[0];
-        let stored = Action::encode_bucket(std::slice::from_ref(action));
-        let code = crate::choice::Choice::code(action.status).as_bytes();
-        let at = stored.windows(code.len()).position(|w| w == code).unwrap();
-        let mut changed = stored.clone();
-        changed[at] = b'X';
-        let error = Action::decode_bucket(&changed).map(|_| ()).unwrap_err();
-        assert!(error.contains("is not a status SEND Log knows"), "{error}");
     }
 }
