@@ -103,10 +103,10 @@ fn decode<'a, R: Deserialize<'a>, T>(
         });
     }
     // The rows as postcard writes a sequence (its length, then each row), each turned into its
-    // record as it is read, with no list of rows in between. Every row takes at least a byte, so
-    // the room made for them is never more than the bucket's bytes say.
+    // record as it is read, with no list of rows in between. Every row holds at least two ids,
+    // so a damaged count never makes room for more rows than the bucket's bytes could hold.
     let (count, mut body): (usize, _) = postcard::take_from_bytes(body).map_err(damaged)?;
-    let mut records = Vec::with_capacity(count.min(body.len()));
+    let mut records = Vec::with_capacity(count.min(body.len() / (2 * size_of::<Id>())));
     for _ in 0..count {
         let (read, rest): (R, _) = postcard::take_from_bytes(body).map_err(damaged)?;
         records.push(row(read)?);
