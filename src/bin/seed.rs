@@ -19,11 +19,10 @@
 //! browser tests read stored rows by it, so they never keep a copy of the layout.
 
 use base64::Engine;
-use sendlog::core::bucket::Row;
-use sendlog::core::record::Kind;
+use sendlog::core::bucket::{compact, Row};
 use sendlog::core::sample::{parse_today, sample, SampleSize};
 use sendlog::core::{Action, HistoryEntry, Meeting, Pupil};
-use sendlog::store::layout::{encode_all, parse_key};
+use sendlog::store::layout::{as_json_text, encode_all};
 use serde_json::Value;
 use std::io::Write;
 
@@ -66,7 +65,7 @@ fn main() {
     let buckets: Vec<(String, Value)> = encode_all(&sample(seed, size, today))
         .into_iter()
         .map(|(key, value)| {
-            let as_json = json.then(|| json_of(&key, &value)).flatten();
+            let as_json = json.then(|| as_json_text(&key, &value)).flatten();
             (key, as_json.map_or_else(|| printed(value), Value::String))
         })
         .collect();
@@ -89,31 +88,20 @@ fn layout() -> Value {
     })
 }
 
-/// A stored value as printed: its text when it is UTF-8 (JSON), else its bytes in base64.
+/// A stored value as printed: its text when it is JSON (UTF-8, not a compact bucket), else its
+/// bytes in base64.
 fn printed(value: Vec<u8>) -> Value {
+    if value.first() == Some(&compact::MARK) {
+        return base64_of(&value);
+    }
     match String::from_utf8(value) {
-        Ok(text) if !text.starts_with('\0') => Value::String(text),
-        Ok(text) => base64_of(text.as_bytes()),
+        Ok(text) => Value::String(text),
         Err(bytes) => base64_of(bytes.as_bytes()),
     }
 }
 
 fn base64_of(bytes: &[u8]) -> Value {
     serde_json::json!({ "base64": base64::engine::general_purpose::STANDARD.encode(bytes) })
-}
-
-/// A bucket of actions or history (in either form) as JSON text; `None` for any other key or
-/// a value that does not decode.
-fn json_of(key: &str, value: &[u8]) -> Option<String> {
-    match parse_key(key)?.0 {
-        Kind::Actions => Some(Action::encode_json(
-            &Action::decode_bucket(value).ok()?.records,
-        )),
-        Kind::History => Some(HistoryEntry::encode_json(
-            &HistoryEntry::decode_bucket(value).ok()?.records,
-        )),
-        Kind::Pupils | Kind::Meetings => None,
-    }
 }
 
 fn as_json_from_stdin() -> Vec<(String, Value)> {
@@ -128,7 +116,7 @@ fn as_json_from_stdin() -> Vec<(String, Value)> {
             let bytes = value["base64"]
                 .as_str()
                 .and_then(|b| base64::engine::general_purpose::STANDARD.decode(b).ok());
-            let json = bytes.and_then(|bytes| json_of(&key, &bytes));
+            let json = bytes.and_then(|bytes| as_json_text(&key, &bytes));
             (key, json.map_or(value, Value::String))
         })
         .collect()

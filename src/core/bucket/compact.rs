@@ -196,40 +196,56 @@ fn action_row(action: &Action) -> ActionRow<'_> {
 }
 
 pub fn decode_actions(bytes: &[u8]) -> Result<Bucket<Action>, String> {
-    decode(bytes, |row: ActionRow| {
-        let (id, pupil, raised, meeting, item_type, decision, next_step, owner) =
-            (row.0, row.1, row.2, row.3, row.4, row.5, row.6, row.7);
-        let (due, status, at, note, evidence, next_review, escalate, statutory) =
-            (row.8, row.9, row.10, row.11, row.12, row.13, row.14, row.15);
-        Ok(Action {
-            id: ActionId::from_stored_bytes(id),
-            pupil: PupilId::from_stored_bytes(pupil),
-            raised: read_day(raised)?,
-            meeting: meeting.map(MeetingId::from_stored_bytes),
-            item_type: choice::<ItemType>(item_type, "type of item")?,
-            decision: decision.to_string(),
-            next_step: next_step.to_string(),
-            owner: owner.to_string(),
-            due: read_day(due)?,
-            status: choice::<Status>(status, "status")?,
-            last_update: LastUpdate {
-                at: read_moment(at)?,
-                note: note.to_string(),
-            },
-            evidence: evidence.to_string(),
-            next_review: next_review.map(read_day).transpose()?,
+    decode(
+        bytes,
+        |(
+            id,
+            pupil,
+            raised,
+            meeting,
+            item_type,
+            decision,
+            next_step,
+            owner,
+            due,
+            status,
+            at,
+            note,
+            evidence,
+            next_review,
             escalate,
-            statutory: statutory
-                .map(|(review, step)| {
-                    Ok::<_, String>(Statutory {
-                        review: read_day(review)?,
-                        step: Step::from_code(step)
-                            .ok_or_else(|| format!("\"{step}\" is not a statutory step"))?,
+            statutory,
+        ): ActionRow| {
+            Ok(Action {
+                id: ActionId::from_stored_bytes(id),
+                pupil: PupilId::from_stored_bytes(pupil),
+                raised: read_day(raised)?,
+                meeting: meeting.map(MeetingId::from_stored_bytes),
+                item_type: choice::<ItemType>(item_type, "type of item")?,
+                decision: decision.to_string(),
+                next_step: next_step.to_string(),
+                owner: owner.to_string(),
+                due: read_day(due)?,
+                status: choice::<Status>(status, "status")?,
+                last_update: LastUpdate {
+                    at: read_moment(at)?,
+                    note: note.to_string(),
+                },
+                evidence: evidence.to_string(),
+                next_review: next_review.map(read_day).transpose()?,
+                escalate,
+                statutory: statutory
+                    .map(|(review, step)| {
+                        Ok::<_, String>(Statutory {
+                            review: read_day(review)?,
+                            step: Step::from_code(step)
+                                .ok_or_else(|| format!("\"{step}\" is not a statutory step"))?,
+                        })
                     })
-                })
-                .transpose()?,
-        })
-    })
+                    .transpose()?,
+            })
+        },
+    )
 }
 
 pub fn encode_history(rows: &[HistoryEntry]) -> Vec<u8> {

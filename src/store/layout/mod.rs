@@ -34,7 +34,7 @@ pub use read::{
     decode, decode_history, decode_newest, newest_history_read, read_first, LoadError, Loaded,
     Stored,
 };
-pub use write::{encode_all, encode_meta, encode_touched, Writes};
+pub use write::{as_json_text, encode_all, encode_meta, encode_touched, Writes};
 
 use crate::core::record::{Kind, FORMAT_NAME, SCHEMA_VERSION};
 use serde::{Deserialize, Serialize};
@@ -143,20 +143,11 @@ mod tests {
 
     /// `stored` as versions before the compact form stored it: every bucket as JSON text.
     pub(super) fn as_json(stored: Vec<(String, Vec<u8>)>) -> Vec<(String, String)> {
-        use crate::core::bucket::Row;
-        use crate::core::{Action, HistoryEntry};
         stored
             .into_iter()
             .map(|(key, value)| {
-                let json = match parse_key(&key) {
-                    Some((Kind::Actions, _)) => {
-                        Action::encode_json(&Action::decode_bucket(&value).unwrap().records)
-                    }
-                    Some((Kind::History, _)) => HistoryEntry::encode_json(
-                        &HistoryEntry::decode_bucket(&value).unwrap().records,
-                    ),
-                    _ => String::from_utf8(value).unwrap(),
-                };
+                let json =
+                    as_json_text(&key, &value).unwrap_or_else(|| String::from_utf8(value).unwrap());
                 (key, json)
             })
             .collect()
