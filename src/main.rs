@@ -1,5 +1,11 @@
 //! Mounts the app in the page. Everything else lives in the library.
 
+// Talc instead of the standard library's allocator: every string of a record read at start-up is
+// an allocation, and talc makes them several times faster than dlmalloc (BENCHMARKS.md).
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
 #[cfg(target_arch = "wasm32")]
 fn main() {
     sendlog::ui::mount();

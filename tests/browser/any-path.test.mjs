@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  serveApp, startBrowser, openTablet, accessibilityViolations, waitUntilSaved, untilOfflineReady, addPupilAndAction,
+  serveApp, startBrowser, openTablet, accessibilityViolations, waitUntilSaved, untilOfflineReady, addPupilAndAction, seedRecord,
 } from './support.mjs';
 
 let chromium;
@@ -57,6 +57,19 @@ test('served from /sendlog/, the app runs, reloads, starts offline and offers an
   assert.deepEqual(problems.console, []);
   assert.deepEqual(problems.foreign, []);
   await context.close();
+});
+
+test("served from a folder, the page's first read of the record reads that copy's own database", async () => {
+  const app = await serveApp({ at: ['/trust/ysgol/'] });
+  const { context, page, problems } = await openTablet(chromium.browser, app.url);
+  await seedRecord(page, { actions: 3000, pupils: 120, database: 'sendlog@/trust/ysgol/' });
+  assert.equal(await page.evaluate(() => performance.getEntriesByName('sendlog:first-read-taken').length), 1);
+  await page.goto(`${app.url}#/tracker`);
+  await page.locator('.count', { hasText: 'live actions' }).waitFor();
+  assert.doesNotMatch(await page.locator('.count').innerText(), /^0 /);
+  assert.deepEqual(problems.console, []);
+  await context.close();
+  await app.close();
 });
 
 test('two copies at two paths of one origin keep their records, notes and caches apart', async () => {

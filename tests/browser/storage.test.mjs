@@ -89,6 +89,42 @@ test('at 3,000 actions the list shows a page at a time and one tap writes one sm
   await context.close();
 });
 
+test("the page's own first read of the record, begun before the app loads, gives the screen a read by the app gives", async () => {
+  const { context, page, problems } = await openTablet(chromium.browser, app.url);
+  await seedRecord(page, { actions: 3000, pupils: 120 });
+  const taken = (p) => p.evaluate(() => performance.getEntriesByName('sendlog:first-read-taken').length);
+  assert.equal(await taken(page), 1, 'a record of several history buckets is read as the page loads');
+  // A change waiting in the journal, then a reload: the first read brings it too.
+  await page.goto(`${app.url}#/tracker`);
+  const first = page.locator('tbody.action').first();
+  await first.waitFor();
+  const step = await first.locator('.next-step').innerText();
+  const select = first.locator('select.status-select');
+  const target = (await select.inputValue()) === 'open' ? 'in_progress' : 'open';
+  await select.selectOption(target);
+  await waitUntilSaved(page);
+  const screen = async (p) => ({
+    count: await p.locator('.count').innerText(),
+    lines: await p.locator('tr.action-line').evaluateAll((lines) => lines.map((l) => l.innerText)),
+    statuses: await p.locator('select.status-select').evaluateAll((s) => s.map((x) => x.value)),
+  });
+  await page.reload();
+  await first.waitFor();
+  assert.equal(await taken(page), 1);
+  const read = await screen(page);
+  const line = page.locator('tbody.action').filter({ has: page.locator('.next-step', { hasText: step }) }).first();
+  assert.equal(await line.locator('select.status-select').inputValue(), target, 'the change is there');
+  // The same record, with the page's first read kept from the app: it reads for itself.
+  const other = await context.newPage();
+  await other.addInitScript(() => Object.defineProperty(window, 'sendlogFirstRead', { get: () => undefined, set: () => {}, configurable: true }));
+  await other.goto(`${app.url}#/tracker`);
+  await other.locator('tbody.action').first().waitFor();
+  assert.equal(await taken(other), 0, 'nothing was taken');
+  assert.deepEqual(await screen(other), read);
+  assert.deepEqual(problems.console, []);
+  await context.close();
+});
+
 test('a record stored as text by an earlier version opens, and a change to it is kept', async () => {
   const { context, page, problems } = await openTablet(chromium.browser, app.url);
   await seedRecord(page, { actions: 1500, pupils: 60, asText: true });

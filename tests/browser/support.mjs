@@ -125,9 +125,10 @@ export async function waitUntilSaved(page) {
 
 /**
  * Runs in the page: puts `[key, value]` entries (given, or fetched from `path`) into the app's
- * IndexedDB store, in one transaction. Pass it to `page.evaluate`.
+ * IndexedDB store (`database`: a copy served from a folder names its own), in one transaction.
+ * Pass it to `page.evaluate`.
  */
-export async function storeInPage({ entries, path, asText = false }) {
+export async function storeInPage({ entries, path, asText = false, database = 'sendlog' }) {
   const rows = entries ?? await (await fetch(path)).json();
   // The app stores each value as bytes: a JSON text's (UTF-8), or a compact bucket's, given as
   // `{ base64 }`. An earlier version stored JSON as text.
@@ -135,7 +136,7 @@ export async function storeInPage({ entries, path, asText = false }) {
   const bytes = (base64) => Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
   const stored = (value) => (typeof value !== 'string' ? bytes(value.base64) : asText ? value : encoder.encode(value));
   const db = await new Promise((resolve, reject) => {
-    const open = indexedDB.open('sendlog');
+    const open = indexedDB.open(database);
     open.onsuccess = () => resolve(open.result);
     open.onerror = () => reject(open.error);
   });
@@ -149,8 +150,8 @@ export async function storeInPage({ entries, path, asText = false }) {
 }
 
 /** Puts `[key, value]` entries into the app's IndexedDB store, in one transaction, then reloads. */
-async function putBuckets(page, entries, { asText = false } = {}) {
-  await page.evaluate(storeInPage, { entries, asText });
+async function putBuckets(page, entries, { asText = false, database } = {}) {
+  await page.evaluate(storeInPage, { entries, asText, database });
   await page.reload();
   await page.getByRole('heading', { name: 'Add an action' }).waitFor();
 }
@@ -159,16 +160,16 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 /**
  * Fills the page's IndexedDB with a fictional record made by the app's own seed command (the
- * real bucket encoder), then reloads so the app starts from it.
+ * real bucket encoder), then reloads so the app starts from it. `database`: as storeInPage.
  */
-export async function seedRecord(page, { actions, pupils, today, asText = false }) {
+export async function seedRecord(page, { actions, pupils, today, asText = false, database }) {
   const args = ['run', '--quiet', '--locked', '--bin', 'sendlog-seed', '--', '--actions', String(actions)];
   if (pupils) args.push('--pupils', String(pupils));
   if (today) args.push('--today', today);
   // Stored as text, as an earlier version stored it: every bucket JSON, as it was then.
   if (asText) args.push('--json');
   const entries = JSON.parse(execFileSync('cargo', args, { cwd: ROOT, maxBuffer: 512 * 1024 * 1024 }));
-  await putBuckets(page, entries, { asText });
+  await putBuckets(page, entries, { asText, database });
 }
 
 /**

@@ -31,8 +31,8 @@ mod write;
 pub use journal::{Journal, Retry};
 pub use queue::{Queue, Waiting};
 pub use read::{
-    decode, decode_history, decode_newest, newest_history_read, read_first, LoadError, Loaded,
-    Stored,
+    decode, decode_history, decode_newest, is_start_up_read, newest_history_read, read_first,
+    LoadError, Loaded, Stored,
 };
 pub use write::{as_json_text, encode_all, encode_meta, encode_touched, Writes};
 

@@ -194,6 +194,19 @@ pub fn read_first(key: &str, history_buckets: usize) -> bool {
     }
 }
 
+/// Whether `read` (keys in the order read) is exactly what start-up reads of a store holding
+/// `keys`: then the number of history buckets. The page's own first read (`first_read.js`)
+/// is taken only then; anything else (a key missing, one more, another order, a record read
+/// whole) and the app reads for itself.
+pub fn is_start_up_read<'a>(
+    keys: &[String],
+    read: impl IntoIterator<Item = &'a String>,
+) -> Option<usize> {
+    let buckets = newest_history_read(keys)?;
+    let expected = keys.iter().filter(|key| read_first(key, buckets));
+    read.into_iter().eq(expected).then_some(buckets)
+}
+
 /// Reads older history buckets (`history/000000` up to the newest, which start-up read), in
 /// order from bucket number `first`: each must be full (of any schema this version reads), since every later
 /// position depends on it.
@@ -281,6 +294,48 @@ mod tests {
     use crate::store::layout::tests::{as_json, record_with};
     use crate::store::layout::{encode_all, encode_touched};
     use chrono::{NaiveDate, TimeZone, Utc};
+
+    #[test]
+    fn the_pages_first_read_is_taken_only_when_it_is_what_start_up_reads() {
+        let keys: Vec<String> = [
+            "actions/000000",
+            "history/000000",
+            "history/000001",
+            "history/000002",
+            "journal/000000001",
+            "meetings/000000",
+            "meta",
+            "pupils/000000",
+        ]
+        .map(String::from)
+        .to_vec();
+        let read = |keys: &[&str]| keys.iter().map(|k| k.to_string()).collect::<Vec<_>>();
+        let start_up = read(&[
+            "actions/000000",
+            "history/000002",
+            "journal/000000001",
+            "meetings/000000",
+            "meta",
+            "pupils/000000",
+        ]);
+        assert_eq!(is_start_up_read(&keys, &start_up), Some(3));
+        // One bucket short, one older history bucket more, or in another order: not taken.
+        assert_eq!(is_start_up_read(&keys, &start_up[1..]), None);
+        let mut more = start_up.clone();
+        more.insert(1, "history/000001".into());
+        assert_eq!(is_start_up_read(&keys, &more), None);
+        let mut turned = start_up.clone();
+        turned.swap(0, 1);
+        assert_eq!(is_start_up_read(&keys, &turned), None);
+        // A record with one history bucket, or a gap in the history, is read whole by the app.
+        let one = read(&["actions/000000", "history/000000", "meta"]);
+        assert_eq!(is_start_up_read(&one, &one), None);
+        let gap = read(&["history/000000", "history/000002", "meta"]);
+        assert_eq!(
+            is_start_up_read(&gap, &read(&["history/000002", "meta"])),
+            None
+        );
+    }
 
     #[test]
     fn a_new_device_has_an_empty_record_and_no_meta_yet() {
