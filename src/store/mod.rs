@@ -26,6 +26,11 @@
 //! and in every bucket: a bucket of an older schema is read, upgraded in memory and written
 //! back whole; a newer one is refused with a message and nothing is written.
 //!
+//! # Start-up
+//! The start-up read begins before the app has loaded: `first_read.js`, inlined into the page,
+//! reads what start-up reads while the WebAssembly is fetched and compiled, and [`Store::load`]
+//! takes it when it is exactly that read (`layout::is_start_up_read`), or reads for itself.
+//!
 //! localStorage is used only for small preferences, never for the record (it holds ~5 MB).
 //! [`device`] asks for persistent storage and reports how much is used.
 
