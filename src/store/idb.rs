@@ -99,7 +99,7 @@ impl Store {
             .get_all_keys(None, None)
             .await?
             .into_iter()
-            .map(|key| key.as_string().unwrap_or_default())
+            .map(key_text)
             .collect();
         let Some(buckets) = layout::newest_history_read(&keys) else {
             tx.done().await?;
@@ -111,7 +111,10 @@ impl Store {
         let mut entries = read_pairs(&store, Some(range_below("history/")?)).await?;
         entries.extend(read_pairs(&store, Some(from_newest)).await?);
         tx.done().await?;
-        debug_assert!(entries.iter().all(|(k, _)| layout::read_first(k, buckets)));
+        debug_assert_eq!(
+            layout::is_start_up_read(&keys, entries.iter().map(|(key, _)| key)),
+            Some(buckets)
+        );
         Ok(Some((buckets, entries)))
     }
 
@@ -266,9 +269,15 @@ async fn read_pairs(
     let values = store.get_all(range, None).await?;
     Ok(keys
         .into_iter()
-        .map(|key| key.as_string().unwrap_or_default())
+        .map(key_text)
         .zip(values.into_iter().map(Held))
         .collect())
+}
+
+/// A stored key as text: every key this app stores is a string; any other reads as "", which
+/// names no bucket.
+fn key_text(key: JsValue) -> String {
+    key.as_string().unwrap_or_default()
 }
 
 /// A stored value's bytes: as this version stores them, or the JSON string an earlier one
@@ -307,15 +316,14 @@ async fn first_read() -> Option<StartUpRead> {
             .ok()
             .and_then(|v| v.dyn_into::<js_sys::Array>().ok())
     };
-    let text = |key: JsValue| key.as_string().unwrap_or_default();
-    let keys: Vec<String> = field(&found, "keys")?.iter().map(text).collect();
+    let keys: Vec<String> = field(&found, "keys")?.iter().map(key_text).collect();
     let mut entries = Vec::new();
     for part in field(&found, "read")?.iter() {
         let (read_keys, values) = (field(&part, "keys")?, field(&part, "values")?);
         if read_keys.length() != values.length() {
             return None;
         }
-        entries.extend(read_keys.iter().map(text).zip(values.iter().map(Held)));
+        entries.extend(read_keys.iter().map(key_text).zip(values.iter().map(Held)));
     }
     let buckets = layout::is_start_up_read(&keys, entries.iter().map(|(key, _)| key))?;
     mark("sendlog:first-read-taken");
