@@ -20,7 +20,7 @@ import { DOWNLOAD_BUDGET_KB, transferSize } from '../browser/budget.mjs';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const HERE = fileURLToPath(new URL('./', import.meta.url));
-const DIST = join(ROOT, 'dist');
+const DIST = process.env.SENDLOG_DIST ?? join(ROOT, 'dist'); // another build, to profile one with names
 // The build is copied here first and served from the copy, so that a build made while the
 // benchmark runs does not change what it measures half-way.
 const BUILD = join(ROOT, 'target/bench/dist');
@@ -29,7 +29,7 @@ const BUILD = join(ROOT, 'target/bench/dist');
 // Options
 
 function options(argv) {
-  const o = { actions: 50000, runs: 5, taps: 5, cpu: 1, smoke: false, importOnly: false, out: join(ROOT, 'target/bench/results.json') };
+  const o = { actions: 50000, runs: 5, taps: 5, cpu: 1, smoke: false, importOnly: false, searchOnly: false, out: join(ROOT, 'target/bench/results.json') };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const value = () => {
@@ -49,11 +49,14 @@ function options(argv) {
     else if (flag === '--out') o.out = value();
     else if (flag === '--smoke') o.smoke = true;
     else if (flag === '--import-only') o.importOnly = true;
+    else if (flag === '--search-only') o.searchOnly = true;
     else throw new Error(`${flag} is not understood (see the comment at the top of tests/bench/run.mjs)`);
   }
   if (o.smoke) Object.assign(o, { actions: 500, runs: 1, taps: 2 });
   // Only the import, while working on it: its figures go to a file of their own.
   if (o.importOnly && !argv.includes('--out')) o.out = join(ROOT, 'target/bench/results-import.json');
+  // Only the search keystrokes, while working on them: printed, not written.
+  if (o.importOnly && o.searchOnly) throw new Error('--import-only and --search-only cannot go together');
   o.pupils = Math.max(1, Math.round(o.actions / 25)); // 2,000 pupils at 50,000 actions
   o.small = 500; // the record the one-edit figure is compared with
   return o;
@@ -570,6 +573,38 @@ async function main() {
     return opened;
   }
 
+  /** --search-only: a cold start and the search keystrokes of each run, and their medians. */
+  async function searchesOnly() {
+    const wall = [];
+    for (let run = 1; run <= o.runs; run++) {
+      const { context, page, problems: p } = await seeded();
+      await coldStart(page, app.url);
+      await page.waitForFunction(() => performance.getEntriesByName('sendlog:history', 'measure').length > 0, null, { timeout: 300_000, polling: 100 });
+      // SENDLOG_PROFILE=file.cpuprofile: a CPU profile of the typing (open it in DevTools;
+      // function names need a build with them, README "Profiling").
+      const profile = process.env.SENDLOG_PROFILE && await context.newCDPSession(page);
+      if (profile) {
+        await profile.send('Profiler.enable');
+        await profile.send('Profiler.setSamplingInterval', { interval: 200 });
+        await profile.send('Profiler.start');
+      }
+      // SENDLOG_TRACE=file.json: a performance trace of the typing (style, layout, paint and script).
+      const trace = process.env.SENDLOG_TRACE;
+      if (trace) await chromium.browser.startTracing(page, { path: trace, screenshots: false });
+      const searched = await searches(page, queries);
+      if (trace) await chromium.browser.stopTracing();
+      if (profile) writeFileSync(process.env.SENDLOG_PROFILE, JSON.stringify((await profile.send('Profiler.stop')).profile));
+      wall.push(...searched.wall);
+      log(`  run ${run}: keydown → list redrawn ${searched.wall.map((x) => x.toFixed(0)).join(' ')} ms`);
+      log(`    of which the search: ${searched.samples.map((x) => x.toFixed(0)).join(' ')} ms`);
+      keep(p);
+      await context.close();
+    }
+    const s = summary(wall);
+    log(`search keystrokes, keydown → list redrawn: median ${s.median.toFixed(1)} ms, slowest ${s.max.toFixed(0)} ms, of ${s.n}`);
+    if (problems.length) log(`problems:\n${problems.join('\n')}`);
+  }
+
   const m = {
     coldStart: [], coldRef: [], edit: [], editSmall: [], search: [], searchRef: [],
     editWall: [], editSmallWall: [], searchWall: [], editOpened: [], editSmallOpened: [],
@@ -582,7 +617,7 @@ async function main() {
   try {
     // Is the import and export screen there? If so, its own export is the CSV every import uses.
     let shareAvailable = false;
-    {
+    if (!o.searchOnly) {
       const { context, page, problems: p } = await seeded();
       await coldStart(page, app.url);
       shareAvailable = await openShare(page);
@@ -603,6 +638,10 @@ async function main() {
       await context.close();
     }
 
+    if (o.searchOnly) {
+      await searchesOnly();
+      return;
+    }
     for (let run = 1; run <= o.runs; run++) {
       log(`run ${run} of ${o.runs}`);
       const { context, page, problems: p } = await seeded();
