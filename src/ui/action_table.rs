@@ -2,13 +2,13 @@
 //! compact row per action, sorted by a tap on a column's header, its status changed from the
 //! row, and the rest of the action (decision, facts, Edit, Escalate, history) one tap away.
 
-use super::action_card::{days_overdue_text, select_box, ActionBody, Row, Rows};
+use super::action_card::{days_overdue_text, ActionBody, Row, Rows};
 use super::route::Route;
 use super::state::AppState;
 use crate::core::dates;
 use crate::core::query::{is_stale, missed_deadline, SortBy};
 use crate::core::record::Edit;
-use crate::core::{Action, ActionId, Choice, Status};
+use crate::core::{ActionId, Choice, Status};
 use leptos::prelude::*;
 use leptos::wasm_bindgen::JsCast;
 
@@ -77,7 +77,12 @@ pub fn ActionTable(
 }
 
 /// One action as a table row, and its details beneath it once opened. Its elements stay while
-/// it is in the list; a change to the action redraws the words that changed, in place.
+/// it is in the list; a change to the action draws its line again, in place.
+///
+/// The line's cells are drawn as one piece of HTML ([`line_html`]) rather than element by
+/// element: a new search draws a screenful of new lines on every keystroke, and on a tablet
+/// building each of their forty-odd elements from WebAssembly took most of the keystroke. The
+/// line's controls are handled by the line itself (their events bubble up to it).
 #[component]
 fn ActionRow(
     row: Memo<Option<Row>>,
@@ -86,7 +91,11 @@ fn ActionRow(
     open: RwSignal<Vec<ActionId>>,
     columns: usize,
 ) -> impl IntoView {
+    let state = AppState::get();
+    let today = AppState::today();
+    let line = NodeRef::<leptos::html::Tr>::new();
     let is_open = Memo::new(move |_| open.with(|o| o.contains(&id)));
+    let is_selected = move || selection.is_some_and(|s| s.with(|s| s.contains(&id)));
     let toggle = move || {
         open.update(|o| match o.iter().position(|x| *x == id) {
             Some(at) => {
@@ -95,30 +104,98 @@ fn ActionRow(
             None => o.push(id),
         })
     };
-    // A tap anywhere on the row but its controls opens or closes its details.
+    // The line's control of `selector`, as drawn now (none once the line has gone: a line
+    // whose action is done leaves the tracker).
+    let control = move |selector: &str| {
+        line.try_get_untracked()
+            .flatten()
+            .and_then(|tr| tr.query_selector(selector).ok().flatten())
+    };
+    // A tap anywhere on the line but its controls opens or closes its details, as does its
+    // Details button.
     let tap_row = move |ev: leptos::ev::MouseEvent| {
-        let on_control = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-            .and_then(|e| e.closest("a, button, select, input, label").ok().flatten())
-            .is_some();
-        if !on_control {
+        let on = |selector: &str| {
+            ev.target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                .and_then(|e| e.closest(selector).ok().flatten())
+                .is_some()
+        };
+        if on("button.more") || !on("a, button, select, input, label") {
             toggle();
         }
     };
-    let today = AppState::today();
-    let flag = move |test: fn(&Action, chrono::NaiveDate) -> bool| {
-        move || row.with(|r| r.as_ref().is_some_and(|r| test(&r.action, today)))
+    let changed = move |ev: leptos::ev::Event| {
+        let Some(target) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        else {
+            return;
+        };
+        if let (Some(selected), Some(tick)) =
+            (selection, target.dyn_ref::<web_sys::HtmlInputElement>())
+        {
+            let on = tick.checked();
+            selected.update(|s| {
+                s.retain(|x| *x != id);
+                if on {
+                    s.push(id);
+                }
+            });
+        } else if let Some(select) = target.dyn_ref::<web_sys::HtmlSelectElement>() {
+            let before = row.with_untracked(|r| r.as_ref().map(|r| r.action.status));
+            if let (Some(status), Some(before)) = (Status::from_text(&select.value()), before) {
+                set_status(state, id, status, before, select, control);
+            }
+        }
     };
-    let details = format!("details-{id}");
+    // What changes without the action changing is set on the line as drawn: its tick, and
+    // whether its details are open.
+    Effect::new(move |_| {
+        let on = is_selected();
+        if let Some(tick) = control("input.select") {
+            tick.unchecked_into::<web_sys::HtmlInputElement>()
+                .set_checked(on);
+        }
+    });
+    Effect::new(move |_| {
+        let open = is_open.get();
+        if let Some(button) = control("button.more") {
+            let _ = button.set_attribute("aria-expanded", &open.to_string());
+            button.set_inner_html(arrow(open));
+        }
+    });
+    let html = move || {
+        row.with(|r| {
+            r.as_ref().map_or_else(String::new, |r| {
+                let ticked = selection.map(|_| untrack(is_selected));
+                line_html(r, ticked, untrack(|| is_open.get()), today)
+            })
+        })
+    };
+    let class = move || {
+        row.with(|r| {
+            let mut class = String::from("action");
+            if let Some(r) = r {
+                let a = &r.action;
+                for (on, name) in [
+                    (a.days_overdue(today).is_some(), " overdue"),
+                    (!a.status.is_live(), " closed"),
+                    (missed_deadline(a, today).is_some(), " statutory-missed"),
+                ] {
+                    if on {
+                        class.push_str(name);
+                    }
+                }
+            }
+            if is_open.get() {
+                class.push_str(" open");
+            }
+            class
+        })
+    };
     view! {
-        <tbody class="action" class:overdue=flag(|a, today| a.days_overdue(today).is_some())
-            class:closed=flag(|a, _| !a.status.is_live())
-            class:statutory-missed=flag(|a, today| missed_deadline(a, today).is_some())
-            class:open=is_open>
-            <tr class="action-line" on:click=tap_row>
-                {move || row.with(|r| r.as_ref().map(|r| cells(r, selection, is_open, toggle, &details)))}
-            </tr>
+        <tbody class=class>
+            <tr class="action-line" node_ref=line inner_html=html on:click=tap_row on:change=changed></tr>
             <Show when=move || is_open.get()>
                 <tr class="details-line" id=format!("details-{id}")>
                     <td colspan=columns>
@@ -132,25 +209,64 @@ fn ActionRow(
     }
 }
 
-/// A table line's cells: drawn again in place, element by element, when the action changes.
-fn cells(
-    row: &Row,
-    selection: Option<RwSignal<Vec<ActionId>>>,
-    is_open: Memo<bool>,
-    toggle: impl Fn() + Copy + 'static,
-    details: &str,
-) -> impl IntoView {
-    let state = AppState::get();
+/// The Details button's arrow: up once open.
+fn arrow(open: bool) -> &'static str {
+    if open {
+        "▴"
+    } else {
+        "▾"
+    }
+}
+
+/// Changes action `id`'s status from its line's box, `select`. Done from the line is done at
+/// once; what shows it was done can be added with Edit.
+fn set_status(
+    state: AppState,
+    id: ActionId,
+    status: Status,
+    before: Status,
+    select: &web_sys::HtmlSelectElement,
+    control: impl Fn(&str) -> Option<web_sys::Element> + 'static,
+) {
+    let result = state.change_undoably(|record, _, now| match status {
+        Status::Done => record.done_announced(&[id], "", now),
+        other => record.edit_announced(&[id], &[Edit::Status(other)], None, now),
+    });
+    match result {
+        // The line is drawn again, and moves if the order does: the focus is put in its new
+        // box once the list is drawn (only then, as focusing lays the page out).
+        Ok(()) => set_timeout(
+            move || {
+                let Some(select) = control("select.status-select") else {
+                    return;
+                };
+                let focused = document().active_element();
+                if focused.as_ref() != Some(&select) {
+                    let _ = select.unchecked_into::<web_sys::HtmlElement>().focus();
+                }
+            },
+            std::time::Duration::ZERO,
+        ),
+        Err(problem) => {
+            state.announcement.set(problem.to_string());
+            select.set_value(before.code());
+        }
+    }
+}
+
+/// A table line's cells as HTML, every word from the record escaped. `ticked` is whether the
+/// line is selected, where lines can be; `open`, whether its details are.
+fn line_html(row: &Row, ticked: Option<bool>, open: bool, today: chrono::NaiveDate) -> String {
+    use html_escape::{
+        encode_double_quoted_attribute_to_string as attr, encode_text_to_string as text,
+    };
     let Row {
         action,
         pupil,
         year_group,
         owner,
     } = row;
-    let id = action.id;
-    let today = AppState::today();
-    let current = action.status;
-    let step = &action.next_step;
+    let step = action.next_step.as_str();
     let kind = action.item_type.label();
     let updated = dates::uk(
         action
@@ -159,86 +275,93 @@ fn cells(
             .with_timezone(&chrono::Local)
             .date_naive(),
     );
-    let set_status = move |ev: leptos::ev::Event| {
-        let Some(status) = Status::from_text(&event_target_value(&ev)) else {
-            return;
-        };
-        // Done from the row is done at once; what shows it was done can be added with Edit.
-        let result = state.change_undoably(|record, _, now| match status {
-            Status::Done => record.done_announced(&[id], "", now),
-            other => record.edit_announced(&[id], &[Edit::Status(other)], None, now),
+    let mut h = String::with_capacity(2048);
+    if let Some(ticked) = ticked {
+        h.push_str(
+            r#"<td class="col-select"><input type="checkbox" class="select" aria-label="Select: "#,
+        );
+        attr(step, &mut h);
+        h.push_str(if ticked {
+            r#"" checked></td>"#
+        } else {
+            r#""></td>"#
         });
-        let select = event_target::<web_sys::HtmlSelectElement>(&ev);
-        match result {
-            // The line stays, but moves if the order does, and moving it takes the focus away:
-            // it is put back once the list is drawn (only then, as focusing lays the page out).
-            Ok(()) => set_timeout(
-                move || {
-                    let focused = document().active_element();
-                    if select.is_connected() && focused.as_deref() != Some(select.as_ref()) {
-                        let _ = select.focus();
-                    }
-                },
-                std::time::Duration::ZERO,
-            ),
-            Err(problem) => {
-                state.announcement.set(problem.to_string());
-                select.set_value(current.code());
-            }
-        }
-    };
-    let select = selection.map(|selected| {
-        view! { <td class="col-select">{select_box(selected, id, step)}</td> }
-    });
+    }
+    h.push_str(r#"<td class="col-pupil"><a class="pupil" href=""#);
+    attr(Route::Pupil(action.pupil).href(), &mut h);
+    h.push_str(r#""><span class="clamp"><span class="pupil-name">"#);
+    text(pupil, &mut h);
+    h.push_str(r#"</span> <span class="sub">"#);
+    text(year_group, &mut h);
+    h.push_str(r#"<span class="narrow"> · "#);
+    text(kind, &mut h);
+    h.push_str(r#"</span></span></span></a></td><td class="col-type"><span class="clamp">"#);
+    text(kind, &mut h);
+    h.push_str(r#"</span></td><td class="col-action"><span class="next-step clamp">"#);
+    text(step, &mut h);
+    h.push_str("</span>");
     // Short words, on one line: the details say each in full.
     let stale = is_stale(action, today);
-    let badges = (action.statutory.is_some() || action.escalate || stale).then(|| {
-        view! {
-            <span class="badges">
-                {action.statutory.map(|_| view! { <span class="badge statutory">"Statutory"</span> })}
-                {action.escalate.then(|| view! { <span class="badge escalate">"Needs escalation"</span> })}
-                {stale.then(|| view! { <span class="badge stale" title="No update for 4 weeks">"Stale"</span> })}
-            </span>
+    if action.statutory.is_some() || action.escalate || stale {
+        h.push_str(r#"<span class="badges">"#);
+        if action.statutory.is_some() {
+            h.push_str(r#"<span class="badge statutory">Statutory</span>"#);
         }
-    });
-    // A missed statutory step says which deadline it missed in the row itself.
-    let missed = missed_deadline(action, today);
-    view! {
-        {select}
-        <td class="col-pupil">
-            <a class="pupil" href=Route::Pupil(action.pupil).href()>
-                <span class="clamp"><span class="pupil-name">{pupil.clone()}</span>" "
-                <span class="sub">{*year_group}<span class="narrow">" · "{kind}</span></span></span>
-            </a>
-        </td>
-        <td class="col-type"><span class="clamp">{kind}</span></td>
-        <td class="col-action">
-            <span class="next-step clamp">{step.clone()}</span>{badges}
-            {missed.map(|text| view! { <span class="note statutory-missed">{text}</span> })}
-            <span class="narrow sub">"Updated "{updated.clone()}</span>
-        </td>
-        <td class="col-owner"><span class="clamp">{owner.clone()}</span></td>
-        <td class="col-due">
-            <span class="due-date">{dates::uk(action.due)}</span>
-            {action.days_overdue(today).map(|days| view! { <span class="overdue-days">{days_overdue_text(days)}</span> })}
-        </td>
-        <td class="col-status">
-            // The value as a property as well: once a person has chosen in the box, only the
-            // property moves it (after an Undo, say).
-            <select class="status-select" aria-label=format!("Status of: {step}")
-                prop:value=current.code() on:change=set_status>
-                {Status::ALL.iter().map(|&s| view! {
-                    <option value=s.code() selected=s == current>{s.short_label()}</option>
-                }).collect_view()}
-            </select>
-        </td>
-        <td class="col-updated">{updated}</td>
-        <td class="col-more">
-            <button type="button" class="more" aria-label=format!("Details of: {step}")
-                aria-expanded=move || is_open.get().to_string() aria-controls=details.to_string()
-                on:click=move |_| toggle()>
-                <span aria-hidden="true">{move || if is_open.get() { "▴" } else { "▾" }}</span>
-            </button>
-        </td>
+        if action.escalate {
+            h.push_str(r#"<span class="badge escalate">Needs escalation</span>"#);
+        }
+        if stale {
+            h.push_str(r#"<span class="badge stale" title="No update for 4 weeks">Stale</span>"#);
+        }
+        h.push_str("</span>");
     }
+    // A missed statutory step says which deadline it missed in the line itself.
+    if let Some(missed) = missed_deadline(action, today) {
+        h.push_str(r#"<span class="note statutory-missed">"#);
+        text(&missed, &mut h);
+        h.push_str("</span>");
+    }
+    h.push_str(r#"<span class="narrow sub">Updated "#);
+    text(&updated, &mut h);
+    h.push_str(r#"</span></td><td class="col-owner"><span class="clamp">"#);
+    text(owner, &mut h);
+    h.push_str(r#"</span></td><td class="col-due"><span class="due-date">"#);
+    text(dates::uk(action.due), &mut h);
+    h.push_str("</span>");
+    if let Some(days) = action.days_overdue(today) {
+        h.push_str(r#"<span class="overdue-days">"#);
+        text(days_overdue_text(days), &mut h);
+        h.push_str("</span>");
+    }
+    h.push_str(
+        r#"</td><td class="col-status"><select class="status-select" aria-label="Status of: "#,
+    );
+    attr(step, &mut h);
+    h.push_str(r#"">"#);
+    for &s in Status::ALL {
+        h.push_str(r#"<option value=""#);
+        attr(s.code(), &mut h);
+        h.push_str(if s == action.status {
+            r#"" selected>"#
+        } else {
+            r#"">"#
+        });
+        text(s.short_label(), &mut h);
+        h.push_str("</option>");
+    }
+    h.push_str(r#"</select></td><td class="col-updated">"#);
+    text(&updated, &mut h);
+    h.push_str(
+        r#"</td><td class="col-more"><button type="button" class="more" aria-label="Details of: "#,
+    );
+    attr(step, &mut h);
+    h.push_str(r#"" aria-expanded=""#);
+    h.push_str(if open { "true" } else { "false" });
+    h.push_str(&format!(
+        r#"" aria-controls="details-{}"><span aria-hidden="true">"#,
+        action.id
+    ));
+    h.push_str(arrow(open));
+    h.push_str("</span></button></td>");
+    h
 }

@@ -264,3 +264,29 @@ for (const [width, height] of [[1024, 768], [768, 1024], [360, 740]]) {
     await context.close();
   });
 }
+
+test('a name, step or owner with <, &, quotes or apostrophes shows in its line as typed, never as markup', async () => {
+  const { context, page, problems } = await openTablet(chromium.browser, app.url, { width: 1024, height: 768 });
+  const data = fiftyLive();
+  const odd = data.actions[0];
+  const pupil = data.pupils.find((p) => p.id === odd.pupil);
+  pupil.name = `O'Brien <b>Bold</b> & "Co"`;
+  odd.next_step = `Check <img src=x onerror="window.__hit=1"> & the "plan" isn't <i>late</i>`;
+  odd.owner = `Mr <script>Smith</script> & Ms 'Jones'`;
+  odd.due = iso(-30); // the first line by due date
+  await seedBuckets(page, data);
+  await tracker(page);
+  const line = page.locator('tbody.action').first().locator('tr.action-line');
+  assert.equal(await line.locator('.next-step').innerText(), odd.next_step);
+  assert.equal(await line.locator('.pupil-name').innerText(), pupil.name);
+  assert.equal(await line.locator('td.col-owner').innerText(), odd.owner);
+  assert.equal(await line.locator('select.status-select').getAttribute('aria-label'), `Status of: ${odd.next_step}`);
+  assert.equal(await line.locator('input.select').getAttribute('aria-label'), `Select: ${odd.next_step}`);
+  assert.equal(await line.locator('b, i, img, script').count(), 0, 'no markup from the record');
+  assert.equal(await page.evaluate(() => window.__hit), undefined, 'nothing in the record ran');
+  // Its details open from its own button, named by the step as typed.
+  await page.getByRole('button', { name: `Details of: ${odd.next_step}` }).tap();
+  await page.locator('tbody.action').first().locator('tr.details-line').waitFor();
+  assert.deepEqual(problems.console, []);
+  await context.close();
+});
