@@ -232,14 +232,18 @@ pub fn select_box(selected: RwSignal<Vec<ActionId>>, id: ActionId, step: &str) -
     view! {
         <input type="checkbox" class="select" aria-label=format!("Select: {step}")
             prop:checked=move || selected.with(|s| s.contains(&id))
-            on:change=move |ev| {
-                let on = event_target_checked(&ev);
-                selected.update(|s| {
-                    s.retain(|x| *x != id);
-                    if on { s.push(id); }
-                });
-            } />
+            on:change=move |ev| tick(selected, id, event_target_checked(&ev)) />
     }
+}
+
+/// Puts action `id` in the ticked rows, `selected`, or takes it out.
+pub fn tick(selected: RwSignal<Vec<ActionId>>, id: ActionId, on: bool) {
+    selected.update(|s| {
+        s.retain(|x| *x != id);
+        if on {
+            s.push(id);
+        }
+    });
 }
 
 /// Everything about an action but its pupil: the action itself, the decision, the facts, its

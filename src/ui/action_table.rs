@@ -2,7 +2,7 @@
 //! compact row per action, sorted by a tap on a column's header, its status changed from the
 //! row, and the rest of the action (decision, facts, Edit, Escalate, history) one tap away.
 
-use super::action_card::{days_overdue_text, ActionBody, Row, Rows};
+use super::action_card::{days_overdue_text, tick, ActionBody, Row, Rows};
 use super::route::Route;
 use super::state::AppState;
 use crate::core::dates;
@@ -131,16 +131,10 @@ fn ActionRow(
         else {
             return;
         };
-        if let (Some(selected), Some(tick)) =
+        if let (Some(selected), Some(ticked)) =
             (selection, target.dyn_ref::<web_sys::HtmlInputElement>())
         {
-            let on = tick.checked();
-            selected.update(|s| {
-                s.retain(|x| *x != id);
-                if on {
-                    s.push(id);
-                }
-            });
+            tick(selected, id, ticked.checked());
         } else if let Some(select) = target.dyn_ref::<web_sys::HtmlSelectElement>() {
             let before = row.with_untracked(|r| r.as_ref().map(|r| r.action.status));
             if let (Some(status), Some(before)) = (Status::from_text(&select.value()), before) {
@@ -149,19 +143,26 @@ fn ActionRow(
         }
     };
     // What changes without the action changing is set on the line as drawn: its tick, and
-    // whether its details are open.
+    // whether its details are open. Only when it differs from what the line shows (a new line
+    // is drawn showing both already).
     Effect::new(move |_| {
         let on = is_selected();
         if let Some(tick) = control("input.select") {
-            tick.unchecked_into::<web_sys::HtmlInputElement>()
-                .set_checked(on);
+            let tick = tick.unchecked_into::<web_sys::HtmlInputElement>();
+            if tick.checked() != on {
+                tick.set_checked(on);
+            }
         }
     });
     Effect::new(move |_| {
-        let open = is_open.get();
+        let open = is_open.get().to_string();
         if let Some(button) = control("button.more") {
-            let _ = button.set_attribute("aria-expanded", &open.to_string());
-            button.set_inner_html(arrow(open));
+            if button.get_attribute("aria-expanded").as_deref() != Some(open.as_str()) {
+                let _ = button.set_attribute("aria-expanded", &open);
+                if let Ok(Some(shown)) = button.query_selector("span") {
+                    shown.set_text_content(Some(arrow(open == "true")));
+                }
+            }
         }
     });
     let html = move || {

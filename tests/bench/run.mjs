@@ -583,36 +583,36 @@ async function main() {
     return opened;
   }
 
+  /** Starts a CPU profile of `page` if `file` is named; what it returns stops it and writes it there. */
+  async function profiling(context, page, file) {
+    if (!file) return async () => {};
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+    await cdp.send('Profiler.start');
+    return async () => writeFileSync(file, JSON.stringify((await cdp.send('Profiler.stop')).profile));
+  }
+
   /** --search-only: a cold start and the search keystrokes of each run, and their medians. */
   async function searchesOnly() {
     const wall = [];
     for (let run = 1; run <= o.runs; run++) {
       const { context, page, problems: p } = await seeded();
       // SENDLOG_START_PROFILE=file.cpuprofile: a CPU profile of the cold start, to its first row.
-      const starting = process.env.SENDLOG_START_PROFILE && await context.newCDPSession(page);
-      if (starting) {
-        await starting.send('Profiler.enable');
-        await starting.send('Profiler.setSamplingInterval', { interval: 200 });
-        await starting.send('Profiler.start');
-      }
+      const starting = await profiling(context, page, process.env.SENDLOG_START_PROFILE);
       await coldStart(page, app.url);
-      if (starting) writeFileSync(process.env.SENDLOG_START_PROFILE, JSON.stringify((await starting.send('Profiler.stop')).profile));
+      await starting();
       log(`  run ${run}: ${await startParts(page)}`);
       await page.waitForFunction(() => performance.getEntriesByName('sendlog:history', 'measure').length > 0, null, { timeout: 300_000, polling: 100 });
       // SENDLOG_PROFILE=file.cpuprofile: a CPU profile of the typing (open it in DevTools;
       // function names need a build with them, README "Profiling").
-      const profile = process.env.SENDLOG_PROFILE && await context.newCDPSession(page);
-      if (profile) {
-        await profile.send('Profiler.enable');
-        await profile.send('Profiler.setSamplingInterval', { interval: 200 });
-        await profile.send('Profiler.start');
-      }
+      const typing = await profiling(context, page, process.env.SENDLOG_PROFILE);
       // SENDLOG_TRACE=file.json: a performance trace of the typing (style, layout, paint and script).
       const trace = process.env.SENDLOG_TRACE;
       if (trace) await chromium.browser.startTracing(page, { path: trace, screenshots: false });
       const searched = await searches(page, queries);
       if (trace) await chromium.browser.stopTracing();
-      if (profile) writeFileSync(process.env.SENDLOG_PROFILE, JSON.stringify((await profile.send('Profiler.stop')).profile));
+      await typing();
       wall.push(...searched.wall);
       log(`  run ${run}: keydown → list redrawn ${searched.wall.map((x) => x.toFixed(0)).join(' ')} ms`);
       log(`    of which the search: ${searched.samples.map((x) => x.toFixed(0)).join(' ')} ms`);

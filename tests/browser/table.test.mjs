@@ -150,6 +150,7 @@ for (const [width, height, least] of [[1024, 768, 12], [768, 1024, 8]]) {
     await details.getByRole('button', { name: 'Edit' }).waitFor();
     await details.locator('summary', { hasText: 'History' }).waitFor();
     assert.equal(await row.getByRole('button', { name: `Details of: ${step}` }).getAttribute('aria-expanded'), 'true');
+    assert.equal(await row.locator('button.more > span[aria-hidden="true"]').innerText(), '▴', 'the arrow turns, still hidden from a screen reader');
     const [line, table, action] = await row.locator('tr.action-line').evaluate((tr) => [tr.getBoundingClientRect().width,
       tr.closest('table').getBoundingClientRect().width, tr.querySelector('td.col-action').getBoundingClientRect().width]);
     assert.ok(Math.abs(line - table) < 1 && action > 100, `an opened line keeps the table's columns (line ${line}, table ${table}, action ${action} px)`);
@@ -157,6 +158,8 @@ for (const [width, height, least] of [[1024, 768, 12], [768, 1024, 8]]) {
     // A tap on the row itself (not on a control) closes it again.
     await row.locator('td.col-owner').tap();
     await details.waitFor({ state: 'detached' });
+    assert.equal(await row.getByRole('button', { name: `Details of: ${step}` }).getAttribute('aria-expanded'), 'false');
+    assert.equal(await row.locator('button.more > span[aria-hidden="true"]').innerText(), '▾');
 
     // Reloaded, the change is still there.
     await page.reload();
