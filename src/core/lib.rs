@@ -19,6 +19,7 @@ pub mod hostile;
 pub mod id;
 pub mod key_adults;
 pub mod letterhead;
+pub mod lines;
 pub mod meeting;
 pub mod merge;
 pub mod order;

@@ -162,7 +162,7 @@ pub fn RowList(
             // No header over no rows: the list's own words say it is empty.
             view! {
                 <Show when=move || !keyed.is_empty()>
-                    <ActionTable rows=page_rows selection sorting label=label.clone() />
+                    <ActionTable rows=page_rows selection sorting restart label=label.clone() />
                 </Show>
             }
             .into_any()

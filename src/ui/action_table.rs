@@ -2,11 +2,11 @@
 //! compact row per action, sorted by a tap on a column's header, its status changed from the
 //! row, and the rest of the action (decision, facts, Edit, Escalate, history) one tap away.
 
-use super::action_card::{days_overdue_text, tick, ActionBody, Row, Rows};
-use super::route::Route;
+use super::action_card::{tick, ActionBody, Row};
 use super::state::AppState;
-use crate::core::dates;
-use crate::core::query::{is_stale, missed_deadline, SortBy};
+use super::table_line::{arrow, details_id, tick_box, Line, Parts};
+use crate::core::lines::Lines;
+use crate::core::query::{Filter, SortBy};
 use crate::core::record::Edit;
 use crate::core::{ActionId, Choice, Status};
 use leptos::prelude::*;
@@ -28,11 +28,25 @@ pub fn ActionTable(
     rows: Memo<Vec<Row>>,
     selection: Option<RwSignal<Vec<ActionId>>>,
     sorting: Option<Sorting>,
+    /// The filter the rows answer: the rows of a new one are shown by the lines in place.
+    restart: Option<Memo<Filter>>,
     label: String,
 ) -> impl IntoView {
     // The rows whose details are open.
     let open = RwSignal::new(Vec::<ActionId>::new());
-    let keyed = Rows::new(rows);
+    // Which line shows which action: one that stays in the list keeps its line.
+    // Which line shows which action: one that stays in the list keeps its line through an edit,
+    // while a new search or order is shown by the lines in their places.
+    let lines = Memo::new(move |before: Option<&(Option<Filter>, Lines<ActionId>)>| {
+        let filter = restart.map(|f| f.get());
+        let ids: Vec<ActionId> = rows.with(|r| r.iter().map(|row| row.action.id).collect());
+        let lines = match before {
+            None => Lines::new(&ids),
+            Some((seen, lines)) if *seen == filter => lines.follow(&ids),
+            Some((_, lines)) => lines.by_place(&ids),
+        };
+        (filter, lines)
+    });
     let head = move |text: &'static str, by: Option<SortBy>, class: &'static str| {
         let sorted = move || {
             let (s, by) = (sorting?, by?);
@@ -69,47 +83,49 @@ pub fn ActionTable(
                     <th scope="col" class="col-more"><span class="visually-hidden">"Details"</span></th>
                 </tr>
             </thead>
-            <For each=move || keyed.ids() key=|id| *id let(id)>
-                <ActionRow row=keyed.row(id) id selection open columns />
+            <For each=move || lines.with(|(_, l)| l.lines.clone()) key=|line| *line let(line)>
+                <ActionRow row=Memo::new(move |_| {
+                    lines.with(|(_, l)| l.at(line)).and_then(|at| rows.with(|r| r.get(at).cloned()))
+                }) selection open columns />
             </For>
         </table>
     }
 }
 
-/// One action as a table row, and its details beneath it once opened. Its elements stay while
-/// it is in the list; a change to the action draws its line again, in place.
+/// One line of the table, and the details of its action beneath it once opened. An action
+/// that stays in the list keeps its line ([`Lines`]); a line whose action has left shows one
+/// that has come, its words rewritten in place ([`Parts::show`]), rather than being put away
+/// and another drawn.
 ///
-/// The line's cells are drawn as one piece of HTML ([`line_html`]) rather than element by
-/// element: a new search draws a screenful of new lines on every keystroke, and on a tablet
-/// building each of their forty-odd elements from WebAssembly took most of the keystroke. The
-/// line's controls are handled by the line itself (their events bubble up to it).
+/// The line's controls are handled by the line itself (their events bubble up to it), for
+/// whichever action it shows at the time.
 #[component]
 fn ActionRow(
     row: Memo<Option<Row>>,
-    id: ActionId,
     selection: Option<RwSignal<Vec<ActionId>>>,
     open: RwSignal<Vec<ActionId>>,
     columns: usize,
 ) -> impl IntoView {
     let state = AppState::get();
     let today = AppState::today();
-    let line = NodeRef::<leptos::html::Tr>::new();
-    let is_open = Memo::new(move |_| open.with(|o| o.contains(&id)));
-    let is_selected = move || selection.is_some_and(|s| s.with(|s| s.contains(&id)));
+    let tr = NodeRef::<leptos::html::Tr>::new();
+    let line = Memo::new(move |_| row.with(|r| r.as_ref().map(|r| Line::of(r, today))));
+    let id = Memo::new(move |_| line.with(|l| l.as_ref().map(|l| l.id)));
+    let is_open = Memo::new(move |_| id.get().is_some_and(|id| open.with(|o| o.contains(&id))));
+    let is_selected = move || match (selection, id.get()) {
+        (Some(s), Some(id)) => s.with(|s| s.contains(&id)),
+        _ => false,
+    };
     let toggle = move || {
+        let Some(id) = id.get_untracked() else {
+            return;
+        };
         open.update(|o| match o.iter().position(|x| *x == id) {
             Some(at) => {
                 o.remove(at);
             }
             None => o.push(id),
         })
-    };
-    // The line's control of `selector`, as drawn now (none once the line has gone: a line
-    // whose action is done leaves the tracker).
-    let control = move |selector: &str| {
-        line.try_get_untracked()
-            .flatten()
-            .and_then(|tr| tr.query_selector(selector).ok().flatten())
     };
     // A tap anywhere on the line but its controls opens or closes its details, as does its
     // Details button.
@@ -125,10 +141,11 @@ fn ActionRow(
         }
     };
     let changed = move |ev: leptos::ev::Event| {
-        let Some(target) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-        else {
+        let (Some(target), Some(id)) = (
+            ev.target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok()),
+            id.get_untracked(),
+        ) else {
             return;
         };
         if let (Some(selected), Some(ticked)) =
@@ -136,19 +153,53 @@ fn ActionRow(
         {
             tick(selected, id, ticked.checked());
         } else if let Some(select) = target.dyn_ref::<web_sys::HtmlSelectElement>() {
-            let before = row.with_untracked(|r| r.as_ref().map(|r| r.action.status));
+            let before = line.with_untracked(|l| l.as_ref().map(|l| l.status));
             if let (Some(status), Some(before)) = (Status::from_text(&select.value()), before) {
-                set_status(state, id, status, before, select, control);
+                set_status(state, id, status, before, select, tr);
             }
         }
     };
+    // The line as first drawn; afterwards each change rewrites what differs from what it
+    // shows. (It keeps what it showed once its place has left the list, for the moment
+    // before the list takes it away.)
+    let mut first = Some(line.get_untracked());
+    let html = first.clone().flatten().map_or_else(String::new, |l| {
+        l.html(
+            selection.map(|_| untrack(is_selected)),
+            is_open.get_untracked(),
+        )
+    });
+    Effect::new(move |before: Option<(Option<Line>, Option<Parts>)>| {
+        let now = line.get();
+        let (shown, mut parts) = before.unwrap_or_else(|| (first.take().flatten(), None));
+        let Some(drawn) = tr.get_untracked() else {
+            return (shown, parts);
+        };
+        match (&shown, &now) {
+            (Some(shown), Some(now)) if shown != now => {
+                if parts.is_none() {
+                    parts = Parts::find(&drawn);
+                }
+                if let Some(parts) = &parts {
+                    parts.show(shown, now);
+                }
+            }
+            (None, Some(now)) => {
+                drawn.set_inner_html(&now.html(
+                    selection.map(|_| untrack(is_selected)),
+                    is_open.get_untracked(),
+                ));
+                parts = None;
+            }
+            _ => {}
+        }
+        (now.or(shown), parts)
+    });
     // What changes without the action changing is set on the line as drawn: its tick, and
-    // whether its details are open. Only when it differs from what the line shows (a new line
-    // is drawn showing both already).
+    // whether its details are open. Only when it differs from what the line shows.
     Effect::new(move |_| {
         let on = is_selected();
-        if let Some(tick) = control("input.select") {
-            let tick = tick.unchecked_into::<web_sys::HtmlInputElement>();
+        if let Some(tick) = tr.get().and_then(|tr| tick_box(&tr)) {
             if tick.checked() != on {
                 tick.set_checked(on);
             }
@@ -156,7 +207,10 @@ fn ActionRow(
     });
     Effect::new(move |_| {
         let open = is_open.get().to_string();
-        if let Some(button) = control("button.more") {
+        let button = tr
+            .get()
+            .and_then(|tr| tr.query_selector("button.more").ok().flatten());
+        if let Some(button) = button {
             if button.get_attribute("aria-expanded").as_deref() != Some(open.as_str()) {
                 let _ = button.set_attribute("aria-expanded", &open);
                 if let Ok(Some(shown)) = button.query_selector("span") {
@@ -165,40 +219,12 @@ fn ActionRow(
             }
         }
     });
-    let html = move || {
-        row.with(|r| {
-            r.as_ref().map_or_else(String::new, |r| {
-                let ticked = selection.map(|_| untrack(is_selected));
-                line_html(r, ticked, untrack(|| is_open.get()), today)
-            })
-        })
-    };
-    let class = move || {
-        row.with(|r| {
-            let mut class = String::from("action");
-            if let Some(r) = r {
-                let a = &r.action;
-                for (on, name) in [
-                    (a.days_overdue(today).is_some(), " overdue"),
-                    (!a.status.is_live(), " closed"),
-                    (missed_deadline(a, today).is_some(), " statutory-missed"),
-                ] {
-                    if on {
-                        class.push_str(name);
-                    }
-                }
-            }
-            if is_open.get() {
-                class.push_str(" open");
-            }
-            class
-        })
-    };
+    let class = move || line.with(|l| l.as_ref().map(|l| l.class(is_open.get())));
     view! {
-        <tbody class=class>
-            <tr class="action-line" node_ref=line inner_html=html on:click=tap_row on:change=changed></tr>
+        <tbody class=class data-id=move || id.get().map(|id| id.to_string())>
+            <tr class="action-line" node_ref=tr inner_html=html on:click=tap_row on:change=changed></tr>
             <Show when=move || is_open.get()>
-                <tr class="details-line" id=format!("details-{id}")>
+                <tr class="details-line" id=move || id.get().map(details_id)>
                     <td colspan=columns>
                         {move || row.with(|r| r.as_ref().map(|r| view! {
                             <ActionBody action=r.action.clone() owner=r.owner.clone() />
@@ -210,15 +236,6 @@ fn ActionRow(
     }
 }
 
-/// The Details button's arrow: up once open.
-fn arrow(open: bool) -> &'static str {
-    if open {
-        "▴"
-    } else {
-        "▾"
-    }
-}
-
 /// Changes action `id`'s status from its line's box, `select`. Done from the line is done at
 /// once; what shows it was done can be added with Edit.
 fn set_status(
@@ -227,18 +244,24 @@ fn set_status(
     status: Status,
     before: Status,
     select: &web_sys::HtmlSelectElement,
-    control: impl Fn(&str) -> Option<web_sys::Element> + 'static,
+    line: NodeRef<leptos::html::Tr>,
 ) {
     let result = state.change_undoably(|record, _, now| match status {
         Status::Done => record.done_announced(&[id], "", now),
         other => record.edit_announced(&[id], &[Edit::Status(other)], None, now),
     });
     match result {
-        // The line is drawn again, and moves if the order does: the focus is put in its new
-        // box once the list is drawn (only then, as focusing lays the page out).
+        // The action moves to another line if the order says so: the focus goes to its box
+        // there once the list is drawn (only then, as focusing lays the page out).
         Ok(()) => set_timeout(
             move || {
-                let Some(select) = control("select.status-select") else {
+                let table = line
+                    .try_get_untracked()
+                    .flatten()
+                    .and_then(|tr| tr.closest("table").ok().flatten());
+                let showing = format!(r#"tbody.action[data-id="{id}"] select.status-select"#);
+                let Some(select) = table.and_then(|t| t.query_selector(&showing).ok().flatten())
+                else {
                     return;
                 };
                 let focused = document().active_element();
@@ -253,116 +276,4 @@ fn set_status(
             select.set_value(before.code());
         }
     }
-}
-
-/// A table line's cells as HTML, every word from the record escaped. `ticked` is whether the
-/// line is selected, where lines can be; `open`, whether its details are.
-fn line_html(row: &Row, ticked: Option<bool>, open: bool, today: chrono::NaiveDate) -> String {
-    use html_escape::{
-        encode_double_quoted_attribute_to_string as attr, encode_text_to_string as text,
-    };
-    let Row {
-        action,
-        pupil,
-        year_group,
-        owner,
-    } = row;
-    let step = action.next_step.as_str();
-    let kind = action.item_type.label();
-    let updated = dates::uk(
-        action
-            .last_update
-            .at
-            .with_timezone(&chrono::Local)
-            .date_naive(),
-    );
-    let mut h = String::with_capacity(2048);
-    if let Some(ticked) = ticked {
-        h.push_str(
-            r#"<td class="col-select"><input type="checkbox" class="select" aria-label="Select: "#,
-        );
-        attr(step, &mut h);
-        h.push_str(if ticked {
-            r#"" checked></td>"#
-        } else {
-            r#""></td>"#
-        });
-    }
-    h.push_str(r#"<td class="col-pupil"><a class="pupil" href=""#);
-    attr(Route::Pupil(action.pupil).href(), &mut h);
-    h.push_str(r#""><span class="clamp"><span class="pupil-name">"#);
-    text(pupil, &mut h);
-    h.push_str(r#"</span> <span class="sub">"#);
-    text(year_group, &mut h);
-    h.push_str(r#"<span class="narrow"> · "#);
-    text(kind, &mut h);
-    h.push_str(r#"</span></span></span></a></td><td class="col-type"><span class="clamp">"#);
-    text(kind, &mut h);
-    h.push_str(r#"</span></td><td class="col-action"><span class="next-step clamp">"#);
-    text(step, &mut h);
-    h.push_str("</span>");
-    // Short words, on one line: the details say each in full.
-    let stale = is_stale(action, today);
-    if action.statutory.is_some() || action.escalate || stale {
-        h.push_str(r#"<span class="badges">"#);
-        if action.statutory.is_some() {
-            h.push_str(r#"<span class="badge statutory">Statutory</span>"#);
-        }
-        if action.escalate {
-            h.push_str(r#"<span class="badge escalate">Needs escalation</span>"#);
-        }
-        if stale {
-            h.push_str(r#"<span class="badge stale" title="No update for 4 weeks">Stale</span>"#);
-        }
-        h.push_str("</span>");
-    }
-    // A missed statutory step says which deadline it missed in the line itself.
-    if let Some(missed) = missed_deadline(action, today) {
-        h.push_str(r#"<span class="note statutory-missed">"#);
-        text(&missed, &mut h);
-        h.push_str("</span>");
-    }
-    h.push_str(r#"<span class="narrow sub">Updated "#);
-    text(&updated, &mut h);
-    h.push_str(r#"</span></td><td class="col-owner"><span class="clamp">"#);
-    text(owner, &mut h);
-    h.push_str(r#"</span></td><td class="col-due"><span class="due-date">"#);
-    text(dates::uk(action.due), &mut h);
-    h.push_str("</span>");
-    if let Some(days) = action.days_overdue(today) {
-        h.push_str(r#"<span class="overdue-days">"#);
-        text(days_overdue_text(days), &mut h);
-        h.push_str("</span>");
-    }
-    h.push_str(
-        r#"</td><td class="col-status"><select class="status-select" aria-label="Status of: "#,
-    );
-    attr(step, &mut h);
-    h.push_str(r#"">"#);
-    for &s in Status::ALL {
-        h.push_str(r#"<option value=""#);
-        attr(s.code(), &mut h);
-        h.push_str(if s == action.status {
-            r#"" selected>"#
-        } else {
-            r#"">"#
-        });
-        text(s.short_label(), &mut h);
-        h.push_str("</option>");
-    }
-    h.push_str(r#"</select></td><td class="col-updated">"#);
-    text(&updated, &mut h);
-    h.push_str(
-        r#"</td><td class="col-more"><button type="button" class="more" aria-label="Details of: "#,
-    );
-    attr(step, &mut h);
-    h.push_str(r#"" aria-expanded=""#);
-    h.push_str(if open { "true" } else { "false" });
-    h.push_str(&format!(
-        r#"" aria-controls="details-{}"><span aria-hidden="true">"#,
-        action.id
-    ));
-    h.push_str(arrow(open));
-    h.push_str("</span></button></td>");
-    h
 }

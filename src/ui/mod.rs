@@ -34,6 +34,7 @@ mod settings;
 mod share;
 mod state;
 mod stopped;
+mod table_line;
 mod tracker;
 mod viewport;
 mod welcome;

@@ -293,3 +293,89 @@ test('a name, step or owner with <, &, quotes or apostrophes shows in its line a
   assert.deepEqual(problems.console, []);
   await context.close();
 });
+
+/** What each line of the table shows: its words, labels, marks, status, tick and details. */
+const linesShown = (page) => page.evaluate(() => [...document.querySelectorAll('table.action-table tbody.action')].map((body) => {
+  const line = body.querySelector('tr.action-line');
+  const hidden = (selector) => line.querySelector(selector)?.hidden ?? null;
+  return {
+    class: body.className,
+    cells: [...line.querySelectorAll('td')].map((td) => td.innerText.trim()),
+    labels: [...line.querySelectorAll('[aria-label]')].map((e) => e.getAttribute('aria-label')),
+    href: line.querySelector('a.pupil').getAttribute('href'),
+    badges: line.querySelector('.badges').innerHTML,
+    hidden: ['.badges', '.note.statutory-missed', '.overdue-days'].map(hidden),
+    status: line.querySelector('select.status-select').value,
+    controls: line.querySelector('button.more').getAttribute('aria-controls'),
+    ticked: line.querySelector('input.select')?.checked ?? null,
+    open: line.querySelector('button.more').getAttribute('aria-expanded'),
+    details: body.querySelector('tr.details-line .decision')?.innerText ?? null,
+  };
+}));
+
+/** The lines once they have stopped changing. */
+async function settledLines(page) {
+  let before = await linesShown(page);
+  for (;;) {
+    await page.waitForTimeout(150);
+    const now = await linesShown(page);
+    if (JSON.stringify(now) === JSON.stringify(before)) return now;
+    before = now;
+  }
+}
+
+test('a search rewrites the lines already drawn, and each then shows exactly what a line drawn afresh shows, the details following their action and no tick left', async () => {
+  const { context, page, problems } = await openTablet(chromium.browser, app.url, { width: 1024, height: 768 });
+  const data = fiftyLive();
+  // Statutory steps, one of them past its deadline; the rest of the marks are fiftyLive's own.
+  for (const [i, review] of [[1, iso(-20)], [6, iso(40)]]) Object.assign(data.actions[i], { statutory: { review, step: 'report' } });
+  await seedBuckets(page, data);
+  await tracker(page);
+  // A line ticked and another opened, with the lines' elements marked to see them kept.
+  const lines = page.locator('tbody.action');
+  await lines.nth(1).locator('input.select').check();
+  await lines.nth(2).locator('button.more').tap();
+  await lines.nth(2).locator('tr.details-line').waitFor();
+  const opened = (await linesShown(page))[2];
+  await page.evaluate(() => document.querySelectorAll('tbody.action').forEach((b, i) => { b.dataset.kept = String(i); }));
+  const kept = () => page.evaluate(() => [...document.querySelectorAll('tbody.action')].filter((b) => b.dataset.kept).length);
+  let stayed = (await linesShown(page)).length;
+
+  const box = page.getByRole('search', { name: 'Filter the tracker' }).getByLabel('Search');
+  // What each place showed, to see that marks came and went as the lines changed hands.
+  const marks = [(await linesShown(page)).map((line) => line.hidden.join())];
+  let openSeen = 0;
+  for (const query of ['Book', 'ü', 'Decision 1', 'the', 'zzz']) {
+    await box.fill('');
+    await box.pressSequentially(query, { delay: 30 });
+    const shown = await settledLines(page);
+    // The same lines, rewritten where they are: those still needed are kept, not drawn again.
+    stayed = Math.min(stayed, shown.length);
+    assert.equal(await kept(), stayed, `"${query}": the lines kept, not drawn again`);
+    // A new search starts with nothing ticked (the line that held the tick keeps none), and
+    // the opened action keeps its details wherever it now is.
+    for (const line of shown) {
+      assert.equal(line.ticked, false, `"${query}": nothing ticked`);
+      assert.equal(line.open === 'true', line.controls === opened.controls, `"${query}": only the opened action is open`);
+      assert.equal(line.details !== null, line.open === 'true');
+      openSeen += line.open === 'true';
+    }
+    marks.push(shown.map((line) => line.hidden.join()));
+    // Drawn afresh from the same address, every line shows the same (but the tick and the
+    // details, which a new screen starts without). (The search box left, the address has it.)
+    await box.blur();
+    const fresh = await context.newPage();
+    await fresh.goto(page.url());
+    if (shown.length) await fresh.locator('tbody.action').first().waitFor();
+    else await fresh.getByText('0 live actions').waitFor();
+    const afresh = await settledLines(fresh);
+    const plain = (line) => ({ ...line, ticked: null, open: null, details: null, class: line.class.replace(' open', ''), cells: line.cells.map((c) => c.replace('▴', '▾')) });
+    assert.deepEqual(shown.map(plain), afresh.map(plain), `"${query}": rewritten lines as drawn afresh`);
+    await fresh.close();
+  }
+  assert.ok(openSeen > 0, 'the opened action was among the lines of a later search');
+  const changed = marks.slice(1).some((now, n) => now.some((m, at) => marks[n][at] !== undefined && marks[n][at] !== m));
+  assert.ok(changed, 'a line gained or lost a badge, a missed deadline or days overdue');
+  assert.deepEqual(problems.console, []);
+  await context.close();
+});
