@@ -82,10 +82,10 @@ impl SearchIndex {
         }
     }
 
-    pub(super) fn matches(&self, record: &Record, position: usize, words: &[String]) -> bool {
+    pub(super) fn matches(&self, record: &Record, position: usize, words: &Words) -> bool {
         self.texts(record)
             .get(position)
-            .is_some_and(|text| words.iter().all(|w| text.contains(w.as_str())))
+            .is_some_and(|text| words.0.iter().all(|w| w.find(text.as_bytes()).is_some()))
     }
 }
 
@@ -94,6 +94,25 @@ impl SearchIndex {
 /// list is then not worked out again. Taken in a quiet moment after start-up
 /// ([`OwnerWatch::take`]) rather than before the first screen: until then every change is said
 /// to change the owners, which only works the list out again if a screen shows it.
+/// The words searched for, each made ready once to be looked for in every action's text:
+/// `str::contains` readies its word again for each of the 50,000 texts it is asked about.
+pub(super) struct Words(Vec<memchr::memmem::Finder<'static>>);
+
+impl Words {
+    pub(super) fn new(words: &[String]) -> Words {
+        Words(
+            words
+                .iter()
+                .map(|w| memchr::memmem::Finder::new(w.as_bytes()).into_owned())
+                .collect(),
+        )
+    }
+
+    pub(super) fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OwnerWatch(Option<Vec<String>>);
 
