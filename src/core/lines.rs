@@ -63,17 +63,7 @@ impl<T: Copy + Eq + Hash> Lines<T> {
             used.insert(line);
             lines.push(line);
         }
-        let at = lines
-            .iter()
-            .enumerate()
-            .map(|(i, line)| (*line, i))
-            .collect();
-        Lines {
-            lines,
-            rows: rows.to_vec(),
-            at,
-            next,
-        }
+        Lines::of(lines, rows, next)
     }
 
     /// The lines of `rows`, a new list (another search, another order) in place of these: each
@@ -89,6 +79,11 @@ impl<T: Copy + Eq + Hash> Lines<T> {
                 })
             })
             .collect();
+        Lines::of(lines, rows, next)
+    }
+
+    /// The list `rows` shown by `lines`, one each; `next` the first line not yet used.
+    fn of(lines: Vec<u32>, rows: &[T], next: u32) -> Lines<T> {
         let at = lines
             .iter()
             .enumerate()
