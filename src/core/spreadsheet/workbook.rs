@@ -8,7 +8,7 @@
 // workbook that makes calamine fail or run out of memory stops the worker, never the page.
 
 use crate::csv_out::CsvOut;
-use calamine::{Data, Reader, SheetType, SheetVisible};
+use calamine::{Data, ExcelDateTime, ExcelDateTimeType, Reader, SheetType, SheetVisible};
 use chrono::NaiveDate;
 use std::io::Cursor;
 
@@ -160,6 +160,11 @@ fn text_of(cell: &Data) -> String {
         Data::Float(f) => number(*f),
         Data::Bool(true) => "TRUE".to_string(),
         Data::Bool(false) => "FALSE".to_string(),
+        // Past 31 Dec 9999 calamine would give that day for any larger number; the number is
+        // kept instead, so that the import says the cell is not a date rather than invent one.
+        Data::DateTime(moment) if moment.is_datetime() && moment.as_f64() > last_serial(moment) => {
+            number(moment.as_f64())
+        }
         Data::DateTime(moment) if moment.is_datetime() && moment.as_f64() >= 1.0 => {
             let (year, month, day, ..) = moment.to_ymd_hms_milli();
             match NaiveDate::from_ymd_opt(year.into(), month.into(), day.into()) {
@@ -182,11 +187,68 @@ fn text_of(cell: &Data) -> String {
     }
 }
 
+/// The last moment a workbook can hold as a date, 31 Dec 9999 at 23:59:59, in days from its
+/// epoch: 1900 (Excel, LibreOffice) or 1904 (older Excel for Mac), which calamine keeps private
+/// but compares.
+fn last_serial(moment: &ExcelDateTime) -> f64 {
+    let from_1904 = ExcelDateTime::new(moment.as_f64(), ExcelDateTimeType::DateTime, true);
+    let last_day = if *moment == from_1904 {
+        2_957_003.0
+    } else {
+        2_958_465.0
+    };
+    last_day + (86_399.0 / 86_400.0)
+}
+
 /// A number as the sheet shows it: 5, not 5.0; 2.5 as 2.5.
 fn number(f: f64) -> String {
     if f.is_finite() && f.fract() == 0.0 && f.abs() < 1e15 {
         format!("{}", f as i64)
     } else {
         f.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(serial: f64, is_1904: bool) -> String {
+        text_of(&Data::DateTime(ExcelDateTime::new(
+            serial,
+            ExcelDateTimeType::DateTime,
+            is_1904,
+        )))
+    }
+
+    #[test]
+    fn a_date_cell_reads_as_its_day_up_to_the_last_day_a_workbook_holds() {
+        assert_eq!(date(46_135.0, false), "2026-04-23");
+        assert_eq!(date(44_673.0, true), "2026-04-23");
+        assert_eq!(date(1.0, false), "1900-01-01");
+        assert_eq!(date(1.0, true), "1904-01-02");
+        // Excel's 29 Feb 1900, which the import then refuses as no real day.
+        assert_eq!(date(60.0, false), "1900-02-29");
+        assert_eq!(date(2_958_465.0, false), "9999-12-31");
+        assert_eq!(date(2_958_465.75, false), "9999-12-31");
+        assert_eq!(date(2_957_003.0, true), "9999-12-31");
+    }
+
+    #[test]
+    fn a_date_cell_past_9999_keeps_its_number_rather_than_becoming_31_dec_9999() {
+        assert_eq!(date(2_958_466.0, false), "2958466");
+        assert_eq!(date(2_957_004.0, true), "2957004");
+        assert_eq!(date(1e300, false), f64::to_string(&1e300));
+        assert_eq!(date(f64::INFINITY, true), "inf");
+    }
+
+    #[test]
+    fn a_time_cell_or_a_date_before_the_epoch_reads_as_a_time_of_day() {
+        assert_eq!(date(0.5, false), "12:00");
+        assert_eq!(date(0.0, true), "00:00");
+        for strange in [-1.0, -1e300, f64::NAN, f64::NEG_INFINITY] {
+            let text = date(strange, false);
+            assert_eq!(text.len(), 5, "{strange}: {text}");
+        }
     }
 }
