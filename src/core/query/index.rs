@@ -89,11 +89,6 @@ impl SearchIndex {
     }
 }
 
-/// Each action's owner, kept row by row, to tell whether a change could have changed the list
-/// of owners already used ([`Record::owners`]): most edits (a status, a date) cannot, and the
-/// list is then not worked out again. Taken in a quiet moment after start-up
-/// ([`OwnerWatch::take`]) rather than before the first screen: until then every change is said
-/// to change the owners, which only works the list out again if a screen shows it.
 /// The words searched for, each made ready once to be looked for in every action's text:
 /// `str::contains` readies its word again for each of the 50,000 texts it is asked about.
 pub(super) struct Words(Vec<memchr::memmem::Finder<'static>>);
@@ -113,6 +108,11 @@ impl Words {
     }
 }
 
+/// Each action's owner, kept row by row, to tell whether a change could have changed the list
+/// of owners already used ([`Record::owners`]): most edits (a status, a date) cannot, and the
+/// list is then not worked out again. Taken in a quiet moment after start-up
+/// ([`OwnerWatch::take`]) rather than before the first screen: until then every change is said
+/// to change the owners, which only works the list out again if a screen shows it.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OwnerWatch(Option<Vec<String>>);
 
