@@ -3,13 +3,13 @@
 //!
 //! The file is JSON: `{"format": "sendlog-storage", "written_at", "database", "values": [...]}`,
 //! one value per stored key, in key order. A value that is UTF-8 text (a JSON text: every value
-//! this version writes but the compact buckets of actions and history) is kept as `"text"`;
-//! anything else as `"hex"`, its bytes in hexadecimal, so that nothing is lost or changed on the
-//! way out. A compact bucket that can be read has its rows beside its bytes as well, as
+//! this version writes but the compact buckets of actions, history and meetings) is kept as
+//! `"text"`; anything else as `"hex"`, its bytes in hexadecimal, so that nothing is lost or
+//! changed on the way out. A compact bucket that can be read has its rows beside its bytes as well, as
 //! `"rows"`, named as in a JSON bundle, for a person to read. Plain Rust, tested natively.
 
 use crate::core::bucket::{compact, Row};
-use crate::core::{Action, HistoryEntry, Kind};
+use crate::core::{Action, HistoryEntry, Kind, Meeting};
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Serialize;
 
@@ -41,7 +41,8 @@ fn rows_of(key: &str, bytes: &[u8]) -> Option<serde_json::Value> {
     let rows = match super::layout::parse_key(key)?.0 {
         Kind::Actions => serde_json::to_value(Action::decode_bucket(bytes).ok()?.records),
         Kind::History => serde_json::to_value(HistoryEntry::decode_bucket(bytes).ok()?.records),
-        Kind::Pupils | Kind::Meetings => return None,
+        Kind::Meetings => serde_json::to_value(Meeting::decode_bucket(bytes).ok()?.records),
+        Kind::Pupils => return None,
     };
     rows.ok()
 }
@@ -137,11 +138,22 @@ mod tests {
         let entries = vec![
             ("actions/000000".to_string(), bucket.clone()),
             ("actions/000001".to_string(), cut),
+            (
+                "meetings/000000".to_string(),
+                Meeting::encode_bucket(record.meetings()),
+            ),
         ];
         let file: serde_json::Value = serde_json::from_slice(&dump(&entries, now)).unwrap();
-        let [whole, cut] = &file["values"].as_array().unwrap()[..] else {
-            panic!("two values");
+        let [whole, cut, meetings] = &file["values"].as_array().unwrap()[..] else {
+            panic!("three values");
         };
+        assert_eq!(
+            meetings["rows"],
+            serde_json::to_value(record.meetings()).unwrap()
+        );
+        assert!(meetings["hex"]
+            .as_str()
+            .is_some_and(|h| h.starts_with("00")));
         let hex: String = bucket.iter().map(|b| format!("{b:02x}")).collect();
         assert_eq!(whole["hex"], hex.as_str());
         assert_eq!(

@@ -4,7 +4,7 @@
 //! One IndexedDB database, `sendlog` (`sendlog@/its/folder/` for a copy served from a folder, see
 //! [`install`]), with one object store, `buckets`. The record is kept as
 //! buckets of up to 1,000 records, each stored as bytes: the UTF-8 of one JSON text, or for
-//! actions and history a compact bucket (see [`layout`] and `core::bucket::compact`; an
+//! actions, history and meetings a compact bucket (see [`layout`] and `core::bucket::compact`; an
 //! earlier version stored JSON text as a string, which is still read):
 //! `pupils/000000`, `actions/000000` … `actions/000049`, `history/000000` …, and `meta`, which
 //! names the format and schema version.

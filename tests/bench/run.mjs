@@ -79,6 +79,9 @@ async function openSlowed(browser, appUrl, cpu) {
 
 function seed(actions, pupils) {
   const args = ['--actions', String(actions), '--pupils', String(pupils), '--seed', '1'];
+  // SENDLOG_SEED=path: the seed command of another build, to go with SENDLOG_DIST when what is
+  // stored differs between the two builds (an A/B of a change in the stored form).
+  if (process.env.SENDLOG_SEED) return execFileSync(process.env.SENDLOG_SEED, args, { maxBuffer: 1024 * 1024 * 1024 }).toString();
   try {
     return execFileSync('cargo', ['run', '--quiet', '--release', '--bin', 'sendlog-seed', '--', ...args],
       { cwd: ROOT, maxBuffer: 1024 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'] }).toString();

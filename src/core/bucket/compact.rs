@@ -1,12 +1,13 @@
-//! The compact form of a stored bucket of actions or of history entries, the two kinds a large
-//! school holds tens of thousands of: opening the app reads and decodes every one of them.
+//! The compact form of a stored bucket of actions, history entries or meetings, the kinds a
+//! large school holds tens of thousands of (a meeting for every four actions or so): opening the
+//! app reads and decodes every one of them.
 //!
 //! A compact bucket is the byte [`MARK`], then the bucket in `postcard` (a kept serde format:
 //! lengths before text, numbers as varints), `(format, schema, rows)`. Each row is a tuple of
 //! its fields in the order of `ROW_FIELDS`, as the JSON form's arrays are, but an id is its
 //! sixteen bytes, a day its number counted from 1 Jan of year 1, a moment its seconds and
 //! nanoseconds since 1970, and a choice (status, item type, statutory step, the field a change
-//! touched) its stable code as text: the same codes as in a bundle, so a reordered list never
+//! touched, a meeting's type) its stable code as text: the same codes as in a bundle, so a reordered list never
 //! reads a stored choice as another. Text has no escapes to undo and ids and dates no digits to
 //! parse, which halves the time to decode a bucket compared with its JSON. Every day and moment
 //! read is held to the years SEND Log accepts, as the JSON form's are.
@@ -18,7 +19,10 @@ use crate::dates;
 use crate::history::{Field, FieldChange};
 use crate::record::{FORMAT_NAME, SCHEMA_VERSION};
 use crate::statutory::{Statutory, Step};
-use crate::{Action, ActionId, EntryId, HistoryEntry, ItemType, MeetingId, PupilId, Status};
+use crate::{
+    Action, ActionId, EntryId, HistoryEntry, ItemType, Meeting, MeetingId, MeetingType, PupilId,
+    Status,
+};
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -73,6 +77,9 @@ type EntryRow<'a> = (
     Option<Id>,
     Vec<(&'a str, &'a str, &'a str)>,
 );
+
+/// A meeting's row, its fields in the order of `Meeting::ROW_FIELDS`.
+type MeetingRow<'a> = (Id, Day, Id, &'a str, Vec<&'a str>, &'a str, &'a str, Moment);
 
 fn encode<R: Serialize>(rows: Vec<R>) -> Vec<u8> {
     let bucket = Compact {
@@ -301,6 +308,51 @@ pub fn decode_history(bytes: &[u8]) -> Result<Bucket<HistoryEntry>, String> {
     )
 }
 
+pub fn encode_meetings(rows: &[Meeting]) -> Vec<u8> {
+    encode(rows.iter().map(meeting_row).collect())
+}
+
+fn meeting_row(meeting: &Meeting) -> MeetingRow<'_> {
+    let Meeting {
+        id,
+        date,
+        pupil,
+        meeting_type,
+        attendees,
+        summary,
+        working_notes,
+        updated_at,
+    } = meeting;
+    (
+        id.to_bytes(),
+        day(*date),
+        pupil.to_bytes(),
+        meeting_type.code(),
+        attendees.iter().map(String::as_str).collect(),
+        summary,
+        working_notes,
+        moment(*updated_at),
+    )
+}
+
+pub fn decode_meetings(bytes: &[u8]) -> Result<Bucket<Meeting>, String> {
+    decode(
+        bytes,
+        |(id, date, pupil, meeting_type, attendees, summary, working_notes, updated_at): MeetingRow| {
+            Ok(Meeting {
+                id: MeetingId::from_stored_bytes(id),
+                date: read_day(date)?,
+                pupil: PupilId::from_stored_bytes(pupil),
+                meeting_type: choice::<MeetingType>(meeting_type, "type of meeting")?,
+                attendees: attendees.into_iter().map(str::to_string).collect(),
+                summary: summary.to_string(),
+                working_notes: working_notes.to_string(),
+                updated_at: read_moment(updated_at)?,
+            })
+        },
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::tests::record;
@@ -309,7 +361,7 @@ mod tests {
     use crate::Pupil;
 
     #[test]
-    fn actions_and_history_are_stored_compact_and_their_json_still_reads() {
+    fn actions_history_and_meetings_are_stored_compact_and_their_json_still_reads() {
         let record = record();
         let actions = Action::encode_bucket(record.actions());
         let history = HistoryEntry::encode_bucket(record.history());
@@ -334,7 +386,20 @@ mod tests {
                 .records,
             record.history()
         );
-        // Pupils and meetings stay JSON: a few hundred rows, read in no time.
+        let meetings = Meeting::encode_bucket(record.meetings());
+        assert_eq!(meetings.first(), Some(&MARK));
+        let json = Meeting::encode_json(record.meetings());
+        assert!(
+            meetings.len() < json.len(),
+            "{} {}",
+            meetings.len(),
+            json.len()
+        );
+        assert_eq!(
+            Meeting::decode_bucket(json.as_bytes()).unwrap().records,
+            record.meetings()
+        );
+        // Pupils stay JSON: one for every 25 actions or so, read in no time.
         assert_eq!(Pupil::encode_bucket(record.pupils()).first(), Some(&b'{'));
     }
 
@@ -354,9 +419,13 @@ mod tests {
         assert!(error.contains("1 bytes after its last row"), "{error}");
         let history = HistoryEntry::encode_bucket(record.history());
         assert!(HistoryEntry::decode_bucket(&history[..history.len() - 3]).is_err());
-        // A bucket of actions is not read as history, nor the other way round.
+        let meetings = Meeting::encode_bucket(record.meetings());
+        assert!(Meeting::decode_bucket(&meetings[..meetings.len() - 3]).is_err());
+        // A bucket of one kind is not read as another.
         assert!(HistoryEntry::decode_bucket(&actions).is_err());
         assert!(Action::decode_bucket(&history).is_err());
+        assert!(Meeting::decode_bucket(&actions).is_err());
+        assert!(Action::decode_bucket(&meetings).is_err());
     }
 
     #[test]
@@ -389,5 +458,17 @@ mod tests {
         changed[at] = b'X';
         let error = Action::decode_bucket(&changed).map(|_| ()).unwrap_err();
         assert!(error.contains("is not a status SEND Log knows"), "{error}");
+        let mut meeting = record.meetings()[0].clone();
+        meeting.meeting_type = MeetingType::TransitionMeeting;
+        let stored = Meeting::encode_bucket(&[meeting]);
+        let code = b"transition_meeting";
+        let at = stored.windows(code.len()).position(|w| w == code).unwrap();
+        let mut changed = stored.clone();
+        changed[at] = b'X';
+        let error = Meeting::decode_bucket(&changed).map(|_| ()).unwrap_err();
+        assert!(
+            error.contains("is not a type of meeting SEND Log knows"),
+            "{error}"
+        );
     }
 }

@@ -1,6 +1,6 @@
 //! A stored bucket, a run of rows of one kind: as JSON,
-//! `{"format":"sendlog","schema":1,"rows":[[…],[…]]}`, or for actions and history entries in
-//! the compact form of [`compact`]. How buckets are keyed and laid out is the store's business;
+//! `{"format":"sendlog","schema":1,"rows":[[…],[…]]}`, or for actions, history entries and
+//! meetings in the compact form of [`compact`]. How buckets are keyed and laid out is the store's business;
 //! the rows are written and read here, in the domain's crate, because it is the work done for
 //! every row at start-up and after an import, and this crate is compiled for speed (see
 //! Cargo.toml).
@@ -8,8 +8,8 @@
 //! Each row is an array of its fields in a fixed order (`ROW_FIELDS`), not an object naming
 //! them: a quarter less to write, store and read at 50,000 actions. Buckets written before
 //! that hold objects under `"records"`, named as in a JSON bundle; they are still read, and are
-//! written as arrays the next time they change. Buckets of actions and history written as
-//! JSON, as every bucket was before the compact form, are read the same way and written compact
+//! written as arrays the next time they change. Buckets of actions, history and meetings written
+//! as JSON, as every bucket was before the compact form, are read the same way and written compact
 //! the next time they change.
 
 pub mod compact;
@@ -58,7 +58,7 @@ pub trait Row: Sized {
     /// Reads a bucket's JSON, rows as arrays or as objects; what it says of its format and
     /// schema is for the caller to check.
     fn decode_json(json: &[u8]) -> Result<Bucket<Self>, serde_json::Error>;
-    /// The rows as this version stores them: JSON, or for actions and history the compact form.
+    /// The rows as this version stores them: JSON, or for actions, history and meetings the compact form.
     fn encode_bucket(rows: &[Self]) -> Vec<u8> {
         Self::encode_json(rows).into_bytes()
     }
@@ -224,6 +224,12 @@ impl Row for Meeting {
         "working_notes",
         "updated_at",
     ];
+    fn encode_bucket(rows: &[Self]) -> Vec<u8> {
+        compact::encode_meetings(rows)
+    }
+    fn decode_bucket(bytes: &[u8]) -> Result<Bucket<Self>, String> {
+        compact_or_json(bytes, compact::decode_meetings)
+    }
     fn encode_json(rows: &[Self]) -> String {
         encode(rows, |meeting| {
             let Meeting {

@@ -430,6 +430,7 @@ proptest! {
         for stored in [
             sendlog_core::Action::encode_bucket(record.actions()),
             sendlog_core::HistoryEntry::encode_bucket(record.history()),
+            sendlog_core::Meeting::encode_bucket(record.meetings()),
         ] {
             hostile::bucket(&stored);
             let mut changed = stored.clone();

@@ -1,6 +1,6 @@
 //! How the record is laid out in storage: buckets of up to [`BUCKET_SIZE`] records, each bucket
-//! one value under a key such as `actions/000042` (JSON, or compact for actions and history:
-//! `core::bucket`). Plain Rust, so it is tested natively.
+//! one value under a key such as `actions/000042` (JSON, or compact for actions, history and
+//! meetings: `core::bucket`). Plain Rust, so it is tested natively.
 //!
 //! Every kind of record (pupils, meetings, actions, history) is kept in insertion order, so a
 //! record at position `p` always lives in bucket `p / BUCKET_SIZE`. A change names the positions

@@ -3,7 +3,7 @@
 use super::{bucket_key, Meta, BUCKET_SIZE, META_KEY};
 use crate::core::bucket::Row;
 use crate::core::record::{Kind, Record, Touched};
-use crate::core::{Action, HistoryEntry};
+use crate::core::{Action, HistoryEntry, Meeting};
 use std::collections::BTreeSet;
 
 /// What to write for a change: buckets to put, and buckets left empty (after an undo removed
@@ -47,9 +47,9 @@ pub fn encode_all(record: &Record) -> Vec<(String, Vec<u8>)> {
     all
 }
 
-/// A stored bucket of actions or history, in either form, as the JSON text that versions before
-/// the compact form stored; `None` for any other key, or a value that does not decode. For the
-/// tools that show what is stored (the seed command, the tests).
+/// A stored bucket of actions, history or meetings, in either form, as the JSON text that
+/// versions before the compact form stored; `None` for any other key, or a value that does not
+/// decode. For the tools that show what is stored (the seed command, the tests).
 pub fn as_json_text(key: &str, value: &[u8]) -> Option<String> {
     match super::parse_key(key)?.0 {
         Kind::Actions => Some(Action::encode_json(
@@ -58,7 +58,10 @@ pub fn as_json_text(key: &str, value: &[u8]) -> Option<String> {
         Kind::History => Some(HistoryEntry::encode_json(
             &HistoryEntry::decode_bucket(value).ok()?.records,
         )),
-        Kind::Pupils | Kind::Meetings => None,
+        Kind::Meetings => Some(Meeting::encode_json(
+            &Meeting::decode_bucket(value).ok()?.records,
+        )),
+        Kind::Pupils => None,
     }
 }
 
