@@ -968,7 +968,7 @@ fn an_import_does_not_move_an_action_to_another_pupil_and_says_so() {
     assert!(
         plan.notes
             .iter()
-            .any(|n| n.starts_with("1 row(s) (row 2) give an action on this device another pupil")),
+            .any(|n| n.starts_with("1 row (row 2) gives an action on this device another pupil")),
         "{:?}",
         plan.notes
     );

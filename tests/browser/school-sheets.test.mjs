@@ -50,8 +50,8 @@ test('an action log laid out as the guidance recommends comes in, each action at
     + `Siân Jones,,,,Ring the clinic,SENCO,${uk(9)},,\r\n`;
   const preview = await choose(page, 'action-log.csv', sheet);
   for (const line of ['4 new actions', '1 new meeting']) await preview.getByText(line, { exact: true }).waitFor();
-  await preview.getByText(/^1 row\(s\) have no date, so their actions are raised today/).waitFor();
-  await preview.getByText(/^1 row\(s\) say Overdue\. SEND Log works out what is overdue from the due date/).waitFor();
+  await preview.getByText(/^1 row has no date raised, so its action is dated today/).waitFor();
+  await preview.getByText(/^1 row says Overdue\. SEND Log works out what is overdue from the due date/).waitFor();
   assert.deepEqual(await accessibilityViolations(page), []);
   await importIt(page);
 

@@ -66,7 +66,7 @@ for (const file of ['tracker.xlsx', 'tracker.ods']) {
     await page.getByText('This workbook has 2 sheets. The actions are read from the one chosen here.').waitFor();
     await preview.getByText('5 new actions', { exact: true }).waitFor();
     await preview.getByText('Rows 1 to 2, above the column names in row 3, were left out, as a title.').waitFor();
-    await preview.getByText(/^1 row\(s\) say Overdue/).waitFor();
+    await preview.getByText(/^1 row says Overdue/).waitFor();
     assert.deepEqual(await accessibilityViolations(page), []);
 
     // The sheet of lists is no table of actions; the person goes back to the tracker.

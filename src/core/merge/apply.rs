@@ -10,8 +10,8 @@ use crate::record::{Patch, Record, Refusal, Touched, Undo};
 pub fn apply(record: &mut Record, plan: &ImportPlan) -> Result<(Undo, Touched), Refusal> {
     if !plan.can_apply() {
         return Err(Refusal::Import(format!(
-            "Nothing was imported: the file has {} problem(s) to put right first.",
-            plan.problems.len()
+            "Nothing was imported: the file has {} to put right first.",
+            super::count(plan.problems.len(), "problem", "problems")
         )));
     }
     if !record.history_complete() {

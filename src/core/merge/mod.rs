@@ -22,6 +22,7 @@ mod plan;
 
 pub use apply::apply;
 pub use differences::{Difference, Entity};
+pub(crate) use plan::count;
 pub use plan::{new_history, Changes, Conflict, ImportPlan, Update, ValueToChoose, YearToChoose};
 
 /// Something wrong with one row or field of a file. Any problem stops the import.

@@ -220,7 +220,7 @@ impl ImportPlan {
 }
 
 /// "1 new action", "3 new actions".
-fn count(n: usize, one: &str, many: &str) -> String {
+pub(crate) fn count(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 

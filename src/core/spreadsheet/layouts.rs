@@ -104,8 +104,20 @@ fn an_action_log_laid_out_as_the_guidance_recommends_raises_each_action_at_its_m
     assert_eq!(
         plan.notes,
         [
-            "1 row(s) have no date, so their actions are raised today (23 Apr 2026).",
-            "2 row(s) say Overdue. SEND Log works out what is overdue from the due date, so a \
+            "1 row has no date raised, so its action is dated today (23 Apr 2026).",
+            "2 rows say Overdue. SEND Log works out what is overdue from the due date, so a \
+             new action is added as Open (and one already here keeps its status)."
+        ]
+    );
+    // The same notes for two rows without a date and one that says Overdue.
+    let text = text
+        .replace("Zoë Brontë,10/04/2026,", "Zoë Brontë,,")
+        .replace(",08/05/2026,Overdue,", ",08/05/2026,Not started,");
+    assert_eq!(
+        plan_of(&school, &text).notes,
+        [
+            "2 rows have no date raised, so their actions are dated today (23 Apr 2026).",
+            "1 row says Overdue. SEND Log works out what is overdue from the due date, so a \
              new action is added as Open (and one already here keeps its status)."
         ]
     );

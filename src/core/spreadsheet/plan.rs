@@ -617,8 +617,9 @@ mod tests {
         let plan = plan(&school.record, &text);
         assert!(plan.problems.is_empty());
         assert_eq!(plan.actions.unchanged, 1);
-        assert!(plan.notes[0]
-            .starts_with("1 row(s) (row 2) give an action on this device another pupil"));
+        assert!(
+            plan.notes[0].starts_with("1 row (row 2) gives an action on this device another pupil")
+        );
     }
 
     #[test]

@@ -7,7 +7,7 @@ use super::plan::Rows;
 use super::read::{CsvImport, RowAt, RowIn};
 use super::squash;
 use crate::dates;
-use crate::merge::{ImportPlan, Problem};
+use crate::merge::{count, ImportPlan, Problem};
 use crate::record::Record;
 use chrono::{DateTime, NaiveDate, Utc};
 use rustc_hash::FxHashMap as HashMap;
@@ -98,13 +98,16 @@ impl CsvImport {
             (rows.defaulted_send_status, rows.raised_today, rows.overdue);
         if !not_moved.is_empty() {
             let numbers: Vec<String> = not_moved.iter().take(10).map(|n| n.to_string()).collect();
+            let one = not_moved.len() == 1;
             plan.notes.push(format!(
-                "{} row(s) (row {}{}) give an action on this device another pupil, meeting or \
-                 date raised. An import does not move an action, so those cells were not used; \
-                 add a new row for the other pupil instead.",
-                not_moved.len(),
+                "{} ({} {}{}) {} an action on this device another pupil, meeting or date raised. \
+                 An import does not move an action, so those cells were not used; add a new row \
+                 for the other pupil instead.",
+                count(not_moved.len(), "row", "rows"),
+                if one { "row" } else { "rows" },
                 numbers.join(", "),
-                if not_moved.len() > 10 { ", …" } else { "" }
+                if not_moved.len() > 10 { ", …" } else { "" },
+                if one { "gives" } else { "give" },
             ));
         }
         if defaulted > 0 && plan.problems.is_empty() {
@@ -114,15 +117,28 @@ impl CsvImport {
             ));
         }
         if raised_today > 0 {
-            plan.notes.push(format!(
-                "{raised_today} row(s) have no date, so their actions are raised today ({}).",
-                dates::uk(today)
-            ));
+            plan.notes.push(if raised_today == 1 {
+                format!(
+                    "1 row has no date raised, so its action is dated today ({}).",
+                    dates::uk(today)
+                )
+            } else {
+                format!(
+                    "{raised_today} rows have no date raised, so their actions are dated today \
+                     ({}).",
+                    dates::uk(today)
+                )
+            });
         }
         if overdue > 0 {
             plan.notes.push(format!(
-                "{overdue} row(s) say Overdue. SEND Log works out what is overdue from the due \
-                 date, so a new action is added as Open (and one already here keeps its status)."
+                "{} Overdue. SEND Log works out what is overdue from the due date, so a new \
+                 action is added as Open (and one already here keeps its status).",
+                if overdue == 1 {
+                    "1 row says".to_string()
+                } else {
+                    format!("{overdue} rows say")
+                }
             ));
         }
         plan
