@@ -117,28 +117,22 @@ impl CsvImport {
             ));
         }
         if raised_today > 0 {
-            plan.notes.push(if raised_today == 1 {
-                format!(
-                    "1 row has no date raised, so its action is dated today ({}).",
-                    dates::uk(today)
-                )
-            } else {
-                format!(
-                    "{raised_today} rows have no date raised, so their actions are dated today \
-                     ({}).",
-                    dates::uk(today)
-                )
-            });
+            plan.notes.push(format!(
+                "{} no date raised, so {} dated today ({}).",
+                count(raised_today, "row has", "rows have"),
+                if raised_today == 1 {
+                    "its action is"
+                } else {
+                    "their actions are"
+                },
+                dates::uk(today)
+            ));
         }
         if overdue > 0 {
             plan.notes.push(format!(
                 "{} Overdue. SEND Log works out what is overdue from the due date, so a new \
                  action is added as Open (and one already here keeps its status).",
-                if overdue == 1 {
-                    "1 row says".to_string()
-                } else {
-                    format!("{overdue} rows say")
-                }
+                count(overdue, "row says", "rows say")
             ));
         }
         plan
