@@ -73,6 +73,14 @@ pub fn TrackerScreen(address: Address, scope: Scope) -> impl IntoView {
         Scope::Archive => ("Archive", "done or parked actions"),
     };
     let text = RwSignal::new(filter.get_untracked().text);
+    // The box follows the address too: Back or Forward to another search shows its words, not
+    // the ones last typed. (Typing sets the box first, so this finds nothing to change then.)
+    Effect::new(move |_| {
+        let wanted = filter.with(|f| f.text.clone());
+        if text.with_untracked(|t| *t != wanted) {
+            text.set(wanted);
+        }
+    });
     let pupils = pupil_options(state);
     // The owners as shown: "Class teacher (Mrs Patel)" is a person of their own.
     let owners = state.owner_choices;
@@ -241,7 +249,7 @@ pub fn TrackerScreen(address: Address, scope: Scope) -> impl IntoView {
                     if n == 1 { format!("1 of the {noun}") } else { format!("{n} {noun}") }
                 }}
                 <Show when=move || filter.with(Filter::is_narrowed)>
-                    " · "<a href=cleared.href() on:click=move |_| text.set(String::new())>"Clear filters"</a>
+                    " · "<a href=cleared.href()>"Clear filters"</a>
                 </Show>
                 {move || filter.with(|f| f.pupil).and_then(|id| {
                     let name = state.peek(|r| r.pupil(id).map(|p| p.name.clone()))?;

@@ -100,6 +100,18 @@ test('the tracker shows live rows by due date, filters combine, search narrows, 
   await page.getByText('1 of the live actions').waitFor();
   assert.deepEqual(await steps(page), [step.thisWeek]);
   await page.waitForFunction(() => location.hash.includes('q=LANGUAGE+referral'), null, { timeout: 5_000 });
+  // Back and Forward bring a search back in the box as well as in the list.
+  await page.getByRole('link', { name: 'Clear filters' }).tap();
+  await page.getByText('5 live actions').waitFor();
+  assert.equal(await filters.getByLabel('Search').inputValue(), '');
+  await page.goBack();
+  await page.getByText('1 of the live actions').waitFor();
+  assert.equal(await filters.getByLabel('Search').inputValue(), 'LANGUAGE referral');
+  await page.goForward();
+  await page.getByText('5 live actions').waitFor();
+  assert.equal(await filters.getByLabel('Search').inputValue(), '');
+  await page.goBack();
+  await page.getByText('1 of the live actions').waitFor();
   await filters.getByLabel('Search').fill('tomasz');
   await page.getByText('3 live actions').waitFor();
   await filters.getByLabel('Search').fill('');
