@@ -424,6 +424,13 @@ async function importCsv(browser, appUrl, file, cpu) {
   await page.goto(appUrl + '#/share');
   await page.getByRole('heading', { name: 'Import and export' }).waitFor({ timeout: 30_000 });
   await page.locator('button').evaluateAll((buttons) => buttons.forEach((b) => { b.dataset.benchBefore = '1'; }));
+  // SENDLOG_IMPORT_PROFILE=file.cpuprofile: a CPU profile of the import, file chosen → stored.
+  const profile = process.env.SENDLOG_IMPORT_PROFILE && await context.newCDPSession(page);
+  if (profile) {
+    await profile.send('Profiler.enable');
+    await profile.send('Profiler.setSamplingInterval', { interval: 200 });
+    await profile.send('Profiler.start');
+  }
   const started = Date.now();
   await page.getByLabel('Choose a file to import').setInputFiles(file);
   const apply = page.locator('button:not([data-bench-before])').filter({ hasText: /^\s*Import/ }).first();
@@ -436,6 +443,7 @@ async function importCsv(browser, appUrl, file, cpu) {
   await apply.tap();
   const applied = await measured(page, 'sendlog:import-apply', 0, { kind: 'last-tx', index: clicks },
     'click → last IndexedDB transaction complete (instrumented; no sendlog:import-apply measure)', 300_000);
+  if (profile) writeFileSync(process.env.SENDLOG_IMPORT_PROFILE, JSON.stringify((await profile.send('Profiler.stop')).profile));
   // The app's own steps inside those two figures, where it marks them (BENCHMARKS.md).
   const steps = await page.evaluate(() => Object.fromEntries(
     ['import-file', 'import-open', 'import-parse', 'import-check', 'import-merge', 'encode', 'catch-up']
