@@ -194,7 +194,8 @@ impl CsvImport {
     /// Every column of the file, its first few values and what it fills, for the preview.
     pub fn matching(&self) -> Vec<ColumnMatch> {
         const SAMPLES: usize = 3;
-        let text = std::str::from_utf8(&self.cells.bytes).unwrap_or_default();
+        // Each cell shown is read as text on its own, rather than the whole file's cells at
+        // every call (19 MB for a large school's export).
         let cell = |row: &super::read::RowAt, at: usize| -> Option<&str> {
             let at_u32 = u32::try_from(at).ok()?;
             (at_u32 < row.count).then_some(())?;
@@ -204,7 +205,8 @@ impl CsvImport {
                 Some(before) => *self.cells.ends.get(before)? as usize,
             };
             let end = *self.cells.ends.get(index)? as usize;
-            Some(text.get(start..end)?.trim()).filter(|t| !t.is_empty())
+            let text = std::str::from_utf8(self.cells.bytes.get(start..end)?).ok()?;
+            Some(text.trim()).filter(|t| !t.is_empty())
         };
         self.found
             .iter()
