@@ -72,15 +72,9 @@ pub fn TrackerScreen(address: Address, scope: Scope) -> impl IntoView {
         Scope::Live => ("Tracker", "live actions"),
         Scope::Archive => ("Archive", "done or parked actions"),
     };
-    let text = RwSignal::new(filter.get_untracked().text);
-    // The box follows the address too: Back or Forward to another search shows its words, not
-    // the ones last typed. (Typing sets the box first, so this finds nothing to change then.)
-    Effect::new(move |_| {
-        let wanted = filter.with(|f| f.text.clone());
-        if text.with_untracked(|t| *t != wanted) {
-            text.set(wanted);
-        }
-    });
+    // The box shows the address's words, so Back or Forward to another search shows its own
+    // (typing puts the words typed into the address at once, so the box is left as it is).
+    let text = Memo::new(move |_| filter.with(|f| f.text.clone()));
     let pupils = pupil_options(state);
     // The owners as shown: "Class teacher (Mrs Patel)" is a person of their own.
     let owners = state.owner_choices;
@@ -145,7 +139,6 @@ pub fn TrackerScreen(address: Address, scope: Scope) -> impl IntoView {
                         prop:value=move || text.get()
                         on:input=move |ev| {
                             let typed = event_target_value(&ev);
-                            text.set(typed.clone());
                             address.replace(show(&|f| f.text = typed.clone()));
                         }
                         on:blur=move |_| address.settle() />

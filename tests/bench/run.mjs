@@ -417,6 +417,16 @@ async function exportCsv(page, saveAs) {
 }
 
 /** Imports the CSV at `file` into an empty device: ms to preview plus ms to apply until stored. */
+/** A CPU profile of what follows, written to `file` when the returned function is called (none without a file). */
+async function profiling(context, page, file) {
+  if (!file) return async () => {};
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+  await cdp.send('Profiler.start');
+  return async () => writeFileSync(file, JSON.stringify((await cdp.send('Profiler.stop')).profile));
+}
+
 async function importCsv(browser, appUrl, file, cpu) {
   const { context, page, problems } = await openSlowed(browser, appUrl, cpu);
   await context.addInitScript(instrument);
@@ -425,12 +435,7 @@ async function importCsv(browser, appUrl, file, cpu) {
   await page.getByRole('heading', { name: 'Import and export' }).waitFor({ timeout: 30_000 });
   await page.locator('button').evaluateAll((buttons) => buttons.forEach((b) => { b.dataset.benchBefore = '1'; }));
   // SENDLOG_IMPORT_PROFILE=file.cpuprofile: a CPU profile of the import, file chosen → stored.
-  const profile = process.env.SENDLOG_IMPORT_PROFILE && await context.newCDPSession(page);
-  if (profile) {
-    await profile.send('Profiler.enable');
-    await profile.send('Profiler.setSamplingInterval', { interval: 200 });
-    await profile.send('Profiler.start');
-  }
+  const profiled = await profiling(context, page, process.env.SENDLOG_IMPORT_PROFILE);
   const started = Date.now();
   await page.getByLabel('Choose a file to import').setInputFiles(file);
   const apply = page.locator('button:not([data-bench-before])').filter({ hasText: /^\s*Import/ }).first();
@@ -443,7 +448,7 @@ async function importCsv(browser, appUrl, file, cpu) {
   await apply.tap();
   const applied = await measured(page, 'sendlog:import-apply', 0, { kind: 'last-tx', index: clicks },
     'click → last IndexedDB transaction complete (instrumented; no sendlog:import-apply measure)', 300_000);
-  if (profile) writeFileSync(process.env.SENDLOG_IMPORT_PROFILE, JSON.stringify((await profile.send('Profiler.stop')).profile));
+  await profiled();
   // The app's own steps inside those two figures, where it marks them (BENCHMARKS.md).
   const steps = await page.evaluate(() => Object.fromEntries(
     ['import-file', 'import-open', 'import-parse', 'import-check', 'import-merge', 'encode', 'catch-up']
@@ -595,15 +600,6 @@ async function main() {
   }
 
   /** Starts a CPU profile of `page` if `file` is named; what it returns stops it and writes it there. */
-  async function profiling(context, page, file) {
-    if (!file) return async () => {};
-    const cdp = await context.newCDPSession(page);
-    await cdp.send('Profiler.enable');
-    await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
-    await cdp.send('Profiler.start');
-    return async () => writeFileSync(file, JSON.stringify((await cdp.send('Profiler.stop')).profile));
-  }
-
   /** --search-only: a cold start and the search keystrokes of each run, and their medians. */
   async function searchesOnly() {
     const wall = [];
